@@ -1,0 +1,119 @@
+package dev.athanor.tfevents.event;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.athanor.proto.tensorboard.Event;
+import dev.athanor.tfevents.record.CorruptRecord;
+import dev.athanor.tfevents.record.EndOfData;
+import dev.athanor.tfevents.record.ReadResult;
+import dev.athanor.tfevents.record.TfRecord;
+import dev.athanor.tfevents.record.TfRecordReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Reads the Events of one event file in order. Problems (corrupt frames, payloads that are not
+ * Events) go to a listener with their offsets and reading continues past them, so no good record
+ * is lost. A truncated tail ends reading cleanly; {@link #position()} is then where to resume.
+ */
+public final class EventFileReader implements Closeable {
+
+    private final TfRecordReader records;
+    private final Consumer<ReadProblem> problems;
+    private long truncatedTailBytes;
+
+    public EventFileReader(TfRecordReader records, Consumer<ReadProblem> problems) {
+        this.records = Objects.requireNonNull(records, "records");
+        this.problems = Objects.requireNonNull(problems, "problems");
+    }
+
+    public static EventFileReader open(Path file, long startOffset, Consumer<ReadProblem> problems)
+            throws IOException {
+        return new EventFileReader(TfRecordReader.open(file, startOffset), problems);
+    }
+
+    public static EventFileReader open(Path file, Consumer<ReadProblem> problems) throws IOException {
+        return open(file, 0, problems);
+    }
+
+    /** The next decoded event, or null when no complete record is available (yet). */
+    public EventRecord next() throws IOException {
+        while (true) {
+            ReadResult result = records.next();
+            switch (result) {
+                case TfRecord record -> {
+                    truncatedTailBytes = 0;
+                    EventRecord decoded = decode(record);
+                    if (decoded != null) {
+                        return decoded;
+                    }
+                }
+                case CorruptRecord corrupt -> {
+                    long skipped = records.resync();
+                    problems.accept(new ReadProblem(corrupt.source(), corrupt.offset(),
+                            ReadProblem.Kind.CORRUPT_FRAME, skipped,
+                            corrupt.message() + "; skipped " + skipped + " bytes to the next valid record"));
+                }
+                case EndOfData end -> {
+                    truncatedTailBytes = end.partialBytes();
+                    return null;
+                }
+            }
+        }
+    }
+
+    /** Offset just past the last record read or skipped: where a later read resumes. */
+    public long position() {
+        return records.position();
+    }
+
+    /** Bytes of an incomplete record at the end, seen by the last {@link #next()} that returned null. */
+    public long truncatedTailBytes() {
+        return truncatedTailBytes;
+    }
+
+    public String source() {
+        return records.source();
+    }
+
+    private EventRecord decode(TfRecord record) {
+        byte[] payload = record.payload();
+        if (payload.length == 0) {
+            problems.accept(new ReadProblem(records.source(), record.offset(), ReadProblem.Kind.EMPTY_RECORD, 0,
+                    "%s: record at offset %d is empty (0 bytes); an Event has at least a wall_time"
+                            .formatted(records.source(), record.offset())));
+            return null;
+        }
+        try {
+            Event event = Event.parseFrom(payload);
+            if (looksForeign(event)) {
+                problems.accept(new ReadProblem(records.source(), record.offset(), ReadProblem.Kind.NOT_AN_EVENT, 0,
+                        "%s: record at offset %d (%d bytes) is not a tensorboard.Event: no known field is set"
+                                .formatted(records.source(), record.offset(), payload.length)));
+                return null;
+            }
+            return new EventRecord(record.offset(), payload, event);
+        } catch (InvalidProtocolBufferException e) {
+            problems.accept(new ReadProblem(records.source(), record.offset(), ReadProblem.Kind.NOT_AN_EVENT, 0,
+                    "%s: record at offset %d (%d bytes) is not a tensorboard.Event: %s"
+                            .formatted(records.source(), record.offset(), payload.length, e.getMessage())));
+            return null;
+        }
+    }
+
+    /** Bytes that happen to parse, but only into unknown fields, are not an Event. */
+    private static boolean looksForeign(Event event) {
+        return !event.getUnknownFields().asMap().isEmpty()
+                && event.getWhatCase() == Event.WhatCase.WHAT_NOT_SET
+                && event.getWallTime() == 0.0
+                && event.getStep() == 0
+                && !event.hasSourceMetadata();
+    }
+
+    @Override
+    public void close() throws IOException {
+        records.close();
+    }
+}
