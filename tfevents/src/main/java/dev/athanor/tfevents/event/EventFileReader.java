@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * Reads the Events of one event file in order. Problems (corrupt frames, payloads that are not
  * Events) go to a listener with their offsets and reading continues past them, so no good record
- * is lost. A truncated tail ends reading cleanly; {@link #position()} is then where to resume.
+ * is lost. A truncated tail ends reading cleanly while the file may still grow;
+ * {@link #position()} is then where to resume (see {@link #markComplete()} for finished files).
  */
 public final class EventFileReader implements Closeable {
 
@@ -69,6 +70,16 @@ public final class EventFileReader implements Closeable {
         return records.position();
     }
 
+    /**
+     * Declares that the file will not grow any more (its writer closed it, or a newer file
+     * replaced it). An incomplete record at the end is then reported as a
+     * {@link ReadProblem.Kind#CORRUPT_FRAME} and any complete records inside it are recovered,
+     * instead of waiting for the rest to be written.
+     */
+    public void markComplete() {
+        records.markComplete();
+    }
+
     /** Bytes of an incomplete record at the end, seen by the last {@link #next()} that returned null. */
     public long truncatedTailBytes() {
         return truncatedTailBytes;
@@ -105,11 +116,12 @@ public final class EventFileReader implements Closeable {
 
     /** Bytes that happen to parse, but only into unknown fields, are not an Event. */
     private static boolean looksForeign(Event event) {
-        return !event.getUnknownFields().asMap().isEmpty()
-                && event.getWhatCase() == Event.WhatCase.WHAT_NOT_SET
+        // Cheapest checks first: nearly every real event fails the first one.
+        return event.getWhatCase() == Event.WhatCase.WHAT_NOT_SET
                 && event.getWallTime() == 0.0
                 && event.getStep() == 0
-                && !event.hasSourceMetadata();
+                && !event.hasSourceMetadata()
+                && !event.getUnknownFields().asMap().isEmpty();
     }
 
     @Override
