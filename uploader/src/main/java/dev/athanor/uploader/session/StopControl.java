@@ -1,0 +1,81 @@
+package dev.athanor.uploader.session;
+
+import dev.athanor.proto.ingest.v1.RunStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * When to stop tailing: a stop request (signal, API) or, in sidecar mode, the stop marker file.
+ * The marker's content says how training ended: empty, "0", "ok", "finished" or "success" mark
+ * the runs FINISHED; anything else (a non-zero exit code, "failed") marks them FAILED — so a
+ * training container can end with {@code echo $? > $LOGDIR/.athanor-stop}.
+ */
+public final class StopControl {
+
+    private final Path marker;
+    private volatile boolean requested;
+    private volatile boolean aborted;
+    private RunStatus status = RunStatus.RUN_STATUS_FINISHED;
+    private String reason;
+
+    /** {@code marker} null: no marker (once mode). */
+    public StopControl(Path marker) {
+        this.marker = marker;
+    }
+
+    public void request() {
+        requested = true;
+    }
+
+    public void abort() {
+        aborted = true;
+        requested = true;
+    }
+
+    public boolean aborted() {
+        return aborted;
+    }
+
+    /** True once a stop was requested or the marker appeared (checked on each call). */
+    public boolean shouldStop() {
+        if (reason != null) {
+            return true;
+        }
+        if (requested) {
+            reason = "stop requested";
+            return true;
+        }
+        if (marker != null && Files.exists(marker)) {
+            reason = "stop marker " + marker + " appeared";
+            status = statusFrom(marker);
+            return true;
+        }
+        return false;
+    }
+
+    /** Why stopping began (null while not stopping). */
+    public String reason() {
+        return reason;
+    }
+
+    /** The status the runs get when finished. */
+    public RunStatus runStatus() {
+        return status;
+    }
+
+    static RunStatus statusFrom(Path marker) {
+        String content;
+        try {
+            content = Files.readString(marker, StandardCharsets.UTF_8).strip().toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            return RunStatus.RUN_STATUS_FINISHED;
+        }
+        return switch (content) {
+            case "", "0", "ok", "finished", "success", "succeeded" -> RunStatus.RUN_STATUS_FINISHED;
+            default -> RunStatus.RUN_STATUS_FAILED;
+        };
+    }
+}

@@ -1,0 +1,510 @@
+package dev.athanor.uploader.session;
+
+import dev.athanor.proto.ingest.v1.BatchAck;
+import dev.athanor.proto.ingest.v1.Compatibility;
+import dev.athanor.proto.ingest.v1.RecordBatch;
+import dev.athanor.proto.ingest.v1.ServerInfoResponse;
+import dev.athanor.uploader.Problem;
+import dev.athanor.uploader.UploadOptions;
+import dev.athanor.uploader.discovery.LogdirMissingException;
+import dev.athanor.uploader.discovery.LogdirScan;
+import dev.athanor.uploader.discovery.RunDiscovery;
+import dev.athanor.uploader.flow.EffectiveLimits;
+import dev.athanor.uploader.flow.InflightWindow;
+import dev.athanor.uploader.flow.RateLimiter;
+import dev.athanor.uploader.flow.SentBatch;
+import dev.athanor.uploader.progress.ProgressSnapshot;
+import dev.athanor.uploader.progress.RateMeter;
+import dev.athanor.uploader.progress.Reporter;
+import dev.athanor.uploader.progress.Reporter.Level;
+import dev.athanor.uploader.tail.BatchReader;
+import dev.athanor.uploader.tail.FileSet;
+import dev.athanor.uploader.tail.ReadBatch;
+import dev.athanor.uploader.tail.ReaderPool;
+import dev.athanor.uploader.tail.TailedFile;
+import dev.athanor.uploader.transport.IngestClient;
+import dev.athanor.uploader.transport.UploadStream;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The upload itself, one connection at a time: handshake, resume from the server's committed
+ * offsets, then scan, read, send and take acknowledgements until done, stopped or broken. What
+ * must survive a reconnect (files found, problems, counters, the stop deadline) lives here; the
+ * stream and its window are per connection. Runs on one thread; gRPC callbacks reach it through
+ * a queue.
+ */
+public final class UploadLoop {
+
+    /** Upper bound on one wait, so scans, deadlines and the progress line stay timely. */
+    private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Problems kept in the result; more are counted. */
+    private static final int MAX_PROBLEMS_KEPT = 1000;
+
+    private final UploadOptions options;
+    private final RunDiscovery discovery;
+    private final Reporter reporter;
+    private final StopControl stop;
+    private final FileSet files;
+    private final BatchReader batches;
+    private final BlockingQueue<LoopEvent> events = new LinkedBlockingQueue<>();
+    private final Set<String> createdRuns = new HashSet<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final RateMeter rateMeter = new RateMeter(TimeUnit.SECONDS.toNanos(5));
+    private int problemCount;
+    private boolean dataSkipped;
+
+    private String experimentId;
+    private boolean logdirSeen;
+    private boolean waitingForLogdirReported;
+    private boolean draining;
+    private long graceDeadlineNanos;
+    private int streamGeneration;
+    private long nextBatchId = 1;
+    private long bytesAcked;
+    private long recordsAcked;
+    private long recordsDuplicate;
+    private int reconnects;
+    private String state = "connecting";
+    private double lastRate;
+
+    public UploadLoop(UploadOptions options, RunDiscovery discovery, Reporter reporter, StopControl stop) {
+        this.options = options;
+        this.discovery = discovery;
+        this.reporter = reporter;
+        this.stop = stop;
+        ReaderPool readers = new ReaderPool(options.maxOpenFiles());
+        this.files = new FileSet(readers, this::report);
+        this.batches = new BatchReader(readers, this::report);
+    }
+
+    /** Wakes the loop (after a stop or abort request). */
+    public void wake() {
+        events.offer(new LoopEvent.Wake());
+    }
+
+    /** One connection: returns why it ended. */
+    public SessionEnd runSession(IngestClient client) {
+        int generation = ++streamGeneration;
+        long now = System.nanoTime();
+        if (checkStop(now)) {
+            return new SessionEnd.Aborted();
+        }
+        EffectiveLimits limits;
+        try {
+            ServerInfoResponse info = client.serverInfo(options.clientVersion());
+            limits = EffectiveLimits.of(info.getLimits(), options.maxBatchBytes(), options.maxInflightBatches(),
+                    options.maxBytesPerSecond());
+            Compatibility compatibility = info.getCompatibility();
+            if (compatibility.getVerdict() == Compatibility.Verdict.VERDICT_ERROR) {
+                return new SessionEnd.Fatal("the server refuses this uploader version (" + options.clientVersion()
+                        + "): " + compatibility.getDetails());
+            }
+            if (compatibility.getVerdict() == Compatibility.Verdict.VERDICT_WARN && reconnects == 0) {
+                reporter.event(Level.WARN, "compatibility", "server warns: " + compatibility.getDetails());
+            }
+            if (experimentId == null) {
+                experimentId = client.createExperiment(options.project(), options.experiment()).getExperimentId();
+            }
+            Map<String, Long> committed = client.committedOffsets(experimentId);
+            files.resetTo(committed);
+            if (reconnects == 0) {
+                reporter.event(Level.INFO, "connected", "connected to " + options.endpoint() + " (server "
+                                + info.getServerVersion() + "), experiment '" + options.experiment() + "' is "
+                                + experimentId + "; resuming " + committed.size() + " files from committed offsets",
+                        "endpoint", options.endpoint(), "server_version", info.getServerVersion(),
+                        "experiment_id", experimentId, "max_batch_bytes", limits.maxBatchBytes(),
+                        "max_inflight_batches", limits.maxInflightBatches(),
+                        "max_bytes_per_second", limits.maxBytesPerSecond());
+            }
+        } catch (StatusRuntimeException e) {
+            return new SessionEnd.Failed(e.getStatus(), false);
+        }
+
+        SessionEnd scanned = scan(client);
+        if (scanned != null) {
+            return scanned;
+        }
+        try {
+            createMissingRuns(client);
+        } catch (StatusRuntimeException e) {
+            return new SessionEnd.Failed(e.getStatus(), false);
+        }
+
+        UploadStream stream = client.openUpload(new UploadStream.Listener() {
+            @Override
+            public void onAck(BatchAck ack) {
+                events.offer(new LoopEvent.Ack(generation, ack));
+            }
+
+            @Override
+            public void onReady() {
+                events.offer(new LoopEvent.Ready(generation));
+            }
+
+            @Override
+            public void onClosed(Status status) {
+                events.offer(new LoopEvent.Closed(generation, status));
+            }
+        });
+        return streamUntilDone(client, stream, generation, limits);
+    }
+
+    private SessionEnd streamUntilDone(IngestClient client, UploadStream stream, int generation,
+            EffectiveLimits limits) {
+        InflightWindow window = new InflightWindow(limits.maxInflightBatches());
+        RateLimiter rate = new RateLimiter(limits.maxBytesPerSecond(), System::nanoTime);
+        long pollNanos = options.pollInterval().toNanos();
+        long ackTimeoutNanos = options.ackTimeout().toNanos();
+        long nextScan = System.nanoTime() + pollNanos;
+        boolean confirmingIdle = false;
+        int sent = 0;
+        int acks = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (checkStop(now)) {
+                stream.cancel("aborted");
+                return new SessionEnd.Aborted();
+            }
+            if (draining && now - graceDeadlineNanos > 0) {
+                stream.cancel("grace period over");
+                return new SessionEnd.GraceExpired(files.unackedBytes());
+            }
+            boolean idle = window.isEmpty() && !files.anyReady();
+            boolean finishing = draining || options.mode() == UploadOptions.Mode.ONCE;
+            if (finishing && idle && !confirmingIdle) {
+                // Everything read is acknowledged; one more scan decides whether anything is left.
+                confirmingIdle = true;
+                nextScan = now;
+            }
+            if (now - nextScan >= 0) {
+                int before = files.fileCount();
+                FileSet.ScanChanges changes;
+                try {
+                    changes = scanChanges();
+                } catch (LogdirGone gone) {
+                    stream.cancel("logdir gone");
+                    return new SessionEnd.Fatal(gone.getMessage());
+                }
+                if (changes == null) {
+                    nextScan = now + pollNanos;
+                    continue; // sidecar waiting for the logdir to appear
+                }
+                try {
+                    createMissingRuns(client);
+                } catch (StatusRuntimeException e) {
+                    stream.cancel("run creation failed");
+                    return new SessionEnd.Failed(e.getStatus(), acks > 0 || sent == 0);
+                }
+                if (files.fileCount() > before) {
+                    state = "uploading";
+                }
+                nextScan = System.nanoTime() + pollNanos;
+                if (confirmingIdle) {
+                    confirmingIdle = false;
+                    if (!changes.any() && window.isEmpty() && !files.anyReady()) {
+                        reportTruncatedTails();
+                        finishStream(stream, generation);
+                        return draining ? new SessionEnd.Drained() : new SessionEnd.Completed();
+                    }
+                }
+            }
+
+            while (window.hasRoom() && stream.isReady() && rate.waitNanos() == 0) {
+                TailedFile file = files.nextReady();
+                if (file == null) {
+                    break;
+                }
+                ReadBatch batch = batches.read(file, limits);
+                files.requeue(file);
+                if (batch == null) {
+                    continue;
+                }
+                long batchId = nextBatchId++;
+                stream.send(RecordBatch.newBuilder()
+                        .setBatchId(batchId)
+                        .setExperimentId(experimentId)
+                        .setRunPath(file.runPath())
+                        .setFileName(file.fileName())
+                        .setStartOffset(batch.startOffset())
+                        .addAllRecords(batch.records())
+                        .build());
+                window.sent(new SentBatch(batchId, file.key(), batch.startOffset(), batch.endOffset(),
+                        batch.records().size(), batch.payloadBytes()), System.nanoTime());
+                rate.consume(batch.payloadBytes());
+                sent++;
+                state = draining ? "draining" : "uploading";
+            }
+            if (!draining && window.isEmpty() && !files.anyReady()) {
+                state = options.mode() == UploadOptions.Mode.ONCE ? "finishing" : "waiting for data";
+            }
+
+            now = System.nanoTime();
+            if (window.stalled(now, ackTimeoutNanos)) {
+                stream.cancel("no acknowledgement in time");
+                return new SessionEnd.Failed(Status.DEADLINE_EXCEEDED.withDescription(
+                        "no acknowledgement for " + options.ackTimeout().toSeconds() + " s with "
+                                + window.size() + " batches in flight"), acks > 0);
+            }
+            long wait = Math.min(MAX_WAIT_NANOS, Math.max(0, nextScan - now));
+            long rateWait = rate.waitNanos();
+            if (rateWait > 0) {
+                wait = Math.min(wait, rateWait);
+            }
+            LoopEvent event;
+            try {
+                event = wait > 0 ? events.poll(wait, TimeUnit.NANOSECONDS) : events.poll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.abort();
+                continue;
+            }
+            while (event != null) {
+                switch (event) {
+                    case LoopEvent.Ack a when a.stream() == generation -> {
+                        if (onAck(window, a.ack())) {
+                            acks++;
+                        }
+                    }
+                    case LoopEvent.Closed c when c.stream() == generation -> {
+                        Status status = c.status().isOk()
+                                ? Status.UNAVAILABLE.withDescription("the server ended the upload stream")
+                                : c.status();
+                        return new SessionEnd.Failed(status, acks > 0 || (sent == 0 && window.isEmpty()));
+                    }
+                    default -> {
+                        // Ready and Wake only wake the loop; events of older streams are stale.
+                    }
+                }
+                event = events.poll();
+            }
+            showProgress();
+        }
+    }
+
+    private boolean onAck(InflightWindow window, BatchAck ack) {
+        SentBatch batch = window.acked(ack.getBatchId(), System.nanoTime());
+        if (batch == null) {
+            return false;
+        }
+        TailedFile file = files.get(batch.fileKey());
+        if (file != null) {
+            file.ack(ack.getCommittedOffset());
+        }
+        if (ack.getCommittedOffset() < batch.endOffset()) {
+            reporter.event(Level.WARN, "short_ack", "server acknowledged batch " + batch.batchId() + " of "
+                            + batch.fileKey().replace('\0', '/') + " only up to offset " + ack.getCommittedOffset()
+                            + " (sent up to " + batch.endOffset() + "); it will be re-sent after a reconnect",
+                    "batch_id", batch.batchId(), "committed_offset", ack.getCommittedOffset());
+        }
+        bytesAcked += batch.fileBytes();
+        recordsAcked += ack.getRecordsAccepted() + ack.getRecordsDuplicate();
+        recordsDuplicate += ack.getRecordsDuplicate();
+        return true;
+    }
+
+    /** Half-closes a finished stream and waits briefly for the server to complete it. */
+    private void finishStream(UploadStream stream, int generation) {
+        stream.halfClose();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                LoopEvent event = events.poll(50, TimeUnit.MILLISECONDS);
+                if (event instanceof LoopEvent.Closed c && c.stream() == generation) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stream.cancel("upload complete");
+    }
+
+    /** Scan at session start; null when fine. */
+    private SessionEnd scan(IngestClient client) {
+        try {
+            scanChanges();
+            return null;
+        } catch (LogdirGone gone) {
+            return new SessionEnd.Fatal(gone.getMessage());
+        }
+    }
+
+    /** Scans the logdir; null when it does not exist yet (sidecar waiting for it). */
+    private FileSet.ScanChanges scanChanges() throws LogdirGone {
+        LogdirScan scan;
+        try {
+            scan = discovery.scan();
+        } catch (LogdirMissingException e) {
+            if (logdirSeen || options.mode() == UploadOptions.Mode.ONCE) {
+                throw new LogdirGone(e.getMessage() + "; " + unackedSummary());
+            }
+            if (!waitingForLogdirReported) {
+                waitingForLogdirReported = true;
+                state = "waiting for logdir";
+                reporter.event(Level.INFO, "waiting_for_logdir", "waiting for " + options.logdir() + " to appear",
+                        "logdir", options.logdir());
+            }
+            return null;
+        } catch (IOException e) {
+            throw new LogdirGone("cannot list logdir " + options.logdir() + ": " + e);
+        }
+        logdirSeen = true;
+        FileSet.ScanChanges changes = files.apply(scan);
+        for (String run : changes.newRuns()) {
+            reporter.event(Level.INFO, "run_found", "found run " + run, "run", run);
+        }
+        return changes;
+    }
+
+    private String unackedSummary() {
+        long unacked = files.unackedBytes();
+        return unacked == 0 ? "everything found before was acknowledged"
+                : unacked + " bytes found before were not acknowledged";
+    }
+
+    private void createMissingRuns(IngestClient client) {
+        for (String run : files.runs()) {
+            if (!createdRuns.contains(run)) {
+                client.createRun(experimentId, run);
+                createdRuns.add(run);
+            }
+        }
+    }
+
+    /** Notices a stop request or marker; true when the loop must end at once (abort). */
+    private boolean checkStop(long now) {
+        if (stop.aborted()) {
+            return true;
+        }
+        if (!draining && stop.shouldStop()) {
+            draining = true;
+            graceDeadlineNanos = now + options.gracePeriod().toNanos();
+            state = "draining";
+            reporter.event(Level.INFO, "draining", stop.reason() + ": uploading what is left (grace period "
+                    + options.gracePeriod().toSeconds() + " s)", "reason", stop.reason());
+        }
+        return false;
+    }
+
+    private void reportTruncatedTails() {
+        for (TailedFile file : files.files()) {
+            if (file.tailPartialBytes() > 0 && !file.failed()) {
+                long offset = file.nextOffset();
+                report(new Problem(Problem.Kind.TRUNCATED_TAIL, file.runPath(), file.displayName(), offset,
+                        "%s ends with %d bytes of an incomplete record at offset %d (%s); not uploaded".formatted(
+                                file.path(), file.tailPartialBytes(), offset,
+                                draining ? "its writer stopped mid-record" : "still being written?")));
+            }
+        }
+    }
+
+    void report(Problem problem) {
+        problemCount++;
+        if (problem.kind().dataSkipped()) {
+            dataSkipped = true;
+        }
+        if (problems.size() < MAX_PROBLEMS_KEPT) {
+            problems.add(problem);
+        }
+        reporter.event(problem.kind().dataSkipped() ? Level.WARN : Level.INFO, "problem", problem.message(),
+                "kind", problem.kind().name().toLowerCase(), "file", problem.file(), "offset", problem.offset());
+    }
+
+    public void showProgress() {
+        reporter.progress(snapshot(), System.nanoTime());
+    }
+
+    public ProgressSnapshot snapshot() {
+        long now = System.nanoTime();
+        lastRate = rateMeter.sample(now, bytesAcked);
+        return new ProgressSnapshot(state, files.runs().size(), files.fileCount(), bytesAcked, recordsAcked,
+                files.unackedBytes(), lastRate, reconnects, problemCount);
+    }
+
+    public void reconnecting(String why) {
+        reconnects++;
+        state = "reconnecting (" + why + ")";
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Nanos left in the grace period (only meaningful while draining). */
+    public long graceRemainingNanos() {
+        return graceDeadlineNanos - System.nanoTime();
+    }
+
+    public String experimentId() {
+        return experimentId;
+    }
+
+    public Set<String> runs() {
+        return files.runs();
+    }
+
+    public int fileCount() {
+        return files.fileCount();
+    }
+
+    public long bytesAcked() {
+        return bytesAcked;
+    }
+
+    public long recordsAcked() {
+        return recordsAcked;
+    }
+
+    public long recordsDuplicate() {
+        return recordsDuplicate;
+    }
+
+    public int reconnects() {
+        return reconnects;
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    public int problemCount() {
+        return problemCount;
+    }
+
+    public boolean dataSkipped() {
+        return dataSkipped;
+    }
+
+    public long unackedBytes() {
+        return files.unackedBytes();
+    }
+
+    public StopControl stop() {
+        return stop;
+    }
+
+    public void setState(String state) {
+        this.state = state;
+    }
+
+    public void close() {
+        files.close();
+    }
+
+    /** The logdir vanished (or cannot be listed) after it was seen. */
+    private static final class LogdirGone extends Exception {
+        LogdirGone(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

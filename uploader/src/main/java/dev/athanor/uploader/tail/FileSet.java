@@ -1,0 +1,212 @@
+package dev.athanor.uploader.tail;
+
+import dev.athanor.uploader.Problem;
+import dev.athanor.uploader.discovery.DiscoveredFile;
+import dev.athanor.uploader.discovery.LogdirScan;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every event file being uploaded, kept in step with successive scans of the logdir, and a fair
+ * queue of the files that have something to read (each read takes one batch, then the file goes
+ * to the back of the queue).
+ */
+public final class FileSet {
+
+    private final Map<String, TailedFile> files = new LinkedHashMap<>();
+    private final Set<String> runs = new LinkedHashSet<>();
+    private final Set<String> reportedUnreadableDirs = new HashSet<>();
+    private final Deque<TailedFile> ready = new ArrayDeque<>();
+    private final ReaderPool readers;
+    private final ProblemSink problems;
+    /** The server's committed offsets from the last (re)connect, for files discovered later. */
+    private Map<String, Long> committed = Map.of();
+
+    public FileSet(ReaderPool readers, ProblemSink problems) {
+        this.readers = readers;
+        this.problems = problems;
+    }
+
+    /** What a scan changed. */
+    public record ScanChanges(Set<String> newRuns, int newFiles, int grownFiles, int vanishedFiles) {
+        public boolean any() {
+            return !newRuns.isEmpty() || newFiles > 0 || grownFiles > 0 || vanishedFiles > 0;
+        }
+    }
+
+    public ScanChanges apply(LogdirScan scan) {
+        Set<String> newRuns = new LinkedHashSet<>();
+        int newFiles = 0;
+        int grown = 0;
+        Set<String> seen = new HashSet<>();
+        for (DiscoveredFile found : scan.files()) {
+            String key = TailedFile.key(found.runPath(), found.fileName());
+            seen.add(key);
+            TailedFile file = files.get(key);
+            if (file == null) {
+                file = new TailedFile(found.runPath(), found.fileName(), found.path(), found.displayName());
+                file.resetTo(committed.getOrDefault(key, 0L));
+                file.lastSize = found.size();
+                files.put(key, file);
+                newFiles++;
+                if (runs.add(found.runPath())) {
+                    newRuns.add(found.runPath());
+                }
+                enqueueIfReady(file);
+                continue;
+            }
+            if (found.size() != file.lastSize) {
+                if (!file.failed && found.size() < Math.max(file.nextOffset, file.lastSize)) {
+                    shrank(file, found.size());
+                } else {
+                    grown++;
+                }
+                file.lastSize = found.size();
+                enqueueIfReady(file);
+            }
+        }
+        int vanished = 0;
+        for (var it = files.values().iterator(); it.hasNext(); ) {
+            TailedFile file = it.next();
+            if (!seen.contains(file.key())) {
+                it.remove();
+                vanished++;
+                if (file.hasData() && file.firstReport(Long.MIN_VALUE)) {
+                    problems.report(new Problem(Problem.Kind.FILE_VANISHED, file.runPath(), file.displayName(),
+                            file.nextOffset, "%s disappeared after %d of its %d bytes were read; the rest was not uploaded"
+                                    .formatted(file.path(), file.nextOffset, file.lastSize)));
+                }
+                readers.release(file);
+            }
+        }
+        for (String dir : scan.unreadableDirs()) {
+            if (reportedUnreadableDirs.add(dir)) {
+                problems.report(new Problem(Problem.Kind.UNREADABLE_FILE, null, dir.substring(0, dir.indexOf(": ")),
+                        -1, "cannot list directory " + dir + "; event files in it are not uploaded"));
+            }
+        }
+        return new ScanChanges(newRuns, newFiles, grown, vanished);
+    }
+
+    /** After a (re)connect: every file continues from the server's committed offset (0 if unknown). */
+    public void resetTo(Map<String, Long> committedByKey) {
+        this.committed = Map.copyOf(committedByKey);
+        ready.clear();
+        readers.closeAll();
+        for (TailedFile file : files.values()) {
+            file.queued = false;
+            long offset = committed.getOrDefault(file.key(), 0L);
+            if (offset > file.lastSize) {
+                // The last scan may predate bytes that were read (and committed) since.
+                file.lastSize = currentSize(file);
+            }
+            if (!file.failed && offset > file.lastSize) {
+                // The server holds more of this file than exists here: not the file it was uploaded from.
+                if (file.firstReport(Long.MAX_VALUE)) {
+                    problems.report(new Problem(Problem.Kind.FILE_SHRANK, file.runPath(), file.displayName(), offset,
+                            "%s has %d bytes but the server already committed %d bytes of a file with this name in this run; not uploaded"
+                                    .formatted(file.path(), file.lastSize, offset)));
+                }
+                file.failed = true;
+            }
+            file.resetTo(offset);
+            enqueueIfReady(file);
+        }
+    }
+
+    /** The next file with something to read, or null when every file is read to its end. */
+    public TailedFile nextReady() {
+        while (!ready.isEmpty()) {
+            TailedFile file = ready.pollFirst();
+            file.queued = false;
+            if (file.hasData() && files.get(file.key()) == file) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /** True when some file has something to read (drops queue entries that went stale). */
+    public boolean anyReady() {
+        ready.removeIf(file -> {
+            boolean stale = !file.hasData() || files.get(file.key()) != file;
+            if (stale) {
+                file.queued = false;
+            }
+            return stale;
+        });
+        return !ready.isEmpty();
+    }
+
+    /** Puts a file back in the queue after it produced a batch (it may have more). */
+    public void requeue(TailedFile file) {
+        enqueueIfReady(file);
+    }
+
+    public TailedFile get(String key) {
+        return files.get(key);
+    }
+
+    public Collection<TailedFile> files() {
+        return files.values();
+    }
+
+    public Set<String> runs() {
+        return runs;
+    }
+
+    public int fileCount() {
+        return files.size();
+    }
+
+    /** Sum over files of what exists on disk but is not yet acknowledged. */
+    public long unackedBytes() {
+        long total = 0;
+        for (TailedFile file : files.values()) {
+            if (!file.failed) {
+                total += Math.max(0, file.lastSize - file.acked - file.tailPartialBytes);
+            }
+        }
+        return total;
+    }
+
+    public void close() {
+        readers.closeAll();
+    }
+
+    Map<String, Long> committedForTest() {
+        return new HashMap<>(committed);
+    }
+
+    private static long currentSize(TailedFile file) {
+        try {
+            return java.nio.file.Files.size(file.path());
+        } catch (java.io.IOException e) {
+            return file.lastSize;
+        }
+    }
+
+    private void enqueueIfReady(TailedFile file) {
+        if (!file.queued && file.hasData()) {
+            file.queued = true;
+            ready.addLast(file);
+        }
+    }
+
+    private void shrank(TailedFile file, long newSize) {
+        if (file.firstReport(Long.MAX_VALUE)) {
+            problems.report(new Problem(Problem.Kind.FILE_SHRANK, file.runPath(), file.displayName(), newSize,
+                    "%s shrank from %d to %d bytes: it was rewritten, not appended to; no longer uploaded"
+                            .formatted(file.path(), Math.max(file.nextOffset, file.lastSize), newSize)));
+        }
+        file.failed = true;
+        readers.release(file);
+    }
+}
