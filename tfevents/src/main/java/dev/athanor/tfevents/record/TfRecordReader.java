@@ -64,8 +64,9 @@ public final class TfRecordReader implements Closeable {
     private CorruptRecord pendingCorruption;
     private boolean complete;
 
+    /** The buffer starts small and grows to {@link #PREFERRED_BUFFER} as long as data keeps coming. */
     public TfRecordReader(ReadableByteChannel channel, String source, long startOffset, long maxRecordBytes) {
-        this(channel, source, startOffset, maxRecordBytes, PREFERRED_BUFFER);
+        this(channel, source, startOffset, maxRecordBytes, MIN_BUFFER);
     }
 
     public TfRecordReader(ReadableByteChannel channel, String source) {
@@ -213,11 +214,12 @@ public final class TfRecordReader implements Closeable {
 
     /** Whether resync may stop at {@code start}; at least a header is buffered. */
     private boolean frameStartsHere() throws IOException {
-        if (maskedCrc(start, 8) != (int) INT_LE.get(buf, start + 8)) {
-            return false;
-        }
+        // The length bound first: it rejects almost every offset in garbage without a CRC.
         long length = (long) LONG_LE.get(buf, start);
         if (length < 0 || length > maxRecordBytes) {
+            return false;
+        }
+        if (maskedCrc(start, 8) != (int) INT_LE.get(buf, start + 8)) {
             return false;
         }
         int frameLength = HEADER_BYTES + (int) length + FOOTER_BYTES;
