@@ -1,21 +1,31 @@
 package dev.athanor.tfevents.event;
 
-import java.util.regex.Pattern;
+import java.util.Locale;
+import java.util.Set;
 
 /** TensorFlow's event-file naming: {@code events.out.tfevents.<secs>.<host>[.<pid>.<counter>][<suffix>]}. */
 public final class EventFileNames {
 
     public static final String PREFIX = "events.out.tfevents.";
 
-    // TensorBoard itself treats any file whose name contains "tfevents" as an event file.
-    private static final Pattern EVENT_FILE = Pattern.compile(".*tfevents.*");
+    // Files that sit beside event files and carry their names in their own (exports, goldens,
+    // notes); TensorBoard would try to read them and report garbage.
+    private static final Set<String> NOT_EVENT_SUFFIXES =
+            Set.of(".json", ".jsonl", ".csv", ".txt", ".md", ".png", ".py", ".gz", ".zip", ".tmp", ".lock");
 
     private EventFileNames() {
     }
 
-    /** True for names TensorBoard would load as event files. */
+    /**
+     * TensorBoard's rule (the name contains "tfevents"), minus names that end in a suffix of
+     * another format, such as {@code events.out.tfevents.1.host.json} written by an export tool.
+     */
     public static boolean isEventFile(String fileName) {
-        return EVENT_FILE.matcher(fileName).matches();
+        if (!fileName.contains("tfevents")) {
+            return false;
+        }
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 || !NOT_EVENT_SUFFIXES.contains(fileName.substring(dot).toLowerCase(Locale.ROOT));
     }
 
     /**
