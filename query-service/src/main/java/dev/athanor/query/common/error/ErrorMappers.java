@@ -1,0 +1,105 @@
+package dev.athanor.query.common.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Maps exceptions to JSON {@link ApiError} bodies. Clients get a status, a code and a sentence;
+ * stack traces go to the log only, tied to the response by an incident id.
+ */
+public final class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /** PostgreSQL: invalid_regular_expression. */
+    private static final String SQLSTATE_BAD_REGEX = "2201B";
+    /** PostgreSQL: query_canceled (statement_timeout). */
+    private static final String SQLSTATE_CANCELED = "57014";
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return json(ApiError.of(404, "NOT_FOUND", e.getMessage(), e.where()));
+    }
+
+    @ServerExceptionMapper
+    public Response badInput(BadInputException e) {
+        return json(new ApiError(400, "BAD_REQUEST", e.getMessage(), e.where(), e.column(), e.expected()));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        String where = "body";
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            where = "body." + mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
+        }
+        String message = "request body is not valid: " + e.getOriginalMessage();
+        if (e.getLocation() != null) {
+            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return json(ApiError.of(400, "BAD_REQUEST", message, where));
+    }
+
+    @ServerExceptionMapper
+    public Response corruptRaw(CorruptRawDataException e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "incident %s: %s", incident, e.getMessage());
+        return json(ApiError.of(500, "RAW_DATA_CORRUPT", e.getMessage() + " (incident " + incident + ")", null));
+    }
+
+    @ServerExceptionMapper
+    public Response sql(SQLException e) {
+        if (SQLSTATE_BAD_REGEX.equals(e.getSQLState())) {
+            return json(ApiError.of(400, "BAD_REQUEST",
+                    "invalid regular expression in the filter: " + firstLine(e.getMessage()), "filter"));
+        }
+        if (SQLSTATE_CANCELED.equals(e.getSQLState())) {
+            return json(ApiError.of(503, "TIMEOUT",
+                    "the query ran longer than the statement timeout; narrow the selection", null));
+        }
+        return unexpected(e);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String code = status == 404 ? "NOT_FOUND" : status == 405 ? "METHOD_NOT_ALLOWED"
+                : status == 406 ? "NOT_ACCEPTABLE" : status == 415 ? "UNSUPPORTED_MEDIA_TYPE" : "HTTP_" + status;
+        return json(ApiError.of(status, code, e.getMessage(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        // Unwrap database errors that arrive wrapped (for example from a streaming body).
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && !(e instanceof SQLException)) {
+                return sql(sql);
+            }
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "incident %s: unexpected error", incident);
+        return json(ApiError.of(500, "INTERNAL", "unexpected server error (incident " + incident + ")", null));
+    }
+
+    private static Response json(ApiError error) {
+        return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.athanor.query.config;
+
+import io.smallrye.config.ConfigMapping;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * query-service settings. Defaults live in application.properties; every key can be overridden by
+ * its environment variable (for example {@code athanor.query.raw.hot-root} by
+ * {@code ATHANOR_QUERY_RAW_HOT_ROOT}).
+ */
+@ConfigMapping(prefix = "athanor.query")
+public interface QueryConfig {
+
+    Raw raw();
+
+    Paging paging();
+
+    Sampling sampling();
+
+    Export export();
+
+    /** Upper bound for one read statement; a runaway filter (a pathological regex) is cancelled. */
+    Duration statementTimeout();
+
+    interface Raw {
+        /** Root of the hot raw log: raw_segment.relative_path is resolved under it. */
+        Path hotRoot();
+    }
+
+    interface Paging {
+        int defaultLimit();
+
+        int maxLimit();
+    }
+
+    /** Default number of points per read when the request gives no maxPoints, per kind of data. */
+    interface Sampling {
+        int scalars();
+
+        int histograms();
+
+        int tensors();
+
+        int blobs();
+
+        /** The largest maxPoints a request may ask for. */
+        int maxPoints();
+
+        /** The most (run, tag) series one scalar request may read. */
+        int maxSeries();
+    }
+
+    interface Export {
+        /** Rows fetched per round trip while streaming. */
+        int fetchSize();
+    }
+}

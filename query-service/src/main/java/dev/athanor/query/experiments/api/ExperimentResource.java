@@ -1,0 +1,43 @@
+package dev.athanor.query.experiments.api;
+
+import dev.athanor.query.common.paging.Page;
+import dev.athanor.query.common.paging.Paging;
+import dev.athanor.query.experiments.service.ExperimentService;
+import dev.athanor.query.experiments.store.Experiment;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/experiments")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "experiments")
+public class ExperimentResource {
+
+    private final ExperimentService service;
+    private final Paging paging;
+
+    public ExperimentResource(ExperimentService service, Paging paging) {
+        this.service = service;
+        this.paging = paging;
+    }
+
+    @GET
+    @Operation(summary = "List experiments", description = "sort: name, created, updated, id; prefix '-' for descending")
+    public Page<Experiment> list(@QueryParam("project") String project, @QueryParam("name") String name,
+                                 @QueryParam("search") String search, @QueryParam("sort") String sort,
+                                 @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return service.list(project, name, search, sort, paging.request(offset, limit));
+    }
+
+    @GET
+    @Path("{experimentId}")
+    @Operation(summary = "Get one experiment")
+    public Experiment get(@PathParam("experimentId") long experimentId) {
+        return service.get(experimentId);
+    }
+}

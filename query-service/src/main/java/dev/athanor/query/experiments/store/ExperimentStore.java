@@ -1,0 +1,13 @@
+package dev.athanor.query.experiments.store;
+
+import dev.athanor.query.common.paging.Page;
+import dev.athanor.query.common.paging.PageRequest;
+import java.util.Optional;
+
+/** Reads experiments. Implementations must pass {@code ExperimentStoreContract}. */
+public interface ExperimentStore {
+
+    Page<Experiment> list(ExperimentQuery query, PageRequest page);
+
+    Optional<Experiment> find(long id);
+}

@@ -1,0 +1,76 @@
+package dev.athanor.query.experiments.store;
+
+import dev.athanor.query.common.jdbc.Jdbc;
+import dev.athanor.query.common.jdbc.SqlFragment;
+import dev.athanor.query.common.paging.Page;
+import dev.athanor.query.common.paging.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link ExperimentStore} over the PostgreSQL index. */
+public final class PgExperimentStore implements ExperimentStore {
+
+    private static final String SELECT = """
+            SELECT e.id, p.name AS project, e.name, e.description, e.created_at, e.updated_at,
+                   (SELECT count(*) FROM run r WHERE r.experiment_id = e.id) AS run_count,
+                   count(*) OVER () AS total
+            FROM experiment e JOIN project p ON p.id = e.project_id
+            """;
+
+    private final Jdbc jdbc;
+
+    public PgExperimentStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Page<Experiment> list(ExperimentQuery query, PageRequest page) {
+        SqlFragment.Builder sql = SqlFragment.builder().sql(SELECT).sql(" WHERE true");
+        if (query.project() != null) {
+            sql.sql(" AND p.name = ").param(query.project());
+        }
+        if (query.name() != null) {
+            sql.sql(" AND e.name = ").param(query.name());
+        }
+        if (query.search() != null) {
+            sql.sql(" AND strpos(lower(e.name), lower(").param(query.search()).sql(")) > 0");
+        }
+        String column = switch (query.sort()) {
+            case NAME -> "e.name";
+            case CREATED -> "e.created_at";
+            case UPDATED -> "e.updated_at";
+            case ID -> "e.id";
+        };
+        String direction = query.descending() ? " DESC" : " ASC";
+        sql.sql(" ORDER BY " + column + direction + ", e.id" + direction)
+                .sql(" OFFSET ").param(page.offset()).sql(" LIMIT ").param(page.limit());
+        long[] total = {0};
+        List<Experiment> items = jdbc.list(sql.build(), rs -> {
+            total[0] = rs.getLong("total");
+            return map(rs);
+        });
+        if (items.isEmpty() && page.offset() > 0) {
+            total[0] = count(query);
+        }
+        return Page.of(items, page, total[0]);
+    }
+
+    private long count(ExperimentQuery query) {
+        // Past the last page the window count is not available; count separately.
+        Page<Experiment> first = list(query, new PageRequest(0, 1));
+        return first.total();
+    }
+
+    @Override
+    public Optional<Experiment> find(long id) {
+        return jdbc.one(SqlFragment.builder().sql(SELECT).sql(" WHERE e.id = ").param(id).build(), PgExperimentStore::map);
+    }
+
+    private static Experiment map(ResultSet rs) throws SQLException {
+        return new Experiment(rs.getLong("id"), rs.getString("project"), rs.getString("name"),
+                rs.getString("description"), Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "updated_at"),
+                rs.getLong("run_count"));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.athanor.query.runs.api;
+
+import dev.athanor.query.common.paging.Page;
+import dev.athanor.query.common.paging.Paging;
+import dev.athanor.query.runs.service.RunService;
+import dev.athanor.query.runs.store.Run;
+import dev.athanor.query.runs.store.TagInfo;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "runs")
+public class RunResource {
+
+    private final RunService service;
+    private final Paging paging;
+
+    public RunResource(RunService service, Paging paging) {
+        this.service = service;
+        this.paging = paging;
+    }
+
+    @GET
+    @Operation(summary = "List and filter runs")
+    public Page<Run> list(
+            @Parameter(description = "only runs of this experiment id") @QueryParam("experiment") Long experiment,
+            @Parameter(description = "filter expression, e.g. hparams.lr < 0.01 and metrics.val_acc@max >= 0.9")
+            @QueryParam("filter") String filter,
+            @Parameter(description = "sort keys, e.g. -metrics.val_acc@max,name") @QueryParam("sort") String sort,
+            @Parameter(description = "extra values per run, e.g. hparams.lr,metrics.loss@min") @QueryParam("columns") String columns,
+            @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+        return service.list(experiment, filter, sort, columns, paging.request(offset, limit));
+    }
+
+    @GET
+    @Path("{runId}")
+    @Operation(summary = "Get one run")
+    public Run get(@PathParam("runId") long runId) {
+        return service.get(runId);
+    }
+
+    @GET
+    @Path("{runId}/tags")
+    @Operation(summary = "The run's tags grouped by plugin")
+    public Map<String, List<TagInfo>> tags(@PathParam("runId") long runId) {
+        return service.tags(runId);
+    }
+}

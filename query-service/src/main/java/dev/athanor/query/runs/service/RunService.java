@@ -1,0 +1,104 @@
+package dev.athanor.query.runs.service;
+
+import dev.athanor.query.common.error.BadInputException;
+import dev.athanor.query.common.error.NotFoundException;
+import dev.athanor.query.common.paging.Page;
+import dev.athanor.query.common.paging.PageRequest;
+import dev.athanor.query.common.selection.RunSelection;
+import dev.athanor.query.experiments.service.ExperimentService;
+import dev.athanor.query.querylang.Parser;
+import dev.athanor.query.querylang.ast.Expr;
+import dev.athanor.query.querylang.ast.Operand;
+import dev.athanor.query.querylang.ast.SortKey;
+import dev.athanor.query.runs.store.Run;
+import dev.athanor.query.runs.store.RunListQuery;
+import dev.athanor.query.runs.store.RunRef;
+import dev.athanor.query.runs.store.RunStore;
+import dev.athanor.query.runs.store.TagInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Run listing, lookup, tags, and resolving run selections for the data endpoints. */
+@ApplicationScoped
+public class RunService {
+
+    /** Extra columns one listing may project. */
+    static final int MAX_COLUMNS = 50;
+
+    private final RunStore store;
+    private final ExperimentService experiments;
+
+    public RunService(RunStore store, ExperimentService experiments) {
+        this.store = store;
+        this.experiments = experiments;
+    }
+
+    public Page<Run> list(Long experimentId, String filter, String sort, String columns, PageRequest page) {
+        if (experimentId != null) {
+            experiments.requireExists(experimentId);
+        }
+        List<Operand> projected = blank(columns) ? List.of() : Parser.parseOperands("columns", columns);
+        if (projected.size() > MAX_COLUMNS) {
+            throw new BadInputException("columns", "at most " + MAX_COLUMNS + " columns; got " + projected.size());
+        }
+        return store.list(new RunListQuery(experimentId, null, parseFilter(filter), parseSort(sort), projected), page);
+    }
+
+    public Run get(long runId) {
+        return store.find(runId).orElseThrow(() -> new NotFoundException("runId", "run " + runId + " not found"));
+    }
+
+    public Map<String, List<TagInfo>> tags(long runId) {
+        get(runId);
+        return store.tags(runId);
+    }
+
+    public Map<String, Map<String, List<Long>>> experimentTags(long experimentId) {
+        experiments.requireExists(experimentId);
+        return store.experimentTags(experimentId);
+    }
+
+    /**
+     * The runs a request names, in path order. Unknown run ids are a 404 naming them; a selection
+     * larger than {@code limit} is refused rather than silently cut.
+     */
+    public List<RunRef> select(RunSelection selection, String where, int limit) {
+        if (selection == null || selection.isEmpty()) {
+            throw new BadInputException(where, where + " must name an experiment or a list of run ids");
+        }
+        if (selection.experiment() != null) {
+            experiments.requireExists(selection.experiment());
+        }
+        List<Long> ids = selection.runs() == null || selection.runs().isEmpty() ? null : List.copyOf(new HashSet<>(selection.runs()));
+        Expr filter = parseFilter(selection.filter());
+        if (ids != null) {
+            List<RunRef> existing = store.select(new RunListQuery(null, ids, null, List.of(), List.of()), ids.size() + 1);
+            if (existing.size() != ids.size()) {
+                Set<Long> missing = new HashSet<>(ids);
+                existing.forEach(r -> missing.remove(r.id()));
+                throw new NotFoundException(where + ".runs", "runs not found: " + missing.stream().sorted().toList());
+            }
+        }
+        List<RunRef> runs = store.select(new RunListQuery(selection.experiment(), ids, filter, List.of(), List.of()), limit + 1);
+        if (runs.size() > limit) {
+            throw new BadInputException(where, "the selection matches more than " + limit
+                    + " runs; narrow it with a filter or fewer run ids");
+        }
+        return runs;
+    }
+
+    public static Expr parseFilter(String filter) {
+        return blank(filter) ? null : Parser.parseFilter("filter", filter);
+    }
+
+    private static List<SortKey> parseSort(String sort) {
+        return blank(sort) ? List.of() : Parser.parseSort("sort", sort);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.athanor.query.runs.store;
+
+import com.fasterxml.jackson.databind.util.RawValue;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.athanor.proto.tensorboard.SummaryMetadata;
+import dev.athanor.query.common.jdbc.Jdbc;
+import dev.athanor.query.common.jdbc.SqlFragment;
+import dev.athanor.query.common.paging.Page;
+import dev.athanor.query.common.paging.PageRequest;
+import dev.athanor.query.querylang.ast.Aggregate;
+import dev.athanor.query.querylang.ast.Operand;
+import dev.athanor.query.querylang.ast.SortKey;
+import dev.athanor.query.querylang.sql.FilterCompiler;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** {@link RunStore} over the PostgreSQL index; filters are compiled by {@link FilterCompiler}. */
+public final class PgRunStore implements RunStore {
+
+    private static final String COLUMNS = """
+            r.id, r.experiment_id, e.name AS experiment, r.path, r.status, r.started_at, r.last_event_at,
+            r.ended_at, r.hparams::text AS hparams, r.session_group, r.session_status""";
+
+    private final Jdbc jdbc;
+
+    public PgRunStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Page<Run> list(RunListQuery query, PageRequest page) {
+        FilterCompiler compiler = new FilterCompiler("filter");
+        SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT " + COLUMNS);
+        List<Operand> columns = query.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            Operand column = columns.get(i);
+            sql.sql(", ").append(compiler.value(column)).sql(column instanceof Operand.Hparam ? "::text" : "")
+                    .sql(" AS v" + i);
+        }
+        sql.sql(", count(*) OVER () AS total FROM run r JOIN experiment e ON e.id = r.experiment_id");
+        where(query, compiler, sql);
+        orderBy(query.sort(), compiler, sql);
+        sql.sql(" OFFSET ").param(page.offset()).sql(" LIMIT ").param(page.limit());
+        long[] total = {0};
+        List<Run> runs = jdbc.list(sql.build(), rs -> {
+            total[0] = rs.getLong("total");
+            Map<String, Object> values = null;
+            if (!columns.isEmpty()) {
+                values = new LinkedHashMap<>();
+                for (int i = 0; i < columns.size(); i++) {
+                    values.put(columns.get(i).display(), columnValue(columns.get(i), rs, "v" + i));
+                }
+            }
+            return map(rs, values);
+        });
+        if (runs.isEmpty() && page.offset() > 0) {
+            total[0] = list(new RunListQuery(query.experimentId(), query.runIds(), query.filter(), List.of(), List.of()),
+                    new PageRequest(0, 1)).total();
+        }
+        return Page.of(runs, page, total[0]);
+    }
+
+    @Override
+    public Optional<Run> find(long id) {
+        return jdbc.one(SqlFragment.builder().sql("SELECT " + COLUMNS + " FROM run r JOIN experiment e ON e.id = r.experiment_id"
+                + " WHERE r.id = ").param(id).build(), rs -> map(rs, null));
+    }
+
+    @Override
+    public List<RunRef> select(RunListQuery query, int limit) {
+        FilterCompiler compiler = new FilterCompiler("filter");
+        SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.experiment_id, r.path FROM run r");
+        where(query, compiler, sql);
+        sql.sql(" ORDER BY r.experiment_id, r.path LIMIT ").param(limit);
+        return jdbc.list(sql.build(), rs -> new RunRef(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+    }
+
+    private static void where(RunListQuery query, FilterCompiler compiler, SqlFragment.Builder sql) {
+        sql.sql(" WHERE true");
+        if (query.experimentId() != null) {
+            sql.sql(" AND r.experiment_id = ").param(query.experimentId());
+        }
+        if (query.runIds() != null) {
+            sql.sql(" AND r.id = ANY(").param(query.runIds()).sql(")");
+        }
+        if (query.filter() != null) {
+            sql.sql(" AND ").append(compiler.predicate(query.filter()));
+        }
+    }
+
+    private static void orderBy(List<SortKey> sort, FilterCompiler compiler, SqlFragment.Builder sql) {
+        sql.sql(" ORDER BY ");
+        if (sort.isEmpty()) {
+            sql.sql("r.experiment_id, r.path, r.id");
+            return;
+        }
+        for (SortKey key : sort) {
+            sql.append(compiler.value(key.operand())).sql(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+        }
+        sql.sql("r.id");
+    }
+
+    private static Object columnValue(Operand column, ResultSet rs, String name) throws SQLException {
+        Object value = rs.getObject(name);
+        if (value == null) {
+            return null;
+        }
+        return switch (column) {
+            case Operand.Hparam ignored -> new RawValue((String) value);
+            case Operand.Metric m -> m.aggregate().kind() == Aggregate.Kind.COUNT
+                    ? (Object) ((Number) value).longValue() : (Object) ((Number) value).doubleValue();
+            case Operand.Attribute ignored -> value instanceof Timestamp t ? t.toInstant() : value;
+        };
+    }
+
+    private static Run map(ResultSet rs, Map<String, Object> values) throws SQLException {
+        return new Run(rs.getLong("id"), rs.getLong("experiment_id"), rs.getString("experiment"), rs.getString("path"),
+                rs.getString("status"), Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "last_event_at"),
+                Jdbc.getInstant(rs, "ended_at"), rs.getString("hparams"), rs.getString("session_group"),
+                rs.getString("session_status"), values);
+    }
+
+    @Override
+    public Map<String, List<TagInfo>> tags(long runId) {
+        SqlFragment sql = SqlFragment.builder().sql("""
+                SELECT s.tag, s.plugin, s.data_class, s.metadata,
+                       CASE s.data_class
+                           WHEN 2 THEN (SELECT count(*) FROM tensor_point t WHERE t.series_id = s.id)
+                           WHEN 3 THEN (SELECT count(*) FROM blob_sequence_point b WHERE b.series_id = s.id)
+                           ELSE s.point_count END AS points,
+                       CASE s.data_class
+                           WHEN 2 THEN (SELECT min(step) FROM tensor_point t WHERE t.series_id = s.id)
+                           WHEN 3 THEN (SELECT min(step) FROM blob_sequence_point b WHERE b.series_id = s.id)
+                           ELSE s.first_step END AS first_step,
+                       CASE s.data_class
+                           WHEN 2 THEN (SELECT max(step) FROM tensor_point t WHERE t.series_id = s.id)
+                           WHEN 3 THEN (SELECT max(step) FROM blob_sequence_point b WHERE b.series_id = s.id)
+                           ELSE s.last_step END AS last_step
+                FROM series s WHERE s.run_id = """).param(runId).sql(" ORDER BY s.plugin, s.tag").build();
+        Map<String, List<TagInfo>> byPlugin = new TreeMap<>();
+        for (TagInfo tag : jdbc.list(sql, PgRunStore::tagInfo)) {
+            byPlugin.computeIfAbsent(tag.plugin(), p -> new ArrayList<>()).add(tag);
+        }
+        return byPlugin;
+    }
+
+    private static TagInfo tagInfo(ResultSet rs) throws SQLException {
+        String displayName = null;
+        String description = null;
+        byte[] metadata = rs.getBytes("metadata");
+        if (metadata != null) {
+            try {
+                SummaryMetadata parsed = SummaryMetadata.parseFrom(metadata);
+                displayName = parsed.getDisplayName().isEmpty() ? null : parsed.getDisplayName();
+                description = parsed.getSummaryDescription().isEmpty() ? null : parsed.getSummaryDescription();
+            } catch (InvalidProtocolBufferException e) {
+                // The tag is still listed; its metadata is just not shown.
+            }
+        }
+        return new TagInfo(rs.getString("tag"), rs.getString("plugin"), dataClassName(rs.getInt("data_class")),
+                rs.getLong("points"), Jdbc.getLong(rs, "first_step"), Jdbc.getLong(rs, "last_step"), displayName,
+                description);
+    }
+
+    public static String dataClassName(int dataClass) {
+        return switch (dataClass) {
+            case 1 -> "scalar";
+            case 2 -> "tensor";
+            case 3 -> "blob_sequence";
+            default -> "unknown";
+        };
+    }
+
+    @Override
+    public Map<String, Map<String, List<Long>>> experimentTags(long experimentId) {
+        SqlFragment sql = SqlFragment.builder().sql("SELECT s.plugin, s.tag, array_agg(s.run_id ORDER BY r.path) AS runs"
+                + " FROM series s JOIN run r ON r.id = s.run_id WHERE r.experiment_id = ").param(experimentId)
+                .sql(" GROUP BY s.plugin, s.tag ORDER BY s.plugin, s.tag").build();
+        Map<String, Map<String, List<Long>>> result = new TreeMap<>();
+        jdbc.list(sql, rs -> {
+            Long[] runs = (Long[]) rs.getArray("runs").getArray();
+            result.computeIfAbsent(rs.getString("plugin"), p -> new TreeMap<>()).put(rs.getString("tag"), List.of(runs));
+            return null;
+        });
+        return result;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.athanor.query.runs.store;
+
+import dev.athanor.query.common.paging.Page;
+import dev.athanor.query.common.paging.PageRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads runs and their tags. Implementations must pass {@code RunStoreContract}. */
+public interface RunStore {
+
+    Page<Run> list(RunListQuery query, PageRequest page);
+
+    Optional<Run> find(long id);
+
+    /** The runs a query selects, without paging, at most {@code limit} of them, ordered by path. */
+    List<RunRef> select(RunListQuery query, int limit);
+
+    /** The run's tags grouped by plugin name; plugins and tags in name order. */
+    Map<String, List<TagInfo>> tags(long runId);
+
+    /** Every tag in an experiment, grouped by plugin, with the ids of the runs that have it. */
+    Map<String, Map<String, List<Long>>> experimentTags(long experimentId);
+}
