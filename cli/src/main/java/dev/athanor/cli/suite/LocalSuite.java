@@ -1,0 +1,115 @@
+package dev.athanor.cli.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole suite on one machine: embedded PostgreSQL, query-service (which migrates the schema)
+ * and ingest-service as child processes, everything bound to 127.0.0.1 with auth off. Used by
+ * {@code athanor up} and by the end-to-end tests.
+ */
+public final class LocalSuite implements AutoCloseable {
+
+    /** Where things live and which ports they use. */
+    public record Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
+                           int ingestHttpPort, int grpcPort, Duration startTimeout) {
+
+        public Path hotRoot() {
+            return home.resolve("hot");
+        }
+
+        public Path logs() {
+            return home.resolve("logs");
+        }
+    }
+
+    private final Settings settings;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private EmbeddedDatabase database;
+
+    private LocalSuite(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything, or stops what was started and throws. */
+    public static LocalSuite start(Settings settings, java.util.function.Consumer<String> progress)
+            throws IOException, InterruptedException {
+        LocalSuite suite = new LocalSuite(settings);
+        try {
+            suite.startAll(progress);
+            return suite;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            suite.close();
+            throw e;
+        }
+    }
+
+    private void startAll(java.util.function.Consumer<String> progress) throws IOException, InterruptedException {
+        Files.createDirectories(settings.hotRoot());
+        progress.accept("starting embedded PostgreSQL (data in " + settings.home().resolve("pg") + ")");
+        database = EmbeddedDatabase.start(settings.home().resolve("pg"), settings.postgresPort());
+        started.add(database);
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        common.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
+        common.put("QUARKUS_DATASOURCE_USERNAME", database.user());
+        common.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+
+        // query-service owns the schema: it migrates before ingest starts writing.
+        progress.accept("starting query-service on 127.0.0.1:" + settings.queryPort());
+        Map<String, String> queryEnv = new LinkedHashMap<>(common);
+        queryEnv.put("ATHANOR_QUERY_RAW_HOT_ROOT", settings.hotRoot().toString());
+        ServiceProcess query = ServiceProcess.start("query-service", settings.javaHome(),
+                settings.repo().resolve("query-service/target/quarkus-app/quarkus-run.jar"),
+                settings.queryPort(), queryEnv, settings.logs());
+        started.add(0, query);
+        query.awaitReady(settings.startTimeout());
+
+        progress.accept("starting ingest-service (gRPC on 127.0.0.1:" + settings.grpcPort() + ")");
+        Map<String, String> ingestEnv = new LinkedHashMap<>(common);
+        ingestEnv.put("ATHANOR_INGEST_HOT_ROOT", settings.hotRoot().toString());
+        ingestEnv.put("QUARKUS_GRPC_SERVER_HOST", "127.0.0.1");
+        ingestEnv.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(settings.grpcPort()));
+        ServiceProcess ingest = ServiceProcess.start("ingest-service", settings.javaHome(),
+                settings.repo().resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
+                settings.ingestHttpPort(), ingestEnv, settings.logs());
+        started.add(0, ingest);
+        ingest.awaitReady(settings.startTimeout());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public String jdbcUrl() {
+        return database.jdbcUrl();
+    }
+
+    public String restBase() {
+        return "http://127.0.0.1:" + settings.queryPort() + "/api/v1";
+    }
+
+    public String grpcEndpoint() {
+        return "127.0.0.1:" + settings.grpcPort();
+    }
+
+    /** Stops ingest first (it drains), then query, then PostgreSQL. */
+    @Override
+    public void close() {
+        for (AutoCloseable each : started) {
+            try {
+                each.close();
+            } catch (Exception e) {
+                System.err.println("athanor: while stopping: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}
