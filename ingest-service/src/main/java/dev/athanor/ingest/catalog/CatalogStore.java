@@ -1,0 +1,184 @@
+package dev.athanor.ingest.catalog;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Projects, experiments and runs in PostgreSQL. Creation is idempotent by name. Experiments and
+ * runs are cached once seen: their ids and names never change, so uploads to known runs keep
+ * working (into the raw log) while PostgreSQL is unavailable.
+ */
+@ApplicationScoped
+public class CatalogStore {
+
+    private final AgroalDataSource dataSource;
+    private final Map<Long, ExperimentRef> experiments = new ConcurrentHashMap<>();
+    private final Map<RunKey, Long> runIds = new ConcurrentHashMap<>();
+
+    private record RunKey(long experimentId, String path) {
+    }
+
+    public CatalogStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public ExperimentRef createExperiment(String project, String name, String description) throws SQLException {
+        String projectName = project == null || project.isEmpty() ? "default" : project;
+        Names.experimentName("name", name);
+        try (Connection c = dataSource.getConnection()) {
+            long projectId;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM project WHERE name = ?")) {
+                ps.setString(1, projectName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("project '" + projectName + "' does not exist");
+                    }
+                    projectId = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO experiment (project_id, name, description) VALUES (?, ?, ?)
+                    ON CONFLICT (project_id, name) DO NOTHING""")) {
+                ps.setLong(1, projectId);
+                ps.setString(2, name);
+                ps.setString(3, description == null ? "" : description);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, name, description, created_at FROM experiment WHERE project_id = ? AND name = ?""")) {
+                ps.setLong(1, projectId);
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    ExperimentRef ref = new ExperimentRef(rs.getLong(1), projectName, rs.getString(2),
+                            rs.getString(3), rs.getTimestamp(4).toInstant());
+                    experiments.put(ref.id(), ref);
+                    return ref;
+                }
+            }
+        }
+    }
+
+    /** The experiment, from the cache or PostgreSQL; NotFoundException if there is none. */
+    public ExperimentRef experiment(long id) throws SQLException {
+        ExperimentRef cached = experiments.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT e.id, p.name, e.name, e.description, e.created_at
+                     FROM experiment e JOIN project p ON p.id = e.project_id WHERE e.id = ?""")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("experiment " + id + " does not exist");
+                }
+                ExperimentRef ref = new ExperimentRef(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getTimestamp(5).toInstant());
+                experiments.put(id, ref);
+                return ref;
+            }
+        }
+    }
+
+    /** Parses a client-supplied experiment id; a malformed one cannot name any experiment. */
+    public static long parseExperimentId(String field, String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NotFoundException(field + ": experiment '" + Names.printable(id) + "' does not exist");
+        }
+    }
+
+    /** Creates the run if needed and returns it (idempotent by experiment and path). */
+    public RunRef createRun(ExperimentRef experiment, String path) throws SQLException {
+        Names.runPath("path", path);
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO run (experiment_id, path) VALUES (?, ?) ON CONFLICT (experiment_id, path) DO NOTHING""")) {
+                ps.setLong(1, experiment.id());
+                ps.setString(2, path);
+                ps.executeUpdate();
+            }
+            RunRef run = selectRun(c, experiment, path);
+            runIds.put(new RunKey(experiment.id(), path), run.id());
+            return run;
+        }
+    }
+
+    /** The id of a run, creating the run if needed; answered from the cache when the run was seen before. */
+    public long runId(ExperimentRef experiment, String path) throws SQLException {
+        Long cached = runIds.get(new RunKey(experiment.id(), path));
+        if (cached != null) {
+            return cached;
+        }
+        return createRun(experiment, path).id();
+    }
+
+    /** Marks a run FINISHED or FAILED; NotFoundException if the run does not exist. */
+    public RunRef finishRun(ExperimentRef experiment, String path, String status) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE run SET status = ?, ended_at = now() WHERE experiment_id = ? AND path = ?""")) {
+                ps.setString(1, status);
+                ps.setLong(2, experiment.id());
+                ps.setString(3, path);
+                if (ps.executeUpdate() == 0) {
+                    throw new NotFoundException("run '" + Names.printable(path) + "' of experiment "
+                            + experiment.id() + " does not exist");
+                }
+            }
+            return selectRun(c, experiment, path);
+        }
+    }
+
+    /** Every run path of an experiment with its id. */
+    public List<RunRef> runs(ExperimentRef experiment) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT id, path, status, started_at, ended_at FROM run WHERE experiment_id = ? ORDER BY path""")) {
+            ps.setLong(1, experiment.id());
+            List<RunRef> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RunRef run = new RunRef(rs.getLong(1), experiment, rs.getString(2), rs.getString(3),
+                            instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)));
+                    runIds.put(new RunKey(experiment.id(), run.path()), run.id());
+                    runs.add(run);
+                }
+            }
+            return runs;
+        }
+    }
+
+    private static RunRef selectRun(Connection c, ExperimentRef experiment, String path) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id, path, status, started_at, ended_at FROM run WHERE experiment_id = ? AND path = ?""")) {
+            ps.setLong(1, experiment.id());
+            ps.setString(2, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotFoundException("run '" + Names.printable(path) + "' of experiment "
+                            + experiment.id() + " does not exist");
+                }
+                return new RunRef(rs.getLong(1), experiment, rs.getString(2), rs.getString(3),
+                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)));
+            }
+        }
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.athanor.ingest.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the ingest service can be tuned with. Defaults live in application.properties; every
+ * key is overridable from the environment (ATHANOR_INGEST_HOT_ROOT for athanor.ingest.hot-root).
+ */
+@ConfigMapping(prefix = "athanor.ingest")
+public interface IngestConfig {
+
+    /** Root of the hot raw log: {@code <hot-root>/<project>/<experiment>/<run path>/}. */
+    Path hotRoot();
+
+    /** Names this replica in segment file names and raw_segment.ingest_node; defaults to the host name. */
+    Optional<String> nodeName();
+
+    Limits limits();
+
+    Segments segments();
+
+    Index index();
+
+    interface Limits {
+        /** Largest gRPC message accepted (also the server's max inbound message size). */
+        @WithDefault("16777216")
+        int maxMessageBytes();
+
+        /** Largest single record payload. */
+        @WithDefault("8388608")
+        int maxRecordBytes();
+
+        /** Suggested size of one RecordBatch (sum of payload bytes). */
+        @WithDefault("4194304")
+        int maxBatchBytes();
+
+        /** Batches a client may have sent and not yet seen acknowledged, per stream. */
+        @WithDefault("8")
+        int maxInflightBatches();
+    }
+
+    interface Segments {
+        /** A run's open segment is sealed and a new one started past this size. */
+        @WithDefault("134217728")
+        long maxBytes();
+
+        /** ... or when it has been open this long. */
+        @WithDefault("PT1H")
+        Duration maxAge();
+    }
+
+    interface Index {
+        /**
+         * Bytes that may be durable in the raw log but not yet indexed, over all runs. Past it the
+         * service stops reading from upload streams until the indexer catches up.
+         */
+        @WithDefault("268435456")
+        long maxLagBytes();
+
+        /** Scalar points per scalar_chunk row. */
+        @WithDefault("1000")
+        int chunkPoints();
+
+        /** Raw-log bytes indexed in one PostgreSQL transaction at most. */
+        @WithDefault("33554432")
+        long maxTransactionBytes();
+
+        /** Threads that index runs in parallel. */
+        @WithDefault("1")
+        int threads();
+
+        /** First wait after a failed index transaction (PostgreSQL down); doubles up to max-retry-delay. */
+        @WithDefault("PT0.2S")
+        Duration retryDelay();
+
+        @WithDefault("PT5S")
+        Duration maxRetryDelay();
+    }
+}

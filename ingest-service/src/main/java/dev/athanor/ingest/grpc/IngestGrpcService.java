@@ -1,0 +1,213 @@
+package dev.athanor.ingest.grpc;
+
+import com.google.protobuf.Timestamp;
+import dev.athanor.ingest.catalog.CatalogStore;
+import dev.athanor.ingest.catalog.ExperimentRef;
+import dev.athanor.ingest.catalog.InvalidInputException;
+import dev.athanor.ingest.catalog.Names;
+import dev.athanor.ingest.catalog.RunRef;
+import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.ingest.flow.IndexLagGate;
+import dev.athanor.ingest.rawlog.RawLog;
+import dev.athanor.ingest.rawlog.RunIdentity;
+import dev.athanor.ingest.rawlog.RunLog;
+import dev.athanor.ingest.upload.BatchWriter;
+import dev.athanor.proto.ingest.v1.Compatibility;
+import dev.athanor.proto.ingest.v1.CreateExperimentRequest;
+import dev.athanor.proto.ingest.v1.CreateRunRequest;
+import dev.athanor.proto.ingest.v1.Experiment;
+import dev.athanor.proto.ingest.v1.FileOffset;
+import dev.athanor.proto.ingest.v1.FinishRunRequest;
+import dev.athanor.proto.ingest.v1.GetCommittedOffsetsRequest;
+import dev.athanor.proto.ingest.v1.GetCommittedOffsetsResponse;
+import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
+import dev.athanor.proto.ingest.v1.Run;
+import dev.athanor.proto.ingest.v1.RunStatus;
+import dev.athanor.proto.ingest.v1.ServerInfoRequest;
+import dev.athanor.proto.ingest.v1.ServerInfoResponse;
+import dev.athanor.proto.ingest.v1.UploadLimits;
+import dev.athanor.proto.ingest.v1.UploadRequest;
+import dev.athanor.proto.ingest.v1.UploadResponse;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The ingest gRPC API: translates requests to the catalog, the raw log and the upload pipeline. */
+@GrpcService
+public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
+
+    static final String SERVER_VERSION = "athanor-ingest/0.1.0";
+
+    private final CatalogStore catalog;
+    private final RawLog rawLog;
+    private final BatchWriter writer;
+    private final IndexLagGate gate;
+    private final IngestConfig config;
+
+    public IngestGrpcService(CatalogStore catalog, RawLog rawLog, BatchWriter writer, IndexLagGate gate,
+                             IngestConfig config) {
+        this.catalog = catalog;
+        this.rawLog = rawLog;
+        this.writer = writer;
+        this.gate = gate;
+        this.config = config;
+    }
+
+    @Override
+    public void getServerInfo(ServerInfoRequest request, StreamObserver<ServerInfoResponse> response) {
+        IngestConfig.Limits limits = config.limits();
+        response.onNext(ServerInfoResponse.newBuilder()
+                .setServerVersion(SERVER_VERSION)
+                .setLimits(UploadLimits.newBuilder()
+                        .setMaxMessageBytes(limits.maxMessageBytes())
+                        .setMaxRecordBytes(limits.maxRecordBytes())
+                        .setMaxBatchBytes(limits.maxBatchBytes())
+                        .setMaxInflightBatches(limits.maxInflightBatches())
+                        .setMaxBytesPerSecond(0))
+                .setCompatibility(Compatibility.newBuilder().setVerdict(Compatibility.Verdict.VERDICT_OK))
+                .build());
+        response.onCompleted();
+    }
+
+    @Override
+    @Blocking
+    public void createExperiment(CreateExperimentRequest request, StreamObserver<Experiment> response) {
+        unary(response, () -> toProto(catalog.createExperiment(request.getProject(), request.getName(),
+                request.getDescription())));
+    }
+
+    @Override
+    @Blocking
+    public void createRun(CreateRunRequest request, StreamObserver<Run> response) {
+        unary(response, () -> {
+            ExperimentRef experiment = experiment(request.getExperimentId());
+            return toProto(catalog.createRun(experiment, Names.runPath("path", request.getPath())));
+        });
+    }
+
+    @Override
+    @Blocking
+    public void getCommittedOffsets(GetCommittedOffsetsRequest request,
+                                    StreamObserver<GetCommittedOffsetsResponse> response) {
+        unary(response, () -> {
+            ExperimentRef experiment = experiment(request.getExperimentId());
+            List<String> paths = new ArrayList<>();
+            Map<String, Long> ids = new TreeMap<>();
+            if (request.getRunPath().isEmpty()) {
+                for (RunRef run : catalog.runs(experiment)) {
+                    ids.put(run.path(), run.id());
+                }
+            } else {
+                String path = Names.runPath("run_path", request.getRunPath());
+                ids.put(path, catalog.runId(experiment, path));
+            }
+            paths.addAll(ids.keySet());
+            GetCommittedOffsetsResponse.Builder out = GetCommittedOffsetsResponse.newBuilder();
+            for (String path : paths) {
+                RunIdentity identity = new RunIdentity(ids.get(path), experiment.id(), experiment.project(),
+                        experiment.name(), path);
+                var log = rawLog.openIfExists(identity);
+                if (log.isEmpty()) {
+                    continue;
+                }
+                new TreeMap<>(log.get().committedOffsets()).forEach((file, offset) -> out.addOffsets(
+                        FileOffset.newBuilder().setRunPath(path).setFileName(file).setCommittedOffset(offset)));
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public StreamObserver<UploadRequest> upload(StreamObserver<UploadResponse> response) {
+        if (!(response instanceof ServerCallStreamObserver<UploadResponse> call)) {
+            throw Status.INTERNAL.withDescription("flow control unavailable on this transport").asRuntimeException();
+        }
+        return new UploadStream(call, writer, gate, config.limits().maxInflightBatches());
+    }
+
+    @Override
+    @Blocking
+    public void finishRun(FinishRunRequest request, StreamObserver<Run> response) {
+        unary(response, () -> {
+            ExperimentRef experiment = experiment(request.getExperimentId());
+            String path = Names.runPath("run_path", request.getRunPath());
+            String status = switch (request.getStatus()) {
+                case RUN_STATUS_FINISHED -> "FINISHED";
+                case RUN_STATUS_FAILED -> "FAILED";
+                default -> throw new InvalidInputException("status",
+                        "must be RUN_STATUS_FINISHED or RUN_STATUS_FAILED, got " + request.getStatus());
+            };
+            RunRef run = catalog.finishRun(experiment, path, status);
+            RunIdentity identity = new RunIdentity(run.id(), experiment.id(), experiment.project(),
+                    experiment.name(), path);
+            var log = rawLog.openIfExists(identity);
+            if (log.isPresent()) {
+                RunLog runLog = log.get();
+                runLog.seal();
+                rawLog.commitSoon(runLog);
+            }
+            return toProto(run);
+        });
+    }
+
+    private ExperimentRef experiment(String id) throws Exception {
+        return catalog.experiment(CatalogStore.parseExperimentId("experiment_id", id));
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> void unary(StreamObserver<T> response, Call<T> call) {
+        T result;
+        try {
+            result = call.get();
+        } catch (Exception e) {
+            response.onError(GrpcErrors.toStatus(e));
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+
+    static Experiment toProto(ExperimentRef e) {
+        return Experiment.newBuilder()
+                .setExperimentId(Long.toString(e.id()))
+                .setProject(e.project())
+                .setName(e.name())
+                .setDescription(e.description())
+                .setCreateTime(timestamp(e.createdAt()))
+                .build();
+    }
+
+    static Run toProto(RunRef r) {
+        Run.Builder b = Run.newBuilder()
+                .setRunId(Long.toString(r.id()))
+                .setExperimentId(Long.toString(r.experiment().id()))
+                .setPath(r.path())
+                .setStatus(switch (r.status()) {
+                    case "FINISHED" -> RunStatus.RUN_STATUS_FINISHED;
+                    case "FAILED" -> RunStatus.RUN_STATUS_FAILED;
+                    default -> RunStatus.RUN_STATUS_RUNNING;
+                });
+        if (r.startedAt() != null) {
+            b.setStartTime(timestamp(r.startedAt()));
+        }
+        if (r.endedAt() != null) {
+            b.setEndTime(timestamp(r.endedAt()));
+        }
+        return b.build();
+    }
+
+    private static Timestamp timestamp(Instant t) {
+        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    }
+}

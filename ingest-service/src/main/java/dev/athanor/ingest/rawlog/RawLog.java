@@ -1,0 +1,155 @@
+package dev.athanor.ingest.rawlog;
+
+import dev.athanor.ingest.config.IngestConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The hot raw log of this replica: opens run logs on demand (recovering them from their journal),
+ * and owns the group committer that makes appends durable.
+ */
+@ApplicationScoped
+public class RawLog {
+
+    private static final Logger LOG = Logger.getLogger(RawLog.class);
+
+    private final IngestConfig config;
+    private final Path hotRoot;
+    private final String node;
+    private final Map<Long, RunLog> runs = new ConcurrentHashMap<>();
+    private final List<DurabilityListener> listeners = new CopyOnWriteArrayList<>();
+    private final GroupCommitter committer;
+
+    public RawLog(IngestConfig config) {
+        this.config = config;
+        this.hotRoot = config.hotRoot().toAbsolutePath().normalize();
+        this.node = SegmentNames.sanitizeNode(config.nodeName().orElseGet(RawLog::hostName));
+        try {
+            Files.createDirectories(hotRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the hot root " + hotRoot, e);
+        }
+        this.committer = new GroupCommitter((log, bytes) -> listeners.forEach(l -> l.durable(log, bytes)),
+                broken -> runs.remove(broken.identity().runId(), broken));
+    }
+
+    public Path hotRoot() {
+        return hotRoot;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public void addListener(DurabilityListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The run's log, opened (created or recovered) if needed. */
+    public RunLog open(RunIdentity identity) throws IOException {
+        RunLog log = runs.get(identity.runId());
+        if (log != null && !log.isBroken()) {
+            return log;
+        }
+        synchronized (this) {
+            log = runs.get(identity.runId());
+            if (log != null && log.isBroken()) {
+                runs.remove(identity.runId(), log);
+                closeQuietly(log);
+                log = null;
+            }
+            if (log == null) {
+                log = RunLog.open(hotRoot, identity, node, Clock.systemUTC(), config.segments().maxBytes(),
+                        config.segments().maxAge());
+                runs.put(identity.runId(), log);
+                if (log.hasPending()) {
+                    committer.schedule(log);
+                }
+            }
+            return log;
+        }
+    }
+
+    /** The run's log if its journal exists on this replica (opening it if needed), else empty. */
+    public Optional<RunLog> openIfExists(RunIdentity identity) throws IOException {
+        RunLog log = runs.get(identity.runId());
+        if (log != null && !log.isBroken()) {
+            return Optional.of(log);
+        }
+        Path journal = hotRoot.resolve(identity.relativeDir()).resolve(Journal.FILE_NAME);
+        if (!Files.exists(journal)) {
+            return Optional.empty();
+        }
+        return Optional.of(open(identity));
+    }
+
+    /** The run's log if this replica has it open. */
+    public Optional<RunLog> opened(long runId) {
+        return Optional.ofNullable(runs.get(runId));
+    }
+
+    /** Asks the group committer to make the run's pending appends durable. */
+    public void commitSoon(RunLog log) {
+        committer.schedule(log);
+    }
+
+    /** Every run directory under the hot root that has a journal, with the identity its header records. */
+    public List<RunIdentity> scan() throws IOException {
+        List<RunIdentity> found = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(hotRoot)) {
+            for (Path p : walk.filter(p -> p.getFileName() != null
+                    && p.getFileName().toString().equals(Journal.FILE_NAME)).toList()) {
+                try {
+                    JournalEntry.Header h = RunLog.readHeader(p);
+                    if (h == null) {
+                        LOG.warnf("%s: journal without a header; skipped", p);
+                        continue;
+                    }
+                    found.add(new RunIdentity(h.runId(), h.experimentId(), h.project(), h.experiment(), h.runPath()));
+                } catch (IOException e) {
+                    LOG.warnf("%s: unreadable journal (%s); skipped", p, e.getMessage());
+                }
+            }
+        }
+        return found;
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        committer.close();
+        runs.values().forEach(RawLog::closeQuietly);
+        runs.clear();
+    }
+
+    private static void closeQuietly(RunLog log) {
+        try {
+            log.close();
+        } catch (IOException e) {
+            LOG.warnf("closing %s: %s", log.directory(), e.getMessage());
+        }
+    }
+
+    private static String hostName() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName();
+            int dot = host.indexOf('.');
+            return dot > 0 ? host.substring(0, dot) : host;
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

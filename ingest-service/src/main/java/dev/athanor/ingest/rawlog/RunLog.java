@@ -1,0 +1,496 @@
+package dev.athanor.ingest.rawlog;
+
+import com.google.protobuf.ByteString;
+import dev.athanor.ingest.catalog.InvalidInputException;
+import dev.athanor.tfevents.record.TfRecord;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The hot raw log of one run: TFRecord segments in the run's directory plus the journal that maps
+ * uploaded (file, offset range) to (segment, offset range).
+ *
+ * <p>Appends write frames to the open segment (page cache) and queue journal entries; the
+ * {@link GroupCommitter} later makes them durable for many runs at once: segments are fsynced
+ * first, then the journal entries are written and fsynced, so every journal entry points at bytes
+ * that are on disk. Only then are the appends acknowledged. On open, anything past the journal
+ * (a crash between write and commit) is cut off, so segments hold exactly the acknowledged bytes.
+ */
+public final class RunLog implements Closeable {
+
+    private static final Logger LOG = Logger.getLogger(RunLog.class);
+
+    /** Upload progress of one source file. */
+    static final class SourceFile {
+        final int id;
+        final String name;
+        /** End of the last byte written to a segment (durable or not): the dedup horizon. */
+        long appended;
+        /** End of the last byte made durable and journaled: what acks report. */
+        long durable;
+
+        SourceFile(int id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+
+    /** A segment of this run. */
+    public record SegmentInfo(int seq, String name) {
+    }
+
+    private record Waiter(SourceFile file, long needed, CompletableFuture<Long> future) {
+    }
+
+    private static final class OpenSegment {
+        final int seq;
+        final String name;
+        final FileChannel channel;
+        final long openedMillis;
+        long size;
+
+        OpenSegment(int seq, String name, FileChannel channel, long openedMillis) {
+            this.seq = seq;
+            this.name = name;
+            this.channel = channel;
+            this.openedMillis = openedMillis;
+        }
+    }
+
+    /** What one group commit takes from this run. */
+    record PendingCommit(List<JournalEntry> entries, List<Waiter> waiters, List<FileChannel> toSync,
+                         List<FileChannel> toClose, boolean syncDirectory) {
+        boolean isEmpty() {
+            return entries.isEmpty() && waiters.isEmpty() && toClose.isEmpty();
+        }
+    }
+
+    private final RunIdentity identity;
+    private final Path dir;
+    private final Path journalPath;
+    private final String node;
+    private final Clock clock;
+    private final long maxSegmentBytes;
+    private final Duration maxSegmentAge;
+    private final FileChannel journal;
+
+    // Guarded by this.
+    private final Map<String, SourceFile> files = new HashMap<>();
+    private final List<SegmentInfo> segments = new ArrayList<>();
+    private OpenSegment current;
+    private int nextSeq;
+    private long lastSegmentSecond;
+    private List<JournalEntry> pendingEntries = new ArrayList<>();
+    private List<Waiter> waiters = new ArrayList<>();
+    private List<FileChannel> closedUnsynced = new ArrayList<>();
+    private boolean directoryDirty;
+    private boolean broken;
+    boolean queuedForCommit;
+
+    /** Journal bytes that are durable: readers (the indexer) stop there. Written by the committer only. */
+    private volatile long durableJournalSize;
+
+    private RunLog(RunIdentity identity, Path dir, String node, Clock clock, long maxSegmentBytes,
+                   Duration maxSegmentAge, FileChannel journal) {
+        this.identity = identity;
+        this.dir = dir;
+        this.journalPath = dir.resolve(Journal.FILE_NAME);
+        this.node = node;
+        this.clock = clock;
+        this.maxSegmentBytes = maxSegmentBytes;
+        this.maxSegmentAge = maxSegmentAge;
+        this.journal = journal;
+    }
+
+    /** Opens the run's raw log, creating it or recovering it after a stop or crash. */
+    static RunLog open(Path hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
+                       Duration maxSegmentAge) throws IOException {
+        Path dir = hotRoot.resolve(identity.relativeDir());
+        Files.createDirectories(dir);
+        Path journalPath = dir.resolve(Journal.FILE_NAME);
+        boolean exists = Files.exists(journalPath) && Files.size(journalPath) > 0;
+        FileChannel journal = FileChannel.open(journalPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        RunLog log = new RunLog(identity, dir, node, clock, maxSegmentBytes, maxSegmentAge, journal);
+        try {
+            if (exists) {
+                log.recover();
+            } else {
+                journal.truncate(0);
+                byte[] header = Journal.frame(List.of(new JournalEntry.Header(JournalEntry.FORMAT_VERSION,
+                        identity.runId(), identity.experimentId(), identity.project(), identity.experiment(),
+                        identity.runPath(), node)));
+                journal.write(ByteBuffer.wrap(header), 0);
+                journal.force(false);
+                syncDirectory(dir);
+                log.durableJournalSize = header.length;
+            }
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return log;
+    }
+
+    /** Reads the identity recorded in an existing journal, or null when it has none. */
+    static JournalEntry.Header readHeader(Path journalPath) throws IOException {
+        long size = Files.size(journalPath);
+        Journal.Contents contents = Journal.read(journalPath, 0, Math.min(size, 4096));
+        if (contents.entries().isEmpty() || !(contents.entries().getFirst().entry() instanceof JournalEntry.Header h)) {
+            return null;
+        }
+        return h;
+    }
+
+    private void recover() throws IOException {
+        long size = journal.size();
+        Journal.Contents contents = Journal.read(journalPath, 0, size);
+        if (contents.entries().isEmpty()
+                || !(contents.entries().getFirst().entry() instanceof JournalEntry.Header header)) {
+            throw new IOException(journalPath + ": journal has no header; refusing to touch this directory");
+        }
+        if (header.runId() != identity.runId()) {
+            throw new IOException(journalPath + ": journal belongs to run " + header.runId() + ", not "
+                    + identity.runId());
+        }
+        if (contents.validEnd() < size) {
+            LOG.warnf("%s: cutting %d bytes after the last complete journal entry (%s)", journalPath,
+                    size - contents.validEnd(), contents.problem());
+            journal.truncate(contents.validEnd());
+            journal.force(false);
+        }
+        Map<Integer, SourceFile> byId = new HashMap<>();
+        Map<Integer, Long> segmentEnds = new HashMap<>();
+        Map<Integer, Boolean> sealed = new HashMap<>();
+        for (Journal.Positioned p : contents.entries()) {
+            switch (p.entry()) {
+                case JournalEntry.FileDef f -> {
+                    SourceFile file = new SourceFile(f.fileId(), f.name());
+                    byId.put(f.fileId(), file);
+                    files.put(f.name(), file);
+                }
+                case JournalEntry.SegmentStart s -> {
+                    segments.add(new SegmentInfo(s.seq(), s.name()));
+                    segmentEnds.put(s.seq(), 0L);
+                    nextSeq = Math.max(nextSeq, s.seq() + 1);
+                    lastSegmentSecond = Math.max(lastSegmentSecond, s.createdEpochMillis() / 1000);
+                }
+                case JournalEntry.Append a -> {
+                    SourceFile file = byId.get(a.fileId());
+                    file.appended = Math.max(file.appended, a.sourceEnd());
+                    file.durable = file.appended;
+                    segmentEnds.merge(a.seq(), a.segmentEnd(), Math::max);
+                }
+                case JournalEntry.Seal s -> sealed.put(s.seq(), true);
+                case JournalEntry.Header h -> {
+                }
+            }
+        }
+        // Bytes written after the last journaled append were never acknowledged: cut them off so
+        // the segments hold exactly what the journal describes.
+        for (SegmentInfo segment : segments) {
+            Path path = dir.resolve(segment.name());
+            long end = segmentEnds.get(segment.seq());
+            if (!Files.exists(path)) {
+                if (end > 0) {
+                    throw new IOException(path + ": segment is missing but the journal holds " + end + " bytes of it");
+                }
+                continue;
+            }
+            long actual = Files.size(path);
+            if (actual > end) {
+                LOG.infof("%s: cutting %d unacknowledged bytes after offset %d", path, actual - end, end);
+                try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                    ch.truncate(end);
+                    ch.force(false);
+                }
+            } else if (actual < end) {
+                throw new IOException(path + ": segment has " + actual + " bytes but the journal says " + end
+                        + " are durable");
+            }
+        }
+        List<String> known = segments.stream().map(SegmentInfo::name).toList();
+        try (Stream<Path> listing = Files.list(dir)) {
+            for (Path p : listing.toList()) {
+                String name = p.getFileName().toString();
+                if (SegmentNames.isSegment(name) && !known.contains(name) && Files.isRegularFile(p)) {
+                    LOG.infof("%s: removing a segment that was never journaled (no acknowledged data)", p);
+                    Files.delete(p);
+                }
+            }
+        }
+        if (!segments.isEmpty()) {
+            SegmentInfo last = segments.getLast();
+            if (!sealed.containsKey(last.seq())) {
+                pendingEntries.add(new JournalEntry.Seal(last.seq(), segmentEnds.get(last.seq())));
+            }
+        }
+        durableJournalSize = journal.size();
+    }
+
+    public RunIdentity identity() {
+        return identity;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Path journalPath() {
+        return journalPath;
+    }
+
+    public long durableJournalSize() {
+        return durableJournalSize;
+    }
+
+    /** Durable offset of each source file. */
+    public synchronized Map<String, Long> committedOffsets() {
+        Map<String, Long> out = new HashMap<>();
+        files.forEach((name, f) -> out.put(name, f.durable));
+        return out;
+    }
+
+    synchronized boolean isBroken() {
+        return broken;
+    }
+
+    /**
+     * Appends the records of a batch that are not yet in the log.
+     *
+     * @throws InvalidInputException when a record straddles what is already stored (the batch's
+     *                               offsets do not line up with the file's record boundaries)
+     */
+    public synchronized AppendResult append(String fileName, long startOffset, List<ByteString> records)
+            throws IOException {
+        if (broken) {
+            throw new IOException(dir + ": raw log is being recovered after a write failure; retry");
+        }
+        SourceFile file = files.get(fileName);
+        if (file == null) {
+            file = new SourceFile(files.size(), fileName);
+            files.put(fileName, file);
+            pendingEntries.add(new JournalEntry.FileDef(file.id, fileName));
+        }
+        long offset = startOffset;
+        int firstNew = records.size();
+        long firstNewOffset = -1;
+        for (int i = 0; i < records.size(); i++) {
+            long end = offset + TfRecord.FRAME_OVERHEAD + records.get(i).size();
+            if (end <= file.appended) {
+                offset = end;
+                continue;
+            }
+            if (offset < file.appended) {
+                throw new InvalidInputException("batch.records[" + i + "]",
+                        "record at offset %d of %s (ends at %d) overlaps bytes already stored up to offset %d; batches must start at record boundaries"
+                                .formatted(offset, fileName, end, file.appended));
+            }
+            firstNew = i;
+            firstNewOffset = offset;
+            break;
+        }
+        long batchEnd = startOffset;
+        for (ByteString r : records) {
+            batchEnd += TfRecord.FRAME_OVERHEAD + r.size();
+        }
+        int duplicates = firstNew;
+        int accepted = records.size() - firstNew;
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        if (accepted == 0) {
+            if (file.durable >= batchEnd) {
+                future.complete(file.durable);
+            } else {
+                waiters.add(new Waiter(file, batchEnd, future));
+            }
+            return new AppendResult(0, duplicates, batchEnd, future);
+        }
+        ByteBuffer frames = FrameEncoder.frames(records, firstNew);
+        OpenSegment segment = segmentFor(frames.remaining());
+        long segmentStart = segment.size;
+        try {
+            long pos = segmentStart;
+            while (frames.hasRemaining()) {
+                pos += segment.channel.write(frames, pos);
+            }
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+        segment.size = segmentStart + (batchEnd - firstNewOffset);
+        pendingEntries.add(new JournalEntry.Append(file.id, firstNewOffset, batchEnd, segment.seq, segmentStart,
+                segment.size, accepted));
+        file.appended = batchEnd;
+        waiters.add(new Waiter(file, batchEnd, future));
+        return new AppendResult(accepted, duplicates, batchEnd, future);
+    }
+
+    /** Closes the open segment (FinishRun): the next append starts a new one. */
+    public synchronized void seal() throws IOException {
+        if (current != null) {
+            pendingEntries.add(new JournalEntry.Seal(current.seq, current.size));
+            closedUnsynced.add(current.channel);
+            current = null;
+        }
+    }
+
+    /** The segments of this run in write order (durable or not). */
+    public synchronized List<SegmentInfo> segments() {
+        return List.copyOf(segments);
+    }
+
+    synchronized boolean hasPending() {
+        return !pendingEntries.isEmpty() || !waiters.isEmpty() || !closedUnsynced.isEmpty();
+    }
+
+    private OpenSegment segmentFor(int bytes) throws IOException {
+        long now = clock.millis();
+        if (current != null && ((current.size > 0 && current.size + bytes > maxSegmentBytes)
+                || now - current.openedMillis >= maxSegmentAge.toMillis())) {
+            seal();
+        }
+        if (current == null) {
+            int seq = nextSeq++;
+            // Names must sort in write order even if the clock steps back.
+            long second = Math.max(now / 1000, lastSegmentSecond);
+            lastSegmentSecond = second;
+            String name = SegmentNames.name(second, node, seq);
+            FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, StandardOpenOption.READ);
+            current = new OpenSegment(seq, name, channel, now);
+            segments.add(new SegmentInfo(seq, name));
+            pendingEntries.add(new JournalEntry.SegmentStart(seq, name, now));
+            directoryDirty = true;
+        }
+        return current;
+    }
+
+    /** Takes what the next group commit must make durable. */
+    synchronized PendingCommit takePending() {
+        List<FileChannel> toSync = new ArrayList<>(closedUnsynced);
+        if (current != null) {
+            toSync.add(current.channel);
+        }
+        PendingCommit commit = new PendingCommit(pendingEntries, waiters, toSync, closedUnsynced, directoryDirty);
+        pendingEntries = new ArrayList<>();
+        waiters = new ArrayList<>();
+        closedUnsynced = new ArrayList<>();
+        directoryDirty = false;
+        queuedForCommit = false;
+        return commit;
+    }
+
+    /**
+     * Makes a taken commit durable: segment data, then the journal entries that describe it. Runs
+     * on the committer thread only, so journal writes never interleave.
+     */
+    long commit(PendingCommit commit) throws IOException {
+        for (FileChannel ch : commit.toSync()) {
+            if (ch.isOpen()) {
+                ch.force(false);
+            }
+        }
+        for (FileChannel ch : commit.toClose()) {
+            ch.close();
+        }
+        if (commit.syncDirectory()) {
+            syncDirectory(dir);
+        }
+        long appendedBytes = 0;
+        if (!commit.entries().isEmpty()) {
+            byte[] framed = Journal.frame(commit.entries());
+            long pos = durableJournalSize;
+            ByteBuffer buf = ByteBuffer.wrap(framed);
+            while (buf.hasRemaining()) {
+                pos += journal.write(buf, pos);
+            }
+            journal.force(false);
+            durableJournalSize = pos;
+            for (JournalEntry e : commit.entries()) {
+                if (e instanceof JournalEntry.Append a) {
+                    appendedBytes += a.bytes();
+                }
+            }
+        }
+        return appendedBytes;
+    }
+
+    /**
+     * After a successful commit: advance durable offsets and release the waiting acks. Returns
+     * true when some waiter still needs bytes of a later commit.
+     */
+    boolean completed(PendingCommit commit) {
+        boolean again = false;
+        List<Waiter> ready = new ArrayList<>(commit.waiters().size());
+        synchronized (this) {
+            Map<Integer, SourceFile> byId = new HashMap<>();
+            files.values().forEach(f -> byId.put(f.id, f));
+            for (JournalEntry e : commit.entries()) {
+                if (e instanceof JournalEntry.Append a) {
+                    SourceFile f = byId.get(a.fileId());
+                    f.durable = Math.max(f.durable, a.sourceEnd());
+                }
+            }
+            for (Waiter w : commit.waiters()) {
+                if (w.file().durable >= w.needed()) {
+                    ready.add(w);
+                } else {
+                    waiters.add(w);  // a duplicate that waits for bytes still in flight
+                    again = true;
+                }
+            }
+        }
+        for (Waiter w : ready) {
+            w.future().complete(w.file().durable);
+        }
+        return again;
+    }
+
+    /** After a failed commit: every waiting append fails; the log is reopened (and cut back) on next use. */
+    void failed(PendingCommit commit, Throwable error) {
+        List<Waiter> all = new ArrayList<>(commit.waiters());
+        synchronized (this) {
+            broken = true;
+            all.addAll(waiters);
+            waiters = new ArrayList<>();
+        }
+        for (Waiter w : all) {
+            w.future().completeExceptionally(error);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (current != null) {
+            current.channel.close();
+            current = null;
+        }
+        for (FileChannel ch : closedUnsynced) {
+            ch.close();
+        }
+        journal.close();
+    }
+
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open directories; the data itself is still fsynced.
+            LOG.debugf("directory fsync not supported for %s: %s", dir, e.getMessage());
+        }
+    }
+}

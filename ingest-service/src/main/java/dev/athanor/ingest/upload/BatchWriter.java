@@ -1,0 +1,85 @@
+package dev.athanor.ingest.upload;
+
+import com.google.protobuf.ByteString;
+import dev.athanor.ingest.catalog.CatalogStore;
+import dev.athanor.ingest.catalog.ExperimentRef;
+import dev.athanor.ingest.catalog.InvalidInputException;
+import dev.athanor.ingest.catalog.Names;
+import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.ingest.rawlog.AppendResult;
+import dev.athanor.ingest.rawlog.RawLog;
+import dev.athanor.ingest.rawlog.RunIdentity;
+import dev.athanor.ingest.rawlog.RunLog;
+import dev.athanor.proto.ingest.v1.RecordBatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Validates one uploaded batch and appends it to its run's raw log. Returns once the bytes are
+ * written; the result's future completes when they are durable (group commit).
+ */
+@ApplicationScoped
+public class BatchWriter {
+
+    private final CatalogStore catalog;
+    private final RawLog rawLog;
+    private final int maxRecordBytes;
+    private final Counter recordsAccepted;
+    private final Counter recordsDuplicate;
+    private final Counter bytesAccepted;
+
+    public BatchWriter(CatalogStore catalog, RawLog rawLog, IngestConfig config, MeterRegistry meters) {
+        this.catalog = catalog;
+        this.rawLog = rawLog;
+        this.maxRecordBytes = config.limits().maxRecordBytes();
+        this.recordsAccepted = meters.counter("athanor.ingest.records", "result", "accepted");
+        this.recordsDuplicate = meters.counter("athanor.ingest.records", "result", "duplicate");
+        this.bytesAccepted = meters.counter("athanor.ingest.bytes");
+    }
+
+    public AppendResult write(RecordBatch batch) throws SQLException, IOException {
+        long experimentId = CatalogStore.parseExperimentId("batch.experiment_id", batch.getExperimentId());
+        String runPath = Names.runPath("batch.run_path", batch.getRunPath());
+        String fileName = Names.fileName("batch.file_name", batch.getFileName());
+        if (batch.getStartOffset() < 0) {
+            throw new InvalidInputException("batch.start_offset", "must be >= 0, got " + batch.getStartOffset());
+        }
+        List<ByteString> records = batch.getRecordsList();
+        long bytes = 0;
+        for (int i = 0; i < records.size(); i++) {
+            int size = records.get(i).size();
+            if (size > maxRecordBytes) {
+                throw new InvalidInputException("batch.records[" + i + "]",
+                        "record of %d bytes at offset %d of %s exceeds max_record_bytes (%d)".formatted(size,
+                                offsetOf(batch, i), fileName, maxRecordBytes));
+            }
+            bytes += size;
+        }
+        ExperimentRef experiment = catalog.experiment(experimentId);
+        long runId = catalog.runId(experiment, runPath);
+        RunLog log = rawLog.open(new RunIdentity(runId, experiment.id(), experiment.project(), experiment.name(),
+                runPath));
+        AppendResult result = log.append(fileName, batch.getStartOffset(), records);
+        if (result.accepted() > 0 || !result.durable().isDone()) {
+            rawLog.commitSoon(log);
+        }
+        recordsAccepted.increment(result.accepted());
+        recordsDuplicate.increment(result.duplicates());
+        if (result.accepted() > 0) {
+            bytesAccepted.increment(bytes);
+        }
+        return result;
+    }
+
+    private static long offsetOf(RecordBatch batch, int index) {
+        long offset = batch.getStartOffset();
+        for (int i = 0; i < index; i++) {
+            offset += 16 + batch.getRecords(i).size();
+        }
+        return offset;
+    }
+}
