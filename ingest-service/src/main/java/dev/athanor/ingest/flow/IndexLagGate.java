@@ -4,6 +4,8 @@ import dev.athanor.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,14 +19,38 @@ public class IndexLagGate {
 
     private final long maxLagBytes;
     private final AtomicLong lag = new AtomicLong();
+    /** Per run: {durable bytes, indexed bytes} as last reported. */
+    private final Map<Long, long[]> runs = new ConcurrentHashMap<>();
     private final List<Runnable> parked = new ArrayList<>();
 
     public IndexLagGate(IngestConfig config) {
         this.maxLagBytes = config.index().maxLagBytes();
     }
 
+    /** The run's raw log now holds {@code totalBytes} durable segment bytes. */
+    public void durable(long runId, long totalBytes) {
+        long delta;
+        long[] r = runs.computeIfAbsent(runId, id -> new long[2]);
+        synchronized (r) {
+            delta = Math.max(0, totalBytes - r[0]);
+            r[0] = Math.max(r[0], totalBytes);
+        }
+        adjust(delta);
+    }
+
+    /** The index now covers {@code totalBytes} of the run's segment bytes (may go down after a reload). */
+    public void indexed(long runId, long totalBytes) {
+        long delta;
+        long[] r = runs.computeIfAbsent(runId, id -> new long[2]);
+        synchronized (r) {
+            delta = r[1] - totalBytes;
+            r[1] = totalBytes;
+        }
+        adjust(delta);
+    }
+
     /** Durable-but-unindexed bytes changed by {@code delta} (positive: appended; negative: indexed). */
-    public void adjust(long delta) {
+    private void adjust(long delta) {
         long now = lag.addAndGet(delta);
         if (delta < 0 && now <= maxLagBytes) {
             release();

@@ -103,6 +103,8 @@ public final class RunLog implements Closeable {
 
     /** Journal bytes that are durable: readers (the indexer) stop there. Written by the committer only. */
     private volatile long durableJournalSize;
+    /** Segment bytes described by durable journal entries (for the index-lag bound). */
+    private volatile long durableDataBytes;
 
     private RunLog(RunIdentity identity, Path dir, String node, Clock clock, long maxSegmentBytes,
                    Duration maxSegmentAge, FileChannel journal) {
@@ -194,6 +196,7 @@ public final class RunLog implements Closeable {
                     file.appended = Math.max(file.appended, a.sourceEnd());
                     file.durable = file.appended;
                     segmentEnds.merge(a.seq(), a.segmentEnd(), Math::max);
+                    durableDataBytes += a.bytes();
                 }
                 case JournalEntry.Seal s -> sealed.put(s.seq(), true);
                 case JournalEntry.Header h -> {
@@ -258,6 +261,10 @@ public final class RunLog implements Closeable {
         return durableJournalSize;
     }
 
+    public long durableDataBytes() {
+        return durableDataBytes;
+    }
+
     /** Durable offset of each source file. */
     public synchronized Map<String, Long> committedOffsets() {
         Map<String, Long> out = new HashMap<>();
@@ -265,7 +272,7 @@ public final class RunLog implements Closeable {
         return out;
     }
 
-    synchronized boolean isBroken() {
+    public synchronized boolean isBroken() {
         return broken;
     }
 
@@ -425,6 +432,7 @@ public final class RunLog implements Closeable {
                     appendedBytes += a.bytes();
                 }
             }
+            durableDataBytes += appendedBytes;
         }
         return appendedBytes;
     }

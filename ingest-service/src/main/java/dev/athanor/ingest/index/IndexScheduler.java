@@ -1,0 +1,284 @@
+package dev.athanor.ingest.index;
+
+import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.ingest.flow.IndexLagGate;
+import dev.athanor.ingest.rawlog.DurabilityListener;
+import dev.athanor.ingest.rawlog.RawLog;
+import dev.athanor.ingest.rawlog.RunIdentity;
+import dev.athanor.ingest.rawlog.RunLog;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the index following the raw log: every run with durable but unindexed bytes is queued,
+ * and index threads take runs from the queue and index them a transaction at a time. A run is
+ * indexed by one thread at a time. When PostgreSQL fails, the run's state is dropped (it is
+ * reloaded from what was committed) and retried with exponential backoff, so nothing is lost
+ * and nothing is indexed twice.
+ */
+@ApplicationScoped
+public class IndexScheduler implements DurabilityListener {
+
+    private static final Logger LOG = Logger.getLogger(IndexScheduler.class);
+
+    private final AgroalDataSource dataSource;
+    private final RawLog rawLog;
+    private final IndexLagGate gate;
+    private final IngestConfig config;
+    private final RunIndexer indexer;
+    private final LinkedBlockingQueue<Long> queue = new LinkedBlockingQueue<>();
+    private final Map<Long, RunLog> logs = new ConcurrentHashMap<>();
+    private final Map<Long, RunIndexState> states = new ConcurrentHashMap<>();
+    // Guarded by this: runs queued, running, needing another pass, or held by reindex.
+    private final Set<Long> queued = new HashSet<>();
+    private final Set<Long> running = new HashSet<>();
+    private final Set<Long> dirty = new HashSet<>();
+    private final Map<Long, Integer> paused = new HashMap<>();
+    private final Counter pointsIndexed;
+    private final Counter failures;
+    private volatile boolean stopping;
+    private Thread[] workers = new Thread[0];
+
+    public IndexScheduler(AgroalDataSource dataSource, RawLog rawLog, IndexLagGate gate, IngestConfig config,
+                          MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.rawLog = rawLog;
+        this.gate = gate;
+        this.config = config;
+        this.indexer = new RunIndexer(config.index().chunkPoints(), config.index().maxTransactionBytes());
+        this.pointsIndexed = meters.counter("athanor.index.records");
+        this.failures = meters.counter("athanor.index.failures");
+        Gauge.builder("athanor.index.lag.bytes", gate, IndexLagGate::lagBytes).register(meters);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        rawLog.addListener(this);
+        workers = new Thread[config.index().threads()];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = Thread.ofPlatform().name("athanor-indexer-" + i).daemon().start(this::work);
+        }
+        // Runs written before a stop or crash may hold bytes the index has not seen.
+        try {
+            for (RunIdentity identity : rawLog.scan()) {
+                try {
+                    schedule(rawLog.open(identity));
+                } catch (Exception e) {
+                    LOG.errorf(e, "cannot open the raw log of run %d (%s)", identity.runId(), identity.relativeDir());
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("cannot scan the hot root for runs to index", e);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        for (Thread t : workers) {
+            t.interrupt();
+        }
+        for (Thread t : workers) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        states.values().forEach(RunIndexState::close);
+    }
+
+    @Override
+    public void durable(RunLog log, long segmentBytes) {
+        schedule(log);
+    }
+
+    /** Queues the run for indexing (no-op if it is already queued). */
+    public void schedule(RunLog log) {
+        long runId = log.identity().runId();
+        logs.put(runId, log);
+        gate.durable(runId, log.durableDataBytes());
+        synchronized (this) {
+            if (paused.containsKey(runId)) {
+                dirty.add(runId);
+                return;
+            }
+            if (running.contains(runId)) {
+                dirty.add(runId);
+                return;
+            }
+            if (!queued.add(runId)) {
+                return;
+            }
+        }
+        queue.add(runId);
+    }
+
+    /** True when everything durable in the run's raw log is in the index. */
+    public boolean isCaughtUp(long runId) {
+        RunLog log = logs.get(runId);
+        if (log == null) {
+            return true;
+        }
+        RunIndexState state = states.get(runId);
+        synchronized (this) {
+            if (queued.contains(runId) || running.contains(runId) || dirty.contains(runId)) {
+                return false;
+            }
+        }
+        return state != null && state.journalPosition >= log.durableJournalSize();
+    }
+
+    /** Waits until the run is caught up. */
+    public void awaitCaughtUp(long runId, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isCaughtUp(runId)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("run " + runId + " not indexed within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Stops indexing the run until {@link #resume}; waits for a transaction in progress to end. */
+    void pause(long runId) throws InterruptedException {
+        synchronized (this) {
+            paused.merge(runId, 1, Integer::sum);
+            while (running.contains(runId)) {
+                wait(100);
+            }
+        }
+    }
+
+    /** Forgets what is known about the run (its index was rebuilt) and lets indexing continue. */
+    void resume(long runId, boolean forget) {
+        RunLog log;
+        synchronized (this) {
+            if (forget) {
+                RunIndexState state = states.remove(runId);
+                if (state != null) {
+                    state.close();
+                }
+            }
+            paused.computeIfPresent(runId, (id, n) -> n > 1 ? n - 1 : null);
+            log = logs.get(runId);
+        }
+        if (log != null) {
+            schedule(log);
+        }
+    }
+
+    private void work() {
+        long delay = config.index().retryDelay().toMillis();
+        while (!stopping) {
+            Long runId;
+            try {
+                runId = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (runId == null) {
+                continue;
+            }
+            synchronized (this) {
+                queued.remove(runId);
+                if (paused.containsKey(runId)) {
+                    dirty.add(runId);
+                    continue;
+                }
+                running.add(runId);
+                dirty.remove(runId);
+            }
+            boolean again;
+            boolean failed = false;
+            try {
+                again = indexOnce(runId);
+                delay = config.index().retryDelay().toMillis();
+            } catch (Exception e) {
+                failed = true;
+                again = true;
+                failures.increment();
+                RunIndexState dropped = states.remove(runId);
+                if (dropped != null) {
+                    dropped.close();
+                }
+                LOG.warnf("indexing run %d failed, retrying in %d ms: %s", runId, delay, e.getMessage());
+                LOG.debug("index failure", e);
+            }
+            synchronized (this) {
+                running.remove(runId);
+                again |= dirty.remove(runId);
+                notifyAll();
+            }
+            if (failed) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                delay = Math.min(delay * 2, config.index().maxRetryDelay().toMillis());
+            }
+            if (again) {
+                RunLog log = logs.get(runId);
+                if (log != null) {
+                    schedule(log);
+                }
+            }
+        }
+    }
+
+    /** One transaction for the run; true if more remains. */
+    private boolean indexOnce(long runId) throws Exception {
+        RunLog log = logs.get(runId);
+        if (log == null) {
+            return false;
+        }
+        if (log.isBroken()) {
+            // The log was reopened after a write failure: follow the new instance.
+            log = rawLog.open(log.identity());
+            logs.put(runId, log);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                RunIndexState state = states.get(runId);
+                if (state == null) {
+                    state = indexer.load(c, log);
+                    states.put(runId, state);
+                    gate.indexed(runId, state.indexedDataBytes);
+                }
+                if (state.journalPosition >= log.durableJournalSize()) {
+                    c.rollback();
+                    return false;
+                }
+                RunIndexer.Progress progress = indexer.indexSome(c, state, log, log.committedOffsets());
+                c.commit();
+                pointsIndexed.increment(progress.records());
+                gate.indexed(runId, state.indexedDataBytes);
+                return !progress.caughtUp();
+            } catch (Exception e) {
+                try {
+                    c.rollback();
+                } catch (Exception ignored) {
+                    // the connection is likely gone; the pool discards it
+                }
+                throw e;
+            }
+        }
+    }
+}
