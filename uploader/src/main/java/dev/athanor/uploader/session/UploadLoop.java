@@ -65,6 +65,7 @@ public final class UploadLoop {
 
     private String experimentId;
     private boolean logdirSeen;
+    private boolean connectedOnce;
     private boolean waitingForLogdirReported;
     private boolean draining;
     private long graceDeadlineNanos;
@@ -117,7 +118,8 @@ public final class UploadLoop {
             }
             Map<String, Long> committed = client.committedOffsets(experimentId);
             files.resetTo(committed);
-            if (reconnects == 0) {
+            if (!connectedOnce) {
+                connectedOnce = true;
                 reporter.event(Level.INFO, "connected", "connected to " + options.endpoint() + " (server "
                                 + info.getServerVersion() + "), experiment '" + options.experiment() + "' is "
                                 + experimentId + "; resuming " + committed.size() + " files from committed offsets",
@@ -125,7 +127,11 @@ public final class UploadLoop {
                         "experiment_id", experimentId, "max_batch_bytes", limits.maxBatchBytes(),
                         "max_inflight_batches", limits.maxInflightBatches(),
                         "max_bytes_per_second", limits.maxBytesPerSecond());
+            } else {
+                reporter.event(Level.INFO, "reconnected", "reconnected; resuming from the committed offsets of "
+                        + committed.size() + " files", "reconnects", reconnects);
             }
+            state = draining ? "draining" : "uploading";
         } catch (StatusRuntimeException e) {
             return new SessionEnd.Failed(e.getStatus(), false);
         }
