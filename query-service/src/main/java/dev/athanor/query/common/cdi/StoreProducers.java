@@ -6,6 +6,8 @@ import dev.athanor.query.experiments.store.ExperimentStore;
 import dev.athanor.query.experiments.store.PgExperimentStore;
 import dev.athanor.query.runs.store.PgRunStore;
 import dev.athanor.query.runs.store.RunStore;
+import dev.athanor.query.scalars.store.PgScalarStore;
+import dev.athanor.query.scalars.store.ScalarStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -34,5 +36,11 @@ public class StoreProducers {
     @Singleton
     RunStore runStore(Jdbc jdbc) {
         return new PgRunStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    ScalarStore scalarStore(Jdbc jdbc) {
+        return new PgScalarStore(jdbc);
     }
 }

@@ -1,5 +1,6 @@
 package dev.athanor.query.common.paging;
 
+import dev.athanor.query.common.api.Params;
 import dev.athanor.query.common.error.BadInputException;
 import dev.athanor.query.config.QueryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,9 @@ public class Paging {
         this.config = config;
     }
 
-    public PageRequest request(Integer offset, Integer limit) {
+    public PageRequest request(String offsetParam, String limitParam) {
+        Integer offset = Params.optionalInt("offset", offsetParam);
+        Integer limit = Params.optionalInt("limit", limitParam);
         int max = config.paging().maxLimit();
         int o = offset == null ? 0 : offset;
         int l = limit == null ? config.paging().defaultLimit() : limit;

@@ -30,7 +30,7 @@ public class ExperimentResource {
     @Operation(summary = "List experiments", description = "sort: name, created, updated, id; prefix '-' for descending")
     public Page<Experiment> list(@QueryParam("project") String project, @QueryParam("name") String name,
                                  @QueryParam("search") String search, @QueryParam("sort") String sort,
-                                 @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
+                                 @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         return service.list(project, name, search, sort, paging.request(offset, limit));
     }
 

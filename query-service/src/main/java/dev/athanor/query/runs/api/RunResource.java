@@ -1,5 +1,6 @@
 package dev.athanor.query.runs.api;
 
+import dev.athanor.query.common.api.Params;
 import dev.athanor.query.common.paging.Page;
 import dev.athanor.query.common.paging.Paging;
 import dev.athanor.query.runs.service.RunService;
@@ -33,13 +34,13 @@ public class RunResource {
     @GET
     @Operation(summary = "List and filter runs")
     public Page<Run> list(
-            @Parameter(description = "only runs of this experiment id") @QueryParam("experiment") Long experiment,
+            @Parameter(description = "only runs of this experiment id") @QueryParam("experiment") String experiment,
             @Parameter(description = "filter expression, e.g. hparams.lr < 0.01 and metrics.val_acc@max >= 0.9")
             @QueryParam("filter") String filter,
             @Parameter(description = "sort keys, e.g. -metrics.val_acc@max,name") @QueryParam("sort") String sort,
             @Parameter(description = "extra values per run, e.g. hparams.lr,metrics.loss@min") @QueryParam("columns") String columns,
-            @QueryParam("offset") Integer offset, @QueryParam("limit") Integer limit) {
-        return service.list(experiment, filter, sort, columns, paging.request(offset, limit));
+            @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        return service.list(Params.optionalLong("experiment", experiment), filter, sort, columns, paging.request(offset, limit));
     }
 
     @GET

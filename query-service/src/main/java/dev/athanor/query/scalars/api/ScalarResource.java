@@ -1,0 +1,53 @@
+package dev.athanor.query.scalars.api;
+
+import dev.athanor.query.common.api.Params;
+import dev.athanor.query.common.error.BadInputException;
+import dev.athanor.query.scalars.service.ScalarService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/scalars")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "scalars")
+public class ScalarResource {
+
+    private final ScalarService service;
+
+    public ScalarResource(ScalarService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Operation(summary = "Scalar series for runs × tags, downsampled to maxPoints min/max buckets per series")
+    public ScalarResponse get(
+            @Parameter(description = "run id; repeat or comma-separate for several") @QueryParam("run") List<String> run,
+            @Parameter(description = "experiment id: with filter, selects the runs") @QueryParam("experiment") String experiment,
+            @QueryParam("filter") String filter,
+            @Parameter(description = "tag; repeat for several; none reads every scalar tag") @QueryParam("tag") List<String> tag,
+            @Parameter(description = "points or buckets per series (default 1000)") @QueryParam("maxPoints") String maxPoints,
+            @Parameter(description = "step (default) or wall_time") @QueryParam("x") String x,
+            @QueryParam("stepMin") String stepMin, @QueryParam("stepMax") String stepMax) {
+        return service.read(new ScalarQuery(Params.optionalLong("experiment", experiment), Params.longs("run", run),
+                filter, tag, Params.optionalInt("maxPoints", maxPoints), x, Params.optionalLong("stepMin", stepMin),
+                Params.optionalLong("stepMax", stepMax)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Same as GET, with the selection in a JSON body")
+    public ScalarResponse query(ScalarQuery query) {
+        if (query == null) {
+            throw new BadInputException("body", "a JSON body is required");
+        }
+        return service.read(query);
+    }
+}

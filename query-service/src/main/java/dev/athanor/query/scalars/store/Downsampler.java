@@ -1,0 +1,330 @@
+package dev.athanor.query.scalars.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads many scalar series at once, each bounded to {@code maxPoints}, from chunk roll-ups.
+ *
+ * <ol>
+ *   <li>Roll-ups of the chunks in range are read for every series (one query).</li>
+ *   <li>Chunks cut by the step range are opened (one query) to count exactly what is in range.</li>
+ *   <li>A series with at most maxPoints points in range is returned whole: every point.</li>
+ *   <li>Otherwise x is split into maxPoints nominal buckets. A chunk that lies inside one bucket,
+ *       or straddles a single bucket edge, is folded into one bucket from its roll-up (count,
+ *       finite min/max, last value, NaN/Inf counts) without reading its points; the bucket's
+ *       reported extent (firstStep..step) is exact, so nothing is misattributed. Only chunks
+ *       wider than two buckets are opened (one query for all series) and split point by point.</li>
+ * </ol>
+ * With chunks no larger than the bucket width (the usual case: a 1M-point series has ~1000-point
+ * chunks) nothing but roll-ups is read, so the cost is O(chunks in range), not O(points).
+ * Bucket min/max are exact over the points each bucket stands for, so spikes survive; counts add
+ * up to the points in range.
+ */
+public final class Downsampler {
+
+    private final ChunkReader reader;
+
+    public Downsampler(ChunkReader reader) {
+        this.reader = reader;
+    }
+
+    public List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
+        if (maxPoints < 1) {
+            throw new IllegalArgumentException("maxPoints must be >= 1: " + maxPoints);
+        }
+        Map<Long, Plan> plans = new LinkedHashMap<>();
+        for (ScalarSeriesRef ref : series) {
+            plans.put(ref.seriesId(), new Plan(ref));
+        }
+        if (plans.isEmpty()) {
+            return List.of();
+        }
+        for (ChunkSummary chunk : reader.summaries(plans.keySet(), range)) {
+            Plan plan = plans.get(chunk.seriesId());
+            if (plan == null) {
+                continue;
+            }
+            plan.chunksRead++;
+            if (range.containsAll(chunk.firstStep(), chunk.lastStep())) {
+                plan.inside.add(chunk);
+            } else {
+                plan.edges.add(chunk);
+            }
+        }
+
+        // Edge chunks: open them to count exactly what lies in range.
+        List<ChunkKey> edgeKeys = new ArrayList<>();
+        plans.values().forEach(p -> p.edges.forEach(c -> edgeKeys.add(c.key())));
+        Map<ChunkKey, ChunkPoints> edgePoints = edgeKeys.isEmpty() ? Map.of() : reader.open(edgeKeys);
+        for (Plan plan : plans.values()) {
+            for (ChunkSummary edge : plan.edges) {
+                ChunkPoints points = edgePoints.get(edge.key());
+                plan.chunksOpened++;
+                if (points != null) {
+                    for (int i = 0; i < points.size(); i++) {
+                        if (range.contains(points.steps()[i])) {
+                            plan.loose.add(points, i);
+                        }
+                    }
+                }
+            }
+            plan.pointsInRange = plan.loose.size;
+            for (ChunkSummary c : plan.inside) {
+                plan.pointsInRange += c.pointCount();
+            }
+        }
+
+        // Decide per series what else must be opened.
+        List<ChunkKey> toOpen = new ArrayList<>();
+        for (Plan plan : plans.values()) {
+            if (plan.pointsInRange <= maxPoints) {
+                plan.whole = true;
+                plan.inside.forEach(c -> plan.opened.add(c.key()));
+            } else {
+                plan.layOutBuckets(x, maxPoints);
+            }
+            toOpen.addAll(plan.opened);
+        }
+        Map<ChunkKey, ChunkPoints> opened = toOpen.isEmpty() ? Map.of() : reader.open(toOpen);
+
+        List<DownsampledSeries> out = new ArrayList<>(plans.size());
+        for (Plan plan : plans.values()) {
+            plan.chunksOpened += plan.opened.size();
+            for (ChunkSummary c : plan.inside) {
+                if (plan.opened.contains(c.key())) {
+                    ChunkPoints points = opened.get(c.key());
+                    if (points != null) {
+                        for (int i = 0; i < points.size(); i++) {
+                            plan.loose.add(points, i);
+                        }
+                    }
+                }
+            }
+            out.add(plan.whole ? plan.everyPoint(x, maxPoints) : plan.buckets(x, maxPoints));
+        }
+        return out;
+    }
+
+    /** Per-series working state. */
+    private static final class Plan {
+        final ScalarSeriesRef ref;
+        final List<ChunkSummary> inside = new ArrayList<>();
+        final List<ChunkSummary> edges = new ArrayList<>();
+        final Set<ChunkKey> opened = new HashSet<>();
+        final PointList loose = new PointList();
+        long pointsInRange;
+        int chunksRead;
+        int chunksOpened;
+        boolean whole;
+        // Bucket layout (bucket mode only).
+        double lo;
+        double width;
+        int bucketCount;
+        long stepLo;
+        long stepWidth;
+
+        Plan(ScalarSeriesRef ref) {
+            this.ref = ref;
+        }
+
+        void layOutBuckets(XAxis x, int maxPoints) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            long minStep = Long.MAX_VALUE;
+            long maxStep = Long.MIN_VALUE;
+            for (ChunkSummary c : inside) {
+                minStep = Math.min(minStep, c.firstStep());
+                maxStep = Math.max(maxStep, c.lastStep());
+                min = Math.min(min, Math.min(c.firstWallTime(), c.lastWallTime()));
+                max = Math.max(max, Math.max(c.firstWallTime(), c.lastWallTime()));
+            }
+            for (int i = 0; i < loose.size; i++) {
+                minStep = Math.min(minStep, loose.steps[i]);
+                maxStep = Math.max(maxStep, loose.steps[i]);
+                min = Math.min(min, loose.walls[i]);
+                max = Math.max(max, loose.walls[i]);
+            }
+            bucketCount = maxPoints;
+            if (x == XAxis.STEP) {
+                stepLo = minStep;
+                // Ceiling division over the inclusive span, computed without overflow for huge spans.
+                long span = maxStep - minStep; // >= 0
+                stepWidth = Math.max(1, span / maxPoints + 1);
+                width = stepWidth;
+            } else {
+                lo = min;
+                width = (max - min) / maxPoints;
+            }
+            for (ChunkSummary c : inside) {
+                int b1 = bucketOf(x, c.firstStep(), Math.min(c.firstWallTime(), c.lastWallTime()));
+                int b2 = bucketOf(x, c.lastStep(), Math.max(c.firstWallTime(), c.lastWallTime()));
+                if (b2 - b1 > 1) {
+                    opened.add(c.key());
+                }
+            }
+        }
+
+        int bucketOf(XAxis x, long step, double wallTime) {
+            if (x == XAxis.STEP) {
+                long b = (step - stepLo) / stepWidth;
+                return (int) Math.max(0, Math.min(bucketCount - 1, b));
+            }
+            if (!(width > 0)) {
+                return 0;
+            }
+            double b = Math.floor((wallTime - lo) / width);
+            return (int) Math.max(0, Math.min(bucketCount - 1, b));
+        }
+
+        DownsampledSeries everyPoint(XAxis x, int maxPoints) {
+            int n = loose.size;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(loose.steps[a], loose.steps[b]));
+            ScalarPoints points = new ScalarPoints(new double[n], new long[n], new double[n], new double[n],
+                    new Double[n], new Double[n], new long[n], new long[n], new long[n]);
+            for (int k = 0; k < n; k++) {
+                int i = order[k];
+                double v = loose.values[i];
+                boolean finite = Double.isFinite(v);
+                points.x()[k] = x == XAxis.STEP ? loose.steps[i] : loose.walls[i];
+                points.step()[k] = loose.steps[i];
+                points.wallTime()[k] = loose.walls[i];
+                points.value()[k] = v;
+                points.min()[k] = finite ? v : null;
+                points.max()[k] = finite ? v : null;
+                points.count()[k] = 1;
+                points.firstStep()[k] = loose.steps[i];
+                points.nanCount()[k] = Double.isNaN(v) ? 1 : 0;
+            }
+            return new DownsampledSeries(ref.runId(), ref.run(), ref.tag(), ref.totalPoints(),
+                    new Sampling("all", x.label(), maxPoints, pointsInRange, null, chunksRead, chunksOpened), points);
+        }
+
+        DownsampledSeries buckets(XAxis x, int maxPoints) {
+            Bucket[] buckets = new Bucket[bucketCount];
+            for (ChunkSummary c : inside) {
+                if (opened.contains(c.key())) {
+                    continue;
+                }
+                double x1 = x == XAxis.STEP ? c.firstStep() : Math.min(c.firstWallTime(), c.lastWallTime());
+                double x2 = x == XAxis.STEP ? c.lastStep() : Math.max(c.firstWallTime(), c.lastWallTime());
+                int b1 = bucketOf(x, c.firstStep(), x1);
+                int b2 = bucketOf(x, c.lastStep(), x2);
+                int target = b1 == b2 ? b1 : bucketOf(x, c.firstStep() + (c.lastStep() - c.firstStep()) / 2, (x1 + x2) / 2);
+                bucket(buckets, target).addChunk(c);
+            }
+            for (int i = 0; i < loose.size; i++) {
+                bucket(buckets, bucketOf(x, loose.steps[i], loose.walls[i]))
+                        .addPoint(loose.steps[i], loose.walls[i], loose.values[i]);
+            }
+            List<Bucket> filled = new ArrayList<>();
+            for (Bucket b : buckets) {
+                if (b != null) {
+                    filled.add(b);
+                }
+            }
+            int n = filled.size();
+            ScalarPoints points = new ScalarPoints(new double[n], new long[n], new double[n], new double[n],
+                    new Double[n], new Double[n], new long[n], new long[n], new long[n]);
+            for (int k = 0; k < n; k++) {
+                Bucket b = filled.get(k);
+                points.x()[k] = x == XAxis.STEP ? b.lastStep : b.lastWall;
+                points.step()[k] = b.lastStep;
+                points.wallTime()[k] = b.lastWall;
+                points.value()[k] = b.lastValue;
+                points.min()[k] = b.hasFinite ? b.min : null;
+                points.max()[k] = b.hasFinite ? b.max : null;
+                points.count()[k] = b.count;
+                points.firstStep()[k] = b.firstStep;
+                points.nanCount()[k] = b.nanCount;
+            }
+            return new DownsampledSeries(ref.runId(), ref.run(), ref.tag(), ref.totalPoints(),
+                    new Sampling("buckets", x.label(), maxPoints, pointsInRange, width, chunksRead, chunksOpened), points);
+        }
+
+        private static Bucket bucket(Bucket[] buckets, int index) {
+            Bucket b = buckets[index];
+            if (b == null) {
+                b = new Bucket();
+                buckets[index] = b;
+            }
+            return b;
+        }
+    }
+
+    /** Aggregate of the points one bucket stands for. */
+    private static final class Bucket {
+        long count;
+        long nanCount;
+        boolean hasFinite;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        long firstStep = Long.MAX_VALUE;
+        long lastStep = Long.MIN_VALUE;
+        double lastValue;
+        double lastWall;
+
+        void addChunk(ChunkSummary c) {
+            count += c.pointCount();
+            nanCount += c.nanCount();
+            if (c.minValue() != null) {
+                hasFinite = true;
+                min = Math.min(min, c.minValue());
+                max = Math.max(max, c.maxValue());
+            }
+            firstStep = Math.min(firstStep, c.firstStep());
+            if (c.lastStep() > lastStep) {
+                lastStep = c.lastStep();
+                lastValue = c.lastValue();
+                lastWall = c.lastWallTime();
+            }
+        }
+
+        void addPoint(long step, double wall, double value) {
+            count++;
+            if (Double.isNaN(value)) {
+                nanCount++;
+            } else if (Double.isFinite(value)) {
+                hasFinite = true;
+                min = Math.min(min, value);
+                max = Math.max(max, value);
+            }
+            firstStep = Math.min(firstStep, step);
+            if (step > lastStep) {
+                lastStep = step;
+                lastValue = value;
+                lastWall = wall;
+            }
+        }
+    }
+
+    /** A growable columnar list of points. */
+    private static final class PointList {
+        long[] steps = new long[16];
+        double[] walls = new double[16];
+        double[] values = new double[16];
+        int size;
+
+        void add(ChunkPoints points, int i) {
+            if (size == steps.length) {
+                int grown = size * 2;
+                steps = Arrays.copyOf(steps, grown);
+                walls = Arrays.copyOf(walls, grown);
+                values = Arrays.copyOf(values, grown);
+            }
+            steps[size] = points.steps()[i];
+            walls[size] = points.wallTimes()[i];
+            values[size] = points.values()[i];
+            size++;
+        }
+    }
+}

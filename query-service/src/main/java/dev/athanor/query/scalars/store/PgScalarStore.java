@@ -1,0 +1,101 @@
+package dev.athanor.query.scalars.store;
+
+import dev.athanor.query.common.jdbc.Jdbc;
+import dev.athanor.query.common.jdbc.SqlFragment;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@link ScalarStore} over scalar_chunk: roll-ups first, point arrays only for chunks the {@link Downsampler} opens. */
+public final class PgScalarStore implements ScalarStore, ChunkReader {
+
+    private final Jdbc jdbc;
+    private final Downsampler downsampler = new Downsampler(this);
+
+    public PgScalarStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<ScalarSeriesRef> findSeries(Collection<Long> runIds, Collection<String> tags) {
+        SqlFragment.Builder sql = SqlFragment.builder().sql("""
+                SELECT s.id, s.run_id, r.path, s.tag, s.point_count
+                FROM series s JOIN run r ON r.id = s.run_id
+                WHERE s.data_class = 1 AND s.run_id = ANY(""").param(List.copyOf(runIds)).sql(")");
+        if (!tags.isEmpty()) {
+            sql.sql(" AND s.tag = ANY(").param(List.copyOf(tags)).sql(")");
+        }
+        sql.sql(" ORDER BY r.path, s.tag");
+        return jdbc.list(sql.build(), rs -> new ScalarSeriesRef(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                rs.getString(4), rs.getLong(5)));
+    }
+
+    @Override
+    public List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
+        return downsampler.read(series, range, x, maxPoints);
+    }
+
+    @Override
+    public List<ChunkSummary> summaries(Collection<Long> seriesIds, StepRange range) {
+        // Per series, start at the chunk that holds the range's first step (the last chunk starting at
+        // or before it), so a zoom into the end of a long series does not scan its beginning.
+        SqlFragment sql = SqlFragment.builder()
+                .sql("SELECT c.series_id, c.first_step, c.last_step, c.point_count, c.min_value, c.max_value,"
+                        + " c.first_value, c.last_value, c.first_wall_time, c.last_wall_time, c.nan_count, c.inf_count"
+                        + " FROM unnest(").param("?::bigint[]", List.copyOf(seriesIds))
+                .sql(") AS q(sid) CROSS JOIN LATERAL (SELECT * FROM scalar_chunk c WHERE c.series_id = q.sid"
+                        + " AND c.first_step >= COALESCE((SELECT max(c2.first_step) FROM scalar_chunk c2"
+                        + " WHERE c2.series_id = q.sid AND c2.first_step <= ").param("?::bigint", range.lo())
+                .sql("), ").param("?::bigint", range.lo()).sql(")")
+                .sql(" AND c.first_step <= ").param("?::bigint", range.hi())
+                .sql(" AND c.last_step >= ").param("?::bigint", range.lo())
+                .sql(" ORDER BY c.first_step) c ORDER BY c.series_id, c.first_step").build();
+        return jdbc.list(sql, rs -> new ChunkSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4),
+                Jdbc.getDouble(rs, "min_value"), Jdbc.getDouble(rs, "max_value"), rs.getDouble(7), rs.getDouble(8),
+                rs.getDouble(9), rs.getDouble(10), rs.getInt(11), rs.getInt(12)));
+    }
+
+    @Override
+    public Map<ChunkKey, ChunkPoints> open(Collection<ChunkKey> chunks) {
+        List<Long> series = new ArrayList<>(chunks.size());
+        List<Long> firstSteps = new ArrayList<>(chunks.size());
+        for (ChunkKey key : chunks) {
+            series.add(key.seriesId());
+            firstSteps.add(key.firstStep());
+        }
+        SqlFragment sql = SqlFragment.builder()
+                .sql("SELECT c.series_id, c.first_step, c.steps, c.wall_times, c.vals FROM unnest(")
+                .param("?::bigint[]", series).sql(", ").param("?::bigint[]", firstSteps)
+                .sql(") AS k(sid, fs) JOIN scalar_chunk c ON c.series_id = k.sid AND c.first_step = k.fs").build();
+        Map<ChunkKey, ChunkPoints> out = new HashMap<>();
+        jdbc.list(sql, rs -> {
+            out.put(new ChunkKey(rs.getLong(1), rs.getLong(2)),
+                    new ChunkPoints(longs(rs.getArray(3)), doubles(rs.getArray(4)), doubles(rs.getArray(5))));
+            return null;
+        });
+        return out;
+    }
+
+    static long[] longs(Array array) throws SQLException {
+        Object[] boxed = (Object[]) array.getArray();
+        long[] out = new long[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            out[i] = ((Number) boxed[i]).longValue();
+        }
+        return out;
+    }
+
+    static double[] doubles(Array array) throws SQLException {
+        Object[] boxed = (Object[]) array.getArray();
+        double[] out = new double[boxed.length];
+        for (int i = 0; i < boxed.length; i++) {
+            out[i] = boxed[i] == null ? Double.NaN : ((Number) boxed[i]).doubleValue();
+        }
+        return out;
+    }
+
+}

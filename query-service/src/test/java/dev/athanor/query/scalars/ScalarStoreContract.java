@@ -1,0 +1,130 @@
+package dev.athanor.query.scalars;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.query.scalars.store.DownsampledSeries;
+import dev.athanor.query.scalars.store.ScalarSeriesRef;
+import dev.athanor.query.scalars.store.ScalarStore;
+import dev.athanor.query.scalars.store.StepRange;
+import dev.athanor.query.scalars.store.XAxis;
+import dev.athanor.query.testing.IndexTestData;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ScalarStore} must do: exact small reads, exact min/max buckets for big ones. */
+public abstract class ScalarStoreContract {
+
+    protected abstract ScalarStore store();
+
+    protected abstract IndexTestData data();
+
+    private long run;
+    private long other;
+
+    @BeforeEach
+    void createRuns() {
+        long experiment = data().experiment(IndexTestData.unique("scalars"));
+        run = data().run(experiment, "train");
+        other = data().run(experiment, "eval");
+    }
+
+    private ScalarSeriesRef only(String tag, long runId) {
+        List<ScalarSeriesRef> found = store().findSeries(List.of(runId), List.of(tag));
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
+    void findsScalarSeriesOnly() {
+        data().scalarSeries(run, "loss", new double[] {1, 2}, 10);
+        data().scalarSeries(run, "acc", new double[] {1}, 10);
+        data().scalarSeries(other, "loss", new double[] {1, 2, 3}, 10);
+        data().series(run, "weights", "histograms", 2);
+        assertThat(store().findSeries(List.of(run, other), List.of("loss")))
+                .extracting(ScalarSeriesRef::run, ScalarSeriesRef::totalPoints)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("eval", 3L), org.assertj.core.groups.Tuple.tuple("train", 2L));
+        assertThat(store().findSeries(List.of(run), List.of())).extracting(ScalarSeriesRef::tag)
+                .containsExactly("acc", "loss");
+        assertThat(store().findSeries(List.of(run), List.of("weights"))).isEmpty();
+    }
+
+    @Test
+    void smallSeriesIsExactIncludingNonFiniteValues() {
+        double[] values = {0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 1e300};
+        data().scalarSeries(run, "odd", values, 4);
+        DownsampledSeries s = store().read(List.of(only("odd", run)), StepRange.ALL, XAxis.STEP, 1000).get(0);
+        assertThat(s.sampling().method()).isEqualTo("all");
+        assertThat(s.points().value()).containsExactly(values);
+        assertThat(s.points().step()).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(s.points().wallTime()).containsExactly(1000, 1001, 1002, 1003, 1004, 1005);
+        assertThat(s.points().min()[1]).isNull();
+        assertThat(s.points().nanCount()[1]).isEqualTo(1);
+    }
+
+    @Test
+    void bigSeriesBucketsMatchTheRawPointsAndKeepTheSpike() {
+        int n = 120_000;
+        double[] values = new double[n];
+        Random random = new Random(42);
+        for (int i = 0; i < n; i++) {
+            values[i] = 1.0 / (1 + i / 1000.0) + random.nextGaussian() * 0.001;
+        }
+        values[65_432] = 50.0;
+        values[99_999] = Double.NaN;
+        data().scalarSeries(run, "loss", values, 100);
+        long[] steps = new long[n];
+        for (int i = 0; i < n; i++) {
+            steps[i] = i;
+        }
+        DownsampledSeries s = store().read(List.of(only("loss", run)), StepRange.ALL, XAxis.STEP, 1000).get(0);
+        assertThat(s.sampling().method()).isEqualTo("buckets");
+        assertThat(s.points().size()).isLessThanOrEqualTo(1000).isGreaterThan(500);
+        assertThat(s.sampling().chunksOpened()).isZero();
+        assertThat(s.points().max()).contains(50.0);
+        SeriesCheck.matchesRaw(s, steps, values, Long.MIN_VALUE, Long.MAX_VALUE);
+
+        DownsampledSeries zoom = store().read(List.of(only("loss", run)), new StepRange(65_000L, 66_049L), XAxis.STEP, 200).get(0);
+        assertThat(zoom.points().max()).contains(50.0);
+        SeriesCheck.matchesRaw(zoom, steps, values, 65_000, 66_049);
+
+        DownsampledSeries tail = store().read(List.of(only("loss", run)), new StepRange(119_950L, null), XAxis.STEP, 1000).get(0);
+        assertThat(tail.sampling().method()).isEqualTo("all");
+        assertThat(tail.points().size()).isEqualTo(50);
+        assertThat(tail.sampling().chunksRead()).isEqualTo(1);
+    }
+
+    @Test
+    void manyRunsAndTagsInOneRead() {
+        data().scalarSeries(run, "a", new double[] {1, 2, 3}, 2);
+        data().scalarSeries(run, "b", new double[5000], 64);
+        data().scalarSeries(other, "a", new double[] {4}, 2);
+        List<ScalarSeriesRef> refs = store().findSeries(List.of(run, other), List.of("a", "b"));
+        List<DownsampledSeries> read = store().read(refs, StepRange.ALL, XAxis.STEP, 100);
+        assertThat(read).extracting(DownsampledSeries::run, DownsampledSeries::tag).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("eval", "a"), org.assertj.core.groups.Tuple.tuple("train", "a"),
+                org.assertj.core.groups.Tuple.tuple("train", "b"));
+        assertThat(read.get(2).points().size()).isLessThanOrEqualTo(100);
+        assertThat(read.get(2).sampling().pointsInRange()).isEqualTo(5000);
+        assertThat(java.util.Arrays.stream(read.get(2).points().count()).sum()).isEqualTo(5000);
+    }
+
+    @Test
+    void wallTimeAxis() {
+        double[] values = new double[20_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i % 97;
+        }
+        data().scalarSeries(run, "wall", values, 50);
+        DownsampledSeries s = store().read(List.of(only("wall", run)), StepRange.ALL, XAxis.WALL_TIME, 400).get(0);
+        assertThat(s.sampling().x()).isEqualTo("wall_time");
+        assertThat(s.points().size()).isLessThanOrEqualTo(400);
+        long[] steps = new long[values.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = i;
+        }
+        SeriesCheck.matchesRaw(s, steps, values, Long.MIN_VALUE, Long.MAX_VALUE);
+        assertThat(s.points().x()[0]).isEqualTo(s.points().wallTime()[0]);
+    }
+}
