@@ -57,14 +57,20 @@ public final class TensorValues {
      */
     public static Double singleNumber(TensorProto tensor) {
         DataType dtype = tensor.getDtype();
-        if (!isRealNumeric(dtype) || elementCount(tensor) != 1) {
-            return null;
-        }
-        if (dtype == DataType.DT_FLOAT) {
-            // By far the most common case: tf.summary.scalar and torch's new-style scalars.
-            if (tensor.getFloatValCount() == 1) {
+        if (dtype == DataType.DT_FLOAT && tensor.getTensorShape().getDimCount() == 0) {
+            // By far the most common case (tf.summary.scalar, torch's new-style scalars): no shape
+            // walk, no buffers.
+            if (tensor.getFloatValCount() == 1 && tensor.getTensorContent().isEmpty()) {
                 return (double) tensor.getFloatVal(0);
             }
+            ByteString content = tensor.getTensorContent();
+            if (content.size() == Float.BYTES) {
+                return (double) Float.intBitsToFloat((content.byteAt(0) & 0xff) | (content.byteAt(1) & 0xff) << 8
+                        | (content.byteAt(2) & 0xff) << 16 | (content.byteAt(3) & 0xff) << 24);
+            }
+        }
+        if (!isRealNumeric(dtype) || elementCount(tensor) != 1) {
+            return null;
         }
         double[] values = readNumbers(tensor, 1);
         return values == null ? null : values[0];
@@ -93,7 +99,9 @@ public final class TensorValues {
             if ((long) count * width != content.size()) {
                 return null;
             }
-            ByteBuffer bytes = content.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            // slice(): a ByteString aliasing part of a larger array (parsing with aliasing) gives a
+            // buffer positioned at its offset; absolute reads must start at the content.
+            ByteBuffer bytes = content.asReadOnlyByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);
             double[] out = new double[count];
             for (int i = 0; i < count; i++) {
                 out[i] = readPacked(dtype, bytes, i * width);

@@ -114,6 +114,20 @@ class TensorValuesTest {
     }
 
     @Test
+    void contentAliasingPartOfALargerArrayIsReadFromItsOwnStart() {
+        // What parsing with aliasing gives: tensor_content is a view into the record's payload.
+        ByteString payload = littleEndian(4 + 16, b -> b.putInt(0x7f7f7f7f).putDouble(1.25).putDouble(-8));
+        ByteString view = payload.substring(4);
+        TensorProto tensor = TensorProto.newBuilder().setDtype(DataType.DT_DOUBLE).setTensorShape(shape(2))
+                .setTensorContent(view).build();
+        TensorProto scalar = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT)
+                .setTensorContent(littleEndian(8, b -> b.putFloat(9f).putFloat(0.5f)).substring(4)).build();
+
+        assertThat(TensorValues.doubles(tensor)).containsExactly(1.25, -8);
+        assertThat(TensorValues.singleNumber(scalar)).isEqualTo(0.5);
+    }
+
+    @Test
     void unknownSizesAndMismatchedContentAreRefused() {
         TensorProto unknown = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(-1)).addFloatVal(1).build();
         TensorProto mismatched = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(3))
