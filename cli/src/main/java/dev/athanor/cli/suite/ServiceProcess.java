@@ -47,6 +47,10 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.add("-Xmx1g");
+        if (Runtime.version().feature() >= 24) {
+            // protobuf-java reads memory through sun.misc.Unsafe; newer JDKs warn on every start.
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
         command.add("-jar");
         command.add(quarkusRunJar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
