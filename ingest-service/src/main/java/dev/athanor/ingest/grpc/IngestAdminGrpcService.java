@@ -1,0 +1,51 @@
+package dev.athanor.ingest.grpc;
+
+import dev.athanor.ingest.catalog.CatalogStore;
+import dev.athanor.ingest.catalog.ExperimentRef;
+import dev.athanor.ingest.catalog.Names;
+import dev.athanor.ingest.index.Reindexer;
+import dev.athanor.proto.ingest.v1.IngestAdminServiceGrpc;
+import dev.athanor.proto.ingest.v1.ReindexRequest;
+import dev.athanor.proto.ingest.v1.ReindexResponse;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import java.time.Duration;
+import java.util.List;
+
+/** Operator RPCs: rebuilding the index from the raw log. */
+@GrpcService
+public class IngestAdminGrpcService extends IngestAdminServiceGrpc.IngestAdminServiceImplBase {
+
+    private static final Duration REINDEX_WAIT = Duration.ofMinutes(30);
+
+    private final CatalogStore catalog;
+    private final Reindexer reindexer;
+
+    public IngestAdminGrpcService(CatalogStore catalog, Reindexer reindexer) {
+        this.catalog = catalog;
+        this.reindexer = reindexer;
+    }
+
+    @Override
+    @Blocking
+    public void reindex(ReindexRequest request, StreamObserver<ReindexResponse> response) {
+        try {
+            ExperimentRef experiment = catalog.experiment(
+                    CatalogStore.parseExperimentId("experiment_id", request.getExperimentId()));
+            List<Long> runs;
+            if (request.getRunPath().isEmpty()) {
+                runs = reindexer.reindexExperiment(experiment.id(), REINDEX_WAIT);
+            } else {
+                long runId = catalog.runId(experiment, Names.runPath("run_path", request.getRunPath()));
+                reindexer.reindexRun(runId, REINDEX_WAIT);
+                runs = List.of(runId);
+            }
+            response.onNext(ReindexResponse.newBuilder()
+                    .addAllRunIds(runs.stream().map(String::valueOf).toList()).build());
+            response.onCompleted();
+        } catch (Exception e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+}
