@@ -1,0 +1,262 @@
+package dev.athanor.uploader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.proto.ingest.v1.UploadLimits;
+import dev.athanor.tfevents.event.EventFileWriter;
+import dev.athanor.uploader.testing.FakeIngestServer;
+import dev.athanor.uploader.testing.IngestStore;
+import dev.athanor.uploader.testing.TestLogdir;
+import dev.athanor.uploader.testing.TestOptions;
+import dev.athanor.uploader.testing.Threads;
+import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input and bad surroundings: clear messages, the good data around them kept, the right exit code. */
+class BadInputTest {
+
+    @TempDir
+    Path dir;
+    FakeIngestServer server;
+    TestOptions test = new TestOptions();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeIngestServer().start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void aCorruptRecordInTheMiddleIsNamedAndTheRestOfTheFileArrives() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        Path file;
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 2000, 0);
+            file = w.file();
+        }
+        List<IngestStore.StoredRecord> original = TestLogdir.records(file);
+        IngestStore.StoredRecord victim = original.get(1000);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(victim.offset() + 12 + 3); // a payload byte: the payload CRC no longer matches
+            raf.write(raf.read() ^ 0x5a);
+        }
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.CORRUPT_RECORD);
+            assertThat(p.offset()).isEqualTo(victim.offset());
+            assertThat(p.file()).isEqualTo("run/" + file.getFileName());
+            assertThat(p.message()).contains(file.toString()).contains("offset " + victim.offset());
+        });
+        assertThat(test.output()).contains("offset " + victim.offset());
+        List<IngestStore.StoredRecord> stored = server.store().records(result.experimentId(), "run",
+                file.getFileName().toString());
+        assertThat(stored).hasSize(original.size() - 1)
+                .containsExactlyElementsOf(original.stream().filter(r -> r != victim).toList());
+        assertThat(server.store().violations()).isEmpty();
+    }
+
+    @Test
+    void aDanglingEventFileIsReportedAndTheOtherFilesArrive() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        try (EventFileWriter w = logdir.newFile("good")) {
+            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
+        }
+        Files.createDirectories(dir.resolve("bad"));
+        Path broken = dir.resolve("bad/events.out.tfevents.1700000000.host.1.0");
+        Files.createSymbolicLink(broken, dir.resolve("nowhere"));
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.UNREADABLE_FILE);
+            assertThat(p.message()).contains(broken.toString()).contains("no such file");
+        });
+        Files.delete(broken);
+        logdir.assertUploadedExactly(server.store(), result.experimentId());
+    }
+
+    @Test
+    void aLogdirThatDisappearsEndsTheUploadWithAClearMessage() throws Exception {
+        Path logs = dir.resolve("logs");
+        TestLogdir logdir = new TestLogdir(logs);
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
+        }
+        Uploader uploader = new Uploader(test.builder(logs, server.endpoint()).build());
+        CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
+        while (server.store().acceptedRecords() < 101) {
+            Thread.sleep(10);
+        }
+        try (Stream<Path> walk = Files.walk(logs)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+
+        UploadResult result = running.get(10, TimeUnit.SECONDS);
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.FAILED);
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.message()).contains("logdir " + logs).contains("does not exist");
+    }
+
+    @Test
+    void aMissingLogdirInOnceModeIsAnOptionsError() {
+        UploadResult result = Uploader.run(test.builder(dir.resolve("nope"), server.endpoint()).once(true).build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.INVALID_OPTIONS);
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.message()).contains(dir.resolve("nope").toString()).contains("does not exist");
+        assertThat(server.totalCalls()).isZero();
+    }
+
+    @Test
+    void aWrongEndpointFailsAfterTheRetryBudgetNamingTheEndpoint() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        new TestLogdir(dir).newFile("run").close();
+
+        UploadResult result = Uploader.run(test.builder(dir, "127.0.0.1:" + closedPort).once(true)
+                .retryTimeout(Duration.ofMillis(600)).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.FAILED);
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.message()).contains("127.0.0.1:" + closedPort).contains("UNAVAILABLE");
+        assertThat(result.reconnects()).isPositive();
+    }
+
+    @Test
+    void anEndpointWithoutAPortIsAnOptionsError() {
+        UploadResult result = Uploader.run(test.builder(dir, "ingest.example").once(true).build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.INVALID_OPTIONS);
+        assertThat(result.message()).contains("ingest.example").contains("HOST:PORT");
+    }
+
+    @Test
+    void aRejectedTokenEndsAtOnceWithoutRetries() throws Exception {
+        server.requireToken("s3cret");
+        new TestLogdir(dir).newFile("run").close();
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true)
+                .environment(Map.of("ATHANOR_TOKEN", "wrong")).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.AUTH_REJECTED);
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(result.message()).contains("rejected the credentials").contains("$ATHANOR_TOKEN")
+                .doesNotContain("wrong");
+        assertThat(server.totalCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aTokenFromAFileIsSentAsABearerToken() throws Exception {
+        server.requireToken("s3cret");
+        TestLogdir logdir = new TestLogdir(dir.resolve("logs"));
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 10, 0);
+        }
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, "s3cret\n");
+
+        UploadResult result = Uploader.run(test.builder(logdir.root(), server.endpoint()).once(true)
+                .tokenFile(tokenFile).environment(Map.of("ATHANOR_TOKEN", "ignored-when-a-file-is-given")).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+        logdir.assertUploadedExactly(server.store(), result.experimentId());
+    }
+
+    @Test
+    void anUnreadableTokenFileIsAnOptionsError() {
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true)
+                .tokenFile(dir.resolve("missing-token")).build());
+
+        assertThat(result.outcome()).isEqualTo(Outcome.INVALID_OPTIONS);
+        assertThat(result.message()).contains("missing-token");
+    }
+
+    @Test
+    void theServersBatchAndInflightLimitsAreObeyed() throws Exception {
+        server.limits(UploadLimits.newBuilder().setMaxMessageBytes(64 << 10).setMaxBatchBytes(2000)
+                .setMaxInflightBatches(2).build());
+        server.ackDelayMillis(3);
+        TestLogdir logdir = new TestLogdir(dir);
+        try (EventFileWriter a = logdir.newFile("a"); EventFileWriter b = logdir.newFile("b")) {
+            TestLogdir.writeScalars(a, "loss", 0, 1500, 0);
+            TestLogdir.writeScalars(b, "loss", 0, 1500, 0);
+        }
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+        assertThat(server.maxBatchPayloadBytes()).isLessThanOrEqualTo(2000).isGreaterThan(1000);
+        assertThat(server.maxInflightSeen()).isEqualTo(2);
+        logdir.assertUploadedExactly(server.store(), result.experimentId());
+    }
+
+    @Test
+    void aRecordLargerThanTheServerAcceptsIsSkippedAndNamed() throws Exception {
+        server.limits(UploadLimits.newBuilder().setMaxRecordBytes(1000).build());
+        TestLogdir logdir = new TestLogdir(dir);
+        Path file;
+        long bigOffset;
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 10, 0);
+            bigOffset = w.writeSerialized(TestLogdir.scalar("x".repeat(5000), 10).toByteArray());
+            TestLogdir.writeScalars(w, "loss", 11, 10, 0);
+            file = w.file();
+        }
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.RECORD_TOO_LARGE);
+            assertThat(p.offset()).isEqualTo(bigOffset);
+            assertThat(p.message()).contains(file.toString()).contains("1000 bytes");
+        });
+        List<IngestStore.StoredRecord> stored = server.store().records(result.experimentId(), "run",
+                file.getFileName().toString());
+        assertThat(stored).hasSize(21).noneMatch(r -> r.offset() == bigOffset);
+    }
+
+    @Test
+    void theGracePeriodBoundsADrainThatCannotFinish() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
+        }
+        server.swallowAcks(true);
+        Files.writeString(dir.resolve(".athanor-stop"), "");
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint())
+                .gracePeriod(Duration.ofMillis(400)).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.DRAIN_TIMEOUT);
+        assertThat(result.exitCode()).isEqualTo(5);
+        assertThat(result.message()).contains("grace period").contains("not acknowledged");
+        assertThat(server.calls("FinishRun")).isZero();
+    }
+}
