@@ -19,6 +19,8 @@ public record Problem(Kind kind, String runPath, String file, long offset, Strin
         RECORD_TOO_LARGE(true),
         /** The file could not be opened or read. */
         UNREADABLE_FILE(true),
+        /** A directory (or link) below the logdir could not be read; runs below it may be missing. */
+        UNREADABLE_DIRECTORY(true),
         /** The file became shorter than what was already read: it was rewritten, not appended to. */
         FILE_SHRANK(true),
         /** The file disappeared before all of it was acknowledged. */

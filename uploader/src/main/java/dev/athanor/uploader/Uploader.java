@@ -2,7 +2,7 @@ package dev.athanor.uploader;
 
 import dev.athanor.proto.ingest.v1.RunStatus;
 import dev.athanor.uploader.discovery.RunDiscovery;
-import dev.athanor.uploader.discovery.WalkingRunDiscovery;
+import dev.athanor.uploader.discovery.LogdirRunDiscovery;
 import dev.athanor.uploader.flow.Backoff;
 import dev.athanor.uploader.progress.LogReporter;
 import dev.athanor.uploader.progress.Reporter;
@@ -51,7 +51,7 @@ public final class Uploader {
     private volatile IngestClient client;
 
     public Uploader(UploadOptions options) {
-        this(options, o -> new WalkingRunDiscovery(o.logdir()));
+        this(options, o -> new LogdirRunDiscovery(o.logdir()));
     }
 
     /** With another way to find runs (the default walks the logdir as TensorBoard does). */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.proto.ingest.v1.UploadLimits;
 import dev.athanor.tfevents.event.EventFileWriter;
+import dev.athanor.uploader.discovery.DiscoveredFile;
+import dev.athanor.uploader.discovery.LogdirRunDiscovery;
+import dev.athanor.uploader.discovery.LogdirScan;
+import dev.athanor.uploader.discovery.RunDiscovery;
 import dev.athanor.uploader.testing.FakeIngestServer;
 import dev.athanor.uploader.testing.IngestStore;
 import dev.athanor.uploader.testing.TestLogdir;
@@ -15,11 +19,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,24 +84,31 @@ class BadInputTest {
     }
 
     @Test
-    void aDanglingEventFileIsReportedAndTheOtherFilesArrive() throws Exception {
+    void aFileThatCannotBeReadIsReportedAndTheOtherFilesArrive() throws Exception {
         TestLogdir logdir = new TestLogdir(dir);
         try (EventFileWriter w = logdir.newFile("good")) {
             TestLogdir.writeScalars(w, "loss", 0, 100, 0);
         }
-        Files.createDirectories(dir.resolve("bad"));
-        Path broken = dir.resolve("bad/events.out.tfevents.1700000000.host.1.0");
-        Files.createSymbolicLink(broken, dir.resolve("nowhere"));
+        // Listed as an event file but unreadable (tests run as root, so permissions cannot be
+        // used): a directory where the file should be.
+        Path unreadable = Files.createDirectories(dir.resolve("bad/events.out.tfevents.1700000000.host.1.0"));
+        Function<UploadOptions, RunDiscovery> listingIt = o -> () -> {
+            LogdirScan scan = new LogdirRunDiscovery(o.logdir()).scan();
+            List<DiscoveredFile> files = new ArrayList<>(scan.files());
+            files.add(new DiscoveredFile("bad", unreadable.getFileName().toString(), unreadable, 4096));
+            return new LogdirScan(files, scan.problems());
+        };
 
-        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+        UploadResult result = new Uploader(test.builder(dir, server.endpoint()).once(true).build(), listingIt).run();
 
         assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
         assertThat(result.problems()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.UNREADABLE_FILE);
-            assertThat(p.message()).contains(broken.toString()).contains("no such file");
+            assertThat(p.file()).isEqualTo("bad/events.out.tfevents.1700000000.host.1.0");
+            assertThat(p.message()).contains(unreadable.toString()).contains("cannot read");
         });
-        Files.delete(broken);
-        logdir.assertUploadedExactly(server.store(), result.experimentId());
+        assertThat(server.store().records(result.experimentId(), "good",
+                logdir.eventFiles().get(0).getFileName().toString())).hasSize(101);
     }
 
     @Test

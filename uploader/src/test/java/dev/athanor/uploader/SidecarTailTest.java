@@ -81,6 +81,35 @@ class SidecarTailTest {
     }
 
     @Test
+    void whenTrainingEndedAnIncompleteLastRecordIsReportedNotWaitedFor() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        Path file;
+        long cutAt;
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
+            cutAt = w.position();
+            w.write(TestLogdir.scalar("loss", 100));
+            file = w.file();
+        }
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(cutAt + 20); // the writer died in the middle of its last record
+        }
+        Files.writeString(dir.resolve(".athanor-stop"), "1");
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.TRUNCATED_TAIL);
+            assertThat(p.offset()).isEqualTo(cutAt);
+            assertThat(p.message()).contains(file.toString()).contains("offset " + cutAt);
+        });
+        assertThat(server.store().records(result.experimentId(), "run", file.getFileName().toString()))
+                .hasSize(101).containsExactlyElementsOf(TestLogdir.records(file));
+        assertThat(server.store().runs(result.experimentId())).containsEntry("run", RunStatus.RUN_STATUS_FAILED);
+    }
+
+    @Test
     void requestStopDrainsWhatIsThereAndFinishesTheRuns() throws Exception {
         TestLogdir logdir = new TestLogdir(dir);
         Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).build());
@@ -104,7 +133,9 @@ class SidecarTailTest {
         Uploader uploader = new Uploader(test.builder(later, server.endpoint())
                 .stopFile(dir.resolve("done")).build());
         CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        Thread.sleep(200);
+        while (!test.output().contains("waiting for " + later)) {
+            Thread.sleep(10);
+        }
         try (EventFileWriter w = logdir.newFile(".")) {
             TestLogdir.writeScalars(w, "loss", 0, 50, 0);
         }

@@ -7,12 +7,13 @@ import java.util.List;
  *
  * @param files          every event file found, ordered by run path then file name (TensorFlow's
  *                       names start with the creation time, so this is also write order)
- * @param unreadableDirs directories below the logdir that could not be listed, with the reason
+ * @param problems       one sentence per directory or file below the logdir that could not be
+ *                       read (it starts with the path)
  */
-public record LogdirScan(List<DiscoveredFile> files, List<String> unreadableDirs) {
+public record LogdirScan(List<DiscoveredFile> files, List<String> problems) {
 
     public LogdirScan {
         files = List.copyOf(files);
-        unreadableDirs = List.copyOf(unreadableDirs);
+        problems = List.copyOf(problems);
     }
 }

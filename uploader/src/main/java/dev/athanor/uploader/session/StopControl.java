@@ -20,6 +20,7 @@ public final class StopControl {
     private volatile boolean aborted;
     private RunStatus status = RunStatus.RUN_STATUS_FINISHED;
     private String reason;
+    private boolean trainingEnded;
 
     /** {@code marker} null: no marker (once mode). */
     public StopControl(Path marker) {
@@ -50,6 +51,7 @@ public final class StopControl {
         }
         if (marker != null && Files.exists(marker)) {
             reason = "stop marker " + marker + " appeared";
+            trainingEnded = true;
             status = statusFrom(marker);
             return true;
         }
@@ -59,6 +61,14 @@ public final class StopControl {
     /** Why stopping began (null while not stopping). */
     public String reason() {
         return reason;
+    }
+
+    /**
+     * True when the marker said training has ended, so no event file will grow again (a signal
+     * says no such thing: the training container may still be writing).
+     */
+    public boolean trainingEnded() {
+        return trainingEnded;
     }
 
     /** The status the runs get when finished. */

@@ -396,6 +396,9 @@ public final class UploadLoop {
             draining = true;
             graceDeadlineNanos = now + options.gracePeriod().toNanos();
             state = "draining";
+            if (stop.trainingEnded()) {
+                files.markAllComplete();
+            }
             reporter.event(Level.INFO, "draining", stop.reason() + ": uploading what is left (grace period "
                     + options.gracePeriod().toSeconds() + " s)", "reason", stop.reason());
         }
@@ -409,7 +412,7 @@ public final class UploadLoop {
                 report(new Problem(Problem.Kind.TRUNCATED_TAIL, file.runPath(), file.displayName(), offset,
                         "%s ends with %d bytes of an incomplete record at offset %d (%s); not uploaded".formatted(
                                 file.path(), file.tailPartialBytes(), offset,
-                                draining ? "its writer stopped mid-record" : "still being written?")));
+                                draining ? "its writer may have stopped mid-record" : "still being written?")));
             }
         }
     }

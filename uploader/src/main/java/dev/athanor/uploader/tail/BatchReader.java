@@ -6,7 +6,6 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.athanor.tfevents.record.CorruptRecord;
 import dev.athanor.tfevents.record.EndOfData;
 import dev.athanor.tfevents.record.ReadResult;
-import dev.athanor.tfevents.record.RecordCorruption;
 import dev.athanor.tfevents.record.TfRecord;
 import dev.athanor.tfevents.record.TfRecordReader;
 import dev.athanor.uploader.Problem;
@@ -105,13 +104,24 @@ public final class BatchReader {
         if (continuation || !file.firstReport(corrupt.offset())) {
             return;
         }
-        boolean tooLarge = corrupt.kind() == RecordCorruption.LENGTH_TOO_LARGE;
-        String what = tooLarge
-                ? "%s: record at offset %d is larger than the %d bytes the server accepts per record; skipped %d bytes to the next record"
-                        .formatted(file.path(), corrupt.offset(), limits.maxRecordBytes(), skipped)
-                : "%s; skipped %d bytes to the next valid record".formatted(corrupt.message(), skipped);
-        problems.report(new Problem(tooLarge ? Problem.Kind.RECORD_TOO_LARGE : Problem.Kind.CORRUPT_RECORD,
-                file.runPath(), file.displayName(), corrupt.offset(), what));
+        Problem.Kind kind;
+        String what;
+        switch (corrupt.kind()) {
+            case LENGTH_TOO_LARGE -> {
+                kind = Problem.Kind.RECORD_TOO_LARGE;
+                what = "%s: record at offset %d is larger than the %d bytes the server accepts per record; skipped %d bytes to the next record"
+                        .formatted(file.path(), corrupt.offset(), limits.maxRecordBytes(), skipped);
+            }
+            case TRUNCATED_FRAME -> {
+                kind = Problem.Kind.TRUNCATED_TAIL;
+                what = "%s (its writer stopped mid-record); skipped %d bytes".formatted(corrupt.message(), skipped);
+            }
+            default -> {
+                kind = Problem.Kind.CORRUPT_RECORD;
+                what = "%s; skipped %d bytes to the next valid record".formatted(corrupt.message(), skipped);
+            }
+        }
+        problems.report(new Problem(kind, file.runPath(), file.displayName(), corrupt.offset(), what));
     }
 
     private void unreadable(TailedFile file, IOException e) {

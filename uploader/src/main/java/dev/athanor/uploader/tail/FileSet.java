@@ -22,12 +22,13 @@ public final class FileSet {
 
     private final Map<String, TailedFile> files = new LinkedHashMap<>();
     private final Set<String> runs = new LinkedHashSet<>();
-    private final Set<String> reportedUnreadableDirs = new HashSet<>();
+    private final Set<String> reportedScanProblems = new HashSet<>();
     private final Deque<TailedFile> ready = new ArrayDeque<>();
     private final ReaderPool readers;
     private final ProblemSink problems;
     /** The server's committed offsets from the last (re)connect, for files discovered later. */
     private Map<String, Long> committed = Map.of();
+    private boolean allComplete;
 
     public FileSet(ReaderPool readers, ProblemSink problems) {
         this.readers = readers;
@@ -52,6 +53,7 @@ public final class FileSet {
             TailedFile file = files.get(key);
             if (file == null) {
                 file = new TailedFile(found.runPath(), found.fileName(), found.path(), found.displayName());
+                file.complete = allComplete;
                 file.resetTo(committed.getOrDefault(key, 0L));
                 file.lastSize = found.size();
                 files.put(key, file);
@@ -86,10 +88,11 @@ public final class FileSet {
                 readers.release(file);
             }
         }
-        for (String dir : scan.unreadableDirs()) {
-            if (reportedUnreadableDirs.add(dir)) {
-                problems.report(new Problem(Problem.Kind.UNREADABLE_FILE, null, dir.substring(0, dir.indexOf(": ")),
-                        -1, "cannot list directory " + dir + "; event files in it are not uploaded"));
+        for (String problem : scan.problems()) {
+            if (reportedScanProblems.add(problem)) {
+                int colon = problem.indexOf(": ");
+                problems.report(new Problem(Problem.Kind.UNREADABLE_DIRECTORY, null,
+                        colon > 0 ? problem.substring(0, colon) : problem, -1, problem));
             }
         }
         return new ScanChanges(newRuns, newFiles, grown, vanished);
@@ -118,6 +121,24 @@ public final class FileSet {
             }
             file.resetTo(offset);
             enqueueIfReady(file);
+        }
+    }
+
+    /**
+     * Training has ended: no file will grow again. Incomplete records at file ends are read once
+     * more and reported (with any whole records found inside them) instead of waited for.
+     */
+    public void markAllComplete() {
+        allComplete = true;
+        for (TailedFile file : files.values()) {
+            file.complete = true;
+            if (file.reader != null) {
+                file.reader.markComplete();
+            }
+            if (file.tailPartialBytes > 0) {
+                file.lengthAtEof = -1;
+                enqueueIfReady(file);
+            }
         }
     }
 

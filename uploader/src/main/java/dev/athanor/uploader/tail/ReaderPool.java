@@ -32,6 +32,9 @@ public final class ReaderPool {
             try {
                 channel.position(file.nextOffset);
                 file.reader = new TfRecordReader(channel, file.path().toString(), file.nextOffset, maxRecordBytes);
+                if (file.complete) {
+                    file.reader.markComplete();
+                }
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;

@@ -33,6 +33,8 @@ public final class TailedFile {
     long skipEnd = -1;
     /** Size at which opening failed; the file is tried again when its size changes. */
     long unreadableAtSize = -1;
+    /** Its writer is known to be done: an incomplete record at the end is reported, not waited for. */
+    boolean complete;
     /** Rewritten (shrank): no longer uploaded. */
     boolean failed;
     /** A record read but not yet sent because the batch was full. */
