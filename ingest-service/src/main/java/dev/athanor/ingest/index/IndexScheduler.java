@@ -209,7 +209,7 @@ public class IndexScheduler implements DurabilityListener {
             try {
                 again = indexOnce(runId);
                 delay = config.index().retryDelay().toMillis();
-            } catch (Exception e) {
+            } catch (Exception | LinkageError | AssertionError e) {
                 failed = true;
                 again = true;
                 failures.increment();
