@@ -1,6 +1,9 @@
 package dev.athanor.query.common.error;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -32,6 +35,22 @@ public final class ErrorMappers {
     @ServerExceptionMapper
     public Response badInput(BadInputException e) {
         return json(new ApiError(400, "BAD_REQUEST", e.getMessage(), e.where(), e.column(), e.expected()));
+    }
+
+    // The specific Jackson types are mapped explicitly: Quarkus ships its own mappers for some of them.
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e) {
+        return unreadableJson(e);
     }
 
     @ServerExceptionMapper
@@ -72,6 +91,11 @@ public final class ErrorMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JsonProcessingException json) {
+                return unreadableJson(json);
+            }
+        }
         int status = e.getResponse().getStatus();
         String code = status == 404 ? "NOT_FOUND" : status == 405 ? "METHOD_NOT_ALLOWED"
                 : status == 406 ? "NOT_ACCEPTABLE" : status == 415 ? "UNSUPPORTED_MEDIA_TYPE" : "HTTP_" + status;
