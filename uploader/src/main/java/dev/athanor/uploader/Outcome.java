@@ -14,7 +14,10 @@ public enum Outcome {
     AUTH_REJECTED(4),
     /** A stop was requested and the grace period ended before everything was acknowledged. */
     DRAIN_TIMEOUT(5),
-    /** {@link Uploader#abort()} was called: stopped at once, nothing drained. */
+    /**
+     * Stopped before the work was done: {@link Uploader#abort()} (at once), or a stop request in
+     * once mode (after the batches in flight were acknowledged). A later upload resumes.
+     */
     ABORTED(6);
 
     private final int exitCode;

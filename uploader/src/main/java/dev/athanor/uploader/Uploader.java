@@ -171,6 +171,10 @@ public final class Uploader {
                     }
                     return completed(reporter, started);
                 }
+                case SessionEnd.Interrupted i -> {
+                    return finish(reporter, Outcome.ABORTED, "stopped on request; everything sent was acknowledged, "
+                            + i.unackedBytes() + " bytes were not uploaded (a later upload resumes from there)", started);
+                }
                 case SessionEnd.GraceExpired g -> {
                     return finish(reporter, Outcome.DRAIN_TIMEOUT, "the grace period of "
                             + options.gracePeriod().toSeconds() + " s ended with " + g.unackedBytes()

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.testing.FakeIngestServer;
 import dev.athanor.uploader.testing.TestLogdir;
+import dev.athanor.uploader.testing.IngestStore;
 import dev.athanor.uploader.testing.TestOptions;
+import dev.athanor.uploader.testing.Threads;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,5 +73,82 @@ class UploaderOnceTest {
         assertThat(second.recordsAcked()).isZero();
         assertThat(server.store().batches()).isEqualTo(batchesAfterFirst);
         logdir.assertUploadedExactly(server.store(), first.experimentId());
+    }
+
+    @Test
+    void aStopRequestEndsAOnceUploadAfterWhatIsInFlightAndALaterUploadResumes() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 20_000, 0);
+        }
+        Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).once(true)
+                .maxBatchBytes(8 << 10).maxBytesPerSecond(64 << 10).build());
+        var running = Threads.start("uploader", uploader::run);
+        while (server.store().acceptedRecords() == 0) {
+            Thread.sleep(5);
+        }
+        uploader.requestStop();
+
+        UploadResult stopped = running.get(10, TimeUnit.SECONDS);
+
+        assertThat(stopped.outcome()).as(test.output()).isEqualTo(Outcome.ABORTED);
+        assertThat(stopped.message()).contains("stopped on request").contains("bytes were not uploaded");
+        long partial = server.store().acceptedRecords();
+        assertThat(partial).isPositive().isLessThan(20_001);
+        assertThat(stopped.recordsAcked()).isEqualTo(partial);
+
+        UploadResult resumed = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+        assertThat(resumed.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(resumed.recordsAcked()).isEqualTo(20_001 - partial);
+        logdir.assertUploadedExactly(server.store(), resumed.experimentId());
+    }
+
+    @Test
+    void aOnceUploadOfALogdirStillBeingWrittenEnds() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        var writer = Threads.start("writer", () -> {
+            try (EventFileWriter w = logdir.newFile("run")) {
+                for (long step = 0; writing.get(); step += 20) {
+                    TestLogdir.writeScalars(w, "loss", step, 20, 0);
+                    Thread.sleep(1);
+                }
+            }
+            return null;
+        });
+        while (logdir.eventFiles().isEmpty()) {
+            Thread.sleep(5);
+        }
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+        writing.set(false);
+        writer.get(10, TimeUnit.SECONDS);
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+        Path file = logdir.eventFiles().get(0);
+        List<IngestStore.StoredRecord> written = TestLogdir.records(file);
+        List<IngestStore.StoredRecord> stored = server.store().records(result.experimentId(), "run",
+                file.getFileName().toString());
+        assertThat(stored).isNotEmpty().isEqualTo(written.subList(0, stored.size()));
+        assertThat(server.store().violations()).isEmpty();
+    }
+
+    @Test
+    void manyMoreFilesThanMayBeOpenAtOnceAllArrive() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        for (int run = 0; run < 8; run++) {
+            for (int f = 0; f < 4; f++) {
+                try (EventFileWriter w = logdir.newFile("run-" + run)) {
+                    TestLogdir.writeScalars(w, "loss", 0, 300, 0);
+                }
+            }
+        }
+
+        UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true)
+                .maxOpenFiles(2).maxBatchBytes(2000).build());
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+        assertThat(result.files()).isEqualTo(32);
+        logdir.assertUploadedExactly(server.store(), result.experimentId());
     }
 }

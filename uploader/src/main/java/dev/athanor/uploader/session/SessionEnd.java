@@ -13,6 +13,10 @@ public sealed interface SessionEnd {
     record Drained() implements SessionEnd {
     }
 
+    /** Once mode: a stop was requested; what was in flight is acknowledged, the rest was not sent. */
+    record Interrupted(long unackedBytes) implements SessionEnd {
+    }
+
     /** A stop was requested and the grace period ran out first. */
     record GraceExpired(long unackedBytes) implements SessionEnd {
     }

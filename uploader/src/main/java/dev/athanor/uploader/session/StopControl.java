@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * When to stop tailing: a stop request (signal, API) or, in sidecar mode, the stop marker file.
@@ -15,7 +16,12 @@ import java.util.Locale;
  */
 public final class StopControl {
 
+    /** The loop asks often; a stat of the marker more than a few times a second is waste. */
+    private static final long MARKER_CHECK_NANOS = 100_000_000L;
+
     private final Path marker;
+    private final LongSupplier nanoTime;
+    private long lastMarkerCheck;
     private volatile boolean requested;
     private volatile boolean aborted;
     private RunStatus status = RunStatus.RUN_STATUS_FINISHED;
@@ -24,7 +30,13 @@ public final class StopControl {
 
     /** {@code marker} null: no marker (once mode). */
     public StopControl(Path marker) {
+        this(marker, System::nanoTime);
+    }
+
+    StopControl(Path marker, LongSupplier nanoTime) {
         this.marker = marker;
+        this.nanoTime = nanoTime;
+        this.lastMarkerCheck = nanoTime.getAsLong() - MARKER_CHECK_NANOS;
     }
 
     public void request() {
@@ -49,13 +61,19 @@ public final class StopControl {
             reason = "stop requested";
             return true;
         }
-        if (marker != null && Files.exists(marker)) {
+        long now = nanoTime.getAsLong();
+        if (marker != null && now - lastMarkerCheck >= MARKER_CHECK_NANOS && markerExists(now)) {
             reason = "stop marker " + marker + " appeared";
             trainingEnded = true;
             status = statusFrom(marker);
             return true;
         }
         return false;
+    }
+
+    private boolean markerExists(long now) {
+        lastMarkerCheck = now;
+        return Files.exists(marker);
     }
 
     /** Why stopping began (null while not stopping). */

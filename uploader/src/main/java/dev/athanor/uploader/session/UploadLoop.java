@@ -47,6 +47,13 @@ public final class UploadLoop {
 
     /** Upper bound on one wait, so scans, deadlines and the progress line stay timely. */
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * Confirmation scans a finishing upload makes when files keep growing; then it completes with
+     * what it has read (a once upload of a logdir that is still being written must end).
+     */
+    private static final int MAX_CONFIRM_ROUNDS = 3;
+    /** Minimum time between two progress snapshots (they sum over every file). */
+    private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Problems kept in the result; more are counted. */
     private static final int MAX_PROBLEMS_KEPT = 1000;
 
@@ -68,6 +75,9 @@ public final class UploadLoop {
     private boolean connectedOnce;
     private boolean waitingForLogdirReported;
     private boolean draining;
+    /** Once mode, stop requested: send nothing more, wait for what is in flight, end. */
+    private boolean interrupted;
+    private long lastProgressNanos = Long.MIN_VALUE;
     private long graceDeadlineNanos;
     private int streamGeneration;
     private long nextBatchId = 1;
@@ -173,6 +183,7 @@ public final class UploadLoop {
         long ackTimeoutNanos = options.ackTimeout().toNanos();
         long nextScan = System.nanoTime() + pollNanos;
         boolean confirmingIdle = false;
+        int confirmRounds = 0;
         int sent = 0;
         int acks = 0;
         while (true) {
@@ -181,16 +192,28 @@ public final class UploadLoop {
                 stream.cancel("aborted");
                 return new SessionEnd.Aborted();
             }
-            if (draining && now - graceDeadlineNanos > 0) {
+            if ((draining || interrupted) && now - graceDeadlineNanos > 0) {
                 stream.cancel("grace period over");
                 return new SessionEnd.GraceExpired(files.unackedBytes());
             }
+            if (interrupted && window.isEmpty()) {
+                finishStream(stream, generation);
+                return new SessionEnd.Interrupted(files.unackedBytes());
+            }
             boolean idle = window.isEmpty() && !files.anyReady();
             boolean finishing = draining || options.mode() == UploadOptions.Mode.ONCE;
-            if (finishing && idle && !confirmingIdle) {
-                // Everything read is acknowledged; one more scan decides whether anything is left.
-                confirmingIdle = true;
-                nextScan = now;
+            if (finishing && idle && !interrupted) {
+                if (confirmRounds >= MAX_CONFIRM_ROUNDS) {
+                    // Files still growing under a once upload: what was there has been uploaded.
+                    reportTruncatedTails();
+                    finishStream(stream, generation);
+                    return draining ? new SessionEnd.Drained() : new SessionEnd.Completed();
+                }
+                if (!confirmingIdle) {
+                    // Everything read is acknowledged; one more scan decides whether anything is left.
+                    confirmingIdle = true;
+                    nextScan = now;
+                }
             }
             if (now - nextScan >= 0) {
                 int before = files.fileCount();
@@ -217,6 +240,7 @@ public final class UploadLoop {
                 nextScan = System.nanoTime() + pollNanos;
                 if (confirmingIdle) {
                     confirmingIdle = false;
+                    confirmRounds++;
                     if (!changes.any() && window.isEmpty() && !files.anyReady()) {
                         reportTruncatedTails();
                         finishStream(stream, generation);
@@ -225,7 +249,7 @@ public final class UploadLoop {
                 }
             }
 
-            while (window.hasRoom() && stream.isReady() && rate.waitNanos() == 0) {
+            while (!interrupted && window.hasRoom() && stream.isReady() && rate.waitNanos() == 0) {
                 TailedFile file = files.nextReady();
                 if (file == null) {
                     break;
@@ -392,9 +416,16 @@ public final class UploadLoop {
         if (stop.aborted()) {
             return true;
         }
-        if (!draining && stop.shouldStop()) {
-            draining = true;
+        if (!draining && !interrupted && stop.shouldStop()) {
             graceDeadlineNanos = now + options.gracePeriod().toNanos();
+            if (options.mode() == UploadOptions.Mode.ONCE) {
+                interrupted = true;
+                state = "stopping";
+                reporter.event(Level.INFO, "stopping", stop.reason() + ": waiting for what is in flight, then stopping",
+                        "reason", stop.reason());
+                return false;
+            }
+            draining = true;
             state = "draining";
             if (stop.trainingEnded()) {
                 files.markAllComplete();
@@ -430,7 +461,12 @@ public final class UploadLoop {
     }
 
     public void showProgress() {
-        reporter.progress(snapshot(), System.nanoTime());
+        long now = System.nanoTime();
+        if (lastProgressNanos != Long.MIN_VALUE && now - lastProgressNanos < PROGRESS_EVERY_NANOS) {
+            return;
+        }
+        lastProgressNanos = now;
+        reporter.progress(snapshot(), now);
     }
 
     public ProgressSnapshot snapshot() {

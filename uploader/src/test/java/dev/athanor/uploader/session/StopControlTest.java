@@ -6,6 +6,7 @@ import dev.athanor.proto.ingest.v1.RunStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +31,15 @@ class StopControlTest {
     @Test
     void stopsWhenTheMarkerAppearsOrAStopIsRequested() throws IOException {
         Path marker = dir.resolve("stop");
-        StopControl byMarker = new StopControl(marker);
+        AtomicLong now = new AtomicLong();
+        StopControl byMarker = new StopControl(marker, now::get);
         assertThat(byMarker.shouldStop()).isFalse();
         Files.writeString(marker, "2");
+        assertThat(byMarker.shouldStop()).as("the marker is looked at a few times a second, not on every call")
+                .isFalse();
+        now.addAndGet(100_000_000L);
         assertThat(byMarker.shouldStop()).isTrue();
+        assertThat(byMarker.trainingEnded()).isTrue();
         assertThat(byMarker.reason()).contains(marker.toString());
         assertThat(byMarker.runStatus()).isEqualTo(RunStatus.RUN_STATUS_FAILED);
 
@@ -42,6 +48,7 @@ class StopControlTest {
         byRequest.request();
         assertThat(byRequest.shouldStop()).isTrue();
         assertThat(byRequest.aborted()).isFalse();
+        assertThat(byRequest.trainingEnded()).as("a signal says nothing about the files").isFalse();
         assertThat(byRequest.runStatus()).isEqualTo(RunStatus.RUN_STATUS_FINISHED);
     }
 }

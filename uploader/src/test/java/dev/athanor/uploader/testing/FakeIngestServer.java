@@ -47,6 +47,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeIngestServer implements AutoCloseable {
 
+    /** Streams cut on purpose make Netty log stream errors; kept referenced so the level sticks. */
+    private static final java.util.logging.Logger NETTY_LOG =
+            java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty");
+
+    static {
+        NETTY_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final IngestStore store;
