@@ -1,6 +1,8 @@
 package dev.athanor.tfevents.event;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.tfevents.record.CorruptRecord;
 import dev.athanor.tfevents.record.EndOfData;
@@ -42,25 +44,23 @@ public final class EventFileReader implements Closeable {
     /** The next decoded event, or null when no complete record is available (yet). */
     public EventRecord next() throws IOException {
         while (true) {
+            // instanceof rather than a pattern switch: this runs once per record and the plain
+            // type checks are cheaper than the switch's bootstrap-based dispatch.
             ReadResult result = records.next();
-            switch (result) {
-                case TfRecord record -> {
-                    truncatedTailBytes = 0;
-                    EventRecord decoded = decode(record);
-                    if (decoded != null) {
-                        return decoded;
-                    }
+            if (result instanceof TfRecord record) {
+                truncatedTailBytes = 0;
+                EventRecord decoded = decode(record);
+                if (decoded != null) {
+                    return decoded;
                 }
-                case CorruptRecord corrupt -> {
-                    long skipped = records.resync();
-                    problems.accept(new ReadProblem(corrupt.source(), corrupt.offset(),
-                            ReadProblem.Kind.CORRUPT_FRAME, skipped,
-                            corrupt.message() + "; skipped " + skipped + " bytes to the next valid record"));
-                }
-                case EndOfData end -> {
-                    truncatedTailBytes = end.partialBytes();
-                    return null;
-                }
+            } else if (result instanceof CorruptRecord corrupt) {
+                long skipped = records.resync();
+                problems.accept(new ReadProblem(corrupt.source(), corrupt.offset(),
+                        ReadProblem.Kind.CORRUPT_FRAME, skipped,
+                        corrupt.message() + "; skipped " + skipped + " bytes to the next valid record"));
+            } else {
+                truncatedTailBytes = ((EndOfData) result).partialBytes();
+                return null;
             }
         }
     }
@@ -98,7 +98,7 @@ public final class EventFileReader implements Closeable {
             return null;
         }
         try {
-            Event event = Event.parseFrom(payload);
+            Event event = parse(payload);
             if (looksForeign(event)) {
                 problems.accept(new ReadProblem(records.source(), record.offset(), ReadProblem.Kind.NOT_AN_EVENT, 0,
                         "%s: record at offset %d (%d bytes) is not a tensorboard.Event: no known field is set"
@@ -112,6 +112,20 @@ public final class EventFileReader implements Closeable {
                             .formatted(records.source(), record.offset(), payload.length, e.getMessage())));
             return null;
         }
+    }
+
+    /**
+     * Parses without copying bytes fields (images, tensor contents, graphs): they share the
+     * payload array, which is the record's own and never modified.
+     */
+    private static Event parse(byte[] payload) throws InvalidProtocolBufferException {
+        CodedInputStream input = UnsafeByteOperations.unsafeWrap(payload).newCodedInput();
+        input.enableAliasing(true);
+        Event event = Event.parser().parseFrom(input);
+        // A stray end-group tag must not end the message early and pass for an empty Event
+        // (protobuf-java's parser checks this too; this keeps it true whatever the version).
+        input.checkLastTagWas(0);
+        return event;
     }
 
     /** Bytes that happen to parse, but only into unknown fields, are not an Event. */

@@ -7,7 +7,8 @@ import dev.athanor.proto.tensorboard.Event;
  *
  * @param offset  byte offset of the record's frame in its file
  * @param payload the serialized Event as stored (kept so that raw logs and round trips are
- *                byte-exact)
+ *                byte-exact); bytes fields of {@code event} may share this array, so it must not
+ *                be modified
  * @param event   the parsed Event
  */
 public record EventRecord(long offset, byte[] payload, Event event) {

@@ -15,12 +15,14 @@ import dev.athanor.tfevents.record.RecordDrain;
 import dev.athanor.tfevents.record.TfRecord;
 import dev.athanor.tfevents.record.TfRecordReader;
 import dev.athanor.tfevents.record.TfRecordWriter;
+import dev.athanor.tfevents.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * readers throw nothing, offsets only go forward, every byte is either delivered or counted as
  * skipped, and every frame that the damage left intact is delivered where it now sits.
  *
- * <p>Bounded by time, not by count (defaults ~10 s in total); each iteration has its own seed
+ * <p>Bounded by time, not by count (about 10 s in total by default); each iteration has its own seed
  * derived from a fixed base. A failure names the iteration, the input and the mutations; rerun it
  * alone with {@code -Dathanor.fuzz.seed=<base> -Dathanor.fuzz.iteration=<n>}, or give the tests
  * more time with {@code -Dathanor.fuzz.millis=<total>}.
@@ -47,7 +49,7 @@ class EventFileFuzzTest {
 
     private static final long BASE_SEED = Long.getLong("athanor.fuzz.seed", 0x7FE7_E575L);
     private static final long ONLY_ITERATION = Long.getLong("athanor.fuzz.iteration", -1);
-    private static final long TOTAL_MILLIS = Long.getLong("athanor.fuzz.millis", 10_000);
+    private static final long TOTAL_MILLIS = Long.getLong("athanor.fuzz.millis", 9_000);
 
     private record Input(String name, byte[] bytes, List<MutatedBytes.Frame> frames, Set<Integer> eventOffsets) {
     }
@@ -60,8 +62,11 @@ class EventFileFuzzTest {
         corpus.add(input("generated/scalars", scalarsFile(400)));
         corpus.add(input("generated/mixed", mixedFile()));
         corpus.add(input("generated/big-record", bigRecordFile()));
-        for (Map.Entry<String, byte[]> fixture : FuzzFixtures.eventFiles().entrySet()) {
-            corpus.add(input(fixture.getKey(), fixture.getValue()));
+        // The shared real files join the corpus when present; the generated ones run either way.
+        if (Fixtures.find().isPresent()) {
+            for (Path file : Fixtures.eventFiles()) {
+                corpus.add(input(Fixtures.relativeName(file), Files.readAllBytes(file)));
+            }
         }
     }
 

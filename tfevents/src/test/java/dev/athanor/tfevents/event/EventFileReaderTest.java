@@ -233,6 +233,32 @@ class EventFileReaderTest {
     }
 
     @Test
+    void strayEndGroupTagDoesNotPassForAnEmptyEvent() throws IOException {
+        // Tag 0x0C is field 1 with wire type 4 (end group): it ends parsing at once and would
+        // leave an empty Event if nothing checked how the message ended.
+        byte[] strayEnd = {0x0C, 0x01, 0x02};
+        Read read = readAll(concat(frame(strayEnd), frame(E1)), false);
+        assertThat(read.steps()).containsExactly(1L);
+        assertThat(read.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ReadProblem.Kind.NOT_AN_EVENT);
+            assertThat(p.message()).contains(SOURCE, "offset 0", "3 bytes", "end-group tag");
+        });
+    }
+
+    @Test
+    void bytesFieldsOfParsedEventsHoldTheRightBytes() throws IOException {
+        byte[] image = dev.athanor.tfevents.record.FrameBytes.payload(5000, 8);
+        byte[] withImage = Event.newBuilder().setStep(9).setSummary(Summary.newBuilder().addValue(
+                Summary.Value.newBuilder().setTag("img").setImage(Summary.Image.newBuilder()
+                        .setEncodedImageString(com.google.protobuf.ByteString.copyFrom(image)))))
+                .build().toByteArray();
+        Read read = readAll(concat(frame(E1), frame(withImage), frame(E2)), false);
+        assertThat(read.steps()).containsExactly(1L, 9L, 2L);
+        assertThat(read.events().get(1).event().getSummary().getValue(0).getImage().getEncodedImageString()
+                .toByteArray()).isEqualTo(image);
+    }
+
+    @Test
     void payloadIsKeptByteExact() throws IOException {
         Read read = readAll(concat(frame(E1), frame(E2)), false);
         assertThat(read.events().get(0).payload()).isEqualTo(E1);
