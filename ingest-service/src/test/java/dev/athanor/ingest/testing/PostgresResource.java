@@ -29,11 +29,11 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             Path hotRoot = Files.createTempDirectory(base, "hot-");
             port = freePort();
             int grpcPort = freePort();
-            startPostgres(true);
+            startPostgres();
             String url = "jdbc:postgresql://localhost:" + port + "/postgres";
             Flyway.configure().dataSource(url, "postgres", "postgres").locations("classpath:db/migration").load()
                     .migrate();
-            PostgresControl.register(this::stopPostgres, () -> startPostgres(false), url, hotRoot);
+            PostgresControl.register(this::stopPostgres, this::startPostgres, url, hotRoot);
             return Map.of(
                     "quarkus.datasource.jdbc.url", url,
                     "quarkus.datasource.username", "postgres",
@@ -46,12 +46,14 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private synchronized void startPostgres(boolean fresh) {
+    /** Starts on the same port and data directory each time (initdb only runs on the empty directory). */
+    private synchronized void startPostgres() {
         try {
             postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(fresh)
+                    // Keep the data when stopped: a restarted database must still hold the index.
+                    .setCleanDataDirectory(false)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,120 @@
+package dev.athanor.ingest.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.ingest.index.IndexScheduler;
+import dev.athanor.ingest.testing.Golden;
+import dev.athanor.ingest.testing.IndexQueries;
+import dev.athanor.ingest.testing.IngestClient;
+import dev.athanor.ingest.testing.PostgresControl;
+import dev.athanor.ingest.testing.PostgresResource;
+import dev.athanor.ingest.testing.SourceFiles;
+import dev.athanor.ingest.testing.UploadClient;
+import dev.athanor.proto.ingest.v1.BatchAck;
+import dev.athanor.proto.ingest.v1.RecordBatch;
+import dev.athanor.tfevents.record.TfRecord;
+import dev.athanor.tfevents.testing.Fixtures;
+import io.agroal.api.AgroalDataSource;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL stops in the middle of an upload: acknowledgements continue (the raw log does not
+ * need the database) until the index lags by more than the bound, then stop because the server
+ * stops reading the stream; when PostgreSQL returns, indexing resumes, the upload completes, and
+ * the index holds every point exactly once.
+ */
+@QuarkusTest
+@TestProfile(PostgresOutageTest.SmallLagBound.class)
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+class PostgresOutageTest {
+
+    static final long LAG_BOUND = 64 * 1024;
+
+    public static class SmallLagBound implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "athanor.ingest.index.max-lag-bytes", Long.toString(LAG_BOUND),
+                    "athanor.ingest.index.retry-delay", "PT0.05S",
+                    "athanor.ingest.index.max-retry-delay", "PT0.5S",
+                    "athanor.ingest.limits.max-inflight-batches", "2",
+                    "quarkus.datasource.jdbc.acquisition-timeout", "1S");
+        }
+    }
+
+    @GrpcClient("ingest")
+    Channel channel;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    IndexScheduler scheduler;
+
+    @Inject
+    IndexLagGate gate;
+
+    @Test
+    void acknowledgementsStopAtTheLagBoundWhileThePostgresIsDownAndNothingIsLost() throws Exception {
+        IngestClient client = new IngestClient(channel);
+        String exp = client.experiment("outage");
+        long runId = client.run(exp, "lightning");
+        Path file = Fixtures.file(
+                "carlschader-labeled-contrastive-framework/lightning_logs/version_0/events.out.tfevents.1713773043.carls-gaming-linux.286970.0");
+        List<TfRecord> records = SourceFiles.records(file);
+        List<RecordBatch> batches = SourceFiles.batches(exp, "lightning", file.getFileName().toString(), records, 0,
+                100, 1);
+
+        PostgresControl.stop();
+        UploadClient upload = new UploadClient(client.async);
+        upload.sendAll(batches);
+        // Acks arrive while the raw log takes the bytes, then stop once the lag bound is passed.
+        long stableSince = System.nanoTime();
+        int seen = -1;
+        while (System.nanoTime() - stableSince < TimeUnit.MILLISECONDS.toNanos(1500)) {
+            int now = upload.acks.size();
+            if (now != seen) {
+                seen = now;
+                stableSince = System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        assertThat(upload.done).isNotDone();
+        long acked = upload.acks.isEmpty() ? 0 : upload.acks.getLast().getCommittedOffset();
+        assertThat(acked).as("bytes acknowledged while PostgreSQL is down").isGreaterThan(LAG_BOUND / 2)
+                .isLessThan(Files.size(file));
+        // Past the bound only the batches already in flight can be acknowledged.
+        long maxBatch = batches.stream().mapToLong(b -> b.getSerializedSize()).max().orElseThrow();
+        assertThat(acked).isLessThanOrEqualTo(LAG_BOUND + 4 * maxBatch);
+        assertThat(gate.isOpen()).isFalse();
+
+        PostgresControl.start();
+        Status status = upload.finish();
+        assertThat(status.isOk()).as(String.valueOf(status)).isTrue();
+        assertThat(upload.acks.stream().mapToLong(BatchAck::getRecordsAccepted).sum()).isEqualTo(records.size());
+        scheduler.awaitCaughtUp(runId, Duration.ofSeconds(60));
+
+        var expected = Golden.scalars(List.of(file));
+        var actual = new IndexQueries(dataSource).scalars(runId);
+        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        for (var e : expected.entrySet()) {
+            assertThat(actual.get(e.getKey())).as(e.getKey()).usingElementComparator(IndexQueries.Point::compareTo)
+                    .containsExactlyElementsOf(e.getValue());
+        }
+        assertThat(gate.lagBytes()).isZero();
+    }
+}
