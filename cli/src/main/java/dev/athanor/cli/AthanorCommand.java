@@ -2,6 +2,7 @@ package dev.athanor.cli;
 
 import dev.athanor.cli.inspect.InspectCommand;
 import dev.athanor.cli.suite.UpCommand;
+import dev.athanor.cli.upload.UploadCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Athanor: experiment tracking for everything TensorBoard shows.",
         subcommands = {
             InspectCommand.class,
+            UploadCommand.class,
             UpCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class

@@ -32,9 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {
-            "Shows what an event file or a logdir holds: per run and tag the plugin, data class,",
-            "number of values and first/last step (like `tensorboard --inspect`, exact and fast).",
-            "With --format jsonl, one JSON object per value in file order instead."
+            "Shows what an event file or a logdir holds: per run and tag the plugin, data class, "
+                + "number of values and first/last step (like `tensorboard --inspect`, exact and fast). "
+                + "With --format jsonl, one JSON object per value in file order instead."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

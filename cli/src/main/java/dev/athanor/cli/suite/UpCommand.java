@@ -1,5 +1,10 @@
 package dev.athanor.cli.suite;
 
+import dev.athanor.uploader.UploadOptions;
+import dev.athanor.uploader.UploadResult;
+import dev.athanor.uploader.Uploader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -13,8 +18,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {
-            "Runs the whole suite locally: embedded PostgreSQL (data kept in --home), query-service and",
-            "ingest-service, bound to 127.0.0.1 with auth off. Stops cleanly on Ctrl-C."
+            "Runs the whole suite locally: embedded PostgreSQL (data kept in --home), query-service and "
+                + "ingest-service, bound to 127.0.0.1 with auth off. Stops cleanly on Ctrl-C."
         })
 public final class UpCommand implements Callable<Integer> {
 
@@ -39,6 +44,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", defaultValue = "9090", description = "gRPC ingest port (default: ${DEFAULT-VALUE}).")
     int grpcPort;
 
+    @Option(names = "--demo", description = "Once up, upload a generated hyperparameter sweep and, when the "
+            + "checkout has them (../shared/fixtures/tfevents), the real-framework example event files.")
+    boolean demo;
+
     @Override
     public Integer call() throws Exception {
         LocalSuite.Settings settings = new LocalSuite.Settings(home.toAbsolutePath().normalize(),
@@ -51,9 +60,31 @@ public final class UpCommand implements Callable<Integer> {
             suite.close();
             stopped.countDown();
         }, "athanor-shutdown"));
+        if (demo) {
+            loadDemo(suite, settings);
+        }
         printBanner(suite);
         stopped.await();
         return 0;
+    }
+
+    private static void loadDemo(LocalSuite suite, LocalSuite.Settings settings) throws IOException {
+        Path sweep = settings.home().resolve("demo/sweep");
+        if (!Files.isDirectory(sweep)) {
+            int runs = DemoLogdir.write(sweep, 42);
+            System.err.println("athanor: wrote a demo sweep of " + runs + " runs to " + sweep);
+        }
+        upload(suite, sweep, "demo-sweep");
+        Path fixtures = settings.repo().resolve("../shared/fixtures/tfevents").normalize();
+        if (Files.isDirectory(fixtures)) {
+            upload(suite, fixtures, "tensorboard-fixtures");
+        }
+    }
+
+    private static void upload(LocalSuite suite, Path logdir, String experiment) {
+        UploadResult result = Uploader.run(UploadOptions.builder(logdir, experiment, suite.grpcEndpoint())
+                .once(true).progress(UploadOptions.ProgressMode.QUIET).build());
+        System.err.println("athanor: demo experiment '" + experiment + "' from " + logdir + ": " + result.message());
     }
 
     private static void printBanner(LocalSuite suite) {

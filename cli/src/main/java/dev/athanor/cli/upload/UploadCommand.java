@@ -1,0 +1,104 @@
+package dev.athanor.cli.upload;
+
+import dev.athanor.uploader.UploadOptions;
+import dev.athanor.uploader.UploadResult;
+import dev.athanor.uploader.Uploader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code athanor upload}: streams a TensorBoard logdir to ingest, as a one-off ({@code --once})
+ * or as a sidecar that tails the logdir until training ends.
+ */
+@Command(name = "upload", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Streams a TensorBoard logdir to Athanor's ingest service. Runs are the directories holding "
+                + "event files; files still being written are tailed. Resumes exactly where the server's "
+                + "committed offsets say, so restarts and network drops lose and duplicate nothing.",
+            "",
+            "Without --once it runs as a sidecar: it keeps tailing until the stop marker "
+                + "(<logdir>/.athanor-stop by default) appears or SIGTERM arrives, then drains within "
+                + "--grace-period and marks the runs finished."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:everything found was uploaded and acknowledged",
+            "1:the work could not be done (endpoint unreachable past --retry-timeout, logdir gone, server refused)",
+            "2:unusable options (no logdir, bad endpoint, unreadable token file)",
+            "3:uploaded what could be read, but some data was skipped (each problem names file and offset)",
+            "4:the server rejected the credentials",
+            "5:stopped, and the grace period ended before everything was acknowledged",
+            "6:aborted before the work was done (a later upload resumes)"
+        })
+public final class UploadCommand implements Callable<Integer> {
+
+    @Option(names = "--logdir", required = true, paramLabel = "DIR", description = "The TensorBoard logdir to upload.")
+    Path logdir;
+
+    @Option(names = "--experiment", required = true, paramLabel = "NAME",
+            description = "Experiment name; created on the server if missing.")
+    String experiment;
+
+    @Option(names = "--endpoint", defaultValue = "${env:ATHANOR_ENDPOINT:-127.0.0.1:9090}", paramLabel = "HOST:PORT",
+            description = "Ingest gRPC endpoint; https://HOST[:PORT] implies TLS (default: ${DEFAULT-VALUE}).")
+    String endpoint;
+
+    @Option(names = "--project", defaultValue = "${env:ATHANOR_PROJECT:-default}",
+            description = "Project the experiment belongs to (default: ${DEFAULT-VALUE}).")
+    String project;
+
+    @Option(names = "--once", description = "Upload what is there now and exit when it is all acknowledged.")
+    boolean once;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding a bearer token (re-read when it changes). Default: the ATHANOR_TOKEN variable.")
+    Path tokenFile;
+
+    @Option(names = "--tls", description = "Use TLS to the endpoint.")
+    boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA certificates to trust instead of the system's.")
+    Path tlsCa;
+
+    @Option(names = "--stop-file", paramLabel = "FILE",
+            description = "Sidecar: the marker meaning training ended (default: <logdir>/.athanor-stop).")
+    Path stopFile;
+
+    @Option(names = "--grace-period", defaultValue = "PT60S", paramLabel = "DURATION",
+            description = "Sidecar: how long draining may take after a stop (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration gracePeriod;
+
+    @Option(names = "--retry-timeout", defaultValue = "PT5M", paramLabel = "DURATION",
+            description = "Give up when the server has been unreachable this long (default: ${DEFAULT-VALUE}).")
+    Duration retryTimeout;
+
+    @Option(names = "--max-bytes-per-second", defaultValue = "0",
+            description = "Client cap on the upload rate; 0 = none (the server's limit still applies).")
+    long maxBytesPerSecond;
+
+    @Option(names = "--progress", defaultValue = "AUTO",
+            description = "AUTO (a live line on a terminal, log lines otherwise), TERMINAL, LOG or QUIET.")
+    UploadOptions.ProgressMode progress;
+
+    @Override
+    public Integer call() {
+        UploadOptions options = UploadOptions.builder(logdir, experiment, endpoint)
+                .project(project)
+                .once(once)
+                .tokenFile(tokenFile)
+                .tls(tls)
+                .tlsCaFile(tlsCa)
+                .stopFile(stopFile)
+                .gracePeriod(gracePeriod)
+                .retryTimeout(retryTimeout)
+                .maxBytesPerSecond(maxBytesPerSecond)
+                .progress(progress)
+                .handleSignals(true)
+                .build();
+        UploadResult result = Uploader.run(options);
+        return result.exitCode();
+    }
+}
