@@ -173,7 +173,7 @@ public record UploadOptions(
         private long maxBatchBytes = 4L << 20;
         private int maxInflightBatches = 16;
         private long maxBytesPerSecond;
-        private int maxOpenFiles = 32;
+        private int maxOpenFiles = 128;
         private ProgressMode progress = ProgressMode.AUTO;
         private Duration progressInterval = Duration.ofSeconds(10);
         private PrintStream out = System.err;

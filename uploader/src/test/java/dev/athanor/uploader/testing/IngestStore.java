@@ -61,6 +61,7 @@ public final class IngestStore {
         final NavigableMap<Long, byte[]> records = new TreeMap<>();
     }
 
+    private final boolean keepPayloads;
     private final Map<String, String> experimentsByName = new HashMap<>();
     private final Map<String, Map<String, RunStatus>> runsByExperiment = new HashMap<>();
     private final Map<String, FileLog> files = new LinkedHashMap<>();
@@ -68,6 +69,15 @@ public final class IngestStore {
     private long acceptedRecords;
     private long duplicateRecords;
     private long batches;
+
+    public IngestStore() {
+        this(true);
+    }
+
+    /** {@code keepPayloads} false: offsets and counts only, for benchmarks with more data than memory. */
+    public IngestStore(boolean keepPayloads) {
+        this.keepPayloads = keepPayloads;
+    }
 
     public synchronized String createExperiment(String project, String name) {
         return experimentsByName.computeIfAbsent(project + "/" + name, k -> {
@@ -122,19 +132,20 @@ public final class IngestStore {
         long duplicate = 0;
         int count = limit < 0 ? batch.getRecordsCount() : Math.min(limit, batch.getRecordsCount());
         for (int i = 0; i < count; i++) {
-            byte[] payload = batch.getRecords(i).toByteArray();
-            long end = offset + 16 + payload.length;
+            byte[] payload = keepPayloads ? batch.getRecords(i).toByteArray() : null;
+            int size = batch.getRecords(i).size();
+            long end = offset + 16 + size;
             if (offset < log.committed) {
                 duplicate++;
                 byte[] stored = log.records.get(offset);
                 if (end > log.committed) {
                     violations.add("record at " + offset + " of " + batch.getRunPath() + "/" + batch.getFileName()
                             + " straddles the committed offset " + log.committed);
-                } else if (stored != null && !Arrays.equals(stored, payload)) {
+                } else if (stored != null && payload != null && !Arrays.equals(stored, payload)) {
                     violations.add("replayed record at " + offset + " of " + batch.getFileName() + " differs");
                 }
             } else {
-                if (log.records.put(offset, payload) != null) {
+                if (keepPayloads && log.records.put(offset, payload) != null) {
                     violations.add("record at " + offset + " of " + batch.getFileName() + " stored twice");
                 }
                 log.committed = end;
