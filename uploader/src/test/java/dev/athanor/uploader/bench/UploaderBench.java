@@ -132,7 +132,7 @@ public final class UploaderBench {
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), UploadMain.class.getName(),
+        command.addAll(List.of("-cp", classPath(), UploadMain.class.getName(),
                 logdir.toString(), server.endpoint(), mode));
         Process child = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
@@ -174,6 +174,26 @@ public final class UploaderBench {
         sampler.join();
         cpu.join();
         return new Measured(wall, cpuTicks[0] / (double) CLOCK_TICKS_PER_SECOND, peakRssKb[0] / 1024.0);
+    }
+
+    /** The classpath this class was loaded from (exec:java loads it through a URLClassLoader). */
+    private static String classPath() {
+        List<String> entries = new ArrayList<>();
+        for (ClassLoader loader = UploaderBench.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+            if (loader instanceof java.net.URLClassLoader urls) {
+                for (java.net.URL url : urls.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                        // Not a file URL: not something a child JVM could use.
+                    }
+                }
+            }
+        }
+        if (entries.isEmpty()) {
+            return System.getProperty("java.class.path");
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private static long rssKb(long pid) {
