@@ -100,6 +100,10 @@ public final class Uploader {
         try {
             Endpoint endpoint;
             TokenSource token;
+            String invalid = invalidSetting(options);
+            if (invalid != null) {
+                return invalid(reporter, invalid, started);
+            }
             try {
                 endpoint = Endpoint.parse(options.endpoint());
                 token = TokenSource.from(options.tokenFile(), options.tokenEnv(), options.environment());
@@ -290,6 +294,35 @@ public final class Uploader {
             message += "; some data was skipped (" + l.problemCount() + " problem(s), each named above)";
         }
         return finish(reporter, outcome, message, started);
+    }
+
+    /** The first setting that cannot work, as a sentence; null when all can. */
+    static String invalidSetting(UploadOptions o) {
+        if (o.experiment().isBlank()) {
+            return "the experiment name is empty";
+        }
+        if (o.project().isBlank()) {
+            return "the project name is empty";
+        }
+        for (var d : List.of(java.util.Map.entry("poll interval", o.pollInterval()),
+                java.util.Map.entry("initial backoff", o.initialBackoff()),
+                java.util.Map.entry("RPC timeout", o.rpcTimeout()),
+                java.util.Map.entry("ack timeout", o.ackTimeout()))) {
+            if (d.getValue().isNegative() || d.getValue().isZero()) {
+                return "the " + d.getKey() + " must be positive, got " + d.getValue();
+            }
+        }
+        if (o.gracePeriod().isNegative() || o.retryTimeout().isNegative() || o.maxBackoff().isNegative()
+                || o.progressInterval().isNegative()) {
+            return "durations must not be negative";
+        }
+        if (o.maxOpenFiles() < 1) {
+            return "max open files must be at least 1, got " + o.maxOpenFiles();
+        }
+        if (o.maxBatchBytes() < 0 || o.maxInflightBatches() < 0 || o.maxBytesPerSecond() < 0) {
+            return "batch, in-flight and rate limits must not be negative (0 means the server's)";
+        }
+        return null;
     }
 
     private UploadResult invalid(Reporter reporter, String message, long started) {

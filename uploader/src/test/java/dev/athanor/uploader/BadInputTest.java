@@ -170,6 +170,17 @@ class BadInputTest {
     }
 
     @Test
+    void unusableSettingsAreOptionsErrorsNamingTheSetting() {
+        UploadResult zeroPoll = Uploader.run(test.builder(dir, server.endpoint()).pollInterval(Duration.ZERO).build());
+        UploadResult noFiles = Uploader.run(test.builder(dir, server.endpoint()).maxOpenFiles(0).build());
+
+        assertThat(zeroPoll.outcome()).isEqualTo(Outcome.INVALID_OPTIONS);
+        assertThat(zeroPoll.message()).contains("poll interval must be positive");
+        assertThat(noFiles.message()).contains("max open files must be at least 1");
+        assertThat(server.totalCalls()).isZero();
+    }
+
+    @Test
     void aRejectedTokenEndsAtOnceWithoutRetries() throws Exception {
         server.requireToken("s3cret");
         new TestLogdir(dir).newFile("run").close();

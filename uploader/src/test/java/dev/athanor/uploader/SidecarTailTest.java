@@ -127,6 +127,29 @@ class SidecarTailTest {
     }
 
     @Test
+    @SuppressWarnings("removal")
+    void sigtermDrainsAndFinishesTheRunsInsteadOfKillingTheProcess() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 500, 0);
+        }
+        Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).handleSignals(true).build());
+        CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
+        while (server.store().acceptedRecords() < 501) {
+            Thread.sleep(5);
+        }
+
+        // Without the uploader's handler this would end the test JVM: what Kubernetes sends a sidecar.
+        sun.misc.Signal.raise(new sun.misc.Signal("TERM"));
+        UploadResult result = running.get(30, TimeUnit.SECONDS);
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+        assertThat(test.output()).contains("event=draining").contains("stop requested");
+        assertThat(server.store().runs(result.experimentId())).containsEntry("run", RunStatus.RUN_STATUS_FINISHED);
+        logdir.assertUploadedExactly(server.store(), result.experimentId());
+    }
+
+    @Test
     void waitsForALogdirThatDoesNotExistYet() throws Exception {
         Path later = dir.resolve("logs");
         TestLogdir logdir = new TestLogdir(later);
