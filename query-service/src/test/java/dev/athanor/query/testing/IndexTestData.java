@@ -236,6 +236,12 @@ public final class IndexTestData {
     public record RawSegment(long id, Path file, List<Long> offsets, List<Integer> lengths) {
     }
 
+    /** Catalogs an existing file under the hot root as a sealed raw segment. */
+    public long segmentRow(long runId, String relativePath) {
+        return insertId("INSERT INTO raw_segment (run_id, relative_path, state, ingest_node) "
+                + "VALUES (?, ?, 'SEALED', 'test') RETURNING id", runId, relativePath);
+    }
+
     public void blobPoint(long seriesId, long step, double wallTime, long segmentId, long offset, int length,
                           int[] blobLengths) {
         try (Connection c = dataSource.getConnection();

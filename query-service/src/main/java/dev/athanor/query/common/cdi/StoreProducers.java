@@ -8,6 +8,12 @@ import dev.athanor.query.runs.store.PgRunStore;
 import dev.athanor.query.runs.store.RunStore;
 import dev.athanor.query.scalars.store.PgScalarStore;
 import dev.athanor.query.scalars.store.ScalarStore;
+import dev.athanor.query.common.series.SeriesLookup;
+import dev.athanor.query.tensors.store.PgTensorStore;
+import dev.athanor.query.tensors.store.TensorStore;
+import dev.athanor.query.blobs.store.BlobStore;
+import dev.athanor.query.blobs.store.PgBlobStore;
+import dev.athanor.query.blobs.store.RawSegmentReader;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -42,5 +48,29 @@ public class StoreProducers {
     @Singleton
     ScalarStore scalarStore(Jdbc jdbc) {
         return new PgScalarStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    TensorStore tensorStore(Jdbc jdbc) {
+        return new PgTensorStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    SeriesLookup seriesLookup(Jdbc jdbc) {
+        return new SeriesLookup(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    RawSegmentReader rawSegmentReader(QueryConfig config) {
+        return new RawSegmentReader(config.raw().hotRoot());
+    }
+
+    @Produces
+    @Singleton
+    BlobStore blobStore(Jdbc jdbc, RawSegmentReader segments) {
+        return new PgBlobStore(jdbc, segments);
     }
 }

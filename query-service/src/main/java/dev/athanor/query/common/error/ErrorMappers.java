@@ -70,6 +70,11 @@ public final class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response unavailable(RawDataUnavailableException e) {
+        return json(ApiError.of(503, "RAW_DATA_UNAVAILABLE", e.getMessage(), null));
+    }
+
+    @ServerExceptionMapper
     public Response corruptRaw(CorruptRawDataException e) {
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "incident %s: %s", incident, e.getMessage());
