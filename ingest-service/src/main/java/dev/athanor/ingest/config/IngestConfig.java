@@ -69,8 +69,8 @@ public interface IngestConfig {
         @WithDefault("33554432")
         long maxTransactionBytes();
 
-        /** Threads that index runs in parallel. */
-        @WithDefault("1")
+        /** Threads that index runs in parallel (one run is indexed by one thread at a time). */
+        @WithDefault("2")
         int threads();
 
         /** First wait after a failed index transaction (PostgreSQL down); doubles up to max-retry-delay. */
