@@ -83,6 +83,11 @@ class PostgresOutageTest {
         UploadClient upload = new UploadClient(client.async);
         upload.sendAll(batches);
         // Acks arrive while the raw log takes the bytes, then stop once the lag bound is passed.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (gate.isOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(gate.isOpen()).as("index lag passed the bound").isFalse();
         long stableSince = System.nanoTime();
         int seen = -1;
         while (System.nanoTime() - stableSince < TimeUnit.MILLISECONDS.toNanos(1500)) {

@@ -103,9 +103,13 @@ class ExactlyOnceTest {
         UploadClient resumed = new UploadClient(client.async);
         resumed.sendAll(SourceFiles.batches(exp, "train", file.getFileName().toString(), records, from, 33, 1000));
         assertThat(resumed.finish().isOk()).isTrue();
-        assertThat(resumed.acks.getFirst().getRecordsDuplicate()).isEqualTo(resumeAt - from);
-        assertThat(resumed.acks.stream().mapToLong(BatchAck::getRecordsAccepted).sum())
-                .isEqualTo(records.size() - resumeAt);
+        // Batches the killed stream had already handed over may still have become durable after
+        // the offsets were read: they come back as duplicates, never twice.
+        assertThat(resumed.acks.getFirst().getRecordsDuplicate()).isGreaterThanOrEqualTo(resumeAt - from);
+        long accepted = resumed.acks.stream().mapToLong(BatchAck::getRecordsAccepted).sum();
+        long duplicates = resumed.acks.stream().mapToLong(BatchAck::getRecordsDuplicate).sum();
+        assertThat(accepted).isPositive().isLessThanOrEqualTo(records.size() - resumeAt);
+        assertThat(accepted + duplicates).isEqualTo(records.size() - from);
         assertThat(resumed.acks.getLast().getCommittedOffset()).isEqualTo(Files.size(file));
 
         scheduler.awaitCaughtUp(runId, Duration.ofSeconds(30));
