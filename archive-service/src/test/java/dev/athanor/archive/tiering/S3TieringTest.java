@@ -1,0 +1,126 @@
+package dev.athanor.archive.tiering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.archive.catalog.ArchiveCatalog;
+import dev.athanor.archive.catalog.ObjectState;
+import dev.athanor.archive.layout.ArchiveLayout;
+import dev.athanor.archive.layout.HotRoot;
+import dev.athanor.archive.store.ObjectInfo;
+import dev.athanor.archive.store.StorageTier;
+import dev.athanor.archive.store.s3.S3ObjectStore;
+import dev.athanor.archive.testing.HotLog;
+import dev.athanor.archive.testing.MutableClock;
+import dev.athanor.archive.testing.S3ProxyServer;
+import dev.athanor.archive.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tiering loop against a real S3 API server (s3proxy in a child JVM) and embedded PostgreSQL. */
+class S3TieringTest {
+
+    static final String BUCKET = "athanor-tiering";
+
+    @TempDir
+    Path tmp;
+
+    DataSource db;
+    HotLog hot;
+    MutableClock clock;
+    SimpleMeterRegistry registry;
+
+    @BeforeAll
+    static void bucket() {
+        S3ProxyServer.instance().createBucket(BUCKET);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestPostgres.migratedDataSource();
+        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
+        clock = new MutableClock();
+        registry = new SimpleMeterRegistry();
+    }
+
+    TieringWorker worker(S3ObjectStore store, Optional<Duration> coldAfter) {
+        TieringSettings settings = new TieringSettings(100, Duration.ZERO, true, Duration.ZERO, coldAfter,
+                VerifyMode.AUTO, new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),
+                new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
+        return new TieringWorker(store, catalog(), new ArchiveLayout("athanor"), new HotRoot(hot.hotRoot()),
+                new WorkerLock(db, "s3/" + hot.node()), new ArchiveMetrics(registry), settings, clock);
+    }
+
+    ArchiveCatalog catalog() {
+        return new ArchiveCatalog(db, "primary", Optional.of(hot.node()), clock);
+    }
+
+    @Test
+    void aFinishedExperimentEndsUpInTheBucketAsATensorBoardLogdirAndLeavesHotStorage() throws Exception {
+        HotLog.Run train = hot.run("train", "FINISHED");
+        HotLog.Run eval = hot.run("eval", "FINISHED");
+        List<HotLog.Segment> segments = List.of(hot.segment(train, 200), hot.segment(train, 300), hot.segment(eval, 100));
+
+        try (S3ObjectStore store = new S3ObjectStore(S3ProxyServer.instance().settings(BUCKET))) {
+            PassSummary pass = worker(store, Optional.of(Duration.ofMinutes(30))).tick();
+
+            assertThat(pass.status()).isEqualTo(PassSummary.Status.RAN);
+            assertThat(pass.archived()).isEqualTo(3);
+            assertThat(pass.hotDeleted()).isEqualTo(3);
+            assertThat(pass.cooled()).isEqualTo(3);
+            String experimentFolder = new ArchiveLayout("athanor").experimentPrefix("default", hot.experiment());
+            List<ObjectInfo> listed = store.list(experimentFolder);
+            assertThat(listed).extracting(ObjectInfo::key).containsExactlyInAnyOrder(
+                    segments.stream().map(s -> "athanor/" + s.relativePath()).toArray(String[]::new));
+            assertThat(listed).extracting(ObjectInfo::tier).containsOnly(StorageTier.COLD);
+            for (HotLog.Segment s : segments) {
+                try (InputStream in = store.get("athanor/" + s.relativePath())) {
+                    assertThat(in.readAllBytes()).isEqualTo(s.bytes());
+                }
+                assertThat(s.file()).doesNotExist();
+                var o = catalog().objectOfSegment(s.id()).orElseThrow();
+                assertThat(o.state()).isEqualTo(ObjectState.VERIFIED);
+                assertThat(o.uri()).isEqualTo("s3://" + BUCKET + "/athanor/" + s.relativePath().replace(" ", "%20"));
+            }
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreAClearErrorAndNothingIsDeleted() throws Exception {
+        HotLog.Run run = hot.run("r", "FINISHED");
+        HotLog.Segment s = hot.segment(run, 10);
+        try (S3ObjectStore store = new S3ObjectStore(S3ProxyServer.instance().settings(BUCKET, "wrong-secret"))) {
+            PassSummary pass = worker(store, Optional.empty()).tick();
+
+            assertThat(pass.status()).isEqualTo(PassSummary.Status.STORE_UNAVAILABLE);
+            assertThat(pass.error()).contains("credentials cannot use bucket '" + BUCKET + "'").contains("403");
+        }
+        assertThat(s.file()).exists();
+        assertThat(catalog().objectOfSegment(s.id())).isEmpty();
+        assertThat(hot.hotDeletedAt(s.id())).isNull();
+        assertThat(registry.get("athanor.archive.failures").tag("reason", "ACCESS_DENIED").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingBucketIsAClearErrorAndNothingIsDeleted() throws Exception {
+        HotLog.Run run = hot.run("r", "FINISHED");
+        HotLog.Segment s = hot.segment(run, 10);
+        try (S3ObjectStore store = new S3ObjectStore(S3ProxyServer.instance().settings("athanor-no-such-bucket"))) {
+            PassSummary pass = worker(store, Optional.empty()).tick();
+
+            assertThat(pass.status()).isEqualTo(PassSummary.Status.STORE_UNAVAILABLE);
+            assertThat(pass.error()).contains("bucket 'athanor-no-such-bucket' does not exist");
+        }
+        assertThat(s.file()).exists();
+        assertThat(catalog().objectOfSegment(s.id())).isEmpty();
+    }
+}
