@@ -14,6 +14,12 @@ import dev.athanor.query.tensors.store.TensorStore;
 import dev.athanor.query.blobs.store.BlobStore;
 import dev.athanor.query.blobs.store.PgBlobStore;
 import dev.athanor.query.blobs.store.RawSegmentReader;
+import dev.athanor.query.hparams.store.HparamsStore;
+import dev.athanor.query.hparams.store.PgHparamsStore;
+import dev.athanor.query.export.store.ExportStore;
+import dev.athanor.query.export.store.PgExportStore;
+import dev.athanor.query.checks.store.CheckStore;
+import dev.athanor.query.checks.store.PgCheckStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -72,5 +78,23 @@ public class StoreProducers {
     @Singleton
     BlobStore blobStore(Jdbc jdbc, RawSegmentReader segments) {
         return new PgBlobStore(jdbc, segments);
+    }
+
+    @Produces
+    @Singleton
+    HparamsStore hparamsStore(Jdbc jdbc) {
+        return new PgHparamsStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    ExportStore exportStore(AgroalDataSource dataSource, QueryConfig config) {
+        return new PgExportStore(dataSource, config.export().fetchSize());
+    }
+
+    @Produces
+    @Singleton
+    CheckStore checkStore(Jdbc jdbc) {
+        return new PgCheckStore(jdbc);
     }
 }
