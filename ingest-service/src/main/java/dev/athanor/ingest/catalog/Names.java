@@ -48,6 +48,10 @@ public final class Names {
         if (name.length() > 256) {
             throw new InvalidInputException(field, "experiment name is longer than 256 characters");
         }
+        if (name.indexOf('/') >= 0) {
+            throw new InvalidInputException(field, "experiment name '" + printable(name)
+                    + "' contains '/'; it names one directory of the raw log");
+        }
         segment(field, "experiment name '" + printable(name) + "'", name);
         return name;
     }
