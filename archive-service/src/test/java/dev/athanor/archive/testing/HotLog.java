@@ -41,9 +41,13 @@ public final class HotLog {
     private int seq;
 
     public HotLog(DataSource dataSource, Path hotRoot) throws SQLException {
+        this(dataSource, hotRoot, "node-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    public HotLog(DataSource dataSource, Path hotRoot, String node) throws SQLException {
         this.dataSource = dataSource;
         this.hotRoot = hotRoot;
-        this.node = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        this.node = node;
         this.experiment = "exp " + node;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO experiment (project_id, name) SELECT id, ? FROM project WHERE name = 'default' RETURNING id")) {
