@@ -243,16 +243,19 @@ public class ArchiveCatalog {
         }
     }
 
-    /** Verified warm copies of runs that ended (or last wrote) at least {@code coldAfter} ago. */
+    /** Verified warm copies (of this node's segments) of runs that ended (or last wrote) at least {@code coldAfter} ago. */
     public List<ArchivedObject> objectsToCool(Duration coldAfter, int limit) throws SQLException {
         String where = """
                 o.store = ? AND o.state = 'VERIFIED' AND o.tier = 'WARM' AND r.status <> 'RUNNING'
+                AND (?::text IS NULL OR s.ingest_node = ?)
                 AND coalesce(r.ended_at, r.last_event_at, s.sealed_at) <= ?
                 ORDER BY o.id LIMIT ?""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(select(where))) {
             ps.setString(1, store);
-            ps.setTimestamp(2, Timestamp.from(clock.instant().minus(coldAfter)));
-            ps.setInt(3, limit);
+            ps.setString(2, node.orElse(null));
+            ps.setString(3, node.orElse(null));
+            ps.setTimestamp(4, Timestamp.from(clock.instant().minus(coldAfter)));
+            ps.setInt(5, limit);
             return objects(ps);
         }
     }

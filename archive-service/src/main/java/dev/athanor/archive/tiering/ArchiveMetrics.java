@@ -58,9 +58,12 @@ public final class ArchiveMetrics {
         refused.set(t.refused());
     }
 
-    public void archived(long bytes) {
+    public void archived(long bytes, ObjectVerifier.Method verifiedBy) {
         archivedSegments.increment();
         archivedBytes.increment(bytes);
+        // Read-backs cost a download each: operators see how often the store's checksum sufficed.
+        Counter.builder("athanor.archive.verifications").tag("method", verifiedBy.name())
+                .description("Verified copies by how they were verified").register(registry).increment();
     }
 
     public void hotDeleted(int segments, long bytes) {

@@ -115,7 +115,7 @@ public final class TieringWorker {
                 case SegmentArchiver.Outcome.Verified v -> {
                     archived++;
                     archivedBytes += v.bytes();
-                    metrics.archived(v.bytes());
+                    metrics.archived(v.bytes(), v.method());
                 }
                 case SegmentArchiver.Outcome.Failed f -> {
                     failed++;
