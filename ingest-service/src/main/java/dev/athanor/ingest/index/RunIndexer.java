@@ -289,6 +289,7 @@ final class RunIndexer {
     private final class RecordSink {
         private final Connection c;
         private final RunIndexState state;
+        private final SimpleScalarRecord simple = new SimpleScalarRecord();
         private String fileName;
         private long sourceOffset;
         private int segmentSeq;
@@ -312,6 +313,17 @@ final class RunIndexer {
                         .formatted(fileName, sourceOffset));
                 return;
             }
+            if (simple.parse(buf, off, len)) {
+                SeriesState s = state.series.get(simple.tag);
+                if (s != null && s.series.dataClass() == DataClass.DATA_CLASS_SCALAR) {
+                    // The common case, without protobuf objects: same result as the full decoder.
+                    wallTime(simple.wallTime);
+                    rewindIfNeeded(s, simple.step);
+                    s.scalars.add(simple.step, simple.wallTime, simple.value);
+                    s.touched = true;
+                    return;
+                }
+            }
             Event event;
             try {
                 event = Event.parseFrom(ByteBuffer.wrap(buf, off, len));
@@ -325,11 +337,7 @@ final class RunIndexer {
                         .formatted(fileName, sourceOffset, len));
                 return;
             }
-            double wall = event.getWallTime();
-            if (wall > 0) {
-                state.minWallTime = state.minWallTime == null ? wall : Math.min(state.minWallTime, wall);
-                state.maxWallTime = state.maxWallTime == null ? wall : Math.max(state.maxWallTime, wall);
-            }
+            wallTime(event.getWallTime());
             long problemsBefore = state.decoder.problemCount();
             List<DecodedValue> values = state.decoder.decode(event);
             if (state.decoder.problemCount() > problemsBefore) {
@@ -338,6 +346,13 @@ final class RunIndexer {
             }
             for (DecodedValue v : values) {
                 route(v);
+            }
+        }
+
+        private void wallTime(double wall) {
+            if (wall > 0) {
+                state.minWallTime = state.minWallTime == null ? wall : Math.min(state.minWallTime, wall);
+                state.maxWallTime = state.maxWallTime == null ? wall : Math.max(state.maxWallTime, wall);
             }
         }
 
@@ -386,6 +401,9 @@ final class RunIndexer {
         }
 
         private void rewindIfNeeded(SeriesState s, long step) throws SQLException {
+            if (!s.scalars.isEmpty() && step > s.scalars.lastStep() && s.tensors.isEmpty() && s.blobs.isEmpty()) {
+                return; // steps going up: the usual case, decided without boxing
+            }
             Long last = s.effectiveLastStep();
             if (last == null || step > last) {
                 return;

@@ -1,0 +1,141 @@
+package dev.athanor.ingest.index;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads, without building protobuf objects, the one record shape that dominates scalar-heavy
+ * streams: {@code Event{wall_time, step, summary{value{tag, simple_value}}}} with nothing else set
+ * (what PyTorch's SummaryWriter, tensorboardX and TF1 write for every scalar after the first).
+ * Any other shape, or anything unexpected, answers false and the caller decodes the record fully,
+ * so the result is always the same as the full decoder's.
+ */
+final class SimpleScalarRecord {
+
+    double wallTime;
+    long step;
+    String tag;
+    double value;
+
+    private byte[] buf;
+    private int pos;
+    private int limit;
+
+    /** Parses {@code buf[off, off + len)}; true if it is exactly the simple scalar shape. */
+    boolean parse(byte[] buf, int off, int len) {
+        this.buf = buf;
+        this.pos = off;
+        this.limit = off + len;
+        wallTime = 0;
+        step = 0;
+        boolean summary = false;
+        try {
+            while (pos < limit) {
+                int key = (int) varint();
+                switch (key) {
+                    case (1 << 3) | 1 -> wallTime = Double.longBitsToDouble(fixed64());
+                    case (2 << 3) -> step = varint();
+                    case (5 << 3) | 2 -> {
+                        if (summary) {
+                            return false;
+                        }
+                        int length = (int) varint();
+                        int end = pos + length;
+                        if (length < 0 || end > limit || !summary(end)) {
+                            return false;
+                        }
+                        summary = true;
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+            }
+            return summary && pos == limit;
+        } catch (IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    /** Summary{ value: Value{tag, simple_value} } with exactly one value. */
+    private boolean summary(int end) {
+        if (pos >= end || (int) varint() != ((1 << 3) | 2)) {
+            return false;
+        }
+        int length = (int) varint();
+        int valueEnd = pos + length;
+        if (length < 0 || valueEnd != end) {
+            return false;
+        }
+        boolean hasTag = false;
+        boolean hasValue = false;
+        while (pos < valueEnd) {
+            int key = (int) varint();
+            switch (key) {
+                case (1 << 3) | 2 -> {
+                    if (hasTag) {
+                        return false;
+                    }
+                    int n = (int) varint();
+                    if (n <= 0 || pos + n > valueEnd) {
+                        return false;
+                    }
+                    for (int i = pos; i < pos + n; i++) {
+                        if (buf[i] < 0) {
+                            return false; // non-ASCII: let protobuf validate the UTF-8
+                        }
+                    }
+                    tag = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+                    pos += n;
+                    hasTag = true;
+                }
+                case (2 << 3) | 5 -> {
+                    if (hasValue) {
+                        return false;
+                    }
+                    value = Float.intBitsToFloat(fixed32());
+                    hasValue = true;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return hasTag && hasValue && pos == valueEnd;
+    }
+
+    private long varint() {
+        long result = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            byte b = buf[checked(pos++)];
+            result |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                return result;
+            }
+        }
+        throw new IndexOutOfBoundsException("malformed varint");
+    }
+
+    private long fixed64() {
+        checked(pos + 7);
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = (v << 8) | (buf[pos + i] & 0xffL);
+        }
+        pos += 8;
+        return v;
+    }
+
+    private int fixed32() {
+        checked(pos + 3);
+        int v = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff) << 16 | (buf[pos + 3] & 0xff) << 24;
+        pos += 4;
+        return v;
+    }
+
+    private int checked(int index) {
+        if (index >= limit) {
+            throw new IndexOutOfBoundsException("past the record");
+        }
+        return index;
+    }
+}
