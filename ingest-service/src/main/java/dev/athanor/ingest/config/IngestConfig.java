@@ -79,5 +79,13 @@ public interface IngestConfig {
 
         @WithDefault("PT5S")
         Duration maxRetryDelay();
+
+        /**
+         * A caught-up run's in-memory index state (series ids, roll-ups, last chunks) is dropped
+         * after this long without new data and reloaded from PostgreSQL when data arrives, so
+         * memory follows the active runs, not every run ever seen.
+         */
+        @WithDefault("PT10M")
+        Duration stateIdleTimeout();
     }
 }

@@ -46,6 +46,8 @@ public class IndexScheduler implements DurabilityListener {
     private final LinkedBlockingQueue<Long> queue = new LinkedBlockingQueue<>();
     private final Map<Long, RunLog> logs = new ConcurrentHashMap<>();
     private final Map<Long, RunIndexState> states = new ConcurrentHashMap<>();
+    /** Journal position indexed per run; kept when an idle run's state is dropped. */
+    private final Map<Long, Long> indexedJournal = new ConcurrentHashMap<>();
     // Guarded by this: runs queued, running, needing another pass, or held by reindex.
     private final Set<Long> queued = new HashSet<>();
     private final Set<Long> running = new HashSet<>();
@@ -66,6 +68,7 @@ public class IndexScheduler implements DurabilityListener {
         this.pointsIndexed = meters.counter("athanor.index.records");
         this.failures = meters.counter("athanor.index.failures");
         Gauge.builder("athanor.index.lag.bytes", gate, IndexLagGate::lagBytes).register(meters);
+        Gauge.builder("athanor.index.cached.runs", states, Map::size).register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -135,13 +138,17 @@ public class IndexScheduler implements DurabilityListener {
         if (log == null) {
             return true;
         }
-        RunIndexState state = states.get(runId);
         synchronized (this) {
             if (queued.contains(runId) || running.contains(runId) || dirty.contains(runId)) {
                 return false;
             }
         }
-        return state != null && state.journalPosition >= log.durableJournalSize();
+        return indexedJournal.getOrDefault(runId, -1L) >= log.durableJournalSize();
+    }
+
+    /** Runs whose index state is held in memory (the active ones). */
+    public int cachedRunStates() {
+        return states.size();
     }
 
     /** Waits until the run is caught up. */
@@ -170,6 +177,7 @@ public class IndexScheduler implements DurabilityListener {
         RunLog log;
         synchronized (this) {
             if (forget) {
+                indexedJournal.remove(runId);
                 RunIndexState state = states.remove(runId);
                 if (state != null) {
                     state.close();
@@ -193,6 +201,7 @@ public class IndexScheduler implements DurabilityListener {
                 return;
             }
             if (runId == null) {
+                dropIdleStates();
                 continue;
             }
             synchronized (this) {
@@ -242,6 +251,32 @@ public class IndexScheduler implements DurabilityListener {
         }
     }
 
+    /** Forgets the index state of runs that are caught up and saw no data for a while. */
+    private void dropIdleStates() {
+        long idle = config.index().stateIdleTimeout().toNanos();
+        long now = System.nanoTime();
+        for (var entry : states.entrySet()) {
+            long runId = entry.getKey();
+            RunIndexState state = entry.getValue();
+            if (now - state.lastUsedNanos < idle) {
+                continue;
+            }
+            synchronized (this) {
+                if (queued.contains(runId) || running.contains(runId) || dirty.contains(runId)
+                        || paused.containsKey(runId)) {
+                    continue;
+                }
+                RunLog log = logs.get(runId);
+                if (log != null && state.journalPosition < log.durableJournalSize()) {
+                    continue;
+                }
+                if (states.remove(runId, state)) {
+                    state.close();
+                }
+            }
+        }
+    }
+
     /** One transaction for the run; true if more remains. */
     private boolean indexOnce(long runId) throws Exception {
         RunLog log = logs.get(runId);
@@ -262,12 +297,15 @@ public class IndexScheduler implements DurabilityListener {
                     states.put(runId, state);
                     gate.indexed(runId, state.indexedDataBytes);
                 }
+                state.lastUsedNanos = System.nanoTime();
                 if (state.journalPosition >= log.durableJournalSize()) {
                     c.rollback();
+                    indexedJournal.put(runId, state.journalPosition);
                     return false;
                 }
                 RunIndexer.Progress progress = indexer.indexSome(c, state, log, log.committedOffsets());
                 c.commit();
+                indexedJournal.put(runId, state.journalPosition);
                 pointsIndexed.increment(progress.records());
                 gate.indexed(runId, state.indexedDataBytes);
                 return !progress.caughtUp();

@@ -59,6 +59,8 @@ final class RunIndexState implements AutoCloseable {
     final Map<Integer, SegmentProgress> segments = new HashMap<>();
     long journalPosition;
     long indexedDataBytes;
+    /** When a transaction last ran for this run (System.nanoTime), to drop idle states. */
+    volatile long lastUsedNanos = System.nanoTime();
 
     // Gathered by the current transaction.
     Double minWallTime;

@@ -3,6 +3,8 @@ package dev.athanor.ingest.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.ingest.index.IndexScheduler;
+import com.google.protobuf.ByteString;
+import dev.athanor.ingest.testing.Events;
 import dev.athanor.ingest.testing.Golden;
 import dev.athanor.ingest.testing.IndexQueries;
 import dev.athanor.ingest.testing.IngestClient;
@@ -52,12 +54,52 @@ class PostgresOutageTest {
                     "athanor.ingest.index.retry-delay", "PT0.05S",
                     "athanor.ingest.index.max-retry-delay", "PT0.5S",
                     "athanor.ingest.limits.max-inflight-batches", "2",
+                    "athanor.ingest.index.state-idle-timeout", "PT0.1S",
                     "quarkus.datasource.jdbc.acquisition-timeout", "1S");
         }
     }
 
     @GrpcClient("ingest")
     Channel channel;
+
+    @Test
+    void aRunWhoseIndexStateWasDroppedWhileIdleContinuesFromWhatIsStored() throws Exception {
+        IngestClient client = new IngestClient(channel);
+        String exp = client.experiment("idle");
+        long runId = client.run(exp, "r");
+        long offset = 0;
+        long batchId = 1;
+        for (int wave = 0; wave < 2; wave++) {
+            List<ByteString> records = new java.util.ArrayList<>();
+            for (int step = wave * 700; step < wave * 700 + 700; step++) {
+                records.add(Events.scalar("y", step, step));
+            }
+            UploadClient up = new UploadClient(client.async);
+            for (int i = 0; i < records.size(); i += 100) {
+                List<ByteString> part = records.subList(i, i + 100);
+                up.send(Events.batch(batchId++, exp, "r", "f", offset, part));
+                offset = Events.end(offset, part);
+            }
+            assertThat(up.finish().isOk()).isTrue();
+            scheduler.awaitCaughtUp(runId, Duration.ofSeconds(30));
+            Thread.sleep(600); // longer than the idle timeout plus an idle poll of the indexer
+            assertThat(scheduler.cachedRunStates()).as("idle run states dropped").isZero();
+        }
+        // Rewind after another idle period: the state is rebuilt from PostgreSQL first.
+        UploadClient up = new UploadClient(client.async);
+        up.send(Events.batch(batchId, exp, "r", "g", 0, List.of(Events.scalar("y", 1200, -1))));
+        assertThat(up.finish().isOk()).isTrue();
+        scheduler.awaitCaughtUp(runId, Duration.ofSeconds(30));
+        IndexQueries sql = new IndexQueries(dataSource);
+        List<IndexQueries.Point> points = sql.scalars(runId).get("y");
+        assertThat(points).hasSize(1201);
+        assertThat(points.getLast().value()).isEqualTo(-1);
+        assertThat(sql.rows("""
+                SELECT c.point_count FROM scalar_chunk c JOIN series s ON s.id = c.series_id
+                WHERE s.run_id = ? ORDER BY c.first_step""", runId))
+                .extracting(r -> ((Number) r.get(0)).intValue()).containsExactly(1000, 201);
+        assertThat(sql.count("SELECT point_count FROM series WHERE run_id = ?", runId)).isEqualTo(1201);
+    }
 
     @Inject
     AgroalDataSource dataSource;
