@@ -52,30 +52,46 @@ public final class S3ProxyServer {
         return instance;
     }
 
+    /**
+     * A separate server keeping objects on disk under {@code dataDir} (benchmarks with more bytes
+     * than a child JVM's heap); the caller stops it.
+     */
+    public static S3ProxyServer startFilesystemBacked(Path dataDir) throws IOException {
+        return start(List.of("jclouds.provider=filesystem", "jclouds.filesystem.basedir=" + dataDir));
+    }
+
+    public void stop() {
+        process.destroy();
+    }
+
     private static S3ProxyServer start() throws IOException {
+        // Objects in the child JVM's memory: fast, and nothing to clean up.
+        return start(List.of("jclouds.provider=transient"));
+    }
+
+    private static S3ProxyServer start(List<String> backend) throws IOException {
         String jarProperty = System.getProperty("athanor.test.s3proxy.jar");
         if (jarProperty == null || !Files.isRegularFile(Path.of(jarProperty))) {
             throw new IllegalStateException("s3proxy jar not found at " + jarProperty
                     + "; run the tests through Maven (the dependency plugin copies it into target/s3proxy)");
         }
         Path work = Files.createTempDirectory("athanor-s3proxy-");
-        Path data = Files.createDirectories(work.resolve("data"));
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         Path properties = work.resolve("s3proxy.properties");
-        Files.writeString(properties, String.join("\n",
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "s3proxy.endpoint=" + endpoint,
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + IDENTITY,
                 "s3proxy.credential=" + CREDENTIAL,
                 "s3proxy.ignore-unknown-headers=true",
-                "jclouds.provider=transient",
                 "jclouds.identity=" + IDENTITY,
-                "jclouds.credential=" + CREDENTIAL,
-                ""));
+                "jclouds.credential=" + CREDENTIAL));
+        lines.addAll(backend);
+        Files.writeString(properties, String.join("\n", lines) + "\n");
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = work.resolve("s3proxy.log");
         Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jarProperty, "--properties", properties.toString()))
