@@ -3,9 +3,11 @@ package dev.athanor.ingest.index;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads, without building protobuf objects, the one record shape that dominates scalar-heavy
- * streams: {@code Event{wall_time, step, summary{value{tag, simple_value}}}} with nothing else set
- * (what PyTorch's SummaryWriter, tensorboardX and TF1 write for every scalar after the first).
+ * Reads, without building protobuf objects, the record shapes that dominate scalar-heavy streams:
+ * {@code Event{wall_time, step, summary{value{tag, simple_value}}}} with nothing else set (what
+ * PyTorch's SummaryWriter, tensorboardX and TF1 write for every scalar after the first), and the
+ * same with a rank-0 DT_FLOAT/DT_DOUBLE tensor holding one value (TF2's tf.summary.scalar,
+ * PyTorch's new-style scalars), metadata included (it is ignored for a known series).
  * Any other shape, or anything unexpected, answers false and the caller decodes the record fully,
  * so the result is always the same as the full decoder's.
  */
@@ -95,12 +97,104 @@ final class SimpleScalarRecord {
                     value = Float.intBitsToFloat(fixed32());
                     hasValue = true;
                 }
+                case (9 << 3) | 2 -> {
+                    // metadata: writers repeat it on every value; a known series keeps the
+                    // metadata of its first value, as TensorBoard does, so it is skipped.
+                    int n = (int) varint();
+                    if (n < 0 || pos + n > valueEnd) {
+                        return false;
+                    }
+                    pos += n;
+                }
+                case (8 << 3) | 2 -> {
+                    if (hasValue) {
+                        return false;
+                    }
+                    int n = (int) varint();
+                    int tensorEnd = pos + n;
+                    if (n < 0 || tensorEnd > valueEnd || !scalarTensor(tensorEnd)) {
+                        return false;
+                    }
+                    hasValue = true;
+                }
                 default -> {
                     return false;
                 }
             }
         }
         return hasTag && hasValue && pos == valueEnd;
+    }
+
+    /**
+     * A scalar tensor: TensorProto{dtype: DT_FLOAT or DT_DOUBLE, tensor_shape: {} (rank 0), and
+     * exactly one value as float_val / double_val or as little-endian tensor_content}, nothing else.
+     */
+    private boolean scalarTensor(int end) {
+        int dtype = 0;
+        int floats = 0;
+        int doubles = 0;
+        float f = 0;
+        double d = 0;
+        while (pos < end) {
+            int key = (int) varint();
+            switch (key) {
+                case (1 << 3) -> dtype = (int) varint();
+                case (2 << 3) | 2 -> {
+                    if (varint() != 0) {
+                        return false; // a shape with dimensions
+                    }
+                }
+                case (4 << 3) | 2 -> {  // tensor_content
+                    long n = varint();
+                    if (n == 4) {
+                        f = Float.intBitsToFloat(fixed32());
+                        floats++;
+                    } else if (n == 8) {
+                        d = Double.longBitsToDouble(fixed64());
+                        doubles++;
+                    } else {
+                        return false;
+                    }
+                }
+                case (5 << 3) | 2 -> {  // packed float_val
+                    if (varint() != 4) {
+                        return false;
+                    }
+                    f = Float.intBitsToFloat(fixed32());
+                    floats++;
+                }
+                case (5 << 3) | 5 -> {
+                    f = Float.intBitsToFloat(fixed32());
+                    floats++;
+                }
+                case (6 << 3) | 2 -> {  // packed double_val
+                    if (varint() != 8) {
+                        return false;
+                    }
+                    d = Double.longBitsToDouble(fixed64());
+                    doubles++;
+                }
+                case (6 << 3) | 1 -> {
+                    d = Double.longBitsToDouble(fixed64());
+                    doubles++;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        if (pos != end) {
+            return false;
+        }
+        if (dtype == 1 && floats == 1 && doubles == 0) {        // DT_FLOAT
+            value = f;
+            return true;
+        }
+        if (dtype == 2 && doubles == 1 && floats == 0) {        // DT_DOUBLE
+            value = d;
+            return true;
+        }
+        return false;
     }
 
     private long varint() {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.athanor.ingest.testing.SourceFiles;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;
+import dev.athanor.proto.tensorboard.DataType;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
+import dev.athanor.proto.tensorboard.TensorProto;
+import dev.athanor.tfevents.compat.TensorValues;
 import dev.athanor.tfevents.record.TfRecord;
 import dev.athanor.tfevents.testing.Fixtures;
 import java.nio.file.Path;
@@ -21,13 +24,15 @@ class SimpleScalarRecordTest {
     void agreesWithProtobufOnEveryFixtureRecordItAccepts() throws Exception {
         int accepted = 0;
         int declined = 0;
+        int tensors = 0;
         for (Path file : Fixtures.eventFiles()) {
             for (TfRecord r : SourceFiles.records(file)) {
                 byte[] p = r.payload();
                 Event e = Event.parseFrom(p);
                 boolean simpleShape = e.hasSummary() && e.getSummary().getValueCount() == 1
-                        && e.getSummary().getValue(0).getValueCase() == Summary.Value.ValueCase.SIMPLE_VALUE
-                        && !e.getSummary().getValue(0).hasMetadata() && !e.getSummary().getValue(0).getTag().isEmpty()
+                        && (e.getSummary().getValue(0).getValueCase() == Summary.Value.ValueCase.SIMPLE_VALUE
+                            || isScalarTensor(e.getSummary().getValue(0)))
+                        && !e.getSummary().getValue(0).getTag().isEmpty()
                         && e.getSummary().getValue(0).getNodeName().isEmpty() && !e.hasSourceMetadata()
                         && e.getUnknownFields().asMap().isEmpty()
                         && e.getSummary().getValue(0).getTag().chars().allMatch(c -> c < 0x80);
@@ -39,27 +44,60 @@ class SimpleScalarRecordTest {
                     assertThat(reader.tag).isEqualTo(v.getTag());
                     assertThat(reader.step).isEqualTo(e.getStep());
                     assertThat(Double.compare(reader.wallTime, e.getWallTime())).isZero();
-                    assertThat(Double.compare(reader.value, (double) v.getSimpleValue())).isZero();
+                    double expected = v.hasTensor() ? TensorValues.singleNumber(v.getTensor()) : v.getSimpleValue();
+                    assertThat(Double.compare(reader.value, expected)).isZero();
+                    if (v.hasTensor()) {
+                        tensors++;
+                    }
                 } else {
                     declined++;
                 }
             }
         }
         assertThat(accepted).isGreaterThan(10_000);
+        assertThat(tensors).as("TF2 scalar tensors read by the lean path").isGreaterThan(50);
         assertThat(declined).isGreaterThan(100);
+    }
+
+    /** TF2's scalar tensor exactly: rank 0, DT_FLOAT/DT_DOUBLE, one typed value, nothing else. */
+    private static boolean isScalarTensor(Summary.Value v) {
+        if (v.getValueCase() != Summary.Value.ValueCase.TENSOR) {
+            return false;
+        }
+        TensorProto t = v.getTensor();
+        TensorProto.Builder expected = TensorProto.newBuilder().setDtype(t.getDtype());
+        int width = t.getDtype() == DataType.DT_FLOAT ? 4 : t.getDtype() == DataType.DT_DOUBLE ? 8 : 0;
+        if (width == 4 && t.getFloatValCount() == 1 && t.getTensorContent().isEmpty()) {
+            expected.addFloatVal(t.getFloatVal(0));
+        } else if (width == 8 && t.getDoubleValCount() == 1 && t.getTensorContent().isEmpty()) {
+            expected.addDoubleVal(t.getDoubleVal(0));
+        } else if (width > 0 && t.getTensorContent().size() == width) {
+            expected.setTensorContent(t.getTensorContent());
+        } else {
+            return false;
+        }
+        // Equal ignoring a present-but-empty shape; any other field makes it a different shape.
+        return t.getTensorShape().getDimCount() == 0 && !t.getTensorShape().getUnknownRank()
+                && t.toBuilder().clearTensorShape().build().equals(expected.build());
     }
 
     @Test
     void declinesOtherShapesAndDamagedBytes() {
-        Event withMetadata = Event.newBuilder().setStep(1).setSummary(Summary.newBuilder().addValue(
-                Summary.Value.newBuilder().setTag("x").setSimpleValue(1).setMetadata(SummaryMetadata.newBuilder()
-                        .setDisplayName("x")))).build();
+        Event withHisto = Event.newBuilder().setStep(1).setSummary(Summary.newBuilder().addValue(
+                Summary.Value.newBuilder().setTag("x").setMetadata(SummaryMetadata.newBuilder()
+                        .setDisplayName("x")).setHisto(dev.athanor.proto.tensorboard.HistogramProto.newBuilder()
+                        .setNum(1)))).build();
+        Event vector = Event.newBuilder().setStep(1).setSummary(Summary.newBuilder().addValue(
+                Summary.Value.newBuilder().setTag("v").setTensor(TensorProto.newBuilder()
+                        .setDtype(DataType.DT_FLOAT).setTensorShape(dev.athanor.proto.tensorboard.TensorShapeProto
+                                .newBuilder().addDim(dev.athanor.proto.tensorboard.TensorShapeProto.Dim.newBuilder()
+                                        .setSize(2))).addFloatVal(1).addFloatVal(2)))).build();
         Event twoValues = Event.newBuilder().setStep(1).setSummary(Summary.newBuilder()
                 .addValue(Summary.Value.newBuilder().setTag("a").setSimpleValue(1))
                 .addValue(Summary.Value.newBuilder().setTag("b").setSimpleValue(2))).build();
         Event negativeStep = Event.newBuilder().setStep(-3).setWallTime(2.5).setSummary(Summary.newBuilder()
                 .addValue(Summary.Value.newBuilder().setTag("neg").setSimpleValue(Float.NaN))).build();
-        for (Event e : List.of(withMetadata, twoValues, Event.newBuilder().setFileVersion("brain.Event:2").build())) {
+        for (Event e : List.of(withHisto, vector, twoValues, Event.newBuilder().setFileVersion("brain.Event:2").build())) {
             byte[] b = e.toByteArray();
             assertThat(reader.parse(b, 0, b.length)).as(e.toString()).isFalse();
         }
