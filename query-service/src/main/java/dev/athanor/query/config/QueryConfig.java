@@ -49,6 +49,12 @@ public interface QueryConfig {
 
         /** The most (run, tag) series one scalar request may read. */
         int maxSeries();
+
+        /**
+         * Points one bucketed series read may open to split chunks wider than two buckets (deep
+         * zooms); beyond it such chunks are folded whole: exact, coarser, and said so in the response.
+         */
+        int maxOpenPoints();
     }
 
     interface Export {

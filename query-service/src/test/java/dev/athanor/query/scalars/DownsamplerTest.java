@@ -86,6 +86,17 @@ class DownsamplerTest {
     }
 
     @Test
+    void overTheReadBudgetWideChunksAreFoldedWholeAndStayExact() {
+        Downsampler frugal = new Downsampler(chunks, 20_000);
+        ScalarSeriesRef ref = series(12, 50_000, 10_000, 12);
+        DownsampledSeries s = frugal.read(List.of(ref), StepRange.ALL, XAxis.STEP, 1000).get(0);
+        assertThat(s.sampling().chunksOpened()).isZero();
+        assertThat(s.sampling().coarseChunks()).isEqualTo(5);
+        assertThat(s.points().size()).isEqualTo(5);
+        SeriesCheck.matchesRaw(s, steps, values, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    @Test
     void zoomRangeCutsChunksExactly() {
         ScalarSeriesRef ref = series(6, 100_000, 333, 6);
         long lo = 12_345;

@@ -96,6 +96,33 @@ public abstract class ScalarStoreContract {
     }
 
     @Test
+    void chunksWiderThanBucketsAreSplitExactly() {
+        int n = 40_000;
+        double[] values = new double[n];
+        Random random = new Random(7);
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextGaussian();
+        }
+        values[12_345] = 99.0;
+        values[20_000] = Double.NaN;
+        values[30_001] = Double.NEGATIVE_INFINITY;
+        data().scalarSeries(run, "wide", values, 10_000);
+        long[] steps = new long[n];
+        for (int i = 0; i < n; i++) {
+            steps[i] = i;
+        }
+        for (XAxis x : XAxis.values()) {
+            DownsampledSeries s = store().read(List.of(only("wide", run)), StepRange.ALL, x, 1000).get(0);
+            assertThat(s.sampling().chunksOpened()).isEqualTo(4);
+            assertThat(s.points().size()).isGreaterThan(900);
+            assertThat(s.points().max()).contains(99.0);
+            SeriesCheck.matchesRaw(s, steps, values, Long.MIN_VALUE, Long.MAX_VALUE);
+            DownsampledSeries zoom = store().read(List.of(only("wide", run)), new StepRange(5_000L, 35_000L), x, 333).get(0);
+            SeriesCheck.matchesRaw(zoom, steps, values, 5_000, 35_000);
+        }
+    }
+
+    @Test
     void manyRunsAndTagsInOneRead() {
         data().scalarSeries(run, "a", new double[] {1, 2, 3}, 2);
         data().scalarSeries(run, "b", new double[5000], 64);

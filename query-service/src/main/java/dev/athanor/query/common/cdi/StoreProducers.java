@@ -52,8 +52,8 @@ public class StoreProducers {
 
     @Produces
     @Singleton
-    ScalarStore scalarStore(Jdbc jdbc) {
-        return new PgScalarStore(jdbc);
+    ScalarStore scalarStore(Jdbc jdbc, QueryConfig config) {
+        return new PgScalarStore(jdbc, config.sampling().maxOpenPoints());
     }
 
     @Produces

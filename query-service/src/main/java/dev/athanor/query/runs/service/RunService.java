@@ -81,13 +81,24 @@ public class RunService {
                 existing.forEach(r -> missing.remove(r.id()));
                 throw new NotFoundException(where + ".runs", "runs not found: " + missing.stream().sorted().toList());
             }
+            if (selection.experiment() == null && filter == null) {
+                // Plain run ids (the common chart request): the existence check is the selection.
+                if (existing.size() > limit) {
+                    throw tooMany(where, limit);
+                }
+                return existing;
+            }
         }
         List<RunRef> runs = store.select(new RunListQuery(selection.experiment(), ids, filter, List.of(), List.of()), limit + 1);
         if (runs.size() > limit) {
-            throw new BadInputException(where, "the selection matches more than " + limit
-                    + " runs; narrow it with a filter or fewer run ids");
+            throw tooMany(where, limit);
         }
         return runs;
+    }
+
+    private static BadInputException tooMany(String where, int limit) {
+        return new BadInputException(where, "the selection matches more than " + limit
+                + " runs; narrow it with a filter or fewer run ids");
     }
 
     public static Expr parseFilter(String filter) {

@@ -2,6 +2,7 @@ package dev.athanor.query.scalars.store;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +29,23 @@ import java.util.Set;
  */
 public final class Downsampler {
 
+    /** Points one series read may open to split wide chunks, unless configured otherwise. */
+    public static final int DEFAULT_MAX_OPEN_POINTS = 250_000;
+
     private final ChunkReader reader;
+    private final int maxOpenPoints;
 
     public Downsampler(ChunkReader reader) {
+        this(reader, DEFAULT_MAX_OPEN_POINTS);
+    }
+
+    /**
+     * @param maxOpenPoints budget of points a bucketed series may read to split chunks wider than
+     *                      two buckets; beyond it those chunks are folded whole (exact, coarser)
+     */
+    public Downsampler(ChunkReader reader, int maxOpenPoints) {
         this.reader = reader;
+        this.maxOpenPoints = maxOpenPoints;
     }
 
     public List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
@@ -80,24 +94,35 @@ public final class Downsampler {
             }
         }
 
-        // Decide per series what else must be opened.
+        // Decide per series what else must be read: every point of small series; for bucketed
+        // series only the wide chunks, aggregated per bucket where they are stored.
         List<ChunkKey> toOpen = new ArrayList<>();
+        List<ChunkKey> toAggregate = new ArrayList<>();
+        Map<Long, BucketLayout> layouts = new HashMap<>();
         for (Plan plan : plans.values()) {
             if (plan.pointsInRange <= maxPoints) {
                 plan.whole = true;
                 plan.inside.forEach(c -> plan.opened.add(c.key()));
+                toOpen.addAll(plan.opened);
             } else {
-                plan.layOutBuckets(x, maxPoints);
+                plan.layOutBuckets(x, maxPoints, maxOpenPoints);
+                layouts.put(plan.ref.seriesId(), plan.layout);
+                toAggregate.addAll(plan.opened);
             }
-            toOpen.addAll(plan.opened);
         }
         Map<ChunkKey, ChunkPoints> opened = toOpen.isEmpty() ? Map.of() : reader.open(toOpen);
+        Map<Long, List<BucketAggregate>> aggregates = new HashMap<>();
+        if (!toAggregate.isEmpty()) {
+            for (BucketAggregate a : reader.aggregate(toAggregate, layouts)) {
+                aggregates.computeIfAbsent(a.seriesId(), id -> new ArrayList<>()).add(a);
+            }
+        }
 
         List<DownsampledSeries> out = new ArrayList<>(plans.size());
         for (Plan plan : plans.values()) {
             plan.chunksOpened += plan.opened.size();
             for (ChunkSummary c : plan.inside) {
-                if (plan.opened.contains(c.key())) {
+                if (plan.whole && plan.opened.contains(c.key())) {
                     ChunkPoints points = opened.get(c.key());
                     if (points != null) {
                         for (int i = 0; i < points.size(); i++) {
@@ -106,7 +131,8 @@ public final class Downsampler {
                     }
                 }
             }
-            out.add(plan.whole ? plan.everyPoint(x, maxPoints) : plan.buckets(x, maxPoints));
+            out.add(plan.whole ? plan.everyPoint(x, maxPoints)
+                    : plan.buckets(x, maxPoints, aggregates.getOrDefault(plan.ref.seriesId(), List.of())));
         }
         return out;
     }
@@ -123,17 +149,14 @@ public final class Downsampler {
         int chunksOpened;
         boolean whole;
         // Bucket layout (bucket mode only).
-        double lo;
-        double width;
-        int bucketCount;
-        long stepLo;
-        long stepWidth;
+        BucketLayout layout;
+        int coarseChunks;
 
         Plan(ScalarSeriesRef ref) {
             this.ref = ref;
         }
 
-        void layOutBuckets(XAxis x, int maxPoints) {
+        void layOutBuckets(XAxis x, int maxPoints, int maxOpenPoints) {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             long minStep = Long.MAX_VALUE;
@@ -150,36 +173,30 @@ public final class Downsampler {
                 min = Math.min(min, loose.walls[i]);
                 max = Math.max(max, loose.walls[i]);
             }
-            bucketCount = maxPoints;
             if (x == XAxis.STEP) {
-                stepLo = minStep;
-                // Ceiling division over the inclusive span, computed without overflow for huge spans.
-                long span = maxStep - minStep; // >= 0
-                stepWidth = Math.max(1, span / maxPoints + 1);
-                width = stepWidth;
+                // Whole steps per bucket: the ceiling of the inclusive span over maxPoints.
+                long span = maxStep - minStep;
+                layout = new BucketLayout(x, minStep, Math.max(1, span / maxPoints + 1), maxPoints);
             } else {
-                lo = min;
-                width = (max - min) / maxPoints;
+                layout = new BucketLayout(x, min, (max - min) / maxPoints, maxPoints);
             }
+            long toRead = 0;
+            List<ChunkKey> wide = new ArrayList<>();
             for (ChunkSummary c : inside) {
-                int b1 = bucketOf(x, c.firstStep(), Math.min(c.firstWallTime(), c.lastWallTime()));
-                int b2 = bucketOf(x, c.lastStep(), Math.max(c.firstWallTime(), c.lastWallTime()));
+                int b1 = layout.bucketOf(c.firstStep(), Math.min(c.firstWallTime(), c.lastWallTime()));
+                int b2 = layout.bucketOf(c.lastStep(), Math.max(c.firstWallTime(), c.lastWallTime()));
                 if (b2 - b1 > 1) {
-                    opened.add(c.key());
+                    wide.add(c.key());
+                    toRead += c.pointCount();
                 }
             }
-        }
-
-        int bucketOf(XAxis x, long step, double wallTime) {
-            if (x == XAxis.STEP) {
-                long b = (step - stepLo) / stepWidth;
-                return (int) Math.max(0, Math.min(bucketCount - 1, b));
+            if (toRead <= maxOpenPoints) {
+                opened.addAll(wide);
+            } else {
+                // Over budget: keep wide chunks whole. Every bucket stays exact over the points it
+                // reports (firstStep..step); the affected buckets are just wider than asked.
+                coarseChunks = wide.size();
             }
-            if (!(width > 0)) {
-                return 0;
-            }
-            double b = Math.floor((wallTime - lo) / width);
-            return (int) Math.max(0, Math.min(bucketCount - 1, b));
         }
 
         DownsampledSeries everyPoint(XAxis x, int maxPoints) {
@@ -206,24 +223,27 @@ public final class Downsampler {
                 points.nanCount()[k] = Double.isNaN(v) ? 1 : 0;
             }
             return new DownsampledSeries(ref.runId(), ref.run(), ref.tag(), ref.totalPoints(),
-                    new Sampling("all", x.label(), maxPoints, pointsInRange, null, chunksRead, chunksOpened), points);
+                    new Sampling("all", x.label(), maxPoints, pointsInRange, null, chunksRead, chunksOpened, null), points);
         }
 
-        DownsampledSeries buckets(XAxis x, int maxPoints) {
-            Bucket[] buckets = new Bucket[bucketCount];
+        DownsampledSeries buckets(XAxis x, int maxPoints, List<BucketAggregate> aggregates) {
+            Bucket[] buckets = new Bucket[layout.count()];
             for (ChunkSummary c : inside) {
                 if (opened.contains(c.key())) {
                     continue;
                 }
                 double x1 = x == XAxis.STEP ? c.firstStep() : Math.min(c.firstWallTime(), c.lastWallTime());
                 double x2 = x == XAxis.STEP ? c.lastStep() : Math.max(c.firstWallTime(), c.lastWallTime());
-                int b1 = bucketOf(x, c.firstStep(), x1);
-                int b2 = bucketOf(x, c.lastStep(), x2);
-                int target = b1 == b2 ? b1 : bucketOf(x, c.firstStep() + (c.lastStep() - c.firstStep()) / 2, (x1 + x2) / 2);
+                int b1 = layout.bucketOf(c.firstStep(), x1);
+                int b2 = layout.bucketOf(c.lastStep(), x2);
+                int target = b1 == b2 ? b1 : layout.bucketOf(c.firstStep() + (c.lastStep() - c.firstStep()) / 2, (x1 + x2) / 2);
                 bucket(buckets, target).addChunk(c);
             }
+            for (BucketAggregate a : aggregates) {
+                bucket(buckets, a.bucket()).addAggregate(a);
+            }
             for (int i = 0; i < loose.size; i++) {
-                bucket(buckets, bucketOf(x, loose.steps[i], loose.walls[i]))
+                bucket(buckets, layout.bucketOf(loose.steps[i], loose.walls[i]))
                         .addPoint(loose.steps[i], loose.walls[i], loose.values[i]);
             }
             List<Bucket> filled = new ArrayList<>();
@@ -248,7 +268,8 @@ public final class Downsampler {
                 points.nanCount()[k] = b.nanCount;
             }
             return new DownsampledSeries(ref.runId(), ref.run(), ref.tag(), ref.totalPoints(),
-                    new Sampling("buckets", x.label(), maxPoints, pointsInRange, width, chunksRead, chunksOpened), points);
+                    new Sampling("buckets", x.label(), maxPoints, pointsInRange, layout.width(), chunksRead, chunksOpened,
+                            coarseChunks == 0 ? null : coarseChunks), points);
         }
 
         private static Bucket bucket(Bucket[] buckets, int index) {
@@ -286,6 +307,22 @@ public final class Downsampler {
                 lastStep = c.lastStep();
                 lastValue = c.lastValue();
                 lastWall = c.lastWallTime();
+            }
+        }
+
+        void addAggregate(BucketAggregate a) {
+            count += a.count();
+            nanCount += a.nanCount();
+            if (a.min() != null) {
+                hasFinite = true;
+                min = Math.min(min, a.min());
+                max = Math.max(max, a.max());
+            }
+            firstStep = Math.min(firstStep, a.firstStep());
+            if (a.lastStep() > lastStep) {
+                lastStep = a.lastStep();
+                lastValue = a.lastValue();
+                lastWall = a.lastWallTime();
             }
         }
 

@@ -2,8 +2,6 @@ package dev.athanor.query.scalars.store;
 
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
-import java.sql.Array;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,10 +12,15 @@ import java.util.Map;
 public final class PgScalarStore implements ScalarStore, ChunkReader {
 
     private final Jdbc jdbc;
-    private final Downsampler downsampler = new Downsampler(this);
+    private final Downsampler downsampler;
 
     public PgScalarStore(Jdbc jdbc) {
+        this(jdbc, Downsampler.DEFAULT_MAX_OPEN_POINTS);
+    }
+
+    public PgScalarStore(Jdbc jdbc, int maxOpenPoints) {
         this.jdbc = jdbc;
+        this.downsampler = new Downsampler(this, maxOpenPoints);
     }
 
     @Override
@@ -67,35 +70,20 @@ public final class PgScalarStore implements ScalarStore, ChunkReader {
             series.add(key.seriesId());
             firstSteps.add(key.firstStep());
         }
+        // array_send: the arrays travel in PostgreSQL's binary form and are decoded here without
+        // boxing (text arrays cost several times more to print, send and parse).
         SqlFragment sql = SqlFragment.builder()
-                .sql("SELECT c.series_id, c.first_step, c.steps, c.wall_times, c.vals FROM unnest(")
+                .sql("SELECT c.series_id, c.first_step, array_send(c.steps), array_send(c.wall_times), array_send(c.vals)"
+                        + " FROM unnest(")
                 .param("?::bigint[]", series).sql(", ").param("?::bigint[]", firstSteps)
                 .sql(") AS k(sid, fs) JOIN scalar_chunk c ON c.series_id = k.sid AND c.first_step = k.fs").build();
         Map<ChunkKey, ChunkPoints> out = new HashMap<>();
         jdbc.list(sql, rs -> {
             out.put(new ChunkKey(rs.getLong(1), rs.getLong(2)),
-                    new ChunkPoints(longs(rs.getArray(3)), doubles(rs.getArray(4)), doubles(rs.getArray(5))));
+                    new ChunkPoints(BinaryArrays.int8(rs.getBytes(3)), BinaryArrays.float8(rs.getBytes(4)),
+                            BinaryArrays.float8(rs.getBytes(5))));
             return null;
         });
         return out;
     }
-
-    static long[] longs(Array array) throws SQLException {
-        Object[] boxed = (Object[]) array.getArray();
-        long[] out = new long[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            out[i] = ((Number) boxed[i]).longValue();
-        }
-        return out;
-    }
-
-    static double[] doubles(Array array) throws SQLException {
-        Object[] boxed = (Object[]) array.getArray();
-        double[] out = new double[boxed.length];
-        for (int i = 0; i < boxed.length; i++) {
-            out[i] = boxed[i] == null ? Double.NaN : ((Number) boxed[i]).doubleValue();
-        }
-        return out;
-    }
-
 }

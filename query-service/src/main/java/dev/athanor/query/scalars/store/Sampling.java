@@ -15,8 +15,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                      are given per bucket by firstStep..step
  * @param chunksRead    chunk roll-ups consulted
  * @param chunksOpened  chunks whose points had to be read
+ * @param coarseChunks  chunks wider than two buckets that were folded whole instead of read,
+ *                      because reading them would exceed the point budget of one read (null when
+ *                      none): the buckets holding them are wider than bucketWidth, still exact
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Sampling(String method, String x, int maxPoints, long pointsInRange, Double bucketWidth,
-                       int chunksRead, int chunksOpened) {
+                       int chunksRead, int chunksOpened, Integer coarseChunks) {
 }

@@ -1,0 +1,338 @@
+package dev.athanor.bench.query;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+
+/**
+ * Read latency of query-service, measured over HTTP against the packaged service (its own JVM)
+ * on an embedded PostgreSQL 17 filled by COPY:
+ * <ul>
+ *   <li>one scalar series of 1,000,000 points (chunks of {@code --chunk} points with roll-ups)
+ *       read to 1,000 buckets (goal p95 ≤ 20 ms), zoomed, and over wall time;</li>
+ *   <li>run search over 10,000 runs: an hparam filter and a sort by a metric (goal p95 ≤ 100 ms).</li>
+ * </ul>
+ * Prints a table and writes bench/target/query-bench.csv. Not a test: nothing asserts a time.
+ *
+ * <p>Arguments: {@code --service <quarkus-run.jar> [--points N] [--chunk N] [--runs N] [--requests N]}.
+ */
+public final class QueryBench {
+
+    private int points = 1_000_000;
+    private int chunk = 1_000;
+    private int runs = 10_000;
+    private int requests = 300;
+    private Path serviceJar;
+
+    /** Client-side percentiles over HTTP, and the mean the service itself measured (Micrometer). */
+    private record Result(String name, int n, double p50, double p95, double p99, double max, double serverMean, long bytes) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        QueryBench bench = new QueryBench();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--service" -> bench.serviceJar = Path.of(args[++i]);
+                case "--points" -> bench.points = Integer.parseInt(args[++i]);
+                case "--chunk" -> bench.chunk = Integer.parseInt(args[++i]);
+                case "--runs" -> bench.runs = Integer.parseInt(args[++i]);
+                case "--requests" -> bench.requests = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (bench.serviceJar == null || !Files.isRegularFile(bench.serviceJar)) {
+            throw new IllegalArgumentException("--service <query-service/target/quarkus-app/quarkus-run.jar> is required");
+        }
+        bench.run();
+    }
+
+    private void run() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            DataSource ds = pg.getPostgresDatabase();
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            long t0 = System.nanoTime();
+            long scalarRun = fillScalars(ds);
+            long t1 = System.nanoTime();
+            long searchExperiment = fillRuns(ds);
+            long t2 = System.nanoTime();
+            try (Connection c = ds.getConnection()) {
+                c.createStatement().execute("VACUUM ANALYZE");
+            }
+            System.out.printf(Locale.ROOT, "filled: %,d points in %,d-point chunks (%.1f s), %,d runs (%.1f s)%n",
+                    points, chunk, (t1 - t0) / 1e9, runs, (t2 - t1) / 1e9);
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Process service = startService(pg.getJdbcUrl("postgres", "postgres"), port);
+            try {
+                String base = "http://127.0.0.1:" + port;
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                waitReady(http, base, service);
+                List<Result> results = new ArrayList<>();
+                String scalars = base + "/api/v1/scalars?run=" + scalarRun + "&tag=loss&maxPoints=1000";
+                results.add(measure(http, "1M-point series -> 1000 buckets (step)", scalars));
+                results.add(measure(http, "1M-point series -> 1000 buckets (wall_time)", scalars + "&x=wall_time"));
+                results.add(measure(http, "zoom steps 400000..600000 -> 1000 buckets", scalars + "&stepMin=400000&stepMax=600000"));
+                results.add(measure(http, "zoom 1000 steps (every point)", scalars + "&stepMin=500000&stepMax=500999"));
+                String search = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="
+                        + enc("hparams.lr < 0.005 and hparams.optimizer = \"adam\"") + "&sort=" + enc("-metrics.val_accuracy@last");
+                results.add(measure(http, runs + " runs: hparam filter + sort by metric", search));
+                String search2 = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="
+                        + enc("metrics.val_accuracy@max > 0.9 and hparams.batch in (32, 64)") + "&sort=" + enc("hparams.lr");
+                results.add(measure(http, runs + " runs: metric filter + sort by hparam", search2));
+                String page = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=100&offset=5000&sort="
+                        + enc("-metrics.val_accuracy@last") + "&columns=" + enc("hparams.lr,metrics.val_accuracy@max");
+                results.add(measure(http, runs + " runs: page 51 sorted by metric, 2 columns", page));
+                print(results);
+            } finally {
+                service.destroy();
+                service.waitFor();
+            }
+        }
+    }
+
+    private long fillScalars(DataSource ds) throws SQLException, IOException {
+        try (Connection c = ds.getConnection()) {
+            long experiment = id(c, "INSERT INTO experiment (project_id, name) SELECT id, 'bench-scalars' FROM project"
+                    + " WHERE name = 'default' RETURNING id");
+            long run = id(c, "INSERT INTO run (experiment_id, path) VALUES (" + experiment + ", 'train') RETURNING id");
+            long series = id(c, "INSERT INTO series (run_id, tag, plugin, data_class) VALUES (" + run
+                    + ", 'loss', 'scalars', 1) RETURNING id");
+            Random random = new Random(1);
+            PGConnection pgc = c.unwrap(PGConnection.class);
+            StringBuilder rows = new StringBuilder();
+            for (int from = 0; from < points; from += chunk) {
+                int to = Math.min(points, from + chunk);
+                double min = Double.POSITIVE_INFINITY;
+                double max = Double.NEGATIVE_INFINITY;
+                double[] v = new double[to - from];
+                for (int i = from; i < to; i++) {
+                    double value = 2.0 / (1 + i / 20_000.0) + random.nextGaussian() * 0.02 + (i % 99_991 == 0 ? 5 : 0);
+                    v[i - from] = value;
+                    min = Math.min(min, value);
+                    max = Math.max(max, value);
+                }
+                rows.append(series).append('\t').append(from).append('\t').append(to - 1).append('\t').append(to - from).append("\t{");
+                for (int i = from; i < to; i++) {
+                    rows.append(i == from ? "" : ",").append(i);
+                }
+                rows.append("}\t{");
+                for (int i = from; i < to; i++) {
+                    rows.append(i == from ? "" : ",").append(1_700_000_000.0 + i * 0.1);
+                }
+                rows.append("}\t{");
+                for (int i = 0; i < v.length; i++) {
+                    rows.append(i == 0 ? "" : ",").append(v[i]);
+                }
+                rows.append("}\t").append(min).append('\t').append(max).append('\t').append(v[0]).append('\t')
+                        .append(v[v.length - 1]).append('\t').append(1_700_000_000.0 + from * 0.1).append('\t')
+                        .append(1_700_000_000.0 + (to - 1) * 0.1).append("\t0\t0\n");
+                if (rows.length() > 8 << 20) {
+                    copyChunks(pgc, rows);
+                }
+            }
+            copyChunks(pgc, rows);
+            c.createStatement().execute("UPDATE series s SET point_count = a.n, first_step = a.f, last_step = a.l,"
+                    + " min_value = a.mn, max_value = a.mx FROM (SELECT sum(point_count) n, min(first_step) f,"
+                    + " max(last_step) l, min(min_value) mn, max(max_value) mx FROM scalar_chunk WHERE series_id = "
+                    + series + ") a WHERE s.id = " + series);
+            return run;
+        }
+    }
+
+    private static void copyChunks(PGConnection c, StringBuilder rows) throws SQLException, IOException {
+        c.getCopyAPI().copyIn("COPY scalar_chunk (series_id, first_step, last_step, point_count, steps, wall_times, vals,"
+                + " min_value, max_value, first_value, last_value, first_wall_time, last_wall_time, nan_count, inf_count)"
+                + " FROM STDIN", new StringReader(rows.toString()));
+        rows.setLength(0);
+    }
+
+    private long fillRuns(DataSource ds) throws SQLException, IOException {
+        try (Connection c = ds.getConnection()) {
+            long experiment = id(c, "INSERT INTO experiment (project_id, name) SELECT id, 'bench-search' FROM project"
+                    + " WHERE name = 'default' RETURNING id");
+            Random random = new Random(2);
+            StringBuilder runRows = new StringBuilder();
+            String[] optimizers = {"adam", "sgd", "adamw", "rmsprop"};
+            int[] batches = {16, 32, 64, 128};
+            for (int i = 0; i < runs; i++) {
+                double lr = Math.pow(10, -1 - 3 * random.nextDouble());
+                runRows.append(experiment).append("\trun-").append(i).append("\tFINISHED\t{\"lr\": ").append(lr)
+                        .append(", \"batch\": ").append(batches[random.nextInt(4)]).append(", \"optimizer\": \"")
+                        .append(optimizers[random.nextInt(4)]).append("\", \"seed\": ").append(i).append("}\n");
+            }
+            PGConnection pgc = c.unwrap(PGConnection.class);
+            pgc.getCopyAPI().copyIn("COPY run (experiment_id, path, status, hparams) FROM STDIN", new StringReader(runRows.toString()));
+            // One val_accuracy series per run with ten points in one chunk, roll-ups kept current.
+            c.createStatement().execute("INSERT INTO series (run_id, tag, plugin, data_class) SELECT id, 'val_accuracy',"
+                    + " 'scalars', 1 FROM run WHERE experiment_id = " + experiment);
+            StringBuilder chunks = new StringBuilder();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.id FROM series s JOIN run r ON r.id = s.run_id"
+                    + " WHERE r.experiment_id = ? ORDER BY s.id")) {
+                ps.setLong(1, experiment);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double[] v = new double[10];
+                        double min = 1;
+                        double max = 0;
+                        for (int k = 0; k < 10; k++) {
+                            v[k] = Math.min(0.999, 0.5 + k * 0.04 + random.nextDouble() * 0.1);
+                            min = Math.min(min, v[k]);
+                            max = Math.max(max, v[k]);
+                        }
+                        chunks.append(rs.getLong(1)).append("\t0\t9\t10\t{0,1,2,3,4,5,6,7,8,9}\t{")
+                                .append("1,2,3,4,5,6,7,8,9,10}\t{");
+                        for (int k = 0; k < 10; k++) {
+                            chunks.append(k == 0 ? "" : ",").append(v[k]);
+                        }
+                        chunks.append("}\t").append(min).append('\t').append(max).append('\t').append(v[0]).append('\t')
+                                .append(v[9]).append("\t1\t10\t0\t0\n");
+                    }
+                }
+            }
+            copyChunks(pgc, chunks);
+            c.createStatement().execute("UPDATE series s SET point_count = 10, first_step = 0, last_step = 9,"
+                    + " min_value = c.min_value, max_value = c.max_value, last_value = c.last_value, last_wall_time = 10"
+                    + " FROM scalar_chunk c WHERE c.series_id = s.id AND s.tag = 'val_accuracy'");
+            return experiment;
+        }
+    }
+
+    private static long id(Connection c, String sql) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Process startService(String jdbcUrl, int port) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", serviceJar.toString());
+        pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(Path.of("bench", "target", "query-bench-service.log").toFile());
+        Files.createDirectories(Path.of("bench", "target"));
+        return pb.start();
+    }
+
+    private static void waitReady(HttpClient http, String base, Process service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("query-service exited; see bench/target/query-bench-service.log");
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("query-service did not become ready");
+    }
+
+    private Result measure(HttpClient http, String name, String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
+        long bytes = 0;
+        // Warm-up: JIT, connection pool, PostgreSQL plan and buffer caches.
+        for (int i = 0; i < Math.max(50, requests / 3); i++) {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(name + ": HTTP " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
+            }
+            bytes = r.body().length;
+        }
+        String uri = URI.create(url).getPath();
+        double[] before = serverTime(http, url, uri);
+        double[] ms = new double[requests];
+        for (int i = 0; i < requests; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            ms[i] = (System.nanoTime() - start) / 1e6;
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(name + ": HTTP " + r.statusCode());
+            }
+        }
+        double[] after = serverTime(http, url, uri);
+        double serverMean = (after[0] - before[0]) / Math.max(1, after[1] - before[1]) * 1000;
+        Arrays.sort(ms);
+        return new Result(name, requests, pct(ms, 50), pct(ms, 95), pct(ms, 99), ms[ms.length - 1], serverMean, bytes);
+    }
+
+    /** The service's own http_server_requests_seconds sum and count for one URI template. */
+    private static double[] serverTime(HttpClient http, String url, String uri) throws Exception {
+        URI metrics = URI.create(url).resolve("/q/metrics");
+        String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        double count = 0;
+        for (String line : body.split("\n")) {
+            if (!line.contains("uri=\"" + uri + "\"") || !line.contains("status=\"200\"")) {
+                continue;
+            }
+            String value = line.substring(line.lastIndexOf(' ') + 1);
+            if (line.startsWith("http_server_requests_seconds_sum")) {
+                sum += Double.parseDouble(value);
+            } else if (line.startsWith("http_server_requests_seconds_count")) {
+                count += Double.parseDouble(value);
+            }
+        }
+        return new double[] {sum, count};
+    }
+
+    private static double pct(double[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private void print(List<Result> results) throws IOException {
+        System.out.printf(Locale.ROOT, "%n%-48s %6s %9s %9s %9s %9s %12s %10s%n", "query (HTTP, sequential, loopback)", "n",
+                "p50 ms", "p95 ms", "p99 ms", "max ms", "server mean", "bytes");
+        StringBuilder csv = new StringBuilder("query,n,p50_ms,p95_ms,p99_ms,max_ms,server_mean_ms,response_bytes,points,chunk,runs\n");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "%-48s %6d %9.2f %9.2f %9.2f %9.2f %12.2f %10d%n", r.name(), r.n(), r.p50(),
+                    r.p95(), r.p99(), r.max(), r.serverMean(), r.bytes());
+            csv.append(String.format(Locale.ROOT, "\"%s\",%d,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%d,%d%n", r.name(), r.n(),
+                    r.p50(), r.p95(), r.p99(), r.max(), r.serverMean(), r.bytes(), points, chunk, runs));
+        }
+        System.out.printf(Locale.ROOT, "load average at the end: %s%n",
+                Files.readString(Path.of("/proc/loadavg")).trim());
+        Path out = Path.of("bench", "target", "query-bench.csv");
+        Files.writeString(out, csv);
+        System.out.println("\nwrote " + out);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.athanor.query.scalars.store;
+
+/**
+ * How one series' x range is cut into buckets: bucket = clamp(floor((x - lo) / width), 0, count - 1),
+ * x being the step or the wall time. With width 0 (all points at one x) everything is bucket 0.
+ */
+public record BucketLayout(XAxis x, double lo, double width, int count) {
+
+    public int bucketOf(long step, double wallTime) {
+        double value = x == XAxis.STEP ? step : wallTime;
+        if (!(width > 0)) {
+            return 0;
+        }
+        double b = Math.floor((value - lo) / width);
+        return (int) Math.max(0, Math.min(count - 1, b));
+    }
+}
