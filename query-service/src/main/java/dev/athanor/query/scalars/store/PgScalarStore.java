@@ -1,18 +1,27 @@
 package dev.athanor.query.scalars.store;
 
+import dev.athanor.query.common.jdbc.DataAccessException;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link ScalarStore} over scalar_chunk: roll-ups first, point arrays only for chunks the {@link Downsampler} opens. */
-public final class PgScalarStore implements ScalarStore, ChunkReader {
+/**
+ * {@link ScalarStore} over scalar_chunk: roll-ups first, point arrays only for chunks the
+ * {@link Downsampler} opens. One read runs in one REPEATABLE READ, READ ONLY transaction, so the
+ * roll-ups and the points it opens come from the same snapshot even while ingest rewrites a
+ * series' tail chunk or replaces rewound steps: counts always add up.
+ */
+public final class PgScalarStore implements ScalarStore {
 
     private final Jdbc jdbc;
-    private final Downsampler downsampler;
+    private final int maxOpenPoints;
 
     public PgScalarStore(Jdbc jdbc) {
         this(jdbc, Downsampler.DEFAULT_MAX_OPEN_POINTS);
@@ -20,7 +29,7 @@ public final class PgScalarStore implements ScalarStore, ChunkReader {
 
     public PgScalarStore(Jdbc jdbc, int maxOpenPoints) {
         this.jdbc = jdbc;
-        this.downsampler = new Downsampler(this, maxOpenPoints);
+        this.maxOpenPoints = maxOpenPoints;
     }
 
     @Override
@@ -39,11 +48,56 @@ public final class PgScalarStore implements ScalarStore, ChunkReader {
 
     @Override
     public List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
-        return downsampler.read(series, range, x, maxPoints);
+        if (series.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.withConnection(connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
+                return new Downsampler(new Snapshot(connection), maxOpenPoints).read(series, range, x, maxPoints);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        });
     }
 
-    @Override
-    public List<ChunkSummary> summaries(Collection<Long> seriesIds, StepRange range) {
+    /** Chunk reads on one connection, inside the read's transaction. */
+    private final class Snapshot implements ChunkReader {
+        private final Connection connection;
+
+        Snapshot(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public List<ChunkSummary> summaries(Collection<Long> seriesIds, StepRange range) {
+            return call(() -> PgScalarStore.this.summaries(connection, seriesIds, range));
+        }
+
+        @Override
+        public Map<ChunkKey, ChunkPoints> open(Collection<ChunkKey> chunks) {
+            return call(() -> PgScalarStore.this.open(connection, chunks));
+        }
+    }
+
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    private static <T> T call(SqlCall<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    List<ChunkSummary> summaries(Connection connection, Collection<Long> seriesIds, StepRange range) throws SQLException {
         // Per series, start at the chunk that holds the range's first step (the last chunk starting at
         // or before it), so a zoom into the end of a long series does not scan its beginning.
         SqlFragment sql = SqlFragment.builder()
@@ -57,13 +111,12 @@ public final class PgScalarStore implements ScalarStore, ChunkReader {
                 .sql(" AND c.first_step <= ").param("?::bigint", range.hi())
                 .sql(" AND c.last_step >= ").param("?::bigint", range.lo())
                 .sql(" ORDER BY c.first_step) c ORDER BY c.series_id, c.first_step").build();
-        return jdbc.list(sql, rs -> new ChunkSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4),
+        return jdbc.list(connection, sql, rs -> new ChunkSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4),
                 Jdbc.getDouble(rs, "min_value"), Jdbc.getDouble(rs, "max_value"), rs.getDouble(7), rs.getDouble(8),
                 rs.getDouble(9), rs.getDouble(10), rs.getInt(11), rs.getInt(12)));
     }
 
-    @Override
-    public Map<ChunkKey, ChunkPoints> open(Collection<ChunkKey> chunks) {
+    Map<ChunkKey, ChunkPoints> open(Connection connection, Collection<ChunkKey> chunks) throws SQLException {
         List<Long> series = new ArrayList<>(chunks.size());
         List<Long> firstSteps = new ArrayList<>(chunks.size());
         for (ChunkKey key : chunks) {
@@ -78,7 +131,7 @@ public final class PgScalarStore implements ScalarStore, ChunkReader {
                 .param("?::bigint[]", series).sql(", ").param("?::bigint[]", firstSteps)
                 .sql(") AS k(sid, fs) JOIN scalar_chunk c ON c.series_id = k.sid AND c.first_step = k.fs").build();
         Map<ChunkKey, ChunkPoints> out = new HashMap<>();
-        jdbc.list(sql, rs -> {
+        jdbc.list(connection, sql, rs -> {
             out.put(new ChunkKey(rs.getLong(1), rs.getLong(2)),
                     new ChunkPoints(BinaryArrays.int8(rs.getBytes(3)), BinaryArrays.float8(rs.getBytes(4)),
                             BinaryArrays.float8(rs.getBytes(5))));
