@@ -19,7 +19,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import javax.sql.DataSource;
@@ -91,21 +93,31 @@ public final class QueryBench {
                 String base = "http://127.0.0.1:" + port;
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 waitReady(http, base, service);
-                List<Result> results = new ArrayList<>();
                 String scalars = base + "/api/v1/scalars?run=" + scalarRun + "&tag=loss&maxPoints=1000";
-                results.add(measure(http, "1M-point series -> 1000 buckets (step)", scalars));
-                results.add(measure(http, "1M-point series -> 1000 buckets (wall_time)", scalars + "&x=wall_time"));
-                results.add(measure(http, "zoom steps 400000..600000 -> 1000 buckets", scalars + "&stepMin=400000&stepMax=600000"));
-                results.add(measure(http, "zoom 1000 steps (every point)", scalars + "&stepMin=500000&stepMax=500999"));
                 String search = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="
                         + enc("hparams.lr < 0.005 and hparams.optimizer = \"adam\"") + "&sort=" + enc("-metrics.val_accuracy@last");
-                results.add(measure(http, runs + " runs: hparam filter + sort by metric", search));
                 String search2 = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="
                         + enc("metrics.val_accuracy@max > 0.9 and hparams.batch in (32, 64)") + "&sort=" + enc("hparams.lr");
-                results.add(measure(http, runs + " runs: metric filter + sort by hparam", search2));
                 String page = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=100&offset=5000&sort="
                         + enc("-metrics.val_accuracy@last") + "&columns=" + enc("hparams.lr,metrics.val_accuracy@max");
-                results.add(measure(http, runs + " runs: page 51 sorted by metric, 2 columns", page));
+                Map<String, String> queries = new LinkedHashMap<>();
+                queries.put("1M-point series -> 1000 buckets (step)", scalars);
+                queries.put("1M-point series -> 1000 buckets (wall_time)", scalars + "&x=wall_time");
+                queries.put("zoom steps 400000..600000 -> 1000 buckets", scalars + "&stepMin=400000&stepMax=600000");
+                queries.put("zoom 1000 steps (every point)", scalars + "&stepMin=500000&stepMax=500999");
+                queries.put(runs + " runs: hparam filter + sort by metric", search);
+                queries.put(runs + " runs: metric filter + sort by hparam", search2);
+                queries.put(runs + " runs: page 51 sorted by metric, 2 columns", page);
+                // Warm-up of the whole service first (JIT, pool, plan and buffer caches), round-robin.
+                for (int round = 0; round < Math.max(30, requests / 3); round++) {
+                    for (String url : queries.values()) {
+                        http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+                    }
+                }
+                List<Result> results = new ArrayList<>();
+                for (Map.Entry<String, String> q : queries.entrySet()) {
+                    results.add(measure(http, q.getKey(), q.getValue()));
+                }
                 print(results);
             } finally {
                 service.destroy();
@@ -265,8 +277,8 @@ public final class QueryBench {
     private Result measure(HttpClient http, String name, String url) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
         long bytes = 0;
-        // Warm-up: JIT, connection pool, PostgreSQL plan and buffer caches.
-        for (int i = 0; i < Math.max(50, requests / 3); i++) {
+        // A short warm-up of this query on its own (the service as a whole is warm already).
+        for (int i = 0; i < 20; i++) {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(name + ": HTTP " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
