@@ -1,6 +1,9 @@
 package dev.athanor.cli;
 
+import dev.athanor.cli.check.CheckCommand;
+import dev.athanor.cli.export.ExportCommand;
 import dev.athanor.cli.inspect.InspectCommand;
+import dev.athanor.cli.runs.RunsCommand;
 import dev.athanor.cli.suite.UpCommand;
 import dev.athanor.cli.upload.UploadCommand;
 import picocli.AutoComplete;
@@ -16,6 +19,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             InspectCommand.class,
             UploadCommand.class,
+            RunsCommand.class,
+            ExportCommand.class,
+            CheckCommand.class,
             UpCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class

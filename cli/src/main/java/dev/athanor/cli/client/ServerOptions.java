@@ -1,0 +1,77 @@
+package dev.athanor.cli.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code --server} and {@code --token-file}: where the query service is and how to authenticate. */
+public final class ServerOptions {
+
+    public static final String SERVER_ENV = "ATHANOR_SERVER";
+    public static final String TOKEN_ENV = "ATHANOR_TOKEN";
+
+    @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:ATHANOR_SERVER:-http://127.0.0.1:8080}",
+            description = "The query service's URL (default: ATHANOR_SERVER, else http://127.0.0.1:8080; "
+                    + "now: ${DEFAULT-VALUE}).")
+    String server;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding a bearer token to send. Default: the ATHANOR_TOKEN variable, if set.")
+    Path tokenFile;
+
+    /** A client for these options, reading the token now; unusable options are a {@link ClientFailure} (USAGE). */
+    public AthanorClient connect() {
+        return connect(System.getenv());
+    }
+
+    AthanorClient connect(Map<String, String> environment) {
+        return new AthanorClient(serverUrl(server), token(environment));
+    }
+
+    static String serverUrl(String server) {
+        String url = server == null ? "" : server.strip();
+        if (url.isEmpty()) {
+            throw new ClientFailure(ClientFailure.Kind.USAGE, "--server is empty; give the query service's URL, "
+                    + "e.g. http://127.0.0.1:8080");
+        }
+        if (!url.contains("://")) {
+            url = "http://" + url;
+        }
+        try {
+            URI uri = new URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ClientFailure(ClientFailure.Kind.USAGE, "--server " + server
+                        + " is not an http:// or https:// URL with a host");
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                throw new ClientFailure(ClientFailure.Kind.USAGE, "--server " + server
+                        + " must not have a query or fragment");
+            }
+        } catch (URISyntaxException e) {
+            throw new ClientFailure(ClientFailure.Kind.USAGE, "--server " + server + " is not a URL: " + e.getMessage());
+        }
+        return url;
+    }
+
+    private String token(Map<String, String> environment) {
+        if (tokenFile != null) {
+            try {
+                String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+                if (token.isEmpty()) {
+                    throw new ClientFailure(ClientFailure.Kind.USAGE, "--token-file " + tokenFile + " is empty");
+                }
+                return token;
+            } catch (IOException e) {
+                throw new ClientFailure(ClientFailure.Kind.USAGE, "--token-file " + tokenFile + " cannot be read: "
+                        + e.getMessage());
+            }
+        }
+        String token = environment.get(TOKEN_ENV);
+        return token == null || token.isBlank() ? null : token.strip();
+    }
+}

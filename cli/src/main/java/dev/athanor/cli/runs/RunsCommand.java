@@ -1,0 +1,20 @@
+package dev.athanor.cli.runs;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code athanor runs}: the runs the query service knows. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = "Lists runs (with filters, sorting and metric columns) and shows one run.",
+        subcommands = {RunsListCommand.class, RunsShowCommand.class})
+public final class RunsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

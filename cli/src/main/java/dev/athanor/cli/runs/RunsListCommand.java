@@ -1,0 +1,137 @@
+package dev.athanor.cli.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.athanor.cli.client.AthanorClient;
+import dev.athanor.cli.client.ClientFailure;
+import dev.athanor.cli.client.FailureReport;
+import dev.athanor.cli.client.Query;
+import dev.athanor.cli.client.Resolver;
+import dev.athanor.cli.client.ServerOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code athanor runs list}: runs matching a filter, as a table, JSON or CSV. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Lists runs, all or of one experiment, filtered and sorted by the query service.",
+            "",
+            "Filter examples: 'hparams.lr < 0.01 and metrics.val_accuracy@max >= 0.9', 'status = running', "
+                + "'name ~ \"^lr=\"'. Sort keys: comma-separated, '-' for descending, e.g. -metrics.val_accuracy@max,name. "
+                + "Columns add values per run, e.g. hparams.lr,metrics.loss@min (aggregates: last, min, max, count, "
+                + "step=N)."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the runs were listed (possibly none)",
+            "2:usage or server error: bad option or expression, experiment not found, server unreachable or failing"
+        })
+public final class RunsListCommand implements Callable<Integer> {
+
+    /** The server's largest page (athanor.query.paging.max-limit's default). */
+    static final int PAGE_SIZE = 1000;
+
+    enum Format { table, json, csv }
+
+    @Option(names = "--experiment", paramLabel = "NAME|ID", description = "Only runs of this experiment.")
+    String experiment;
+
+    @Option(names = "--project", paramLabel = "NAME", defaultValue = "${env:ATHANOR_PROJECT}",
+            description = "Look the experiment name up in this project only (default: ATHANOR_PROJECT, if set).")
+    String project;
+
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Only runs for which this expression holds.")
+    String filter;
+
+    @Option(names = "--sort", paramLabel = "KEYS", description = "Sort keys, e.g. -metrics.val_accuracy@max,name "
+            + "(default: experiment, then path).")
+    String sort;
+
+    @Option(names = "--columns", paramLabel = "EXPRS",
+            description = "Extra values per run, comma-separated (repeatable), e.g. hparams.lr,metrics.loss@min. "
+                    + "Without it the table shows each run's hparams.")
+    List<String> columns;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+            description = "At most N runs (default: ${DEFAULT-VALUE}); 0 lists all.")
+    int limit;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json|csv",
+            description = "table (default), json (an array of the API's run objects) or csv (one row per run, "
+                    + "a column per hparam and per --columns value).")
+    Format format;
+
+    @Mixin
+    ServerOptions server;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        String joinedColumns = columns == null ? null : String.join(",", columns);
+        Map<String, String> sent = new HashMap<>();
+        sent.put("filter", filter);
+        sent.put("sort", sort);
+        sent.put("columns", joinedColumns);
+        try {
+            if (limit < 0) {
+                throw new ClientFailure(ClientFailure.Kind.USAGE, "--limit must be 0 (all) or more; got " + limit);
+            }
+            AthanorClient client = server.connect();
+            Long experimentId = experiment == null ? null : new Resolver(client).experiment(experiment, project).id();
+            List<JsonNode> runs = new ArrayList<>();
+            long total = 0;
+            int offset = 0;
+            while (true) {
+                int pageSize = limit == 0 ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - runs.size());
+                JsonNode page = client.get("/api/v1/runs", Query.of().add("experiment", experimentId)
+                        .add("filter", filter).add("sort", sort).add("columns", joinedColumns)
+                        .add("offset", offset).add("limit", pageSize));
+                page.path("items").forEach(runs::add);
+                total = page.path("total").asLong(runs.size());
+                JsonNode next = page.get("nextOffset");
+                if (next == null || next.isNull() || (limit > 0 && runs.size() >= limit)) {
+                    break;
+                }
+                offset = next.asInt();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            switch (format) {
+                case table -> {
+                    if (runs.isEmpty()) {
+                        err.println("athanor runs list: no runs" + (filter == null ? "" : " match the filter"));
+                    } else {
+                        RunListing.table(runs, experimentId == null, columns != null).print(out);
+                    }
+                }
+                case json -> {
+                    ArrayNode array = client.json().createArrayNode();
+                    runs.forEach(array::add);
+                    out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(array));
+                }
+                case csv -> RunListing.csv(out, runs);
+            }
+            out.flush();
+            if (runs.size() < total) {
+                err.println("athanor runs list: showed " + runs.size() + " of " + total + " runs; --limit 0 lists all");
+            }
+            err.flush();
+            return 0;
+        } catch (ClientFailure failure) {
+            FailureReport.print(err, "athanor runs list", failure, sent);
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.athanor.cli.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.tfevents.testing.Fixtures;
+import dev.athanor.uploader.UploadOptions;
+import dev.athanor.uploader.UploadResult;
+import dev.athanor.uploader.Uploader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The local suite (embedded PostgreSQL, query-service and ingest-service from their built jars)
+ * with {@link SmallSweep} uploaded as experiment {@value #EXPERIMENT} and, when the shared
+ * fixtures exist, the fixtures folder as {@value #FIXTURES_EXPERIMENT} — both through the real
+ * uploader, and waited for until the index has all of it. Started once per test JVM.
+ */
+public final class UploadedSuite implements AutoCloseable {
+
+    public static final String EXPERIMENT = "cli-rest";
+    public static final String FIXTURES_EXPERIMENT = "cli-fixtures";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration INDEX_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path home;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LocalSuite suite;
+    private Path logdir;
+    private Path fixtures;
+
+    private UploadedSuite(Path home) {
+        this.home = home;
+    }
+
+    static UploadedSuite start() {
+        UploadedSuite started = null;
+        try {
+            started = new UploadedSuite(Files.createTempDirectory("athanor-cli-rest-"));
+            started.startAndUpload();
+            return started;
+        } catch (Exception e) {
+            if (started != null) {
+                started.close();
+            }
+            throw new IllegalStateException("the local suite for the REST command tests did not come up: " + e.getMessage(), e);
+        }
+    }
+
+    private void startAndUpload() throws IOException, InterruptedException {
+        Path repo = repoRoot();
+        for (String service : new String[] {"query-service", "ingest-service"}) {
+            Path jar = repo.resolve(service + "/target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: these tests run the built services; build them with "
+                        + "./mvnw -pl " + service + " -am package -DskipTests (the reactor builds them before cli)");
+            }
+        }
+        LocalSuite.Settings settings = new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
+                freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
+        suite = LocalSuite.start(settings, step -> System.out.println("[suite] " + step));
+
+        logdir = home.resolve("logdir");
+        SmallSweep.write(logdir);
+        upload(logdir, EXPERIMENT);
+        fixtures = Fixtures.find().orElse(null);
+        if (fixtures != null) {
+            upload(fixtures, FIXTURES_EXPERIMENT);
+        }
+        awaitIndexed(EXPERIMENT, logdir);
+        if (fixtures != null) {
+            awaitIndexed(FIXTURES_EXPERIMENT, fixtures);
+        }
+    }
+
+    /** The query service's base URL, as {@code --server} takes it. */
+    public String server() {
+        return "http://127.0.0.1:" + suite.settings().queryPort();
+    }
+
+    /** The logdir uploaded as {@value #EXPERIMENT}. */
+    public Path logdir() {
+        return logdir;
+    }
+
+    /** The shared fixtures folder uploaded as {@value #FIXTURES_EXPERIMENT}, when it exists. */
+    public Optional<Path> fixtures() {
+        return Optional.ofNullable(fixtures);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** GET a path of the REST API as JSON (test plumbing independent of the CLI's client). */
+    public JsonNode get(String pathAndQuery) {
+        String body = getText(pathAndQuery);
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + pathAndQuery + " did not answer JSON: " + body, e);
+        }
+    }
+
+    private String getText(String pathAndQuery) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server() + pathAndQuery))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + pathAndQuery, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    public long experimentId(String name) {
+        JsonNode items = get("/api/v1/experiments?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)).get("items");
+        assertThat(items).as("experiment " + name).hasSize(1);
+        return items.get(0).get("id").asLong();
+    }
+
+    private void upload(Path dir, String experiment) {
+        UploadResult result = Uploader.run(UploadOptions.builder(dir, experiment, suite.grpcEndpoint())
+                .once(true).progress(UploadOptions.ProgressMode.QUIET).build());
+        if (!result.succeeded()) {
+            throw new IllegalStateException("upload of " + dir + " as " + experiment + " failed: " + result.message()
+                    + " " + result.problems());
+        }
+    }
+
+    /**
+     * Ingest acknowledges once data is durable in the raw log and indexes right after; waits
+     * until the export holds every exportable value and every run its hparams.
+     */
+    private void awaitIndexed(String experiment, Path dir) throws InterruptedException {
+        int expected = ExportableRecords.of(dir).size();
+        Instant deadline = Instant.now().plus(INDEX_TIMEOUT);
+        long seen = -1;
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode experiments = get("/api/v1/experiments?name=" + URLEncoder.encode(experiment, StandardCharsets.UTF_8));
+            if (!experiments.get("items").isEmpty()) {
+                long id = experiments.get("items").get(0).get("id").asLong();
+                seen = getText("/api/v1/export?experiment=" + id).lines().count();
+                if (seen == expected && (!experiment.equals(EXPERIMENT) || everyRunHasHparams(id))) {
+                    return;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("experiment " + experiment + " was not fully indexed within "
+                + INDEX_TIMEOUT.toSeconds() + " s: the export has " + seen + " values, inspect of " + dir + " " + expected);
+    }
+
+    private boolean everyRunHasHparams(long experimentId) {
+        JsonNode runs = get("/api/v1/runs?experiment=" + experimentId).get("items");
+        if (runs.size() < 3) {
+            return false;
+        }
+        for (JsonNode run : runs) {
+            if (run.path("hparams").isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (suite != null) {
+            suite.close();
+        }
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + home + ": " + e.getMessage());
+        }
+    }
+
+    private static Path repoRoot() {
+        String property = System.getProperty(Fixtures.REPO_ROOT_PROPERTY);
+        if (property != null) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("query-service")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root; set -D" + Fixtures.REPO_ROOT_PROPERTY);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
