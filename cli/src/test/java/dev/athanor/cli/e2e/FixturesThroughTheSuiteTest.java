@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.cli.testing.UploadedSuite;
+import dev.athanor.cli.testing.UploadedSuiteExtension;
 import dev.athanor.tfevents.testing.Fixtures;
-import dev.athanor.uploader.UploadOptions;
-import dev.athanor.uploader.UploadResult;
-import dev.athanor.uploader.Uploader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,49 +25,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 3's end-to-end check: every shared fixture event file goes through a real gRPC upload
  * into the real services on real PostgreSQL, and comes back over REST equal to its golden JSON.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(UploadedSuiteExtension.class)
 class FixturesThroughTheSuiteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path home;
-
-    private LocalSuite suite;
+    private UploadedSuite suite;
     private final HttpClient http = HttpClient.newHttpClient();
     private long experimentId;
     /** Run path (relative to the fixtures folder) → run id. */
     private final Map<String, Long> runIds = new HashMap<>();
 
+    /** The shared suite has uploaded the fixtures through the real uploader and waited for the index. */
     @BeforeAll
-    void uploadEveryFixture() throws Exception {
-        Path fixtures = Fixtures.dir();
-        suite = SuiteHarness.start(home);
-        UploadResult result = Uploader.run(UploadOptions.builder(fixtures, "fixtures", suite.grpcEndpoint())
-                .once(true).progress(UploadOptions.ProgressMode.QUIET).build());
-        assertThat(result.exitCode()).as(result.message() + " " + result.problems()).isZero();
-        assertThat(result.recordsAcked()).isPositive();
-
-        JsonNode experiments = json(suite.restBase() + "/experiments?limit=100");
-        for (JsonNode experiment : experiments.get("items")) {
-            if (experiment.get("name").asText().equals("fixtures")) {
-                experimentId = experiment.get("id").asLong();
-            }
-        }
-        assertThat(experimentId).as("experiment 'fixtures' listed").isPositive();
+    void findTheUploadedFixtures(UploadedSuite uploaded) {
+        Fixtures.dir();
+        suite = uploaded;
+        experimentId = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
         int offset = 0;
         while (true) {
-            JsonNode page = json(suite.restBase() + "/runs?experiment=" + experimentId + "&limit=100&offset=" + offset);
+            JsonNode page = json("/runs?experiment=" + experimentId + "&limit=100&offset=" + offset);
             for (JsonNode run : page.get("items")) {
                 runIds.put(run.get("path").asText(), run.get("id").asLong());
             }
@@ -73,13 +62,6 @@ class FixturesThroughTheSuiteTest {
                 break;
             }
             offset = page.get("nextOffset").asInt();
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (suite != null) {
-            suite.close();
         }
     }
 
@@ -118,7 +100,7 @@ class FixturesThroughTheSuiteTest {
         for (var run : expected.entrySet()) {
             long runId = runIds.get(run.getKey());
             for (var tag : run.getValue().entrySet()) {
-                JsonNode response = json(suite.restBase() + "/scalars?run=" + runId + "&tag="
+                JsonNode response = json("/scalars?run=" + runId + "&tag="
                         + encode(tag.getKey()) + "&maxPoints=10000");
                 JsonNode series = response.get("series").get(0);
                 assertThat(series.get("sampling").get("method").asText()).isEqualTo("all");
@@ -147,7 +129,7 @@ class FixturesThroughTheSuiteTest {
     void histogramsAreReachableWithTheGoldenBucketTotals() throws IOException {
         Path file = Fixtures.file("generated/pytorch/runs/exp1/events.out.tfevents.1795729073.vm.29689.0");
         JsonNode golden = JSON.readTree(Fixtures.golden(file).toFile()).get("tags").get("fc1.weight").get("histograms");
-        JsonNode response = json(suite.restBase() + "/runs/" + runIds.get(runOf(file)) + "/histograms?tag=fc1.weight");
+        JsonNode response = json("/runs/" + runIds.get(runOf(file)) + "/histograms?tag=fc1.weight");
         JsonNode points = response.get("points");
         assertThat(points.size()).isEqualTo(golden.size());
         for (int i = 0; i < golden.size(); i++) {
@@ -168,7 +150,7 @@ class FixturesThroughTheSuiteTest {
         long runId = runIds.get(runOf(file));
         for (JsonNode point : golden) {
             long step = point.get("step").asLong();
-            var response = SuiteHarness.get(http, suite.restBase() + "/runs/" + runId + "/blobs/data?tag="
+            HttpResponse<byte[]> response = getBytes("/runs/" + runId + "/blobs/data?tag="
                     + encode("Training data") + "&step=" + step + "&index=2");
             assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("image/png");
             assertThat((long) response.body().length).isEqualTo(point.get("encoded_byte_lengths").get(0).asLong());
@@ -180,7 +162,7 @@ class FixturesThroughTheSuiteTest {
 
     @Test
     void hparamsOfTheSessionsAreTyped() {
-        JsonNode sessions = json(suite.restBase() + "/experiments/" + experimentId + "/hparams/sessions?limit=1000").get("sessions");
+        JsonNode sessions = json("/experiments/" + experimentId + "/hparams/sessions?limit=1000").get("sessions");
         Map<String, JsonNode> byRun = new LinkedHashMap<>();
         for (JsonNode session : sessions.get("items")) {
             byRun.put(session.get("run").asText(), session.get("hparams"));
@@ -193,11 +175,19 @@ class FixturesThroughTheSuiteTest {
         assertThat(run1.get("use_batchnorm").asBoolean()).isFalse();
     }
 
-    private JsonNode json(String url) {
+    private JsonNode json(String apiPath) {
+        return suite.get("/api/v1" + apiPath);
+    }
+
+    private HttpResponse<byte[]> getBytes(String apiPath) {
+        String url = suite.server() + "/api/v1" + apiPath;
         try {
-            return JSON.readTree(SuiteHarness.get(http, url).body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON from " + url, e);
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).as("GET " + url).isEqualTo(200);
+            return response;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("GET " + url, e);
         }
     }
 
