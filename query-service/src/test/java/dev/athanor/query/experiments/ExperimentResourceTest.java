@@ -64,6 +64,8 @@ class ExperimentResourceTest {
     void healthAndOpenApiAreServed() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/runs"));
-        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/swagger-ui/").then().statusCode(200);
+        given().get("/api/v1/scalars").then().statusCode(400); // the scalar read path registers its meters
+        given().get("/q/metrics").then().statusCode(200).body(containsString("athanor_query_scalar_chunks"));
     }
 }
