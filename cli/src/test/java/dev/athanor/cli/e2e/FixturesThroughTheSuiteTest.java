@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.cli.testing.Cli;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
 import dev.athanor.tfevents.testing.Fixtures;
@@ -173,6 +174,21 @@ class FixturesThroughTheSuiteTest {
         assertThat(run1.get("optimizer").asText()).isEqualTo("sgd");
         assertThat(run1.get("use_batchnorm").isBoolean()).isTrue();
         assertThat(run1.get("use_batchnorm").asBoolean()).isFalse();
+    }
+
+    @Test
+    void exportedScalarLinesEqualInspectLinesByteForByte() {
+        // A run without step rewinds: its exported scalar lines are exactly inspect's (in another order).
+        String run = "generated/tensorboardx/runs/tbx_demo";
+        Cli.Outcome inspect = Cli.run("inspect", "--format", "jsonl", Fixtures.dir().toString());
+        assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+        List<String> inspected = inspect.stdout().lines()
+                .filter(line -> line.startsWith("{\"run\":\"" + run + "\",") && line.contains("\"value\":"))
+                .sorted().toList();
+        String exported = new String(getBytes("/export?experiment=" + experimentId + "&run=" + runIds.get(run)
+                + "&plugin=scalars&format=jsonl").body(), StandardCharsets.UTF_8);
+        assertThat(inspected).hasSizeGreaterThan(30);
+        assertThat(exported.lines().sorted().toList()).containsExactlyElementsOf(inspected);
     }
 
     private JsonNode json(String apiPath) {

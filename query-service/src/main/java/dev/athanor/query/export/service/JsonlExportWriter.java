@@ -6,6 +6,7 @@ import dev.athanor.proto.tensorboard.DataType;
 import dev.athanor.query.export.store.ExportSink;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 
 /**
  * JSON Lines shaped like {@code athanor inspect --format jsonl}: one object per value with run,
@@ -71,7 +72,9 @@ public final class JsonlExportWriter implements ExportSink, AutoCloseable {
         } else if (Double.isInfinite(value)) {
             json.writeString(value > 0 ? "Infinity" : "-Infinity");
         } else {
-            json.writeNumber(value);
+            // Plain decimal, as athanor inspect writes it, so an export and an inspect of the same
+            // files compare line by line (Jackson alone would write 1.795729073136863E9).
+            json.writeNumber(new BigDecimal(Double.toString(value)).toPlainString());
         }
     }
 
