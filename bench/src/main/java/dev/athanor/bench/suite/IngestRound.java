@@ -1,0 +1,197 @@
+package dev.athanor.bench.suite;
+
+import dev.athanor.uploader.UploadOptions;
+import dev.athanor.uploader.UploadResult;
+import dev.athanor.uploader.Uploader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One sustained-ingest measurement: N uploaders (the real client library, once mode), one per
+ * logdir and so one gRPC stream each, send their event files at the same time; the clock stops
+ * when PostgreSQL shows every byte indexed ({@code source_file.indexed_offset}) and every point
+ * counted ({@code series.point_count}). Acknowledged means durable in the raw log (fsynced).
+ */
+final class IngestRound {
+
+    /** A logdir with one run, its event file, and what that file holds. */
+    record Stream(String experiment, Path logdir, Path file, long bytes, long points, List<String> tags) {
+    }
+
+    record Result(int streams, long points, long bytes, double ackedSeconds, double indexedSeconds, boolean timedOut,
+                  long indexedPoints, long peakRss, long hwm, long peakHeap, long endHeap,
+                  double ingestCpu, double postgresCpu, double clientCpu, double machineCpu, String load) {
+
+        double pointsPerSecond() {
+            return points / indexedSeconds;
+        }
+
+        double megabytesPerSecond() {
+            return bytes / 1e6 / indexedSeconds;
+        }
+    }
+
+    private IngestRound() {
+    }
+
+    /** Generates (or reuses) {@code streams} runs holding {@code totalPoints} points between them. */
+    static List<Stream> prepare(Path dataDir, String experimentPrefix, int streams, long totalPoints, List<String> tags)
+            throws IOException {
+        long stepsPerStream = Math.max(1, totalPoints / streams / tags.size());
+        List<Stream> result = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            Path logdir = dataDir.resolve("s" + s);
+            Path file = ScalarRunFiles.ensure(logdir.resolve("run-" + s), tags, stepsPerStream);
+            result.add(new Stream(experimentPrefix + s, logdir, file, Files.size(file), stepsPerStream * tags.size(),
+                    List.copyOf(tags)));
+        }
+        return result;
+    }
+
+    static Result run(BenchSuite suite, List<Stream> streams, String experimentPrefix, Duration timeout)
+            throws Exception {
+        long points = streams.stream().mapToLong(Stream::points).sum();
+        long bytes = streams.stream().mapToLong(Stream::bytes).sum();
+        ExecutorService pool = Executors.newFixedThreadPool(streams.size());
+        double ingestCpu0 = ProcStats.cpuSeconds(suite.ingestPid(), false);
+        double pgCpu0 = ProcStats.postgresCpuSeconds(suite.postmasterPid());
+        double selfCpu0 = ProcStats.selfCpuSeconds();
+        double machine0 = ProcStats.machineBusySeconds();
+        try (Connection db = DriverManager.getConnection(suite.jdbcUrl(), "postgres", "postgres");
+             PreparedStatement progress = db.prepareStatement(
+                     "SELECT (SELECT coalesce(sum(f.indexed_offset), 0) FROM source_file f JOIN run r ON r.id = f.run_id"
+                             + " JOIN experiment e ON e.id = r.experiment_id WHERE e.name LIKE ?),"
+                             + " (SELECT coalesce(sum(s.point_count), 0) FROM series s JOIN run r ON r.id = s.run_id"
+                             + " JOIN experiment e ON e.id = r.experiment_id WHERE e.name LIKE ?)");
+             MemorySampler memory = new MemorySampler(suite.ingestPid(), suite.ingestMetricsUrl(), Duration.ofMillis(500))) {
+            progress.setString(1, experimentPrefix + "%");
+            progress.setString(2, experimentPrefix + "%");
+            long start = System.nanoTime();
+            List<Future<Long>> uploads = new ArrayList<>();
+            for (Stream stream : streams) {
+                uploads.add(pool.submit(() -> upload(suite, stream, start)));
+            }
+            long deadline = start + timeout.toNanos();
+            long indexedBytes = 0;
+            long indexedPoints = 0;
+            long end;
+            while (true) {
+                long[] now = poll(progress);
+                indexedBytes = now[0];
+                indexedPoints = now[1];
+                end = System.nanoTime();
+                if ((indexedBytes >= bytes && indexedPoints >= points) || end > deadline) {
+                    break;
+                }
+                for (Future<Long> f : uploads) {
+                    if (f.isDone()) {
+                        f.get(); // an upload that failed ends the round with its message
+                    }
+                }
+                Thread.sleep(50);
+            }
+            boolean timedOut = indexedBytes < bytes || indexedPoints < points;
+            long ackedNanos = 0;
+            for (Future<Long> f : uploads) {
+                ackedNanos = Math.max(ackedNanos, timedOut && !f.isDone() ? end - start : f.get());
+            }
+            memory.close();
+            if (!timedOut) {
+                verify(db, experimentPrefix, streams);
+            }
+            long hwm = ProcStats.statusBytes(suite.ingestPid(), "VmHWM");
+            return new Result(streams.size(), points, bytes, ackedNanos / 1e9, (end - start) / 1e9, timedOut,
+                    indexedPoints, memory.peakRss(), hwm, memory.peakHeap(), memory.lastHeap(),
+                    ProcStats.cpuSeconds(suite.ingestPid(), false) - ingestCpu0,
+                    ProcStats.postgresCpuSeconds(suite.postmasterPid()) - pgCpu0,
+                    ProcStats.selfCpuSeconds() - selfCpu0, ProcStats.machineBusySeconds() - machine0,
+                    ProcStats.loadAverage());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("upload failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Uploads one logdir; returns nanoseconds from the round's start until all of it was acknowledged. */
+    private static long upload(BenchSuite suite, Stream stream, long start) {
+        UploadOptions options = UploadOptions.builder(stream.logdir(), stream.experiment(), suite.grpcEndpoint())
+                .once(true)
+                .progress(UploadOptions.ProgressMode.QUIET)
+                .out(new PrintStream(OutputStream.nullOutputStream())) // the result is checked below
+                .pollInterval(Duration.ofMillis(100))
+                .build();
+        UploadResult result = Uploader.run(options);
+        long acked = System.nanoTime() - start;
+        if (!result.succeeded() || result.bytesAcked() != stream.bytes()) {
+            throw new IllegalStateException(stream.logdir() + ": " + result.outcome() + ", " + result.bytesAcked()
+                    + " of " + stream.bytes() + " bytes acknowledged: " + result.message());
+        }
+        return acked;
+    }
+
+    /**
+     * After the clock stopped: the chunks hold exactly the points sent, one series per tag per run,
+     * and each series ends on the value the file ends with (the counters alone could be satisfied
+     * by a bug).
+     */
+    private static void verify(Connection db, String experimentPrefix, List<Stream> streams) throws SQLException {
+        long expected = streams.stream().mapToLong(Stream::points).sum();
+        try (PreparedStatement ps = db.prepareStatement("SELECT count(DISTINCT s.id), coalesce(sum(c.point_count), 0),"
+                + " count(*) FILTER (WHERE s.last_value IS DISTINCT FROM c.last_value AND c.last_step = s.last_step)"
+                + " FROM scalar_chunk c JOIN series s ON s.id = c.series_id JOIN run r ON r.id = s.run_id"
+                + " JOIN experiment e ON e.id = r.experiment_id WHERE e.name LIKE ?")) {
+            ps.setString(1, experimentPrefix + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long series = rs.getLong(1);
+                long chunkPoints = rs.getLong(2);
+                long mismatched = rs.getLong(3);
+                if (chunkPoints != expected || series == 0 || mismatched != 0) {
+                    throw new IllegalStateException(experimentPrefix + "*: expected " + expected + " points, the index holds "
+                            + chunkPoints + " in " + series + " series (" + mismatched + " roll-ups disagree with their last chunk)");
+                }
+            }
+        }
+        try (PreparedStatement ps = db.prepareStatement("SELECT s.tag, s.last_step, s.last_value FROM series s"
+                + " JOIN run r ON r.id = s.run_id JOIN experiment e ON e.id = r.experiment_id WHERE e.name LIKE ?")) {
+            ps.setString(1, experimentPrefix + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String tag = rs.getString(1);
+                    Stream any = streams.get(0);
+                    List<String> tags = any.tags();
+                    long lastStep = any.points() / tags.size() - 1;
+                    double want = ScalarRunFiles.value(tags.indexOf(tag), lastStep);
+                    if (rs.getLong(2) != lastStep || rs.getDouble(3) != want) {
+                        throw new IllegalStateException(experimentPrefix + "*: series " + tag + " ends at step "
+                                + rs.getLong(2) + " with " + rs.getDouble(3) + ", the files end at step " + lastStep
+                                + " with " + want);
+                    }
+                }
+            }
+        }
+    }
+
+    private static long[] poll(PreparedStatement progress) throws SQLException {
+        try (ResultSet rs = progress.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+}
