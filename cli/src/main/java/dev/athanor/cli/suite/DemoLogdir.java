@@ -76,7 +76,7 @@ public final class DemoLogdir {
             double speed = lr * (optimizer.equals("adam") ? 3.0 : 1.0);
             double loss = 2.3;
             for (int step = 0; step < STEPS; step++) {
-                loss = Math.max(0.02, loss * (1 - Math.min(0.5, speed * 0.01)) + random.nextGaussian() * 0.01);
+                loss = Math.max(0.05, loss * (1 - Math.min(0.05, speed * 0.1)) + random.nextGaussian() * 0.005);
                 double wall = start + step * 0.05;
                 // A learning rate too high for SGD diverges once, as real sweeps do.
                 double shown = lr >= 0.1 && optimizer.equals("sgd") && step == STEPS / 2 ? Double.NaN : loss;
