@@ -60,8 +60,10 @@ class TensorBoardReadsRawLogTest {
 
     @Test
     void tensorBoardReadsTheRawLogAsALogdir() throws Exception {
-        Path python = Path.of(System.getProperty(Fixtures.REPO_ROOT_PROPERTY, "."), "..", "venv", "bin", "python")
-                .normalize();
+        // .ci/run points ATHANOR_TENSORBOARD_PYTHON at a venv it made; by hand, a venv beside the repo.
+        String configured = System.getenv("ATHANOR_TENSORBOARD_PYTHON");
+        Path python = configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty(Fixtures.REPO_ROOT_PROPERTY, "."), "..", "venv", "bin", "python").normalize();
         assumeTrue(Files.isExecutable(python), () -> "no TensorBoard venv at " + python + "; skipping");
         Path restart = Fixtures.file("generated/tf_summary/restart/events.out.tfevents.1795729064.vm.29665.5.v2")
                 .getParent();

@@ -49,11 +49,14 @@ import org.junit.jupiter.api.TestFactory;
  * their series is compared); {@code __run_meta_graph__} values exist only here.
  *
  * <p>Needs a Python with the {@code tensorboard} package: {@code -Dathanor.tensorboard.python=...}
- * or {@code <repo root>/../venv/bin/python}; skipped when there is none.
+ * or {@code $ATHANOR_TENSORBOARD_PYTHON} or {@code <repo root>/../venv/bin/python}; skipped when there
+ * is none.
  */
 class TensorBoardCrossCheckTest {
 
     private static final String PYTHON_PROPERTY = "athanor.tensorboard.python";
+    /** Set by .ci/run when it could make a venv with the tensorboard package. */
+    private static final String PYTHON_ENV = "ATHANOR_TENSORBOARD_PYTHON";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
@@ -199,9 +202,10 @@ class TensorBoardCrossCheckTest {
     /** A Python that can import tensorboard, if there is one. */
     private static Optional<Path> python() throws InterruptedException {
         List<Path> candidates = new ArrayList<>();
-        String configured = System.getProperty(PYTHON_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(Paths.get(configured));
+        for (String configured : new String[] {System.getProperty(PYTHON_PROPERTY), System.getenv(PYTHON_ENV)}) {
+            if (configured != null && !configured.isBlank()) {
+                candidates.add(Paths.get(configured));
+            }
         }
         Fixtures.find().ifPresent(fixtures -> candidates.add(
                 fixtures.resolve("../../../venv/bin/python").normalize()));
