@@ -8,7 +8,7 @@ import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.s3.S3ObjectStore;
 import dev.athanor.archive.testing.HotLog;
 import dev.athanor.archive.testing.S3ProxyServer;
-import dev.athanor.archive.testing.TestPostgres;
+import dev.athanor.index.testing.TestPostgres;
 import dev.athanor.archive.tiering.ArchiveMetrics;
 import dev.athanor.archive.tiering.Backoff;
 import dev.athanor.archive.tiering.PassSummary;

@@ -12,7 +12,7 @@ import dev.athanor.archive.store.s3.S3ObjectStore;
 import dev.athanor.archive.testing.HotLog;
 import dev.athanor.archive.testing.MutableClock;
 import dev.athanor.archive.testing.S3ProxyServer;
-import dev.athanor.archive.testing.TestPostgres;
+import dev.athanor.index.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.athanor.query.testing;
 
+import dev.athanor.index.testing.TestPostgres;
+
 import dev.athanor.query.common.jdbc.Jdbc;
 import java.time.Duration;
 import javax.sql.DataSource;

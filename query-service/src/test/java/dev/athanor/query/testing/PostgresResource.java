@@ -1,5 +1,7 @@
 package dev.athanor.query.testing;
 
+import dev.athanor.index.testing.TestPostgres;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.athanor.query.testing;
+package dev.athanor.index.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -7,9 +7,10 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * One embedded PostgreSQL 17 per test JVM (per class loader), migrated with the index-schema
- * migrations exactly as query-service applies them. Tests isolate themselves by creating their own
- * experiments, never by truncating.
+ * One embedded PostgreSQL 17 per test JVM (per class loader), migrated with these migrations
+ * exactly as query-service applies them. Shared through this module's test-jar by the services'
+ * tests; each test isolates itself by the rows it creates (its own experiments, its own ingest
+ * node name), never by truncating.
  */
 public final class TestPostgres {
 
