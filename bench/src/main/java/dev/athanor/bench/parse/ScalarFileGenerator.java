@@ -1,12 +1,6 @@
 package dev.athanor.bench.parse;
 
-import com.google.protobuf.ByteString;
-import dev.athanor.proto.tensorboard.DataType;
-import dev.athanor.proto.tensorboard.Event;
-import dev.athanor.proto.tensorboard.Summary;
-import dev.athanor.proto.tensorboard.SummaryMetadata;
-import dev.athanor.proto.tensorboard.TensorProto;
-import dev.athanor.proto.tensorboard.TensorShapeProto;
+import dev.athanor.bench.Tf2Scalars;
 import dev.athanor.tfevents.event.EventFileNames;
 import dev.athanor.tfevents.event.EventFileWriter;
 import java.io.IOException;
@@ -71,34 +65,12 @@ final class ScalarFileGenerator {
 
     private static Path write(Path dir, long minEvents, long minBytes) throws IOException {
         Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
-        SummaryMetadata scalars = SummaryMetadata.newBuilder()
-                .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("scalars"))
-                .build();
-        TensorShapeProto rank0 = TensorShapeProto.getDefaultInstance();
-        byte[] content = new byte[4];
         try (EventFileWriter writer = EventFileWriter.create(dir, clock)) {
             long events = 0;
             for (long step = 0; events < minEvents || writer.position() < minBytes; step++) {
                 for (int t = 0; t < TAGS.size(); t++) {
-                    float value = valueAt(t, step);
-                    int bits = Float.floatToRawIntBits(value);
-                    for (int i = 0; i < 4; i++) {
-                        content[i] = (byte) (bits >>> (8 * i)); // tensor_content is little-endian
-                    }
-                    Summary.Value.Builder summaryValue = Summary.Value.newBuilder()
-                            .setTag(TAGS.get(t))
-                            .setTensor(TensorProto.newBuilder()
-                                    .setDtype(DataType.DT_FLOAT)
-                                    .setTensorShape(rank0)
-                                    .setTensorContent(ByteString.copyFrom(content)));
-                    if (step == 0) {
-                        summaryValue.setMetadata(scalars);
-                    }
-                    writer.write(Event.newBuilder()
-                            .setWallTime(1_735_689_600.0 + step * 0.05 + t * 0.001)
-                            .setStep(step)
-                            .setSummary(Summary.newBuilder().addValue(summaryValue))
-                            .build());
+                    writer.write(Tf2Scalars.event(TAGS.get(t), step, 1_735_689_600.0 + step * 0.05 + t * 0.001,
+                            valueAt(t, step), step == 0));
                     events++;
                 }
             }

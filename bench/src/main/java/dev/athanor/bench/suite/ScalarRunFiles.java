@@ -1,12 +1,6 @@
 package dev.athanor.bench.suite;
 
-import com.google.protobuf.ByteString;
-import dev.athanor.proto.tensorboard.DataType;
-import dev.athanor.proto.tensorboard.Event;
-import dev.athanor.proto.tensorboard.Summary;
-import dev.athanor.proto.tensorboard.SummaryMetadata;
-import dev.athanor.proto.tensorboard.TensorProto;
-import dev.athanor.proto.tensorboard.TensorShapeProto;
+import dev.athanor.bench.Tf2Scalars;
 import dev.athanor.tfevents.event.EventFileNames;
 import dev.athanor.tfevents.event.EventFileWriter;
 import java.io.IOException;
@@ -69,32 +63,10 @@ final class ScalarRunFiles {
 
     private static Path write(Path runDir, List<String> tags, long steps) throws IOException {
         Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
-        SummaryMetadata scalars = SummaryMetadata.newBuilder()
-                .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("scalars"))
-                .build();
-        TensorShapeProto rank0 = TensorShapeProto.getDefaultInstance();
-        byte[] content = new byte[4];
         try (EventFileWriter writer = EventFileWriter.create(runDir, clock)) {
             for (long step = 0; step < steps; step++) {
                 for (int t = 0; t < tags.size(); t++) {
-                    int bits = Float.floatToRawIntBits(value(t, step));
-                    for (int i = 0; i < 4; i++) {
-                        content[i] = (byte) (bits >>> (8 * i)); // tensor_content is little-endian
-                    }
-                    Summary.Value.Builder summaryValue = Summary.Value.newBuilder()
-                            .setTag(tags.get(t))
-                            .setTensor(TensorProto.newBuilder()
-                                    .setDtype(DataType.DT_FLOAT)
-                                    .setTensorShape(rank0)
-                                    .setTensorContent(ByteString.copyFrom(content)));
-                    if (step == 0) {
-                        summaryValue.setMetadata(scalars);
-                    }
-                    writer.write(Event.newBuilder()
-                            .setWallTime(wallTime(t, step))
-                            .setStep(step)
-                            .setSummary(Summary.newBuilder().addValue(summaryValue))
-                            .build());
+                    writer.write(Tf2Scalars.event(tags.get(t), step, wallTime(t, step), value(t, step), step == 0));
                 }
             }
             return writer.file();
