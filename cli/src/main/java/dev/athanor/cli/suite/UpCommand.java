@@ -83,7 +83,7 @@ public final class UpCommand implements Callable<Integer> {
 
     private static void upload(LocalSuite suite, Path logdir, String experiment) {
         UploadResult result = Uploader.run(UploadOptions.builder(logdir, experiment, suite.grpcEndpoint())
-                .once(true).progress(UploadOptions.ProgressMode.QUIET).build());
+                .once(true).finishRuns(true).progress(UploadOptions.ProgressMode.QUIET).build());
         if (!result.succeeded()) {
             System.err.println("athanor: the demo experiment '" + experiment + "' from " + logdir
                     + " did not upload completely: " + result.message());

@@ -53,6 +53,11 @@ public final class UploadCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Upload what is there now and exit when it is all acknowledged.")
     boolean once;
 
+    @Option(names = "--finish-runs", negatable = true,
+            description = "Mark every run finished at the end (default: yes as a sidecar, no with --once, "
+                    + "since a one-off upload may be of a job still training).")
+    Boolean finishRuns;
+
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "File holding a bearer token (re-read when it changes). Default: the ATHANOR_TOKEN variable.")
     Path tokenFile;
@@ -85,7 +90,7 @@ public final class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        UploadOptions options = UploadOptions.builder(logdir, experiment, endpoint)
+        UploadOptions.Builder builder = UploadOptions.builder(logdir, experiment, endpoint)
                 .project(project)
                 .once(once)
                 .tokenFile(tokenFile)
@@ -96,9 +101,11 @@ public final class UploadCommand implements Callable<Integer> {
                 .retryTimeout(retryTimeout)
                 .maxBytesPerSecond(maxBytesPerSecond)
                 .progress(progress)
-                .handleSignals(true)
-                .build();
-        UploadResult result = Uploader.run(options);
+                .handleSignals(true);
+        if (finishRuns != null) {
+            builder.finishRuns(finishRuns);
+        }
+        UploadResult result = Uploader.run(builder.build());
         return result.exitCode();
     }
 }

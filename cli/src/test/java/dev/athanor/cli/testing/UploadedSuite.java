@@ -95,6 +95,11 @@ public final class UploadedSuite implements AutoCloseable {
         return "http://127.0.0.1:" + suite.settings().queryPort();
     }
 
+    /** The ingest gRPC endpoint, as {@code athanor upload --endpoint} takes it. */
+    public String grpcEndpoint() {
+        return suite.grpcEndpoint();
+    }
+
     /** The logdir uploaded as {@value #EXPERIMENT}. */
     public Path logdir() {
         return logdir;
