@@ -78,11 +78,13 @@ final class GroupCommitter implements AutoCloseable {
             }
             try {
                 long bytes = log.commit(commit);
-                if (log.completed(commit)) {
-                    schedule(log);
-                }
+                // The indexer hears of the new bytes before the acks go out, so a client that has
+                // its ack finds the run queued (not "caught up" on an index that never saw it).
                 if (bytes > 0 || !commit.entries().isEmpty()) {
                     listener.durable(log, bytes);
+                }
+                if (log.completed(commit)) {
+                    schedule(log);
                 }
             } catch (Exception e) {
                 LOG.errorf(e, "%s: making appends durable failed; the run's raw log will be reopened", log.directory());
