@@ -142,16 +142,37 @@ public final class FileSet {
         }
     }
 
-    /** The next file with something to read, or null when every file is read to its end. */
+    /**
+     * The next file with something to read, or null when every file is read to its end. Within a
+     * run, a file is read only once every file whose name sorts before it has nothing left to
+     * read: ingest applies TensorBoard's rewind rule in arrival order (a step at or below the last
+     * one replaces the points from there on), so a run's files must arrive in the order
+     * TensorBoard reads them, or a preempted job's old file would cut points of the new one.
+     */
     public TailedFile nextReady() {
-        while (!ready.isEmpty()) {
+        for (int candidates = ready.size(); candidates > 0 && !ready.isEmpty(); candidates--) {
             TailedFile file = ready.pollFirst();
             file.queued = false;
-            if (file.hasData() && files.get(file.key()) == file) {
-                return file;
+            if (!file.hasData() || files.get(file.key()) != file) {
+                continue;
             }
+            if (anEarlierFileOfItsRunHasData(file)) {
+                enqueueIfReady(file);
+                continue;
+            }
+            return file;
         }
         return null;
+    }
+
+    private boolean anEarlierFileOfItsRunHasData(TailedFile file) {
+        for (TailedFile other : files.values()) {
+            if (other != file && other.runPath().equals(file.runPath())
+                    && other.fileName().compareTo(file.fileName()) < 0 && other.hasData()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when some file has something to read (drops queue entries that went stale). */
