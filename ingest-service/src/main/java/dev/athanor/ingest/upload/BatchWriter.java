@@ -49,6 +49,10 @@ public class BatchWriter {
             throw new InvalidInputException("batch.start_offset", "must be >= 0, got " + batch.getStartOffset());
         }
         List<ByteString> records = batch.getRecordsList();
+        if (records.isEmpty()) {
+            // An empty batch would wait for bytes that never come (an ack for nothing).
+            throw new InvalidInputException("batch.records", "a batch must hold at least one record");
+        }
         long bytes = 0;
         for (int i = 0; i < records.size(); i++) {
             int size = records.get(i).size();

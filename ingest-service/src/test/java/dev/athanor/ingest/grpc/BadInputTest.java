@@ -79,6 +79,12 @@ class BadInputTest {
         UploadClient negative = new UploadClient(client.async);
         negative.send(Events.batch(1, exp, "r", "f", -5, List.of(Events.scalar("x", 1, 1))));
         assertThat(join(negative).getDescription()).contains("batch.start_offset");
+        // An empty batch beyond the committed offset once left an ack waiting forever.
+        UploadClient empty = new UploadClient(client.async);
+        empty.send(Events.batch(1, exp, "r", "f", 100, List.of()));
+        Status emptyStatus = join(empty);
+        assertThat(emptyStatus.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(emptyStatus.getDescription()).contains("batch.records");
         stillServes(client);
     }
 
