@@ -1,5 +1,8 @@
 package dev.athanor.ingest.index;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +22,29 @@ import java.util.Map;
 final class HParamsJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static {
+        // jsonb refuses the \u0000 escape: every NUL in a name or value is written as U+FFFD.
+        MAPPER.getFactory().setCharacterEscapes(new NulAsReplacement());
+    }
+
+    private static final class NulAsReplacement extends CharacterEscapes {
+        private final int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        NulAsReplacement() {
+            escapes[0] = CharacterEscapes.ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return new SerializedString(String.valueOf(PgText.REPLACEMENT));
+        }
+    }
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private HParamsJson() {

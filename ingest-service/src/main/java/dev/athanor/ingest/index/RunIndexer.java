@@ -392,10 +392,11 @@ final class RunIndexer {
         }
 
         private SeriesState series(TimeSeries ts) {
-            SeriesState s = state.series.get(ts.tag());
+            String tag = PgText.clean(ts.tag());
+            SeriesState s = state.series.get(tag);
             if (s == null) {
-                s = new SeriesState(ts.tag(), ts);
-                state.series.put(ts.tag(), s);
+                s = new SeriesState(tag, ts);
+                state.series.put(tag, s);
             }
             return s;
         }
@@ -661,7 +662,7 @@ final class RunIndexer {
             for (SeriesState s : fresh) {
                 ps.setLong(1, state.identity.runId());
                 ps.setString(2, s.tag);
-                ps.setString(3, s.series.pluginName());
+                ps.setString(3, PgText.clean(s.series.pluginName()));
                 ps.setShort(4, (short) storedDataClass(s.series.dataClass()));
                 ps.setBytes(5, s.series.metadata().toByteArray());
                 ps.addBatch();
@@ -855,7 +856,7 @@ final class RunIndexer {
             setDouble(ps, 6, state.maxWallTime);
             ps.setString(7, state.hparamsJson);
             ps.setString(8, state.hparamsConfigJson);
-            ps.setString(9, state.sessionGroup);
+            ps.setString(9, PgText.clean(state.sessionGroup));
             ps.setString(10, state.sessionStatus);
             ps.setLong(11, state.identity.runId());
             ps.executeUpdate();
@@ -873,7 +874,7 @@ final class RunIndexer {
                 ps.setString(2, p.fileName());
                 setLong(ps, 3, p.fileOffset());
                 ps.setString(4, p.kind());
-                ps.setString(5, p.message());
+                ps.setString(5, PgText.clean(p.message()));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -140,6 +140,21 @@ class BadInputTest {
     }
 
     @Test
+    void aNulInATagIsStoredAsAReplacementCharacterAndIndexingGoesOn() throws Exception {
+        IngestClient client = new IngestClient(channel);
+        String exp = client.experiment("nul-tag");
+        long runId = client.run(exp, "r");
+        // PostgreSQL refuses NUL in text: written as is, this insert failed on every retry.
+        List<ByteString> records = List.of(Events.scalar("lo\0ss", 1, 1.0), Events.scalar("ok", 1, 2.0));
+        UploadClient upload = new UploadClient(client.async);
+        upload.send(Events.batch(1, exp, "r", "events.out.tfevents.9.host", 0, records));
+        assertThat(upload.finish().isOk()).isTrue();
+        scheduler.awaitCaughtUp(runId, Duration.ofSeconds(30));
+        assertThat(new IndexQueries(dataSource).scalars(runId)).containsOnlyKeys("lo\uFFFDss", "ok");
+        stillServes(client);
+    }
+
+    @Test
     void malformedPayloadsAreKeptRawAndRecordedWithoutLosingTheRecordsAroundThem() throws Exception {
         IngestClient client = new IngestClient(channel);
         String exp = client.experiment("malformed");
