@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -45,6 +46,7 @@ import org.postgresql.copy.CopyIn;
  */
 final class RunIndexer {
 
+    private static final Logger LOG = Logger.getLogger(RunIndexer.class);
     private static final int JOURNAL_READ_BYTES = 4 << 20;
 
     private final int chunkPoints;
@@ -162,6 +164,7 @@ final class RunIndexer {
                         prev.sealed = true;
                         prev.touched = true;
                     }
+                    closeChannel(prev);
                 });
                 RunIndexState.SegmentProgress seg = new RunIndexState.SegmentProgress(s.seq(), s.name());
                 seg.touched = true;
@@ -173,9 +176,27 @@ final class RunIndexer {
                     seg.sealed = true;
                     seg.touched = true;
                 }
+                if (seg != null) {
+                    closeChannel(seg);
+                }
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * A sealed segment gets no more appends: let go of its file so a long-lived run does not hold
+     * one descriptor per segment it ever wrote (a later read, say a reindex, reopens it).
+     */
+    private static void closeChannel(RunIndexState.SegmentProgress seg) {
+        if (seg.channel != null) {
+            try {
+                seg.channel.close();
+            } catch (IOException e) {
+                LOG.debugf(e, "closing segment %s", seg.name);
+            }
+            seg.channel = null;
         }
     }
 
