@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
@@ -18,6 +19,10 @@ final class GrpcErrors {
     private GrpcErrors() {
     }
 
+    private static String incident() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
     static StatusRuntimeException toStatus(Throwable error) {
         Throwable e = error;
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
@@ -27,19 +32,26 @@ final class GrpcErrors {
             case StatusRuntimeException s -> s;
             case InvalidInputException i -> Status.INVALID_ARGUMENT.withDescription(i.getMessage()).asRuntimeException();
             case NotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
+            // Clients get a sentence and an incident id; the details (SQL, file paths) stay in the log.
             case SQLException s -> {
-                LOG.warnf("index database error: %s", s.getMessage());
-                yield Status.UNAVAILABLE.withDescription("the index database is unavailable: " + s.getMessage())
+                String incident = incident();
+                LOG.warnf(s, "incident %s: index database error", incident);
+                yield Status.UNAVAILABLE.withDescription(
+                        "the index database is unavailable; retry later (incident " + incident + ")")
                         .withCause(s).asRuntimeException();
             }
             case IOException io -> {
-                LOG.errorf(io, "raw log I/O error");
-                yield Status.UNAVAILABLE.withDescription("raw log write failed: " + io.getMessage()).withCause(io)
-                        .asRuntimeException();
+                String incident = incident();
+                LOG.errorf(io, "incident %s: raw log I/O error", incident);
+                yield Status.UNAVAILABLE.withDescription(
+                        "the raw log could not be written; retry later (incident " + incident + ")")
+                        .withCause(io).asRuntimeException();
             }
             default -> {
-                LOG.error("unexpected error", e);
-                yield Status.INTERNAL.withDescription(String.valueOf(e.getMessage())).withCause(e).asRuntimeException();
+                String incident = incident();
+                LOG.errorf(e, "incident %s: unexpected error", incident);
+                yield Status.INTERNAL.withDescription("internal error (incident " + incident + ")")
+                        .withCause(e).asRuntimeException();
             }
         };
     }
