@@ -21,54 +21,19 @@ public interface ChunkReader {
      * opens the chunks and aggregates here.
      */
     default List<BucketAggregate> aggregate(Collection<ChunkKey> chunks, Map<Long, BucketLayout> layouts) {
-        Map<Long, Map<Integer, Accumulator>> bySeries = new HashMap<>();
+        Map<Long, Map<Integer, BucketAccumulator>> bySeries = new HashMap<>();
         for (Map.Entry<ChunkKey, ChunkPoints> e : open(chunks).entrySet()) {
             long series = e.getKey().seriesId();
             BucketLayout layout = layouts.get(series);
-            Map<Integer, Accumulator> buckets = bySeries.computeIfAbsent(series, id -> new HashMap<>());
+            Map<Integer, BucketAccumulator> buckets = bySeries.computeIfAbsent(series, id -> new HashMap<>());
             ChunkPoints p = e.getValue();
             for (int i = 0; i < p.size(); i++) {
                 int b = layout.bucketOf(p.steps()[i], p.wallTimes()[i]);
-                buckets.computeIfAbsent(b, k -> new Accumulator()).add(p.steps()[i], p.wallTimes()[i], p.values()[i]);
+                buckets.computeIfAbsent(b, k -> new BucketAccumulator()).addPoint(p.steps()[i], p.wallTimes()[i], p.values()[i]);
             }
         }
         List<BucketAggregate> out = new ArrayList<>();
         bySeries.forEach((series, buckets) -> buckets.forEach((b, a) -> out.add(a.result(series, b))));
         return out;
-    }
-
-    /** Running aggregate of the points of one bucket. */
-    final class Accumulator {
-        private long count;
-        private long nans;
-        private boolean finite;
-        private double min = Double.POSITIVE_INFINITY;
-        private double max = Double.NEGATIVE_INFINITY;
-        private long firstStep = Long.MAX_VALUE;
-        private long lastStep = Long.MIN_VALUE;
-        private double lastValue;
-        private double lastWall;
-
-        void add(long step, double wall, double value) {
-            count++;
-            if (Double.isNaN(value)) {
-                nans++;
-            } else if (Double.isFinite(value)) {
-                finite = true;
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-            }
-            firstStep = Math.min(firstStep, step);
-            if (step > lastStep) {
-                lastStep = step;
-                lastValue = value;
-                lastWall = wall;
-            }
-        }
-
-        BucketAggregate result(long series, int bucket) {
-            return new BucketAggregate(series, bucket, count, finite ? min : null, finite ? max : null, nans,
-                    firstStep, lastStep, lastValue, lastWall);
-        }
     }
 }

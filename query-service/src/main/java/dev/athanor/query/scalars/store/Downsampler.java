@@ -227,7 +227,7 @@ public final class Downsampler {
         }
 
         DownsampledSeries buckets(XAxis x, int maxPoints, List<BucketAggregate> aggregates) {
-            Bucket[] buckets = new Bucket[layout.count()];
+            BucketAccumulator[] buckets = new BucketAccumulator[layout.count()];
             for (ChunkSummary c : inside) {
                 if (opened.contains(c.key())) {
                     continue;
@@ -246,8 +246,8 @@ public final class Downsampler {
                 bucket(buckets, layout.bucketOf(loose.steps[i], loose.walls[i]))
                         .addPoint(loose.steps[i], loose.walls[i], loose.values[i]);
             }
-            List<Bucket> filled = new ArrayList<>();
-            for (Bucket b : buckets) {
+            List<BucketAccumulator> filled = new ArrayList<>();
+            for (BucketAccumulator b : buckets) {
                 if (b != null) {
                     filled.add(b);
                 }
@@ -256,7 +256,7 @@ public final class Downsampler {
             ScalarPoints points = new ScalarPoints(new double[n], new long[n], new double[n], new double[n],
                     new Double[n], new Double[n], new long[n], new long[n], new long[n]);
             for (int k = 0; k < n; k++) {
-                Bucket b = filled.get(k);
+                BucketAccumulator b = filled.get(k);
                 points.x()[k] = x == XAxis.STEP ? b.lastStep : b.lastWall;
                 points.step()[k] = b.lastStep;
                 points.wallTime()[k] = b.lastWall;
@@ -272,75 +272,13 @@ public final class Downsampler {
                             coarseChunks == 0 ? null : coarseChunks), points);
         }
 
-        private static Bucket bucket(Bucket[] buckets, int index) {
-            Bucket b = buckets[index];
+        private static BucketAccumulator bucket(BucketAccumulator[] buckets, int index) {
+            BucketAccumulator b = buckets[index];
             if (b == null) {
-                b = new Bucket();
+                b = new BucketAccumulator();
                 buckets[index] = b;
             }
             return b;
-        }
-    }
-
-    /** Aggregate of the points one bucket stands for. */
-    private static final class Bucket {
-        long count;
-        long nanCount;
-        boolean hasFinite;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        long firstStep = Long.MAX_VALUE;
-        long lastStep = Long.MIN_VALUE;
-        double lastValue;
-        double lastWall;
-
-        void addChunk(ChunkSummary c) {
-            count += c.pointCount();
-            nanCount += c.nanCount();
-            if (c.minValue() != null) {
-                hasFinite = true;
-                min = Math.min(min, c.minValue());
-                max = Math.max(max, c.maxValue());
-            }
-            firstStep = Math.min(firstStep, c.firstStep());
-            if (c.lastStep() > lastStep) {
-                lastStep = c.lastStep();
-                lastValue = c.lastValue();
-                lastWall = c.lastWallTime();
-            }
-        }
-
-        void addAggregate(BucketAggregate a) {
-            count += a.count();
-            nanCount += a.nanCount();
-            if (a.min() != null) {
-                hasFinite = true;
-                min = Math.min(min, a.min());
-                max = Math.max(max, a.max());
-            }
-            firstStep = Math.min(firstStep, a.firstStep());
-            if (a.lastStep() > lastStep) {
-                lastStep = a.lastStep();
-                lastValue = a.lastValue();
-                lastWall = a.lastWallTime();
-            }
-        }
-
-        void addPoint(long step, double wall, double value) {
-            count++;
-            if (Double.isNaN(value)) {
-                nanCount++;
-            } else if (Double.isFinite(value)) {
-                hasFinite = true;
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-            }
-            firstStep = Math.min(firstStep, step);
-            if (step > lastStep) {
-                lastStep = step;
-                lastValue = value;
-                lastWall = wall;
-            }
         }
     }
 
