@@ -1,5 +1,7 @@
 package dev.athanor.archive.store;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -58,6 +60,16 @@ public final class ObjectKeys {
     }
 
     /** A prefix for listing: empty, or a key-like string (it may end with '/'). */
+    /** The {@code scheme://bucket/key} URI of an object in a bucket store (s3, gs). */
+    public static URI bucketUri(String scheme, String bucket, String key) throws StoreException {
+        check(key);
+        try {
+            return new URI(scheme, bucket, "/" + key, null);
+        } catch (URISyntaxException e) {
+            throw new StoreException(StoreException.Reason.INVALID_KEY, "object key '" + key + "' makes no URI", e);
+        }
+    }
+
     public static String checkPrefix(String prefix) throws StoreException {
         if (prefix.isEmpty()) {
             return prefix;

@@ -65,12 +65,7 @@ public final class GcsObjectStore implements ObjectStore {
 
     @Override
     public URI uri(String key) throws StoreException {
-        ObjectKeys.check(key);
-        try {
-            return new URI("gs", settings.bucket(), "/" + key, null);
-        } catch (URISyntaxException e) {
-            throw new StoreException(StoreException.Reason.INVALID_KEY, "object key '" + key + "' makes no URI", e);
-        }
+        return ObjectKeys.bucketUri("gs", settings.bucket(), key);
     }
 
     @Override

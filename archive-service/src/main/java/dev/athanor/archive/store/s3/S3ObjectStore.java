@@ -111,12 +111,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public URI uri(String key) throws StoreException {
-        ObjectKeys.check(key);
-        try {
-            return new URI("s3", settings.bucket(), "/" + key, null);
-        } catch (URISyntaxException e) {
-            throw new StoreException(StoreException.Reason.INVALID_KEY, "object key '" + key + "' makes no URI", e);
-        }
+        return ObjectKeys.bucketUri("s3", settings.bucket(), key);
     }
 
     @Override
