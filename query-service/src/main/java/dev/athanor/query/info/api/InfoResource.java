@@ -1,0 +1,41 @@
+package dev.athanor.query.info.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Public (no token): tells the web UI and the CLI which version they talk to and whether and how
+ * to sign in. It names only public things (the issuer URL, a public client id).
+ */
+@Path("/api/v1/info")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "info")
+public class InfoResource {
+
+    private final ServiceInfo info;
+
+    public InfoResource(@ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version,
+                        @ConfigProperty(name = "athanor.auth.enabled", defaultValue = "false") boolean authEnabled,
+                        @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> serverIssuer,
+                        @ConfigProperty(name = "athanor.auth.web.issuer") Optional<String> browserIssuer,
+                        @ConfigProperty(name = "athanor.auth.web.client-id", defaultValue = "athanor-web") String clientId,
+                        @ConfigProperty(name = "athanor.auth.web.scopes", defaultValue = "openid profile email") String scopes) {
+        // The browser may reach Keycloak under another URL than the service does (in-cluster vs. ingress).
+        ServiceInfo.Auth auth = authEnabled
+                ? new ServiceInfo.Auth(true, browserIssuer.or(() -> serverIssuer).orElse(null), clientId, scopes)
+                : ServiceInfo.Auth.off();
+        this.info = new ServiceInfo("athanor-query-service", version, auth);
+    }
+
+    @GET
+    @Operation(summary = "Service version and sign-in settings (public, no token)")
+    public ServiceInfo info() {
+        return info;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.athanor.query.info.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What a client needs before its first call: the service version and whether (and where) to sign in.
+ */
+public record ServiceInfo(String service, String version, Auth auth) {
+
+    /**
+     * Sign-in settings for the web UI's authorization-code flow with PKCE. With auth off only
+     * {@code enabled=false} is present.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Auth(boolean enabled, String issuer, String clientId, String scopes) {
+
+        public static Auth off() {
+            return new Auth(false, null, null, null);
+        }
+    }
+}

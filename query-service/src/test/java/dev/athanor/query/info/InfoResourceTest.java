@@ -1,0 +1,45 @@
+package dev.athanor.query.info;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.athanor.query.info.api.InfoResource;
+import dev.athanor.query.info.api.ServiceInfo;
+import dev.athanor.query.testing.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class InfoResourceTest {
+
+    @Test
+    void authOffSaysSoWithoutSignInSettings() {
+        given().get("/api/v1/info").then().statusCode(200)
+                .body("version", notNullValue())
+                .body("auth.enabled", equalTo(false))
+                .body("auth", not(hasKey("issuer")))
+                .body("auth", not(hasKey("clientId")));
+    }
+
+    @Test
+    void authOnGivesTheWebUiWhatItNeedsForCodeWithPkce() {
+        ServiceInfo.Auth auth = new InfoResource("1.2.3", true, Optional.of("http://keycloak:8080/realms/athanor"),
+                Optional.empty(), "athanor-web", "openid profile email").info().auth();
+        assertThat(auth).isEqualTo(new ServiceInfo.Auth(true, "http://keycloak:8080/realms/athanor",
+                "athanor-web", "openid profile email"));
+    }
+
+    @Test
+    void theBrowserIssuerOverridesTheOneTheServiceUses() {
+        ServiceInfo.Auth auth = new InfoResource("1.2.3", true, Optional.of("http://keycloak.internal/realms/athanor"),
+                Optional.of("https://login.example/realms/athanor"), "athanor-web", "openid").info().auth();
+        assertThat(auth.issuer()).isEqualTo("https://login.example/realms/athanor");
+    }
+}
