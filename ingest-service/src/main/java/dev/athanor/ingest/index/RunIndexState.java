@@ -4,11 +4,13 @@ import dev.athanor.ingest.rawlog.RunIdentity;
 import dev.athanor.tfevents.decode.RunDecoder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * The indexer's view of one run: how far the raw log is indexed (journal position, per-file
@@ -40,6 +42,9 @@ final class RunIndexState implements AutoCloseable {
         boolean sealed;
         boolean touched;
         FileChannel channel;
+        /** CRC32C of the segment's bytes [0, crcEnd), kept while the indexer reads it front to back. */
+        final CRC32C crc = new CRC32C();
+        long crcEnd;
 
         SegmentProgress(int seq, String name) {
             this.seq = seq;
@@ -52,6 +57,8 @@ final class RunIndexState implements AutoCloseable {
     }
 
     final RunIdentity identity;
+    /** The run's directory in the hot root. */
+    final Path directory;
     final RunDecoder decoder;
     final Map<String, SeriesState> series = new LinkedHashMap<>();
     final Map<Integer, String> fileNames = new HashMap<>();
@@ -71,8 +78,9 @@ final class RunIndexState implements AutoCloseable {
     String sessionStatus;
     final List<Problem> problems = new ArrayList<>();
 
-    RunIndexState(RunIdentity identity) {
+    RunIndexState(RunIdentity identity, Path directory) {
         this.identity = identity;
+        this.directory = directory;
         this.decoder = new RunDecoder(identity.relativeDir());
     }
 

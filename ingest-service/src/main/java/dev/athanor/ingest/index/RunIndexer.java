@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Array;
 import java.sql.Connection;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -61,7 +64,7 @@ final class RunIndexer {
 
     /** Loads what the index holds for the run and finds where indexing resumes in the journal. */
     RunIndexState load(Connection c, RunLog log) throws SQLException, IOException {
-        RunIndexState state = new RunIndexState(log.identity());
+        RunIndexState state = new RunIndexState(log.identity(), log.directory());
         long runId = log.identity().runId();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT file_name, indexed_offset, record_count FROM source_file WHERE run_id = ?")) {
@@ -280,6 +283,10 @@ final class RunIndexer {
             at += n;
         }
         byte[] bytes = buf.array();
+        if (seg.crcEnd == a.segmentStart()) {
+            seg.crc.update(bytes, 0, length);
+            seg.crcEnd = a.segmentEnd();
+        }
         int off = 0;
         long count = 0;
         while (off < length) {
@@ -717,11 +724,13 @@ final class RunIndexer {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO raw_segment (run_id, relative_path, state, size_bytes, record_count, ingest_node, sealed_at)
-                VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)
+                INSERT INTO raw_segment (run_id, relative_path, state, size_bytes, record_count, ingest_node, sealed_at,
+                    crc32c)
+                VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END, ?)
                 ON CONFLICT (relative_path) DO UPDATE SET state = EXCLUDED.state, size_bytes = EXCLUDED.size_bytes,
                     record_count = EXCLUDED.record_count,
-                    sealed_at = coalesce(raw_segment.sealed_at, EXCLUDED.sealed_at)
+                    sealed_at = coalesce(raw_segment.sealed_at, EXCLUDED.sealed_at),
+                    crc32c = coalesce(raw_segment.crc32c, EXCLUDED.crc32c)
                 RETURNING id""")) {
             for (RunIndexState.SegmentProgress seg : touched) {
                 ps.setLong(1, state.identity.runId());
@@ -731,11 +740,54 @@ final class RunIndexer {
                 ps.setLong(5, seg.records);
                 ps.setString(6, nodeOf(seg.name));
                 ps.setBoolean(7, seg.sealed);
+                Long crc = seg.sealed ? sealedCrc32c(state, seg) : null;
+                if (crc == null) {
+                    ps.setNull(8, Types.BIGINT);
+                } else {
+                    ps.setLong(8, crc);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     seg.id = rs.getLong(1);
                 }
             }
+        }
+    }
+
+    /**
+     * CRC32C of a sealed segment, recorded so the archive can prove its copy end to end. Usually
+     * computed on the way while indexing; when the indexer started mid-segment (a restart), the
+     * hot file is read once. Null when the file is not here (archived, or on another volume).
+     */
+    private static Long sealedCrc32c(RunIndexState state, RunIndexState.SegmentProgress seg) {
+        if (seg.crcEnd == seg.size) {
+            return seg.crc.getValue();
+        }
+        Path file = state.directory.resolve(seg.name);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() != seg.size) {
+                LOG.warnf("%s: holds %d bytes, the journal says %d; no CRC32C recorded", file, ch.size(), seg.size);
+                return null;
+            }
+            CRC32C crc = new CRC32C();
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+            long at = 0;
+            while (at < seg.size) {
+                buf.clear();
+                int n = ch.read(buf, at);
+                if (n < 0) {
+                    break;
+                }
+                buf.flip();
+                crc.update(buf);
+                at += n;
+            }
+            return crc.getValue();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            LOG.warnf("%s: cannot read it for its CRC32C: %s", file, e.getMessage());
+            return null;
         }
     }
 

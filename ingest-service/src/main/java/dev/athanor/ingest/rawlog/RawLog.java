@@ -34,9 +34,11 @@ public class RawLog {
     private final Map<Long, RunLog> runs = new ConcurrentHashMap<>();
     private final List<DurabilityListener> listeners = new CopyOnWriteArrayList<>();
     private final GroupCommitter committer;
+    private final HotDeletedSegments hotDeleted;
 
-    public RawLog(IngestConfig config) {
+    public RawLog(IngestConfig config, HotDeletedSegments hotDeleted) {
         this.config = config;
+        this.hotDeleted = hotDeleted;
         this.hotRoot = config.hotRoot().toAbsolutePath().normalize();
         this.node = SegmentNames.sanitizeNode(config.nodeName().orElseGet(RawLog::hostName));
         try {
@@ -75,7 +77,7 @@ public class RawLog {
             }
             if (log == null) {
                 log = RunLog.open(hotRoot, identity, node, Clock.systemUTC(), config.segments().maxBytes(),
-                        config.segments().maxAge());
+                        config.segments().maxAge(), hotDeleted);
                 runs.put(identity.runId(), log);
                 if (log.hasPending()) {
                     committer.schedule(log);

@@ -14,8 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -91,6 +93,8 @@ public final class RunLog implements Closeable {
     // Guarded by this.
     private final Map<String, SourceFile> files = new HashMap<>();
     private final List<SegmentInfo> segments = new ArrayList<>();
+    /** Sealed segments whose hot file the archive removed (found so at recovery). */
+    private final Set<String> hotDeletedSegments = new HashSet<>();
     private OpenSegment current;
     private int nextSeq;
     private long lastSegmentSecond;
@@ -121,6 +125,15 @@ public final class RunLog implements Closeable {
     /** Opens the run's raw log, creating it or recovering it after a stop or crash. */
     static RunLog open(Path hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
                        Duration maxSegmentAge) throws IOException {
+        return open(hotRoot, identity, node, clock, maxSegmentBytes, maxSegmentAge, HotDeletedSegments.NONE);
+    }
+
+    /**
+     * Opens the run's raw log; {@code hotDeleted} says which sealed segments the archive has
+     * removed from hot storage after verifying their copy (their files are expected to be gone).
+     */
+    static RunLog open(Path hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
+                       Duration maxSegmentAge, HotDeletedSegments hotDeleted) throws IOException {
         Path dir = hotRoot.resolve(identity.relativeDir());
         Files.createDirectories(dir);
         Path journalPath = dir.resolve(Journal.FILE_NAME);
@@ -130,7 +143,7 @@ public final class RunLog implements Closeable {
         RunLog log = new RunLog(identity, dir, node, clock, maxSegmentBytes, maxSegmentAge, journal);
         try {
             if (exists) {
-                log.recover();
+                log.recover(hotDeleted);
             } else {
                 journal.truncate(0);
                 byte[] header = Journal.frame(List.of(new JournalEntry.Header(JournalEntry.FORMAT_VERSION,
@@ -158,7 +171,7 @@ public final class RunLog implements Closeable {
         return h;
     }
 
-    private void recover() throws IOException {
+    private void recover(HotDeletedSegments hotDeleted) throws IOException {
         long size = journal.size();
         Journal.Contents contents = Journal.read(journalPath, 0, size);
         if (contents.entries().isEmpty()
@@ -203,15 +216,37 @@ public final class RunLog implements Closeable {
                 }
             }
         }
+        // A segment is sealed by its Seal entry or by the start of the next one.
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            sealed.put(segments.get(i).seq(), true);
+        }
+        Set<String> archived = null;
         // Bytes written after the last journaled append were never acknowledged: cut them off so
         // the segments hold exactly what the journal describes.
         for (SegmentInfo segment : segments) {
             Path path = dir.resolve(segment.name());
             long end = segmentEnds.get(segment.seq());
             if (!Files.exists(path)) {
-                if (end > 0) {
-                    throw new IOException(path + ": segment is missing but the journal holds " + end + " bytes of it");
+                if (end == 0) {
+                    continue;
                 }
+                if (!sealed.containsKey(segment.seq())) {
+                    throw new IOException(path + ": segment is missing but the journal holds " + end
+                            + " bytes of it and it was never sealed (so it cannot have been archived)");
+                }
+                if (archived == null) {
+                    archived = hotDeleted.of(identity);
+                }
+                if (archived != null && !archived.contains(segment.name())) {
+                    throw new IOException(path + ": sealed segment is missing but the catalog does not record it as"
+                            + " archived (raw_segment.hot_deleted_at is not set); the journal holds " + end
+                            + " bytes of it");
+                }
+                if (archived == null) {
+                    LOG.warnf("%s: sealed segment is missing and the catalog cannot be asked now; assuming the"
+                            + " archive removed it after verifying its copy", path);
+                }
+                hotDeletedSegments.add(segment.name());
                 continue;
             }
             long actual = Files.size(path);
@@ -238,7 +273,7 @@ public final class RunLog implements Closeable {
         }
         if (!segments.isEmpty()) {
             SegmentInfo last = segments.getLast();
-            if (!sealed.containsKey(last.seq())) {
+            if (!sealed.containsKey(last.seq()) && !hotDeletedSegments.contains(last.name())) {
                 pendingEntries.add(new JournalEntry.Seal(last.seq(), segmentEnds.get(last.seq())));
             }
         }
@@ -353,6 +388,11 @@ public final class RunLog implements Closeable {
             closedUnsynced.add(current.channel);
             current = null;
         }
+    }
+
+    /** Names of sealed segments whose hot file is gone because the archive holds the verified copy. */
+    public synchronized Set<String> hotDeletedSegments() {
+        return Set.copyOf(hotDeletedSegments);
     }
 
     /** The segments of this run in write order (durable or not). */

@@ -119,4 +119,82 @@ class RunLogRecoveryTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("batch.records[1]");
         log.close();
     }
+
+    /** Writes two sealed segments and an open third one; returns the log (closed) and the offsets. */
+    private List<String> threeSegments() throws Exception {
+        GroupCommitter committer = new GroupCommitter((l, bytes) -> { }, l -> { });
+        RunLog log = RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1));
+        long offset = 0;
+        AppendResult last = null;
+        for (int i = 0; i < 3; i++) {
+            List<ByteString> batch = records(8, 100);
+            last = log.append("f", offset, batch);
+            offset += framed(batch);
+        }
+        committer.schedule(log);
+        last.durable().get(10, TimeUnit.SECONDS);
+        committer.close();
+        log.close();
+        List<String> names = log.segments().stream().map(RunLog.SegmentInfo::name).toList();
+        assertThat(names).hasSize(3);
+        return names;
+    }
+
+    @Test
+    void archivedSegmentsMayBeGoneAndTheRunKeepsAcceptingUploadsAcrossRestarts() throws Exception {
+        List<String> names = threeSegments();
+        long stored = 3 * framed(records(8, 100));
+        // The archive verified copies of the two sealed segments and removed their hot files.
+        Files.delete(hot.resolve(RUN.relativeDir()).resolve(names.get(0)));
+        Files.delete(hot.resolve(RUN.relativeDir()).resolve(names.get(1)));
+        HotDeletedSegments catalog = run -> java.util.Set.of(names.get(0), names.get(1));
+
+        GroupCommitter committer = new GroupCommitter((l, bytes) -> { }, l -> { });
+        RunLog reopened = RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), catalog);
+        assertThat(reopened.hotDeletedSegments()).containsExactlyInAnyOrder(names.get(0), names.get(1));
+        assertThat(reopened.committedOffsets()).containsExactly(java.util.Map.entry("f", stored));
+        // A client that resends from the start gets duplicates; new records land in a new segment.
+        assertThat(reopened.append("f", 0, records(8, 100)).duplicates()).isEqualTo(8);
+        AppendResult more = reopened.append("f", stored, records(2, 10));
+        committer.schedule(reopened);
+        assertThat(more.durable().get(10, TimeUnit.SECONDS)).isEqualTo(stored + framed(records(2, 10)));
+        assertThat(reopened.segments()).hasSize(4);
+        committer.close();
+        reopened.close();
+
+        // A second restart: still fine, and the offsets include the new records.
+        RunLog again = RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), catalog);
+        assertThat(again.committedOffsets()).containsExactly(java.util.Map.entry("f", stored + framed(records(2, 10))));
+        assertThat(again.segments()).hasSize(4);
+        again.close();
+    }
+
+    @Test
+    void aMissingSegmentTheCatalogDoesNotCallArchivedStillStopsRecovery() throws Exception {
+        List<String> names = threeSegments();
+        Files.delete(hot.resolve(RUN.relativeDir()).resolve(names.get(0)));
+        Assertions.assertThatThrownBy(() -> RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1),
+                        run -> java.util.Set.of()))
+                .isInstanceOf(IOException.class).hasMessageContaining(names.get(0))
+                .hasMessageContaining("does not record it as archived");
+    }
+
+    @Test
+    void theOpenSegmentCannotHaveBeenArchived() throws Exception {
+        List<String> names = threeSegments();
+        // The last segment was never sealed: losing it is damage, whatever the catalog says.
+        Files.delete(hot.resolve(RUN.relativeDir()).resolve(names.get(2)));
+        Assertions.assertThatThrownBy(() -> RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1),
+                        run -> java.util.Set.copyOf(names)))
+                .isInstanceOf(IOException.class).hasMessageContaining("never sealed");
+    }
+
+    @Test
+    void whenTheCatalogCannotBeAskedASealedMissingSegmentIsTrustedToTheArchive() throws Exception {
+        List<String> names = threeSegments();
+        Files.delete(hot.resolve(RUN.relativeDir()).resolve(names.get(0)));
+        RunLog reopened = RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), run -> null);
+        assertThat(reopened.hotDeletedSegments()).containsExactly(names.get(0));
+        reopened.close();
+    }
 }
