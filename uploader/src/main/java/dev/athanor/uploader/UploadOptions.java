@@ -19,6 +19,11 @@ import java.util.Objects;
  * @param tlsCaFile           PEM file of CA certificates to trust instead of the system's, or null
  * @param tokenFile           file holding a bearer token (re-read when it changes), or null
  * @param tokenEnv            environment variable holding a bearer token when no file is given
+ * @param clientId            confidential client fetching its own tokens (client-credentials grant), or null
+ * @param clientSecretFile    file holding that client's secret (re-read on every token fetch), or null
+ * @param issuer              the authorization server's issuer URL (token endpoint found by OpenID
+ *                            discovery), e.g. {@code https://keycloak.example/realms/athanor}, or null
+ * @param tokenUrl            the token endpoint itself, instead of {@code issuer}, or null
  * @param stopFile            sidecar mode: the marker whose appearance means "training ended"
  *                            (null: {@code <logdir>/.athanor-stop})
  * @param gracePeriod         after a stop request, how long draining may take before giving up
@@ -50,6 +55,10 @@ public record UploadOptions(
         Path tlsCaFile,
         Path tokenFile,
         String tokenEnv,
+        String clientId,
+        Path clientSecretFile,
+        String issuer,
+        String tokenUrl,
         Path stopFile,
         Duration gracePeriod,
         boolean finishRuns,
@@ -128,6 +137,10 @@ public record UploadOptions(
         b.tlsCaFile = tlsCaFile;
         b.tokenFile = tokenFile;
         b.tokenEnv = tokenEnv;
+        b.clientId = clientId;
+        b.clientSecretFile = clientSecretFile;
+        b.issuer = issuer;
+        b.tokenUrl = tokenUrl;
         b.stopFile = stopFile;
         b.gracePeriod = gracePeriod;
         b.finishRuns = finishRuns;
@@ -161,6 +174,10 @@ public record UploadOptions(
         private Path tlsCaFile;
         private Path tokenFile;
         private String tokenEnv = DEFAULT_TOKEN_ENV;
+        private String clientId;
+        private Path clientSecretFile;
+        private String issuer;
+        private String tokenUrl;
         private Path stopFile;
         private Duration gracePeriod = Duration.ofSeconds(30);
         private Boolean finishRuns;
@@ -194,6 +211,18 @@ public record UploadOptions(
         public Builder tlsCaFile(Path v) { tlsCaFile = v; return this; }
         public Builder tokenFile(Path v) { tokenFile = v; return this; }
         public Builder tokenEnv(String v) { tokenEnv = v; return this; }
+        public Builder clientId(String v) { clientId = v; return this; }
+        public Builder clientSecretFile(Path v) { clientSecretFile = v; return this; }
+        public Builder issuer(String v) { issuer = v; return this; }
+        public Builder tokenUrl(String v) { tokenUrl = v; return this; }
+
+        /** Client credentials with discovery: the usual way a pod gets its tokens from Keycloak. */
+        public Builder clientCredentials(String issuerUrl, String id, Path secretFile) {
+            issuer = issuerUrl;
+            clientId = id;
+            clientSecretFile = secretFile;
+            return this;
+        }
         public Builder stopFile(Path v) { stopFile = v; return this; }
         public Builder gracePeriod(Duration v) { gracePeriod = v; return this; }
         public Builder finishRuns(boolean v) { finishRuns = v; return this; }
@@ -216,7 +245,7 @@ public record UploadOptions(
 
         public UploadOptions build() {
             return new UploadOptions(logdir, experiment, project, endpoint, mode, tls, tlsCaFile, tokenFile,
-                    tokenEnv, stopFile, gracePeriod, finishRuns != null ? finishRuns : mode == Mode.SIDECAR,
+                    tokenEnv, clientId, clientSecretFile, issuer, tokenUrl, stopFile, gracePeriod, finishRuns != null ? finishRuns : mode == Mode.SIDECAR,
                     pollInterval, retryTimeout, initialBackoff, maxBackoff, rpcTimeout, ackTimeout, maxBatchBytes,
                     maxInflightBatches, maxBytesPerSecond, maxOpenFiles, progress, progressInterval, out,
                     handleSignals, environment, clientVersion);

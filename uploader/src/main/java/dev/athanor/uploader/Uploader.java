@@ -1,6 +1,8 @@
 package dev.athanor.uploader;
 
 import dev.athanor.proto.ingest.v1.RunStatus;
+import dev.athanor.uploader.auth.AuthorizationServer;
+import dev.athanor.uploader.auth.ClientCredentialsTokenSource;
 import dev.athanor.uploader.discovery.RunDiscovery;
 import dev.athanor.uploader.discovery.LogdirRunDiscovery;
 import dev.athanor.uploader.flow.Backoff;
@@ -106,7 +108,7 @@ public final class Uploader {
             }
             try {
                 endpoint = Endpoint.parse(options.endpoint());
-                token = TokenSource.from(options.tokenFile(), options.tokenEnv(), options.environment());
+                token = tokenSource(options);
             } catch (IllegalArgumentException | IOException e) {
                 return invalid(reporter, e.getMessage(), started);
             }
@@ -145,10 +147,22 @@ public final class Uploader {
         }
     }
 
+    /** Client credentials when a client id is given, else a token file or variable (or none). */
+    static TokenSource tokenSource(UploadOptions o) throws IOException {
+        if (o.clientId() == null) {
+            return TokenSource.from(o.tokenFile(), o.tokenEnv(), o.environment());
+        }
+        AuthorizationServer server = o.issuer() != null
+                ? AuthorizationServer.ofIssuer(o.issuer()) : AuthorizationServer.ofTokenEndpoint(o.tokenUrl());
+        return ClientCredentialsTokenSource.checked(server, o.clientId(), o.clientSecretFile(), Clock.systemUTC());
+    }
+
     private UploadResult supervise(Endpoint endpoint, TokenSource token, Reporter reporter, long started) {
         UploadLoop l = loop;
         Backoff backoff = new Backoff(options.initialBackoff(), options.maxBackoff(), ThreadLocalRandom.current());
         long failingSince = -1;
+        // A refused token is renewed once; a second refusal in a row ends the upload.
+        boolean renewedAfterRefusal = false;
         while (true) {
             SessionEnd end = l.runSession(client);
             switch (end) {
@@ -192,12 +206,28 @@ public final class Uploader {
                         continue; // the next session notices the abort
                     }
                     Status status = f.status();
+                    if (f.madeProgress()) {
+                        renewedAfterRefusal = false;
+                    }
                     switch (FailureKind.of(status)) {
                         case AUTH -> {
+                            if (status.getCause() instanceof IOException tokenProblem) {
+                                // The token could not be had at all (the call was never sent).
+                                return finish(reporter, Outcome.AUTH_REJECTED, "could not get a token from "
+                                        + token.describe() + ": " + tokenProblem.getMessage(), started);
+                            }
+                            if (status.getCode() == Status.Code.UNAUTHENTICATED && !renewedAfterRefusal
+                                    && token.renew(null)) {
+                                renewedAfterRefusal = true;
+                                reporter.event(Level.WARN, "token_renewed", "the ingest endpoint refused the token ("
+                                        + describe(status) + "); fetching a new one and trying once more",
+                                        "code", status.getCode());
+                                continue;
+                            }
                             return finish(reporter, Outcome.AUTH_REJECTED, "the ingest endpoint " + endpoint
                                     + " rejected the credentials (" + describe(status) + "); "
                                     + (token instanceof TokenSource.NoToken
-                                    ? "no token was given: pass --token-file or set $" + options.tokenEnv()
+                                    ? "no token was given: pass --client-id with --client-secret-file and --issuer, or --token-file, or set $" + options.tokenEnv()
                                     : "check " + token.describe()), started);
                         }
                         case PERMANENT -> {
@@ -315,6 +345,20 @@ public final class Uploader {
         if (o.gracePeriod().isNegative() || o.retryTimeout().isNegative() || o.maxBackoff().isNegative()
                 || o.progressInterval().isNegative()) {
             return "durations must not be negative";
+        }
+        if (o.clientId() != null) {
+            if (o.clientSecretFile() == null) {
+                return "--client-id " + o.clientId() + " needs --client-secret-file (the file holding the client's secret)";
+            }
+            if ((o.issuer() == null) == (o.tokenUrl() == null)) {
+                return "--client-id needs exactly one of --issuer (the realm's URL, e.g. "
+                        + "https://keycloak.example/realms/athanor) and --token-url";
+            }
+            if (o.tokenFile() != null) {
+                return "--token-file and --client-id exclude each other: give a token, or the client credentials to fetch one";
+            }
+        } else if (o.clientSecretFile() != null || o.tokenUrl() != null || o.issuer() != null) {
+            return "--client-secret-file, --issuer and --token-url are for client credentials: give --client-id too";
         }
         if (o.maxOpenFiles() < 1) {
             return "max open files must be at least 1, got " + o.maxOpenFiles();

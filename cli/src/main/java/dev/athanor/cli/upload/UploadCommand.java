@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,9 +29,9 @@ import picocli.CommandLine.Option;
         exitCodeList = {
             "0:everything found was uploaded and acknowledged",
             "1:the work could not be done (endpoint unreachable past --retry-timeout, logdir gone, server refused)",
-            "2:unusable options (no logdir, bad endpoint, unreadable token file)",
+            "2:unusable options (no logdir, bad endpoint, unreadable token or client secret file)",
             "3:uploaded what could be read, but some data was skipped (each problem names file and offset)",
-            "4:the server rejected the credentials",
+            "4:the credentials were rejected (by the server, or by Keycloak when fetching a token)",
             "5:stopped, and the grace period ended before everything was acknowledged",
             "6:aborted before the work was done (a later upload resumes)"
         })
@@ -62,6 +64,26 @@ public final class UploadCommand implements Callable<Integer> {
             description = "File holding a bearer token (re-read when it changes). Default: the ATHANOR_TOKEN variable.")
     Path tokenFile;
 
+    @Option(names = "--client-id", paramLabel = "ID", defaultValue = "${env:ATHANOR_CLIENT_ID}",
+            description = "Fetch tokens with the client-credentials grant as this confidential client, "
+                    + "e.g. uploader-<project> (default: ATHANOR_CLIENT_ID). Needs --client-secret-file and "
+                    + "--issuer or --token-url.")
+    String clientId;
+
+    @Option(names = "--client-secret-file", paramLabel = "FILE", defaultValue = "${env:ATHANOR_CLIENT_SECRET_FILE}",
+            description = "File holding the client's secret, re-read on every token fetch so a rotated Secret is "
+                    + "used (default: ATHANOR_CLIENT_SECRET_FILE).")
+    Path clientSecretFile;
+
+    @Option(names = "--issuer", paramLabel = "URL", defaultValue = "${env:ATHANOR_ISSUER}",
+            description = "The realm's issuer URL, e.g. https://keycloak.example/realms/athanor; the token "
+                    + "endpoint is found by OpenID discovery (default: ATHANOR_ISSUER).")
+    String issuer;
+
+    @Option(names = "--token-url", paramLabel = "URL",
+            description = "The token endpoint itself, instead of --issuer.")
+    String tokenUrl;
+
     @Option(names = "--tls", description = "Use TLS to the endpoint.")
     boolean tls;
 
@@ -88,12 +110,25 @@ public final class UploadCommand implements Callable<Integer> {
             description = "AUTO (a live line on a terminal, log lines otherwise), TERMINAL, LOG or QUIET.")
     UploadOptions.ProgressMode progress;
 
+    @Spec
+    CommandSpec spec;
+
+    private boolean explicit(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
     @Override
     public Integer call() {
         UploadOptions.Builder builder = UploadOptions.builder(logdir, experiment, endpoint)
                 .project(project)
                 .once(once)
                 .tokenFile(tokenFile)
+                .clientId(clientId)
+                .clientSecretFile(clientSecretFile)
+                // ATHANOR_ISSUER may be set for `athanor login` too: only an explicit --issuer asks for
+                // client credentials on its own (and is then refused without --client-id).
+                .issuer(explicit("--issuer") || (clientId != null && tokenUrl == null) ? issuer : null)
+                .tokenUrl(tokenUrl)
                 .tls(tls)
                 .tlsCaFile(tlsCa)
                 .stopFile(stopFile)

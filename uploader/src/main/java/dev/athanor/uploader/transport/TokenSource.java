@@ -1,7 +1,6 @@
 package dev.athanor.uploader.transport;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -9,15 +8,30 @@ import java.util.Map;
 
 /**
  * Where the bearer token comes from: a file (re-read when it changes, so a rotated Kubernetes
- * Secret is picked up on the next connection), an environment variable, or nowhere.
+ * Secret is picked up on the next connection), an environment variable, an authorization server
+ * ({@code dev.athanor.uploader.auth.ClientCredentialsTokenSource}), or nowhere.
  */
-public sealed interface TokenSource {
+public interface TokenSource {
 
-    /** The token, or null when none is configured. */
+    /**
+     * The token, or null when none is configured.
+     *
+     * @throws dev.athanor.uploader.auth.AuthorizationServerUnavailable when a token could not be
+     *         fetched for now (worth retrying); any other {@link IOException} when it cannot be had
+     */
     String token() throws IOException;
 
     /** Says where the token comes from, for messages (never the token itself). */
     String describe();
+
+    /**
+     * The server refused {@code rejected} as invalid or expired: forget it, so that the next
+     * {@link #token()} fetches a new one. Returns whether a new one may be had; sources that
+     * cannot fetch tokens return false.
+     */
+    default boolean renew(String rejected) {
+        return false;
+    }
 
     /** A token file if given, else the environment variable if set and not blank, else none. */
     static TokenSource from(Path tokenFile, String envName, Map<String, String> environment) throws IOException {
@@ -82,14 +96,7 @@ public sealed interface TokenSource {
                 throw new IOException("cannot read token file " + file + ": " + e.getClass().getSimpleName(), e);
             }
             if (cached == null || !modified.equals(readAt)) {
-                String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (text.isEmpty()) {
-                    throw new IOException("token file " + file + " is empty");
-                }
-                if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                    throw new IOException("token file " + file + " holds more than one line or control characters");
-                }
-                cached = text;
+                cached = SingleLineFile.read(file, "token file");
                 readAt = modified;
             }
             return cached;

@@ -31,13 +31,16 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A minimal ingest service over real gRPC (Netty, loopback) that implements the contract's
@@ -61,7 +64,8 @@ public final class FakeIngestServer implements AutoCloseable {
     private volatile UploadLimits limits = UploadLimits.newBuilder()
             .setMaxMessageBytes(4 << 20).setMaxRecordBytes(1 << 20).setMaxBatchBytes(64 << 10)
             .setMaxInflightBatches(8).build();
-    private volatile String requiredToken;
+    private volatile Predicate<String> acceptedTokens;
+    private final List<String> tokensSeen = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNextCalls = new AtomicInteger();
     private volatile Status failStatus = Status.UNAVAILABLE.withDescription("injected outage");
     private final AtomicInteger dropStreamAfterBatches = new AtomicInteger(-1);
@@ -118,8 +122,18 @@ public final class FakeIngestServer implements AutoCloseable {
     }
 
     public FakeIngestServer requireToken(String token) {
-        requiredToken = token;
+        return acceptTokens(token::equals);
+    }
+
+    /** Calls whose bearer token does not pass {@code accepts} fail with UNAUTHENTICATED. */
+    public FakeIngestServer acceptTokens(Predicate<String> accepts) {
+        acceptedTokens = accepts;
         return this;
+    }
+
+    /** The distinct bearer tokens calls came with, in the order first seen. */
+    public List<String> tokensSeen() {
+        return List.copyOf(tokensSeen);
     }
 
     /** The next {@code n} calls (of any method) fail with {@code status}. */
@@ -178,8 +192,17 @@ public final class FakeIngestServer implements AutoCloseable {
                 ServerCallHandler<Q, R> next) {
             String method = call.getMethodDescriptor().getBareMethodName();
             calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
-            String token = requiredToken;
-            if (token != null && !("Bearer " + token).equals(headers.get(AUTHORIZATION))) {
+            String header = headers.get(AUTHORIZATION);
+            String bearer = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
+            if (bearer != null) {
+                synchronized (tokensSeen) {
+                    if (!tokensSeen.contains(bearer)) {
+                        tokensSeen.add(bearer);
+                    }
+                }
+            }
+            Predicate<String> accepts = acceptedTokens;
+            if (accepts != null && (bearer == null || !accepts.test(bearer))) {
                 call.close(Status.UNAUTHENTICATED.withDescription("invalid bearer token"), new Metadata());
                 return new ServerCall.Listener<>() {
                 };
