@@ -146,7 +146,8 @@ public final class UploadedSuite implements AutoCloseable {
         return items.get(0).get("id").asLong();
     }
 
-    private void upload(Path dir, String experiment) {
+    /** Uploads a logdir as an experiment through the real uploader (the caller waits for the index as it needs). */
+    public void upload(Path dir, String experiment) {
         UploadResult result = Uploader.run(UploadOptions.builder(dir, experiment, suite.grpcEndpoint())
                 .once(true).progress(UploadOptions.ProgressMode.QUIET).build());
         if (!result.succeeded()) {

@@ -1,0 +1,118 @@
+package dev.athanor.cli.webui;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's chromium driven through its own chromedriver. Both paths are given to Selenium, so
+ * Selenium Manager never runs (nothing is downloaded). Tests skip, saying why, only when the
+ * browser or the driver is missing ({@code apt-get install chromium chromium-driver}).
+ */
+final class HeadlessChromium implements AutoCloseable {
+
+    static final Path SCREENSHOTS = Path.of("target", "web-ui-screenshots");
+
+    private final ChromeDriver driver;
+
+    private HeadlessChromium(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    /** Starts chromium, or skips the calling test when it is not installed. */
+    static HeadlessChromium startOrSkip() {
+        Optional<Path> browser = executable("ATHANOR_CHROMIUM", "/usr/bin/chromium", "/usr/bin/chromium-browser");
+        Optional<Path> driver = executable("ATHANOR_CHROMEDRIVER", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+        Assumptions.assumeTrue(browser.isPresent() && driver.isPresent(),
+                "web UI browser tests skipped: Debian's chromium and chromium-driver are not installed "
+                        + "(apt-get install -y chromium chromium-driver, or set ATHANOR_CHROMIUM / ATHANOR_CHROMEDRIVER)");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(browser.get().toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1440,900", "--force-device-scale-factor=1", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(driver.get().toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return new HeadlessChromium(chrome);
+    }
+
+    private static Optional<Path> executable(String variable, String... candidates) {
+        String configured = System.getenv(variable);
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        for (String candidate : candidates) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return Optional.of(Path.of(candidate));
+            }
+        }
+        return Optional.empty();
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    /** Waits (up to 60 s: a shared 2-core machine) until the condition holds, and returns its value. */
+    <T> T await(String what, Function<WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100)).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("timed out waiting for " + what + " on " + driver.getCurrentUrl(), e);
+        }
+    }
+
+    WebElement awaitElement(String css) {
+        return await(css, d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Saves a PNG of the window under target/web-ui-screenshots/NAME.png. */
+    Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Path target = SCREENSHOTS.resolve(name + ".png");
+            Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

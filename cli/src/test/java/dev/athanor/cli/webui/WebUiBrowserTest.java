@@ -1,0 +1,277 @@
+package dev.athanor.cli.webui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.cli.testing.UploadedSuite;
+import dev.athanor.cli.testing.UploadedSuiteExtension;
+import dev.athanor.tfevents.testing.Fixtures;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web UI in a real headless Chromium against the real suite (query-service serves the
+ * bundle at / next to /api/v1) with the shared fixtures and the small sweep uploaded. Expected
+ * values come from the fixtures' golden JSON and from {@code SmallSweep}, not from the API the
+ * page reads. Screenshots of each view go to target/web-ui-screenshots/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(UploadedSuiteExtension.class)
+class WebUiBrowserTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HeadlessChromium browser;
+    private UploadedSuite suite;
+
+    @BeforeAll
+    void start(UploadedSuite uploaded) {
+        browser = HeadlessChromium.startOrSkip();
+        suite = uploaded;
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private String page(long experimentId, String tab, String query) {
+        return suite.server() + "/#/e/" + experimentId + "/" + tab + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    @Test
+    void theExperimentBrowserListsBothUploadedExperimentsAndSaysAuthIsOff() {
+        browser.open(suite.server() + "/");
+        browser.awaitElement("a[data-experiment-id]");
+        Set<String> names = new TreeSet<>();
+        for (WebElement link : browser.all("a[data-experiment-id]")) {
+            names.add(link.getText());
+        }
+        assertThat(names).contains(UploadedSuite.EXPERIMENT);
+        if (suite.fixtures().isPresent()) {
+            assertThat(names).contains(UploadedSuite.FIXTURES_EXPERIMENT);
+        }
+        assertThat(browser.awaitElement(".auth-off").getText()).isEqualTo("auth off (local)");
+        browser.screenshot("experiments");
+    }
+
+    @Test
+    void theRunsTableListsEveryFixtureRun() {
+        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        Set<String> expected = new TreeSet<>();
+        for (Path file : Fixtures.eventFiles()) {
+            expected.add(runOf(file));
+        }
+        browser.open(page(experiment, "scalars", ""));
+        browser.await("the runs table", d -> browser.script("return document.querySelector('.runs-table')?.dataset.total") != null);
+        assertThat(browser.script("return document.querySelector('.runs-table').dataset.total")).isEqualTo(String.valueOf(expected.size()));
+        // The table is virtualised: scroll through it and collect every row it renders.
+        @SuppressWarnings("unchecked")
+        List<String> seen = (List<String>) browser.script("""
+                const viewport = document.querySelector('.runs-viewport');
+                const seen = new Set();
+                return new Promise((resolve) => {
+                  const step = () => {
+                    document.querySelectorAll('.runs-row[data-run-path]').forEach((r) => seen.add(r.dataset.runPath));
+                    if (viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1) { resolve([...seen]); return; }
+                    viewport.scrollTop += viewport.clientHeight / 2;
+                    requestAnimationFrame(() => requestAnimationFrame(step));
+                  };
+                  step();
+                });""");
+        assertThat(new TreeSet<>(seen)).isEqualTo(expected);
+        browser.script("document.querySelector('.runs-viewport').scrollTop = 0");
+        browser.screenshot("runs-and-scalars-fixtures");
+    }
+
+    @Test
+    void aScalarChartDrawsOneSeriesPerRunThatLoggedTheTag() throws IOException {
+        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        Map<String, Set<String>> runsByTag = scalarTagsByRun();
+        // The scalar tag logged by the most runs (ties: the first by name).
+        String tag = runsByTag.entrySet().stream()
+                .max((a, b) -> a.getValue().size() != b.getValue().size()
+                        ? Integer.compare(a.getValue().size(), b.getValue().size()) : b.getKey().compareTo(a.getKey()))
+                .orElseThrow().getKey();
+        int expected = runsByTag.get(tag).size();
+        assertThat(expected).as("a fixture scalar tag logged by several runs").isGreaterThan(1);
+
+        browser.open(page(experiment, "scalars", "tags=" + encode("^" + tag + "$")));
+        String card = ".scalar-card[data-tag=\"" + tag + "\"]";
+        browser.await("the chart of " + tag, d -> "true".equals(browser.script(
+                "return document.querySelector(arguments[0])?.dataset.loaded", card)));
+        Object drawn = browser.script("return document.querySelector(arguments[0] + ' .scalar-chart').dataset.series", card);
+        assertThat(drawn).isEqualTo(String.valueOf(expected));
+        // One uPlot series per run: the chart draws exactly as many lines as its legend knows.
+        assertThat(browser.all(card + " canvas")).hasSize(1);
+    }
+
+    @Test
+    void smoothingChangesTheDrawnLine() {
+        long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
+        browser.open(page(experiment, "scalars", "smooth=0&tags=" + encode("^val_accuracy$")));
+        String chart = ".scalar-card[data-tag=\"val_accuracy\"] .scalar-chart";
+        browser.await("the val_accuracy chart", d -> browser.script("return document.querySelector(arguments[0])?.dataset.series", chart) != null);
+        assertThat(browser.script("return document.querySelector(arguments[0]).dataset.series", chart)).isEqualTo("3");
+        String before = canvas(chart);
+
+        WebElement slider = browser.awaitElement("input.smoothing");
+        browser.script("arguments[0].value = '0.9'; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", slider);
+        browser.await("smoothing 0.9 applied", d -> "0.9".equals(browser.script("return document.querySelector(arguments[0]).dataset.smoothing", chart)));
+        String after = canvas(chart);
+        assertThat(after).as("the drawn chart after smoothing 0 -> 0.9").isNotEqualTo(before);
+        assertThat(browser.driver().getCurrentUrl()).as("smoothing is in the URL").contains("smooth=0.9");
+        browser.screenshot("scalars-smoothed");
+    }
+
+    private String canvas(String chart) {
+        return (String) browser.script("return document.querySelector(arguments[0] + ' canvas').toDataURL()", chart);
+    }
+
+    @Test
+    void theImagesTabShowsAFixtureImageAtItsPixelSize() throws IOException {
+        Path file = Fixtures.file("generated/tensorboardx/runs/tbx_demo/events.out.tfevents.1795729075.vm");
+        JsonNode images = JSON.readTree(Fixtures.golden(file).toFile()).get("tags").get("viz/heatmap").get("images");
+        JsonNode last = images.get(images.size() - 1);
+        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        long run = runId(experiment, runOf(file));
+
+        browser.open(page(experiment, "images", "runs=" + run + "&tags=" + encode("^viz/heatmap$")));
+        String image = "img[data-tag=\"viz/heatmap\"]";
+        browser.await("the heatmap image to load", d -> Boolean.TRUE.equals(browser.script(
+                "const i = document.querySelector(arguments[0]); return !!i && i.complete && i.naturalWidth > 0", image)));
+        assertThat(browser.script("return document.querySelector(arguments[0]).dataset.step", image)).isEqualTo(last.get("step").asText());
+        assertThat(((Number) browser.script("return document.querySelector(arguments[0]).naturalWidth", image)).intValue())
+                .isEqualTo(last.get("width").asInt());
+        assertThat(((Number) browser.script("return document.querySelector(arguments[0]).naturalHeight", image)).intValue())
+                .isEqualTo(last.get("height").asInt());
+        browser.screenshot("images");
+    }
+
+    @Test
+    void theHparamsViewListsTheFixturesHparams() throws IOException {
+        Set<String> expected = new TreeSet<>();
+        for (Path file : Fixtures.eventFiles()) {
+            JsonNode values = JSON.readTree(Fixtures.golden(file).toFile()).path("hparams_summary").path("hparam_values");
+            values.fieldNames().forEachRemaining(expected::add);
+        }
+        assertThat(expected).isNotEmpty();
+        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        browser.open(page(experiment, "hparams", ""));
+        browser.awaitElement("table.hparams-table th[data-column^='hparams.']");
+        Set<String> shown = new TreeSet<>();
+        for (WebElement th : browser.all("table.hparams-table th[data-column^='hparams.']")) {
+            shown.add(th.getDomAttribute("data-column").substring("hparams.".length()));
+        }
+        assertThat(shown).containsAll(expected);
+        browser.await("the parallel coordinates chart", d -> "true".equals(browser.script(
+                "return document.querySelector('.echart.parallel')?.dataset.ready")));
+        browser.screenshot("hparams");
+    }
+
+    @Test
+    void aFilterQueryNarrowsTheTableAndABadOneShowsTheServersError() {
+        long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
+        browser.open(page(experiment, "scalars", ""));
+        browser.await("three runs", d -> "3".equals(browser.script("return document.querySelector('.runs-table')?.dataset.total")));
+
+        WebElement filter = browser.awaitElement("input.run-filter");
+        filter.sendKeys("hparams.optimizer = \"sgd\"", Keys.ENTER);
+        browser.await("the filtered table", d -> "2".equals(browser.script("return document.querySelector('.runs-table').dataset.total")));
+        Set<String> paths = new TreeSet<>();
+        for (WebElement row : browser.all(".runs-row[data-run-path]")) {
+            paths.add(row.getDomAttribute("data-run-path"));
+        }
+        assertThat(paths).containsExactly("diverged", "sweep/eval");
+        assertThat(browser.driver().getCurrentUrl()).contains("filter=");
+        browser.screenshot("runs-filtered");
+
+        filter.clear();
+        filter.sendKeys("hparams.lr <", Keys.ENTER);
+        WebElement error = browser.await("the filter error", d -> d.findElements(By.cssSelector("#filter-error")).stream()
+                .filter(e -> !e.getText().isBlank()).findFirst().orElse(null));
+        assertThat(error.getText()).contains("expected a value").contains("column 13");
+        assertThat(filter.getDomAttribute("aria-invalid")).isEqualTo("true");
+    }
+
+    @Test
+    void htmlInATextSummaryIsShownAsTextAndNeverRun() throws IOException {
+        Path file = Fixtures.file("generated/tensorboardx/runs/tbx_demo/events.out.tfevents.1795729075.vm");
+        JsonNode text = JSON.readTree(Fixtures.golden(file).toFile()).get("tags").get("log/text_summary").get("text");
+        String withScript = null;
+        for (JsonNode point : text) {
+            for (JsonNode value : point.get("values")) {
+                if (value.asText().contains("<script>")) {
+                    withScript = value.asText();
+                }
+            }
+        }
+        assertThat(withScript).as("the fixture's text summary with a script tag").isNotNull();
+        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        long run = runId(experiment, runOf(file));
+
+        browser.open(page(experiment, "text", "runs=" + run + "&tags=" + encode("^log/text_summary$")));
+        browser.script("window.__athanorXss = 0; window.alert = () => { window.__athanorXss++; };");
+        WebElement card = browser.await("the text card", d -> d.findElements(By.cssSelector(".text-card[data-loaded='true']"))
+                .stream().findFirst().orElse(null));
+        String script = withScript.substring(withScript.indexOf("<script>"), withScript.indexOf("</script>") + "</script>".length());
+        assertThat(card.getText()).contains(script);
+        assertThat(browser.all(".view-text script")).isEmpty();
+        assertThat(browser.script("return window.__athanorXss")).isEqualTo(0L);
+        browser.screenshot("text");
+    }
+
+    private long runId(long experiment, String path) {
+        for (JsonNode run : suite.get("/api/v1/runs?experiment=" + experiment + "&limit=1000").get("items")) {
+            if (run.get("path").asText().equals(path)) {
+                return run.get("id").asLong();
+            }
+        }
+        throw new AssertionError("run " + path + " not in experiment " + experiment);
+    }
+
+    /** Scalar tag → the fixture runs that logged it, from the golden JSON. */
+    private static Map<String, Set<String>> scalarTagsByRun() throws IOException {
+        Map<String, Set<String>> runsByTag = new TreeMap<>();
+        for (Path file : Fixtures.eventFiles()) {
+            JsonNode tags = JSON.readTree(Fixtures.golden(file).toFile()).get("tags");
+            for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> tag = it.next();
+                if ("scalars".equals(tag.getValue().path("plugin").asText()) && tag.getValue().path("scalars").size() > 0) {
+                    runsByTag.computeIfAbsent(tag.getKey(), k -> new TreeSet<>()).add(runOf(file));
+                }
+            }
+        }
+        return runsByTag;
+    }
+
+    static String runOf(Path file) {
+        String relative = Fixtures.relativeName(file);
+        int slash = relative.lastIndexOf('/');
+        return slash < 0 ? "." : relative.substring(0, slash);
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

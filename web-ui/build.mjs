@@ -1,0 +1,60 @@
+// Bundles the app with esbuild: src/main.ts (+ lazily loaded chunks) and the stylesheet, then
+// writes index.html pointing at the content-hashed files. `--outdir=DIR` (Maven passes
+// target/classes/META-INF/resources); `--tests` bundles test/*.test.ts for node's test runner.
+import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, basename } from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k, v ?? true];
+}));
+
+if (args.tests) {
+  const outdir = 'target/test-bundle';
+  rmSync(outdir, { recursive: true, force: true });
+  const tests = readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => join('test', f));
+  await esbuild.build({
+    entryPoints: tests, bundle: true, platform: 'node', format: 'esm', outdir,
+    outExtension: { '.js': '.mjs' }, logLevel: 'warning',
+  });
+  process.exit(0);
+}
+
+const outdir = args.outdir ?? 'target/classes/META-INF/resources';
+rmSync(join(outdir, 'assets'), { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+
+const result = await esbuild.build({
+  entryPoints: ['src/main.ts', 'src/styles.css'],
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  target: ['es2022'],
+  minify: true,
+  sourcemap: 'linked',
+  outdir: join(outdir, 'assets'),
+  entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[name]-[hash]',
+  metafile: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+
+const outputs = Object.entries(result.metafile.outputs);
+const entry = (source) => outputs.find(([, o]) => o.entryPoint === source)?.[0];
+const script = basename(entry('src/main.ts'));
+const style = basename(entry('src/styles.css'));
+const html = readFileSync('src/index.html', 'utf8')
+  .replace('%SCRIPT%', `assets/${script}`)
+  .replace('%STYLE%', `assets/${style}`);
+writeFileSync(join(outdir, 'index.html'), html);
+
+// What each file weighs, so a heavy dependency shows up in the build log.
+let total = 0;
+for (const [file, o] of outputs) {
+  if (file.endsWith('.map') || file.endsWith('.LEGAL.txt')) continue;
+  total += o.bytes;
+  if (o.entryPoint || o.bytes > 50_000) console.log(`  ${basename(file).padEnd(48)} ${(o.bytes / 1024).toFixed(1).padStart(8)} KiB`);
+}
+console.log(`  web-ui bundle: ${(total / 1024).toFixed(1)} KiB in ${outputs.length} files -> ${outdir}`);

@@ -1,0 +1,113 @@
+// The one way the app talks to query-service: same origin, /api/v1, a bearer token when signed
+// in, JSON errors turned into ApiError, and conditional GETs (If-None-Match) so polling while
+// runs train costs the server a hash and the network nothing when nothing changed.
+
+import type { ApiErrorBody } from './types';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly body: ApiErrorBody | null, message: string) {
+    super(message);
+  }
+
+  /** The server's sentence with the column it points at, for a filter box. */
+  describe(): string {
+    if (!this.body) return this.message;
+    const where = this.body.column ? ` (column ${this.body.column})` : '';
+    return `${this.body.message}${where}`;
+  }
+}
+
+type TokenSource = () => Promise<string | null>;
+
+let tokenSource: TokenSource = async () => null;
+
+export function setTokenSource(source: TokenSource): void {
+  tokenSource = source;
+}
+
+const etagCache = new Map<string, { etag: string; body: unknown }>();
+
+async function headers(extra: Record<string, string> = {}): Promise<Headers> {
+  const h = new Headers({ Accept: 'application/json', ...extra });
+  const token = await tokenSource();
+  if (token) h.set('Authorization', `Bearer ${token}`);
+  return h;
+}
+
+async function failure(response: Response, what: string): Promise<ApiError> {
+  let body: ApiErrorBody | null = null;
+  try {
+    const parsed = await response.json();
+    if (parsed && typeof parsed.message === 'string') body = parsed as ApiErrorBody;
+  } catch {
+    // not Athanor's JSON: the status line says enough
+  }
+  const message = body?.message ?? `${what} answered ${response.status} ${response.statusText}`;
+  return new ApiError(response.status, body, message);
+}
+
+/** GET /api/v1{path} as JSON. Reuses the cached body when the server answers 304. */
+export async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const url = `/api/v1${path}`;
+  const cached = etagCache.get(url);
+  const response = await fetch(url, {
+    headers: await headers(cached ? { 'If-None-Match': cached.etag } : {}),
+    signal,
+  });
+  if (response.status === 304 && cached) return cached.body as T;
+  if (!response.ok) throw await failure(response, `GET ${url}`);
+  const body = (await response.json()) as T;
+  const etag = response.headers.get('ETag');
+  if (etag) {
+    if (etagCache.size > 500) etagCache.clear();
+    etagCache.set(url, { etag, body });
+  }
+  return body;
+}
+
+export async function post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const url = `/api/v1${path}`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: await headers({ 'Content-Type': 'application/json' }),
+    body: JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok) throw await failure(response, `POST ${url}`);
+  return (await response.json()) as T;
+}
+
+/** Bytes of a URL the API gave (blob data, downloads), with the token; `url` may be absolute or /api/v1-relative. */
+export async function fetchBlob(url: string, signal?: AbortSignal): Promise<globalThis.Blob> {
+  const full = url.startsWith('/') || /^https?:/.test(url) ? url : `/api/v1/${url}`;
+  const response = await fetch(full, { headers: await headers({ Accept: '*/*' }), signal });
+  if (!response.ok) throw await failure(response, `GET ${full}`);
+  return response.blob();
+}
+
+/** Builds a query string, skipping empty values and repeating arrays. */
+export function query(params: Record<string, string | number | boolean | null | undefined | (string | number)[]>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === null || v === undefined || v === '') continue;
+    if (Array.isArray(v)) v.forEach((item) => q.append(k, String(item)));
+    else q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Every page of a paged list (limit 1000 per request). */
+export async function getAll<T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<{ items: T[]; total: number }> {
+  const items: T[] = [];
+  let offset: number | null = 0;
+  let total = 0;
+  while (offset !== null) {
+    const page: { items: T[]; total: number; nextOffset: number | null } =
+      await get(`${path}${query({ ...params, offset, limit: 1000 })}`, signal);
+    items.push(...page.items);
+    total = page.total;
+    offset = page.nextOffset;
+  }
+  return { items, total };
+}

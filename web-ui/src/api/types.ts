@@ -1,0 +1,208 @@
+// Shapes of query-service's /api/v1 answers (see query-service/README.md).
+
+export interface Page<T> {
+  items: T[];
+  offset: number;
+  limit: number;
+  total: number;
+  nextOffset: number | null;
+}
+
+export interface Experiment {
+  id: number;
+  project: string;
+  name: string;
+  description?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  runCount: number;
+}
+
+export type HparamValue = number | string | boolean | null;
+
+export interface Run {
+  id: number;
+  experimentId: number;
+  experiment: string;
+  path: string;
+  status: string;
+  startedAt?: string;
+  lastEventAt?: string;
+  endedAt?: string;
+  hparams?: Record<string, HparamValue>;
+  sessionGroup?: string;
+  sessionStatus?: string;
+  values?: Record<string, HparamValue>;
+}
+
+/** plugin → tag → ids of the runs that have it. */
+export type ExperimentTags = Record<string, Record<string, number[]>>;
+
+export interface TagInfo {
+  tag: string;
+  plugin: string;
+  dataClass: string;
+  points: number;
+  firstStep?: number;
+  lastStep?: number;
+  displayName?: string;
+  description?: string;
+}
+
+/** A JSON number, or "NaN" / "Infinity" / "-Infinity". */
+export type Num = number | string;
+
+export interface ScalarPoints {
+  x: Num[];
+  step: number[];
+  wallTime: number[];
+  value: Num[];
+  min: (Num | null)[];
+  max: (Num | null)[];
+  count: number[];
+  firstStep: number[];
+  nanCount: number[];
+}
+
+export interface ScalarSeries {
+  runId: number;
+  run: string;
+  tag: string;
+  totalPoints: number;
+  sampling: { method: string; x: string; maxPoints: number; pointsInRange: number; bucketWidth?: number };
+  points: ScalarPoints;
+}
+
+export interface ScalarResponse {
+  series: ScalarSeries[];
+  missing: { runId: number; run: string; tag: string; reason: string }[];
+}
+
+export interface PointSampling {
+  method: string;
+  maxPoints: number;
+  pointsInRange: number;
+}
+
+export interface Blob {
+  index: number;
+  length: number;
+  role: string;
+  url: string;
+}
+
+export interface BlobSeries {
+  runId: number;
+  run: string;
+  tag: string;
+  plugin: string;
+  sampling: PointSampling;
+  points: { step: number; wallTime: number; blobs: Blob[] }[];
+}
+
+export interface TensorSeries<T> {
+  runId: number;
+  run: string;
+  tag: string;
+  plugin: string;
+  sampling: PointSampling;
+  points: T[];
+}
+
+export interface HistogramPoint {
+  step: number;
+  wallTime: number;
+  buckets: [number, number, number][];
+}
+
+export interface TextPoint {
+  step: number;
+  wallTime: number;
+  shape: number[];
+  values: string[];
+}
+
+export interface TensorPoint {
+  step: number;
+  wallTime: number;
+  dtype: string;
+  shape: number[];
+  values: (number | string)[] | null;
+}
+
+export interface PrCurvePoint {
+  step: number;
+  wallTime: number;
+  thresholds: number;
+  precision: number[];
+  recall: number[];
+}
+
+export interface HparamColumn {
+  name: string;
+  type: 'number' | 'string' | 'bool' | 'null' | 'mixed';
+  sessions: number;
+  min?: number;
+  max?: number;
+  values?: HparamValue[];
+}
+
+export interface MetricColumn {
+  key: string;
+  group: string;
+  tag: string;
+}
+
+export interface HparamsInfo {
+  experimentId: number;
+  hparams: HparamColumn[];
+  metrics: MetricColumn[];
+}
+
+export interface Session {
+  runId: number;
+  run: string;
+  group?: string;
+  status: string;
+  sessionStatus?: string;
+  startedAt?: string;
+  hparams: Record<string, HparamValue>;
+  metrics: Record<string, number | null>;
+}
+
+export interface SessionPage {
+  metricColumns: string[];
+  sessions: Page<Session>;
+}
+
+export interface Asset {
+  path: string;
+  size: number;
+  sha256?: string;
+  downloadUrl: string;
+}
+
+export interface ServerInfo {
+  version?: string;
+  auth: { enabled: boolean; issuer?: string; clientId?: string; scopes?: string };
+}
+
+/** The error body every /api/v1 error has. */
+export interface ApiErrorBody {
+  status: number;
+  error: string;
+  message: string;
+  where?: string;
+  column?: number;
+  expected?: string;
+}
+
+/** "NaN", "Infinity", "-Infinity" or a number → a JS number. */
+export function num(v: Num | null | undefined): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return v;
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return Number(v);
+}

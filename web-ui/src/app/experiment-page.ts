@@ -1,0 +1,239 @@
+// One experiment: the runs pane (filter, columns, virtualised table) and the tabbed views of the
+// selected runs. Owns loading runs and tags, the selection, and live polling while runs train.
+
+import { get, getAll, ApiError } from '../api/client';
+import type { Experiment, ExperimentTags, Run, HparamsInfo } from '../api/types';
+import { TABS, type AppState, type Tab, type Store } from './state';
+import type { View, ViewContext } from './context';
+import { RunsTable } from '../runs/runs-table';
+import { assignRunColors } from '../ui/colors';
+import { h, notice, debounce } from '../ui/dom';
+import { createView } from './views';
+
+const DEFAULT_SELECTION = 100;
+const POLL_MS = 10_000;
+
+const TAB_LABELS: Record<Tab, string> = {
+  scalars: 'Scalars', histograms: 'Histograms', distributions: 'Distributions', images: 'Images', audio: 'Audio',
+  text: 'Text', 'pr-curves': 'PR curves', hparams: 'HParams', graphs: 'Graphs', profiles: 'Profiles',
+};
+
+export class ExperimentPage {
+  readonly element: HTMLElement;
+  private readonly table: RunsTable;
+  private readonly filterInput: HTMLInputElement;
+  private readonly filterError: HTMLElement;
+  private readonly columnsInput: HTMLInputElement;
+  private readonly columnsList: HTMLDataListElement;
+  private readonly count: HTMLElement;
+  private readonly liveBadge: HTMLElement;
+  private readonly tabs: HTMLElement;
+  private readonly viewHost: HTMLElement;
+  private readonly title: HTMLElement;
+  private runs: Run[] = [];
+  private tags: ExperimentTags = {};
+  private view: View | null = null;
+  private viewTab: Tab | null = null;
+  private runsKey = '';
+  private runsRequest = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly store: Store, readonly experimentId: number) {
+    this.title = h('h2', { class: 'experiment-title' }, `experiment ${experimentId}`);
+    this.filterInput = h('input', {
+      type: 'search', class: 'run-filter', spellcheck: 'false', 'aria-describedby': 'filter-error',
+      placeholder: 'filter: hparams.lr < 0.01 and metrics.loss@min < 0.5', 'aria-label': 'run filter (query language)',
+    });
+    this.filterError = h('div', { id: 'filter-error', class: 'field-error', role: 'alert' });
+    const filterForm = h('form', { class: 'filter-form' }, this.filterInput, h('button', { type: 'submit' }, 'Apply'));
+    filterForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.store.update({ filter: this.filterInput.value.trim() });
+    });
+    this.columnsList = h('datalist', { id: 'column-suggestions' });
+    this.columnsInput = h('input', {
+      type: 'text', class: 'run-columns', list: 'column-suggestions', spellcheck: 'false',
+      placeholder: 'columns: hparams.lr, metrics.loss@min', 'aria-label': 'extra columns (comma-separated)',
+    });
+    const applyColumns = debounce(() => this.store.update({
+      columns: this.columnsInput.value.split(',').map((s) => s.trim()).filter(Boolean),
+    }), 600);
+    this.columnsInput.addEventListener('change', applyColumns);
+    this.count = h('span', { class: 'muted run-count', role: 'status' });
+    this.liveBadge = h('span', { class: 'live-badge', hidden: true, title: 'runs are training: views refresh every 10 s' }, '● live');
+    this.table = new RunsTable({
+      select: (ids) => this.store.update({ runs: ids }),
+      sort: (sort) => this.store.update({ sort }),
+    });
+    const runsPane = h('aside', { class: 'runs-pane', 'aria-label': 'runs' },
+      filterForm, this.filterError, this.columnsInput, this.columnsList,
+      h('div', { class: 'pane-line' }, this.count, this.liveBadge), this.table.element);
+    this.tabs = h('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'views' });
+    this.viewHost = h('div', { class: 'view-host', role: 'tabpanel' });
+    this.element = h('div', { class: 'experiment-page' },
+      h('div', { class: 'page-head' }, h('a', { href: '#/', class: 'back' }, '← experiments'), this.title),
+      h('div', { class: 'split' }, runsPane, h('section', { class: 'main-pane' }, this.tabs, this.viewHost)));
+    this.viewHost.addEventListener('resort', () => this.view?.refresh(this.context()));
+    void this.loadExperiment();
+  }
+
+  private async loadExperiment(): Promise<void> {
+    try {
+      const [experiment, tags] = await Promise.all([
+        get<Experiment>(`/experiments/${this.experimentId}`),
+        get<ExperimentTags>(`/experiments/${this.experimentId}/tags`),
+      ]);
+      this.title.textContent = experiment.name;
+      this.title.title = `project ${experiment.project}, experiment ${experiment.id}`;
+      document.title = `${experiment.name} · Athanor`;
+      this.tags = tags;
+      this.suggestColumns();
+      this.onState(this.store.state, null);
+    } catch (e) {
+      this.viewHost.replaceChildren(notice((e as Error).message, 'error'));
+    }
+  }
+
+  private async suggestColumns(): Promise<void> {
+    const names = Object.keys(this.tags.scalars ?? {}).map((t) => `metrics.${quoteName(t)}`);
+    try {
+      const info = await get<HparamsInfo>(`/experiments/${this.experimentId}/hparams`);
+      names.unshift(...info.hparams.map((p) => `hparams.${quoteName(p.name)}`));
+    } catch {
+      // no hparams: metric suggestions only
+    }
+    this.columnsList.replaceChildren(...names.map((n) => h('option', { value: n })));
+  }
+
+  /** Called for every state change while this experiment is open. */
+  onState(state: AppState, previous: AppState | null): void {
+    if (document.activeElement !== this.filterInput) this.filterInput.value = state.filter;
+    if (document.activeElement !== this.columnsInput) this.columnsInput.value = state.columns.join(', ');
+    this.renderTabs(state.tab);
+    const runsKey = `${state.filter}|${state.sort}|${state.columns.join(',')}`;
+    if (runsKey !== this.runsKey) {
+      this.runsKey = runsKey;
+      void this.loadRuns(state);
+      return;
+    }
+    this.table.setSelected(this.selectedIds(state));
+    this.showView(state, previous);
+  }
+
+  private async loadRuns(state: AppState): Promise<void> {
+    const request = ++this.runsRequest;
+    this.count.textContent = 'loading runs…';
+    try {
+      const page = await getAll<Run>('/runs', {
+        experiment: this.experimentId, filter: state.filter || undefined, sort: state.sort || undefined,
+        columns: state.columns.length ? state.columns.join(',') : undefined,
+      });
+      if (request !== this.runsRequest) return;
+      this.filterError.textContent = '';
+      this.filterInput.removeAttribute('aria-invalid');
+      this.runs = page.items;
+      if (!state.filter) assignRunColors(this.runs.map((r) => r.id));
+      this.count.textContent = `${this.runs.length.toLocaleString()} run${this.runs.length === 1 ? '' : 's'}${state.filter ? ' match' : ''}`;
+      this.table.setData(this.runs, state.columns, this.selectedIds(state), state.sort);
+      this.schedulePolling();
+      this.showView(this.store.state, null);
+    } catch (e) {
+      if (request !== this.runsRequest) return;
+      const message = e instanceof ApiError ? e.describe() : (e as Error).message;
+      this.filterError.textContent = message;
+      this.filterInput.setAttribute('aria-invalid', 'true');
+      this.count.textContent = '';
+    }
+  }
+
+  private selectedIds(state: AppState): number[] {
+    if (state.runs === null) return this.runs.slice(0, DEFAULT_SELECTION).map((r) => r.id);
+    const wanted = new Set(state.runs);
+    return this.runs.filter((r) => wanted.has(r.id)).map((r) => r.id);
+  }
+
+  context(): ViewContext {
+    const ids = new Set(this.selectedIds(this.store.state));
+    return {
+      store: this.store, experimentId: this.experimentId, runs: this.runs,
+      selected: this.runs.filter((r) => ids.has(r.id)), tags: this.tags,
+    };
+  }
+
+  private renderTabs(active: Tab): void {
+    if (this.tabs.childElementCount && this.tabs.dataset.active === active) return;
+    this.tabs.dataset.active = active;
+    this.tabs.replaceChildren(...TABS.map((tab) => {
+      const selected = tab === active;
+      const a = h('a', {
+        href: '#', role: 'tab', class: `tab${selected ? ' active' : ''}`, 'aria-selected': selected ? 'true' : 'false',
+        tabindex: selected ? 0 : -1, 'data-tab': tab,
+      }, TAB_LABELS[tab]);
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        this.store.update({ tab }, true);
+      });
+      a.addEventListener('keydown', (e) => {
+        const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+        if (!step) return;
+        e.preventDefault();
+        const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length];
+        this.store.update({ tab: next }, true);
+        (this.tabs.querySelector(`[data-tab="${next}"]`) as HTMLElement | null)?.focus();
+      });
+      return a;
+    }));
+  }
+
+  private showView(state: AppState, previous: AppState | null): void {
+    if (!this.runsKey || this.runsRequest === 0) return;
+    if (this.viewTab !== state.tab || !this.view) {
+      this.view?.destroy();
+      this.view = createView(state.tab);
+      this.viewTab = state.tab;
+      this.viewHost.replaceChildren(this.view.element);
+      previous = null;
+    }
+    this.view.update(this.context(), state, previous);
+  }
+
+  /** While any run of the table is running, re-read runs and tags and refresh the view. */
+  private schedulePolling(): void {
+    const live = this.runs.some((r) => r.status.toLowerCase() === 'running');
+    this.liveBadge.hidden = !live;
+    clearInterval(this.timer);
+    if (!live) return;
+    this.timer = setInterval(async () => {
+      if (document.hidden) return;
+      try {
+        const state = this.store.state;
+        const [page, tags] = await Promise.all([
+          getAll<Run>('/runs', {
+            experiment: this.experimentId, filter: state.filter || undefined, sort: state.sort || undefined,
+            columns: state.columns.length ? state.columns.join(',') : undefined,
+          }),
+          get<ExperimentTags>(`/experiments/${this.experimentId}/tags`),
+        ]);
+        this.runs = page.items;
+        this.tags = tags;
+        this.table.setData(this.runs, state.columns, this.selectedIds(state), state.sort);
+        this.liveBadge.hidden = !this.runs.some((r) => r.status.toLowerCase() === 'running');
+        this.view?.update(this.context(), state, state);
+        this.view?.refresh(this.context());
+      } catch {
+        // a failed poll is retried on the next tick
+      }
+    }, POLL_MS);
+  }
+
+  destroy(): void {
+    clearInterval(this.timer);
+    this.view?.destroy();
+  }
+}
+
+/** A name as the filter language takes it: bare when it is an identifier path, quoted otherwise. */
+export function quoteName(name: string): string {
+  // Bare names may hold letters, digits, '_', '-', '/' and ':' (the query language's lexer); '.' separates.
+  return /^[A-Za-z_][\w\-/:]*$/.test(name) ? name : `"${name.replace(/["\\]/g, '\\$&')}"`;
+}

@@ -1,0 +1,226 @@
+// The scalars tab: one chart per tag for the selected runs, grouped by the tag's first path
+// segment as TensorBoard does. Charts load when scrolled into view; smoothing redraws without a
+// fetch; zooming on the step axis fetches the visible range again at full resolution.
+
+import { post, fetchBlob, query } from '../api/client';
+import { num, type ScalarResponse, type ScalarSeries, type Run } from '../api/types';
+import type { AppState } from '../app/state';
+import { type View, type ViewContext, tagsFor, tagMatcher, LazyLoader } from '../app/context';
+import { h, notice, download } from '../ui/dom';
+import { runColor } from '../ui/colors';
+import { ScalarChart, type Line } from './scalar-chart';
+
+const MAX_SERIES_PER_REQUEST = 500;
+
+interface Card {
+  tag: string;
+  runs: Run[];
+  element: HTMLElement;
+  chart: ScalarChart | null;
+  status: HTMLElement;
+  series: ScalarSeries[];
+  abort: AbortController | null;
+  loaded: boolean;
+}
+
+export class ScalarsView implements View {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly tagError: HTMLElement;
+  private cards: Card[] = [];
+  private lazy = new LazyLoader();
+  private state!: AppState;
+  private ctx!: ViewContext;
+  /** First wall time per run, for the relative axis. */
+  private readonly starts = new Map<number, number>();
+
+  constructor() {
+    this.body = h('div', { class: 'card-groups' });
+    this.tagError = h('div', { class: 'field-error', role: 'alert' });
+    this.element = h('section', { class: 'view view-scalars', 'aria-label': 'scalars' }, this.toolbar(), this.tagError, this.body);
+  }
+
+  private toolbar(): HTMLElement {
+    const tags = h('input', { type: 'search', class: 'tag-filter', placeholder: 'filter tags (regex)', 'aria-label': 'filter tags by regular expression' });
+    tags.addEventListener('input', () => this.ctx.store.update({ tagFilter: tags.value }));
+    const smoothing = h('input', { type: 'range', min: 0, max: 0.99, step: 0.01, class: 'smoothing', 'aria-label': 'smoothing' });
+    const smoothingValue = h('output', { class: 'smoothing-value' });
+    smoothing.addEventListener('input', () => {
+      smoothingValue.textContent = Number(smoothing.value).toFixed(2);
+      this.ctx.store.update({ smoothing: Number(smoothing.value) });
+    });
+    const x = h('select', { class: 'x-axis', 'aria-label': 'x axis' },
+      h('option', { value: 'step' }, 'step'), h('option', { value: 'relative' }, 'relative'), h('option', { value: 'wall' }, 'wall time'));
+    x.addEventListener('change', () => this.ctx.store.update({ x: x.value as AppState['x'] }));
+    const log = h('input', { type: 'checkbox', class: 'log-scale' });
+    log.addEventListener('change', () => this.ctx.store.update({ log: log.checked }));
+    this.syncToolbar = (s: AppState) => {
+      if (document.activeElement !== tags) tags.value = s.tagFilter;
+      smoothing.value = String(s.smoothing);
+      smoothingValue.textContent = s.smoothing.toFixed(2);
+      x.value = s.x;
+      log.checked = s.log;
+    };
+    return h('div', { class: 'toolbar' },
+      tags,
+      h('label', {}, 'Smoothing ', smoothing, smoothingValue),
+      h('label', {}, 'X axis ', x),
+      h('label', {}, log, ' log scale'),
+      h('span', { class: 'muted hint' }, 'drag to zoom · double-click to reset'));
+  }
+
+  private syncToolbar: (s: AppState) => void = () => undefined;
+
+  update(ctx: ViewContext, state: AppState, previous: AppState | null): void {
+    this.ctx = ctx;
+    const prev = this.state;
+    this.state = state;
+    this.syncToolbar(state);
+    const matcher = tagMatcher(state.tagFilter);
+    this.tagError.textContent = matcher.error ?? '';
+    const wanted = tagsFor(ctx, 'scalars').filter((t) => matcher.test(t.tag));
+    const axisChanged = !prev || prev.x !== state.x || prev.log !== state.log;
+    const sameCards = !axisChanged && wanted.length === this.cards.length
+      && wanted.every((t, i) => t.tag === this.cards[i].tag && sameRuns(t.runs, this.cards[i].runs));
+    if (sameCards) {
+      if (previous && previous.smoothing !== state.smoothing) {
+        for (const card of this.cards) card.chart?.setSmoothing(state.smoothing);
+      }
+      return;
+    }
+    this.rebuild(wanted);
+  }
+
+  refresh(ctx: ViewContext): void {
+    this.ctx = ctx;
+    for (const card of this.cards) if (card.loaded) void this.load(card, card.chart?.zoomRange ?? null);
+  }
+
+  destroy(): void {
+    this.lazy.disconnect();
+    this.cards.forEach((c) => {
+      c.abort?.abort();
+      c.chart?.destroy();
+    });
+  }
+
+  private rebuild(wanted: { tag: string; runs: Run[] }[]): void {
+    this.destroy();
+    this.lazy = new LazyLoader();
+    this.cards = [];
+    this.body.replaceChildren();
+    if (!wanted.length) {
+      this.body.append(notice(this.ctx.selected.length ? 'No scalar tags for the selected runs (or none match the tag filter).' : 'Select runs in the table to see their scalars.'));
+      return;
+    }
+    const groups = new Map<string, HTMLElement>();
+    for (const { tag, runs } of wanted) {
+      const group = tag.includes('/') ? tag.slice(0, tag.indexOf('/')) : '';
+      let grid = groups.get(group);
+      if (!grid) {
+        grid = h('div', { class: 'card-grid' });
+        groups.set(group, grid);
+        this.body.append(h('details', { class: 'card-group', open: true },
+          h('summary', {}, group || 'ungrouped'), grid));
+      }
+      const card = this.card(tag, runs);
+      grid.append(card.element);
+      this.cards.push(card);
+      this.lazy.watch(card.element, () => void this.load(card, null));
+    }
+  }
+
+  private card(tag: string, runs: Run[]): Card {
+    const status = h('span', { class: 'card-status muted', role: 'status' }, 'loading…');
+    const card: Card = { tag, runs, element: h('article', { class: 'card scalar-card', 'data-tag': tag }), chart: null, status, series: [], abort: null, loaded: false };
+    const csv = h('button', { type: 'button', class: 'small', title: 'every point of these runs and this tag, as CSV (from /api/v1/export)' }, 'CSV');
+    csv.addEventListener('click', () => void this.downloadCsv(card));
+    const json = h('button', { type: 'button', class: 'small', title: 'the series as drawn (downsampled), as JSON' }, 'JSON');
+    json.addEventListener('click', () => this.downloadJson(card));
+    card.element.append(
+      h('header', { class: 'card-head' }, h('h3', { class: 'card-title', title: tag }, tag), status, h('span', { class: 'card-actions' }, csv, json)),
+    );
+    return card;
+  }
+
+  private async load(card: Card, range: [number, number] | null): Promise<void> {
+    card.abort?.abort();
+    const abort = new AbortController();
+    card.abort = abort;
+    card.loaded = true;
+    const xAxis = this.state.x;
+    const byStep = xAxis === 'step';
+    try {
+      const requested = performance.now();
+      const series: ScalarSeries[] = [];
+      for (let i = 0; i < card.runs.length; i += MAX_SERIES_PER_REQUEST) {
+        const runs = card.runs.slice(i, i + MAX_SERIES_PER_REQUEST).map((r) => r.id);
+        const answer = await post<ScalarResponse>('/scalars', {
+          runs, tags: [card.tag], maxPoints: 1000, x: byStep ? 'step' : 'wall_time',
+          stepMin: byStep && range ? Math.floor(range[0]) : null,
+          stepMax: byStep && range ? Math.ceil(range[1]) : null,
+        }, abort.signal);
+        series.push(...answer.series);
+      }
+      const arrived = performance.now();
+      card.series = series;
+      if (!range) for (const s of series) if (s.points.wallTime.length) this.starts.set(s.runId, s.points.wallTime[0]);
+      const lines = series.map((s) => this.line(s, xAxis));
+      if (!card.chart) {
+        card.chart = new ScalarChart({ xAxis, log: this.state.log, smoothing: this.state.smoothing },
+          (zoom) => { if (byStep) void this.load(card, zoom); });
+        card.element.append(card.chart.element);
+      }
+      card.chart.element.dataset.smoothing = String(this.state.smoothing);
+      const drawMs = card.chart.setData(lines);
+      card.element.dataset.series = String(lines.length);
+      card.element.dataset.fetchMs = (arrived - requested).toFixed(0);
+      card.element.dataset.drawMs = drawMs.toFixed(1);
+      const points = series.reduce((n, s) => n + s.sampling.pointsInRange, 0);
+      const bucketed = series.some((s) => s.sampling.method !== 'all');
+      card.status.textContent = `${lines.length} run${lines.length === 1 ? '' : 's'} · ${points.toLocaleString()} points${bucketed ? ' (min/max buckets)' : ''}`;
+      card.element.dataset.loaded = 'true';
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return;
+      card.status.textContent = '';
+      card.element.append(notice((e as Error).message, 'error'));
+    }
+  }
+
+  private line(s: ScalarSeries, xAxis: AppState['x']): Line {
+    const p = s.points;
+    const start = this.starts.get(s.runId) ?? p.wallTime[0] ?? 0;
+    const xs = new Float64Array(p.step.length);
+    for (let i = 0; i < xs.length; i++) {
+      xs[i] = xAxis === 'step' ? p.step[i] : xAxis === 'relative' ? p.wallTime[i] - start : p.wallTime[i];
+    }
+    return {
+      runId: s.runId, run: s.run, color: runColor(s.runId), xs, steps: p.step,
+      raw: p.value.map((v) => num(v) as number),
+      mins: p.min.map((v) => num(v)), maxs: p.max.map((v) => num(v)),
+      bucketed: s.sampling.method !== 'all',
+    };
+  }
+
+  private downloadJson(card: Card): void {
+    const body = card.series.map((s) => ({ run: s.run, runId: s.runId, tag: s.tag, sampling: s.sampling, points: s.points }));
+    download(`${safeName(card.tag)}.json`, new Blob([JSON.stringify(body, null, 1)], { type: 'application/json' }));
+  }
+
+  private async downloadCsv(card: Card): Promise<void> {
+    try {
+      const url = `/api/v1/export${query({ experiment: this.ctx.experimentId, run: card.runs.map((r) => r.id), tag: card.tag, format: 'csv' })}`;
+      download(`${safeName(card.tag)}.csv`, await fetchBlob(url));
+    } catch (e) {
+      card.status.textContent = (e as Error).message;
+    }
+  }
+}
+
+function sameRuns(a: Run[], b: Run[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.id === b[i].id);
+}
+
+export function safeName(tag: string): string {
+  return tag.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'tag';
+}
