@@ -3,6 +3,10 @@ package dev.athanor.helm.render;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,6 +55,27 @@ public final class ChartRendering {
             throw new AssertionError("helm template accepted " + overrides + "; rendered " + rendered.length() + " characters");
         } catch (IllegalStateException e) {
             return e.getMessage();
+        }
+    }
+
+    /** Like {@link #templateFailure(Map)} with values given as YAML (for maps and nulls, which --set cannot express). */
+    public static String templateFailure(String valuesYaml) {
+        Path file;
+        try {
+            file = Files.createTempFile("athanor-values-", ".yaml");
+            Files.writeString(file, valuesYaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            TemplateCommand template = new Helm(RepoPaths.chart()).template().withName(RELEASE).withNamespace(NAMESPACE)
+                    .withKubeVersion(KUBE_VERSION).withValuesFile(file);
+            String rendered = template.call();
+            throw new AssertionError("helm template accepted\n" + valuesYaml + "rendered " + rendered.length() + " characters");
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        } finally {
+            file.toFile().delete();
         }
     }
 
