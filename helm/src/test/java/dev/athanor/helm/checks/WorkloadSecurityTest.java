@@ -33,7 +33,7 @@ class WorkloadSecurityTest {
 
     @ParameterizedTest
     @EnumSource(ValuesSet.class)
-    void quarkusContainersAreProbedOnSmallRyeHealth(ValuesSet values) {
+    void containersAreProbedOnTheirHealthEndpoints(ValuesSet values) {
         Map<String, Container> containers = ChartRendering.render(values).containers();
 
         containers.entrySet().stream().filter(e -> !e.getKey().contains("web-ui")).forEach(e -> {
@@ -45,6 +45,9 @@ class WorkloadSecurityTest {
                 .isEqualTo("/q/health/ready");
         assertThat(containers.get("Deployment/athanor-query/query").getReadinessProbe().getHttpGet().getPath())
                 .isEqualTo("/q/health/ready");
+        Container ui = containers.get("Deployment/athanor-web-ui/web-ui");
+        assertThat(new Probe[] {ui.getStartupProbe(), ui.getLivenessProbe(), ui.getReadinessProbe()})
+                .allSatisfy(p -> assertThat(p.getHttpGet().getPath()).isEqualTo("/healthz"));
     }
 
     @ParameterizedTest
