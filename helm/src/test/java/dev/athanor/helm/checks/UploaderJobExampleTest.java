@@ -51,10 +51,19 @@ class UploaderJobExampleTest {
     }
 
     @Test
-    void theTokenIsAMountedSecretFileNeverAValue() throws IOException {
+    void theUploaderSignsInAsItsProjectsClientOfTheChartsRealm() throws IOException {
+        Container uploader = uploader(job());
+        var common = ChartRendering.render(ValuesSet.DEFAULT).named(io.fabric8.kubernetes.api.model.ConfigMap.class, "athanor-common");
+
+        assertThat(arg(uploader, "--issuer")).isEqualTo(common.getData().get("QUARKUS_OIDC_AUTH_SERVER_URL"));
+        assertThat(arg(uploader, "--client-id")).isEqualTo("uploader-" + arg(uploader, "--project"));
+    }
+
+    @Test
+    void theClientSecretIsAMountedSecretFileNeverAValue() throws IOException {
         Job job = job();
         Container uploader = uploader(job);
-        String tokenFile = arg(uploader, "--token-file");
+        String tokenFile = arg(uploader, "--client-secret-file");
 
         var mount = uploader.getVolumeMounts().stream().filter(m -> tokenFile.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
         assertThat(mount.getReadOnly()).isTrue();
