@@ -26,7 +26,7 @@ class CloudIdentityTest {
         assertThat(manifests.named(StatefulSet.class, "athanor-ingest").getSpec().getTemplate().getMetadata().getAnnotations())
                 .as("the web identity token goes to the archive container only")
                 .containsEntry("eks.amazonaws.com/skip-containers", "ingest");
-        assertThat(manifests.named(ConfigMap.class, "athanor-archive").getData())
+        assertThat(manifests.named(ConfigMap.class, "athanor-store").getData())
                 .containsEntry("ATHANOR_ARCHIVE_STORE_KIND", "s3").containsEntry("ATHANOR_ARCHIVE_S3_BUCKET", "example-athanor-archive")
                 .containsEntry("ATHANOR_ARCHIVE_S3_SSE", "kms").doesNotContainKey("ATHANOR_ARCHIVE_S3_ACCESS_KEY_ID");
         assertThat(manifests.named(ServiceAccount.class, "athanor-query").getMetadata().getAnnotations()).isNullOrEmpty();
@@ -39,7 +39,7 @@ class CloudIdentityTest {
         ServiceAccount account = manifests.named(ServiceAccount.class, archivePod(manifests).getServiceAccountName());
         assertThat(account.getMetadata().getAnnotations())
                 .containsEntry("iam.gke.io/gcp-service-account", "athanor-archive@example-project.iam.gserviceaccount.com");
-        assertThat(manifests.named(ConfigMap.class, "athanor-archive").getData())
+        assertThat(manifests.named(ConfigMap.class, "athanor-store").getData())
                 .containsEntry("ATHANOR_ARCHIVE_STORE_KIND", "gcs").containsEntry("ATHANOR_ARCHIVE_GCS_BUCKET", "example-athanor-archive")
                 .doesNotContainKey("ATHANOR_ARCHIVE_GCS_CREDENTIALS_FILE");
         // Workload Identity answers on the metadata address, which the egress policy must allow.

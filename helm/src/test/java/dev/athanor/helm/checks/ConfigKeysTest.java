@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConfigKeysTest {
 
     private static final Map<String, String> MODULE_OF_COMPONENT_MAP = Map.of(
-            "athanor-ingest", "ingest-service", "athanor-archive", "archive-service", "athanor-query", "query-service");
+            "athanor-ingest", "ingest-service", "athanor-archive", "archive-service", "athanor-store", "archive-service",
+            "athanor-query", "query-service");
     private static final Map<String, String> MODULE_OF_CONTAINER = Map.of(
             "StatefulSet/athanor-ingest/ingest", "ingest-service",
             "StatefulSet/athanor-ingest/archive", "archive-service",

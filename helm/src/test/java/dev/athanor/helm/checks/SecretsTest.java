@@ -97,7 +97,7 @@ class SecretsTest {
         var pod = gcs.podSpecs().get("StatefulSet/athanor-ingest");
         assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).extracting(v -> v.getSecret().getSecretName())
                 .containsExactly("gcs-key");
-        assertThat(gcs.named(ConfigMap.class, "athanor-archive").getData())
+        assertThat(gcs.named(ConfigMap.class, "athanor-store").getData())
                 .containsEntry("ATHANOR_ARCHIVE_GCS_CREDENTIALS_FILE", "/var/run/secrets/athanor/gcs/credentials.json");
         assertThat(gcs.containers().get("StatefulSet/athanor-ingest/ingest").getVolumeMounts())
                 .as("only the archive container sees the bucket key").noneMatch(m -> m.getName().equals("gcs-credentials"));
