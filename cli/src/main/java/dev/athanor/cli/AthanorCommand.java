@@ -1,5 +1,7 @@
 package dev.athanor.cli;
 
+import dev.athanor.cli.auth.LoginCommand;
+import dev.athanor.cli.auth.LogoutCommand;
 import dev.athanor.cli.check.CheckCommand;
 import dev.athanor.cli.export.ExportCommand;
 import dev.athanor.cli.inspect.InspectCommand;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             ExportCommand.class,
             CheckCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
             UpCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class

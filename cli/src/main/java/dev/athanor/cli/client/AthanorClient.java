@@ -33,6 +33,7 @@ public final class AthanorClient {
 
     private final String server;
     private final String token;
+    private final String tokenOrigin;
     private final HttpClient http;
     private final ObjectMapper json;
 
@@ -42,8 +43,17 @@ public final class AthanorClient {
      * @param token  bearer token, or null
      */
     public AthanorClient(String server, String token) {
+        this(server, token, token == null ? null : "the token");
+    }
+
+    /**
+     * @param tokenOrigin where the token came from, for messages when it is refused (e.g.
+     *                    {@code the token in ATHANOR_TOKEN}, {@code your login as demo-reader (athanor login)})
+     */
+    public AthanorClient(String server, String token, String tokenOrigin) {
         this.server = normalize(server);
         this.token = token;
+        this.tokenOrigin = tokenOrigin;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -184,7 +194,7 @@ public final class AthanorClient {
                 case NOT_FOUND -> describe(request) + ": HTTP 404 without an Athanor error body, so the server has no such "
                         + "endpoint; " + notAthanorHint();
                 case UNAUTHORIZED -> describe(request) + ": the server refused the request (HTTP " + status
-                        + "); pass a valid token with --token-file or ATHANOR_TOKEN";
+                        + "); " + authAdvice(status);
                 default -> describe(request) + ": HTTP " + status + (body.length == 0 ? "" : " (" + excerpt(body) + ")")
                         + (kind == ClientFailure.Kind.SERVER_ERROR ? "" : "; " + notAthanorHint());
             };
@@ -192,11 +202,27 @@ public final class AthanorClient {
         }
         String message = error.get("message").asText();
         if (kind == ClientFailure.Kind.UNAUTHORIZED) {
-            message += " (HTTP " + status + "; pass a valid token with --token-file or ATHANOR_TOKEN)";
+            message += " (HTTP " + status + "; " + authAdvice(status) + ")";
         }
         Integer column = error.hasNonNull("column") ? error.get("column").asInt() : null;
         String where = error.hasNonNull("where") ? error.get("where").asText() : null;
         return new ClientFailure(kind, status, message, where, column, null);
+    }
+
+    /** What to do about a 401 or 403, given where the token came from. */
+    private String authAdvice(int status) {
+        boolean login = tokenOrigin != null && tokenOrigin.contains("athanor login");
+        if (token == null || token.isEmpty()) {
+            return "the server needs a token: sign in with athanor login --server " + server
+                    + ", or pass a token with --token-file or ATHANOR_TOKEN";
+        }
+        if (status == 403) {
+            return tokenOrigin + " was accepted but lacks the role this needs; ask an admin of the project for "
+                    + "the reader (or writer) role";
+        }
+        return tokenOrigin + " was not accepted (expired, revoked, or issued for another server); "
+                + (login ? "sign in again with athanor login --server " + server
+                        : "pass a valid token with --token-file or ATHANOR_TOKEN, or sign in with athanor login");
     }
 
     private JsonNode readJson(byte[] body) {
@@ -225,7 +251,7 @@ public final class AthanorClient {
         return text.isEmpty() ? "an empty body" : "'" + text + (body.length > 200 ? "…" : "") + "'";
     }
 
-    static String normalize(String server) {
+    public static String normalize(String server) {
         String s = server.strip();
         while (s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);

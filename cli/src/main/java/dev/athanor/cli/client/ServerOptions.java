@@ -6,7 +6,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import dev.athanor.cli.auth.LoginTokens;
+import dev.athanor.cli.auth.TokenStore;
 import picocli.CommandLine.Option;
 
 /** {@code --server} and {@code --token-file}: where the query service is and how to authenticate. */
@@ -21,19 +24,37 @@ public final class ServerOptions {
     String server;
 
     @Option(names = "--token-file", paramLabel = "FILE",
-            description = "File holding a bearer token to send. Default: the ATHANOR_TOKEN variable, if set.")
+            description = "File holding a bearer token to send. Default: the ATHANOR_TOKEN variable, if set, "
+                    + "else the login of `athanor login` for this server (refreshed when needed).")
     Path tokenFile;
 
     /** A client for these options, reading the token now; unusable options are a {@link ClientFailure} (USAGE). */
     public AthanorClient connect() {
-        return connect(System.getenv());
+        return connect(System.getenv(), new LoginTokens(TokenStore.standard(), Clock.systemUTC()));
     }
 
-    AthanorClient connect(Map<String, String> environment) {
-        return new AthanorClient(serverUrl(server), token(environment));
+    AthanorClient connect(Map<String, String> environment, LoginTokens logins) {
+        String url = serverUrl(server);
+        if (tokenFile != null) {
+            return new AthanorClient(url, fileToken(), "the token in --token-file " + tokenFile);
+        }
+        String token = environment.get(TOKEN_ENV);
+        if (token != null && !token.isBlank()) {
+            return new AthanorClient(url, token.strip(), "the token in " + TOKEN_ENV);
+        }
+        String key = AthanorClient.normalize(url);
+        return logins.current(key)
+                .map(login -> new AthanorClient(url, login.accessToken(), "your login as " + login.username()
+                        + " (athanor login)"))
+                .orElseGet(() -> new AthanorClient(url, null, null));
     }
 
-    static String serverUrl(String server) {
+    /** The store key of this server: its normalized base URL. */
+    public String serverKey() {
+        return AthanorClient.normalize(serverUrl(server));
+    }
+
+    public static String serverUrl(String server) {
         String url = server == null ? "" : server.strip();
         if (url.isEmpty()) {
             throw new ClientFailure(ClientFailure.Kind.USAGE, "--server is empty; give the query service's URL, "
@@ -58,20 +79,16 @@ public final class ServerOptions {
         return url;
     }
 
-    private String token(Map<String, String> environment) {
-        if (tokenFile != null) {
-            try {
-                String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-                if (token.isEmpty()) {
-                    throw new ClientFailure(ClientFailure.Kind.USAGE, "--token-file " + tokenFile + " is empty");
-                }
-                return token;
-            } catch (IOException e) {
-                throw new ClientFailure(ClientFailure.Kind.USAGE, "--token-file " + tokenFile + " cannot be read: "
-                        + e.getMessage());
+    private String fileToken() {
+        try {
+            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            if (token.isEmpty()) {
+                throw new ClientFailure(ClientFailure.Kind.USAGE, "--token-file " + tokenFile + " is empty");
             }
+            return token;
+        } catch (IOException e) {
+            throw new ClientFailure(ClientFailure.Kind.USAGE, "--token-file " + tokenFile + " cannot be read: "
+                    + e.getMessage());
         }
-        String token = environment.get(TOKEN_ENV);
-        return token == null || token.isBlank() ? null : token.strip();
     }
 }

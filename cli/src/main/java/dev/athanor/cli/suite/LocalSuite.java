@@ -11,14 +11,40 @@ import java.util.Map;
 
 /**
  * The whole suite on one machine: embedded PostgreSQL, query-service (which migrates the schema)
- * and ingest-service as child processes, everything bound to 127.0.0.1 with auth off. Used by
- * {@code athanor up} and by the end-to-end tests.
+ * and ingest-service as child processes, everything bound to 127.0.0.1, with auth off unless the
+ * settings turn it on ({@link Settings#withAuth(String)}). Used by {@code athanor up} and by the
+ * end-to-end tests.
  */
 public final class LocalSuite implements AutoCloseable {
 
-    /** Where things live and which ports they use. */
+    /**
+     * Where things live and which ports they use.
+     *
+     * @param serviceEnvironment more environment variables for both services (e.g. auth settings)
+     */
     public record Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
-                           int ingestHttpPort, int grpcPort, Duration startTimeout) {
+                           int ingestHttpPort, int grpcPort, Duration startTimeout,
+                           Map<String, String> serviceEnvironment) {
+
+        public Settings {
+            serviceEnvironment = Map.copyOf(serviceEnvironment);
+        }
+
+        public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
+                        int ingestHttpPort, int grpcPort, Duration startTimeout) {
+            this(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout, Map.of());
+        }
+
+        /**
+         * The same settings with auth on in both services: bearer tokens of {@code issuer} (a
+         * Keycloak realm's URL) are verified and project roles enforced.
+         */
+        public Settings withAuth(String issuer) {
+            Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
+            env.put("ATHANOR_AUTH_ENABLED", "true");
+            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
+            return new Settings(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout, env);
+        }
 
         public Path hotRoot() {
             return home.resolve("hot");
@@ -61,6 +87,7 @@ public final class LocalSuite implements AutoCloseable {
         common.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         common.put("QUARKUS_DATASOURCE_USERNAME", database.user());
         common.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        common.putAll(settings.serviceEnvironment());
 
         // query-service owns the schema: it migrates before ingest starts writing.
         progress.accept("starting query-service on 127.0.0.1:" + settings.queryPort());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.athanor.cli.auth.LoginTokens;
+import dev.athanor.cli.auth.TokenStore;
 import dev.athanor.cli.testing.Cli;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -118,7 +121,8 @@ class AthanorClientTest {
         assertThat(authorization.get()).isEqualTo("Bearer s3cret");
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.stderr()).contains("the server refused the request (HTTP 401)")
-                .contains("--token-file or ATHANOR_TOKEN");
+                .contains("the token in --token-file " + token + " was not accepted")
+                .contains("--token-file or ATHANOR_TOKEN").doesNotContain("s3cret");
     }
 
     @Test
@@ -127,9 +131,10 @@ class AthanorClientTest {
         options.server = url();
         contentType = "application/json";
         body = "{\"items\":[],\"total\":0}";
-        options.connect(Map.of(ServerOptions.TOKEN_ENV, "from-env")).get("/api/v1/experiments", Query.of());
+        LoginTokens noLogins = new LoginTokens(new TokenStore(temp.resolve("config")), Clock.systemUTC());
+        options.connect(Map.of(ServerOptions.TOKEN_ENV, "from-env"), noLogins).get("/api/v1/experiments", Query.of());
         assertThat(authorization.get()).isEqualTo("Bearer from-env");
-        options.connect(Map.of()).get("/api/v1/experiments", Query.of());
+        options.connect(Map.of(), noLogins).get("/api/v1/experiments", Query.of());
         assertThat(authorization.get()).isNull();
     }
 

@@ -204,7 +204,7 @@ public final class UploadedSuite implements AutoCloseable {
         }
     }
 
-    private static Path repoRoot() {
+    static Path repoRoot() {
         String property = System.getProperty(Fixtures.REPO_ROOT_PROPERTY);
         if (property != null) {
             return Path.of(property).toAbsolutePath().normalize();
@@ -217,7 +217,7 @@ public final class UploadedSuite implements AutoCloseable {
         throw new IllegalStateException("cannot find the repository root; set -D" + Fixtures.REPO_ROOT_PROPERTY);
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
