@@ -175,6 +175,8 @@ export class ScalarsView implements View {
       const drawMs = card.chart.setData(lines);
       card.element.dataset.series = String(lines.length);
       card.element.dataset.fetchMs = (arrived - requested).toFixed(0);
+      card.element.dataset.loads = String(Number(card.element.dataset.loads ?? 0) + 1);
+      card.element.dataset.stepRange = range ? `${Math.floor(range[0])}-${Math.ceil(range[1])}` : 'all';
       card.element.dataset.drawMs = drawMs.toFixed(1);
       const points = series.reduce((n, s) => n + s.sampling.pointsInRange, 0);
       const bucketed = series.some((s) => s.sampling.method !== 'all');

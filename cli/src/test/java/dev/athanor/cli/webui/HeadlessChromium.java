@@ -46,6 +46,8 @@ final class HeadlessChromium implements AutoCloseable {
         options.setBinary(browser.get().toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1440,900", "--force-device-scale-factor=1", "--lang=en-US");
+        // The browser console is kept, so tests can fail on script errors.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.get().toFile())
                 .usingAnyFreePort()
@@ -96,6 +98,18 @@ final class HeadlessChromium implements AutoCloseable {
 
     Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /**
+     * Script errors logged by the page since the last call. Failed network requests are left out:
+     * an absent optional endpoint (404) is a state the UI shows, not a bug.
+     */
+    List<String> scriptErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource"))
+                .toList();
     }
 
     /** Saves a PNG of the window under target/web-ui-screenshots/NAME.png. */

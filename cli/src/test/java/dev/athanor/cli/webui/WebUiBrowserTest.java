@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.cli.testing.SmallSweep;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
+import dev.athanor.proto.tensorboard.Event;
+import dev.athanor.proto.tensorboard.Summary;
+import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.tfevents.testing.Fixtures;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The web UI in a real headless Chromium against the real suite (query-service serves the
@@ -73,6 +78,11 @@ class WebUiBrowserTest {
         }
         assertThat(browser.awaitElement(".auth-off").getText()).isEqualTo("auth off (local)");
         browser.screenshot("experiments");
+        browser.awaitElement("button.theme-toggle").click();
+        assertThat(browser.script("return document.documentElement.dataset.theme")).isEqualTo("dark");
+        browser.screenshot("experiments-dark");
+        browser.awaitElement("button.theme-toggle").click();
+        assertThat(browser.script("return document.documentElement.dataset.theme")).isEqualTo("light");
     }
 
     @Test
@@ -142,6 +152,25 @@ class WebUiBrowserTest {
         assertThat(after).as("the drawn chart after smoothing 0 -> 0.9").isNotEqualTo(before);
         assertThat(browser.driver().getCurrentUrl()).as("smoothing is in the URL").contains("smooth=0.9");
         browser.screenshot("scalars-smoothed");
+    }
+
+    @Test
+    void theTooltipListsEveryRunAtTheCursorAndADragZoomsIntoAFinerRead() {
+        long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
+        browser.open(page(experiment, "scalars", "tags=" + encode("^val_accuracy$")));
+        String card = ".scalar-card[data-tag=\"val_accuracy\"]";
+        browser.await("the val_accuracy chart", d -> "1".equals(browser.script("return document.querySelector(arguments[0])?.dataset.loads", card)));
+        WebElement over = browser.awaitElement(card + " .u-over");
+        new Actions(browser.driver()).moveToElement(over, 10, 0).perform();
+        browser.awaitElement(card + " .chart-tooltip:not([hidden])");
+        assertThat(browser.all(card + " .chart-tooltip tbody tr")).as("one tooltip row per run").hasSize(3);
+
+        int width = over.getRect().getWidth();
+        new Actions(browser.driver()).moveToElement(over, -width / 4, 0).clickAndHold()
+                .moveByOffset(width / 2, 0).release().perform();
+        browser.await("a second read for the zoomed range", d -> "2".equals(browser.script("return document.querySelector(arguments[0]).dataset.loads", card)));
+        String range = (String) browser.script("return document.querySelector(arguments[0]).dataset.stepRange", card);
+        assertThat(range).as("the step range read after zooming").matches("\\d+-\\d+").isNotEqualTo("0-" + (SmallSweep.STEPS - 1));
     }
 
     private String canvas(String chart) {
@@ -239,6 +268,91 @@ class WebUiBrowserTest {
         assertThat(browser.all(".view-text script")).isEmpty();
         assertThat(browser.script("return window.__athanorXss")).isEqualTo(0L);
         browser.screenshot("text");
+    }
+
+    @Test
+    void htmlInATagNameOrRunPathIsShownAsText() throws IOException, InterruptedException {
+        String tag = "<img src=x onerror=\"window.__athanorXss=1\">loss";
+        String runName = "<em onmouseover=x>run";
+        Path logdir = java.nio.file.Files.createTempDirectory(suite.home(), "web-xss-");
+        try (EventFileWriter writer = EventFileWriter.create(logdir.resolve(runName))) {
+            for (int step = 0; step < 3; step++) {
+                writer.write(Event.newBuilder().setWallTime(1_790_000_000 + step).setStep(step).setSummary(Summary.newBuilder()
+                        .addValue(Summary.Value.newBuilder().setTag(tag).setSimpleValue(step))).build());
+            }
+        }
+        suite.upload(logdir, "web-xss");
+        long experiment = awaitExperimentWithScalarTag("web-xss", tag);
+
+        browser.open(page(experiment, "scalars", ""));
+        String title = ".scalar-card .card-title";
+        WebElement heading = browser.awaitElement(title);
+        assertThat(heading.getText()).isEqualTo(tag);
+        assertThat(browser.all(".scalar-card .card-title img")).isEmpty();
+        assertThat(browser.awaitElement(".runs-row[data-run-id] .cell-name").getText()).isEqualTo(runName);
+        assertThat(browser.all(".runs-row em")).isEmpty();
+        browser.await("the chart", d -> "true".equals(browser.script("return document.querySelector('.scalar-card')?.dataset.loaded")));
+        assertThat(browser.script("return window.__athanorXss === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void everyTabRendersTheFixturesWithoutScriptErrors() {
+        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        browser.open(page(experiment, "scalars", ""));
+        browser.scriptErrors();
+        for (String tab : List.of("scalars", "histograms", "distributions", "images", "audio", "text", "pr-curves", "hparams", "graphs", "profiles")) {
+            browser.open(page(experiment, tab, ""));
+            browser.await("the " + tab + " view", d -> Boolean.TRUE.equals(browser.script("""
+                    const view = document.querySelector('.view-host .view');
+                    return !!view && !!view.querySelector('[data-loaded="true"], .notice:not(.notice-info), .graph-canvas svg, table.hparams-table');""")));
+            assertThat(browser.all(".view-host .notice-error")).as(tab + " shows no error").isEmpty();
+            assertThat(browser.driver().findElement(By.cssSelector(".tab.active")).getDomAttribute("data-tab")).isEqualTo(tab);
+            browser.screenshot("tab-" + tab);
+        }
+        assertThat(browser.scriptErrors()).as("script errors in the console").isEmpty();
+    }
+
+    @Test
+    void aChartGrowsWithoutAReloadWhileItsRunTrains() throws IOException, InterruptedException {
+        Path logdir = java.nio.file.Files.createTempDirectory(suite.home(), "web-live-");
+        writeLivePoints(logdir, 0, 5);
+        suite.upload(logdir, "web-live");
+        long experiment = awaitExperimentWithScalarTag("web-live", "live_loss");
+        browser.open(page(experiment, "scalars", "tags=" + encode("^live_loss$")));
+        String status = ".scalar-card[data-tag=\"live_loss\"] .card-status";
+        browser.await("5 points", d -> String.valueOf(browser.script("return document.querySelector(arguments[0])?.textContent", status)).contains("5 points"));
+        assertThat(browser.awaitElement(".live-badge").isDisplayed()).as("the live marker of a running run").isTrue();
+        browser.script("window.__athanorSamePage = true");
+
+        writeLivePoints(logdir, 5, 10);
+        suite.upload(logdir, "web-live");
+        browser.await("the chart to show 10 points", d -> String.valueOf(browser.script(
+                "return document.querySelector(arguments[0])?.textContent", status)).contains("10 points"));
+        assertThat(browser.script("return window.__athanorSamePage === true")).as("no reload").isEqualTo(true);
+    }
+
+    /** A new event file in run "live" with steps [from, to) of live_loss (as a trainer appends). */
+    private static void writeLivePoints(Path logdir, int from, int to) throws IOException {
+        try (EventFileWriter writer = EventFileWriter.create(logdir.resolve("live"))) {
+            for (int step = from; step < to; step++) {
+                writer.write(Event.newBuilder().setWallTime(1_790_000_000 + step).setStep(step).setSummary(Summary.newBuilder()
+                        .addValue(Summary.Value.newBuilder().setTag("live_loss").setSimpleValue(1f / (step + 1)))).build());
+            }
+        }
+    }
+
+    private long awaitExperimentWithScalarTag(String name, String tag) throws InterruptedException {
+        for (int attempt = 0; attempt < 240; attempt++) {
+            JsonNode found = suite.get("/api/v1/experiments?name=" + encode(name)).get("items");
+            if (!found.isEmpty()) {
+                long id = found.get(0).get("id").asLong();
+                if (suite.get("/api/v1/experiments/" + id + "/tags").path("scalars").has(tag)) {
+                    return id;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("experiment " + name + " with scalar tag " + tag + " was not indexed within 60 s");
     }
 
     private long runId(long experiment, String path) {
