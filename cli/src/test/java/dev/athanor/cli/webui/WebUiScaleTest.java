@@ -33,7 +33,7 @@ class WebUiScaleTest {
 
     private static final int RUNS = 100;
     private static final int POINTS = 10_000;
-    private static final int TABLE_RUNS = Integer.getInteger("athanor.webui.tableRuns", 10_000);
+    private static final int TABLE_RUNS = Integer.getInteger("athanor.webui.tableRuns", 4_000);
     private static final String EXPERIMENT = "web-scale";
     private static final String TABLE_EXPERIMENT = "web-many-runs";
 
