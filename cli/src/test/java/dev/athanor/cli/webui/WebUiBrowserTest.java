@@ -341,6 +341,23 @@ class WebUiBrowserTest {
         }
     }
 
+    @Test
+    void runsAreSelectedFromTheKeyboardAndTheSelectionIsInTheUrl() {
+        long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
+        browser.open(page(experiment, "scalars", "runs="));
+        browser.await("three runs", d -> "3".equals(browser.script("return document.querySelector('.runs-table')?.dataset.total")));
+        assertThat(browser.all(".runs-row.selected")).as("runs= selects nothing").isEmpty();
+        WebElement viewport = browser.awaitElement(".runs-viewport");
+        browser.script("arguments[0].focus()", viewport);
+        viewport.sendKeys(Keys.HOME, Keys.SPACE, Keys.ARROW_DOWN, Keys.SPACE);
+        browser.await("two selected rows", d -> d.findElements(By.cssSelector(".runs-row.selected")).size() == 2);
+        String first = browser.all(".runs-row[data-run-id]").get(0).getDomAttribute("data-run-id");
+        String second = browser.all(".runs-row[data-run-id]").get(1).getDomAttribute("data-run-id");
+        assertThat(browser.driver().getCurrentUrl()).contains("runs=" + first + "%2C" + second);
+        browser.await("their charts", d -> "2".equals(browser.script(
+                "return document.querySelector('.scalar-card[data-tag=\"val_accuracy\"] .scalar-chart')?.dataset.series")));
+    }
+
     private long awaitExperimentWithScalarTag(String name, String tag) throws InterruptedException {
         for (int attempt = 0; attempt < 240; attempt++) {
             JsonNode found = suite.get("/api/v1/experiments?name=" + encode(name)).get("items");
