@@ -64,6 +64,9 @@ public interface ArchiveConfig {
 
     interface Filesystem {
         Path root();
+
+        /** When set, the cold tier behaves like S3 Glacier: reads need a restore that takes this long. */
+        Optional<Duration> coldRestoreTime();
     }
 
     interface S3 {
@@ -100,6 +103,10 @@ public interface ArchiveConfig {
 
         @WithDefault("8M")
         MemorySize partSize();
+
+        /** Retrieval tier of restores from GLACIER / DEEP_ARCHIVE: Expedited, Standard or Bulk. */
+        @WithDefault("Standard")
+        String restoreTier();
     }
 
     interface Gcs {

@@ -4,11 +4,7 @@ import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.layout.HotRoot;
 import dev.athanor.archive.store.ObjectStore;
-import dev.athanor.archive.store.fs.FilesystemObjectStore;
-import dev.athanor.archive.store.gcs.GcsObjectStore;
-import dev.athanor.archive.store.gcs.GcsSettings;
-import dev.athanor.archive.store.s3.S3ObjectStore;
-import dev.athanor.archive.store.s3.S3Settings;
+import dev.athanor.archive.store.config.StoreConfig;
 import dev.athanor.archive.tiering.ArchiveMetrics;
 import dev.athanor.archive.tiering.Backoff;
 import dev.athanor.archive.tiering.TieringSettings;
@@ -21,9 +17,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /** Builds the store, catalog and tiering worker from {@link ArchiveConfig}. */
@@ -35,35 +31,9 @@ public class ArchiveProducers {
     @Produces
     @Singleton
     ObjectStore store(ArchiveConfig config) {
-        ArchiveConfig.Store.Kind kind = config.store().kind();
-        ObjectStore store = switch (kind) {
-            case FILESYSTEM -> {
-                try {
-                    yield new FilesystemObjectStore(Files.createDirectories(config.filesystem().root()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot create the archive root " + config.filesystem().root(), e);
-                }
-            }
-            case S3 -> {
-                ArchiveConfig.S3 s3 = config.s3();
-                yield new S3ObjectStore(new S3Settings(s3.endpoint(), s3.region(),
-                        s3.bucket().orElseThrow(() -> new IllegalStateException(
-                                "athanor.archive.store.kind=s3 needs athanor.archive.s3.bucket (ATHANOR_ARCHIVE_S3_BUCKET)")),
-                        s3.pathStyle(), s3.accessKeyId(), s3.secretAccessKey(), s3.sse(), s3.kmsKeyId(), s3.warmClass(),
-                        s3.coldClass(), s3.multipartThreshold().asLongValue(), s3.partSize().asLongValue()));
-            }
-            case GCS -> {
-                ArchiveConfig.Gcs gcs = config.gcs();
-                try {
-                    yield GcsObjectStore.connect(new GcsSettings(gcs.bucket().orElseThrow(() -> new IllegalStateException(
-                            "athanor.archive.store.kind=gcs needs athanor.archive.gcs.bucket (ATHANOR_ARCHIVE_GCS_BUCKET)")),
-                            gcs.projectId(), gcs.credentialsFile(), gcs.host(), gcs.warmClass(), gcs.coldClass(),
-                            Math.toIntExact(gcs.uploadChunk().asLongValue())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the GCS credentials " + gcs.credentialsFile().orElse(null), e);
-                }
-            }
-        };
+        // One factory for every service, reading the same athanor.archive.* keys this mapping documents.
+        Config mp = ConfigProvider.getConfig();
+        ObjectStore store = StoreConfig.from(key -> mp.getOptionalValue(key, String.class)).open();
         LOG.infof("archive store '%s': %s, prefix '%s'", config.store().name(), store.location(), config.store().prefix());
         return store;
     }

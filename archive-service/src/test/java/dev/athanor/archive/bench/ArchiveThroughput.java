@@ -7,7 +7,7 @@ import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.s3.S3ObjectStore;
 import dev.athanor.archive.testing.HotLog;
-import dev.athanor.archive.testing.S3ProxyServer;
+import dev.athanor.archive.store.testing.S3ProxyServer;
 import dev.athanor.index.testing.TestPostgres;
 import dev.athanor.archive.tiering.ArchiveMetrics;
 import dev.athanor.archive.tiering.Backoff;
@@ -82,7 +82,7 @@ public final class ArchiveThroughput {
             // The service's defaults: parts above 16 MiB, of partMib each.
             var s3 = new dev.athanor.archive.store.s3.S3Settings(base.endpoint(), base.region(), base.bucket(), true,
                     base.accessKeyId(), base.secretAccessKey(), base.sse(), base.kmsKeyId(), base.warmClass(),
-                    base.coldClass(), 16L << 20, (long) partMib << 20);
+                    base.coldClass(), 16L << 20, (long) partMib << 20, base.restoreTier());
             try (S3ObjectStore store = new S3ObjectStore(s3)) {
                 TieringSettings settings = new TieringSettings(1000, Duration.ZERO, true, Duration.ZERO, Optional.empty(),
                         VerifyMode.AUTO, new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),

@@ -16,7 +16,7 @@ import dev.athanor.archive.store.StoreException;
 import dev.athanor.archive.store.fs.FilesystemObjectStore;
 import dev.athanor.archive.testing.FaultyStore;
 import dev.athanor.archive.testing.HotLog;
-import dev.athanor.archive.testing.MutableClock;
+import dev.athanor.archive.store.testing.MutableClock;
 import dev.athanor.index.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;

@@ -59,12 +59,13 @@ public class IndexScheduler implements DurabilityListener {
     private Thread[] workers = new Thread[0];
 
     public IndexScheduler(AgroalDataSource dataSource, RawLog rawLog, IndexLagGate gate, IngestConfig config,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, SegmentFiles segmentFiles) {
         this.dataSource = dataSource;
         this.rawLog = rawLog;
         this.gate = gate;
         this.config = config;
-        this.indexer = new RunIndexer(config.index().chunkPoints(), config.index().maxTransactionBytes());
+        this.indexer = new RunIndexer(config.index().chunkPoints(), config.index().maxTransactionBytes(),
+                segmentFiles);
         this.pointsIndexed = meters.counter("athanor.index.records");
         this.failures = meters.counter("athanor.index.failures");
         Gauge.builder("athanor.index.lag.bytes", gate, IndexLagGate::lagBytes).register(meters);

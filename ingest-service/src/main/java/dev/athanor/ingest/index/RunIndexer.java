@@ -54,10 +54,12 @@ final class RunIndexer {
 
     private final int chunkPoints;
     private final long maxTransactionBytes;
+    private final SegmentFiles segmentFiles;
 
-    RunIndexer(int chunkPoints, long maxTransactionBytes) {
+    RunIndexer(int chunkPoints, long maxTransactionBytes, SegmentFiles segmentFiles) {
         this.chunkPoints = chunkPoints;
         this.maxTransactionBytes = maxTransactionBytes;
+        this.segmentFiles = segmentFiles;
     }
 
     // ---------------------------------------------------------------- loading
@@ -269,7 +271,7 @@ final class RunIndexer {
                             .formatted(fileName, file.indexedOffset, a.sourceStart())));
         }
         if (seg.channel == null) {
-            seg.channel = FileChannel.open(log.directory().resolve(seg.name), StandardOpenOption.READ);
+            seg.channel = segmentFiles.open(log.directory().resolve(seg.name), relativePath(state, seg));
         }
         int length = Math.toIntExact(a.segmentEnd() - a.segmentStart());
         ByteBuffer buf = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);

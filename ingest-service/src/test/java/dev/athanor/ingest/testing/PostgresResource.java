@@ -27,6 +27,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             Path base = Files.createDirectories(Path.of("target", "test-data")).toAbsolutePath();
             dataDir = Files.createTempDirectory(base, "pg-");
             Path hotRoot = Files.createTempDirectory(base, "hot-");
+            Path archiveRoot = Files.createTempDirectory(base, "archive-");
             port = freePort();
             int grpcPort = freePort();
             startPostgres();
@@ -39,6 +40,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                     "quarkus.datasource.username", "postgres",
                     "quarkus.datasource.password", "postgres",
                     "athanor.ingest.hot-root", hotRoot.toString(),
+                    "athanor.archive.filesystem.root", archiveRoot.toString(),
                     "quarkus.grpc.server.test-port", Integer.toString(grpcPort),
                     "quarkus.grpc.clients.ingest.port", Integer.toString(grpcPort));
         } catch (IOException e) {

@@ -14,6 +14,8 @@ public interface QueryConfig {
 
     Raw raw();
 
+    Archive archive();
+
     Paging paging();
 
     Sampling sampling();
@@ -26,6 +28,15 @@ public interface QueryConfig {
     interface Raw {
         /** Root of the hot raw log: raw_segment.relative_path is resolved under it. */
         Path hotRoot();
+    }
+
+    /**
+     * Reads of archived segments. The store itself is configured with the archive's own keys
+     * ({@code athanor.archive.store.*}, {@code athanor.archive.s3.*}…), shared with archive-service.
+     */
+    interface Archive {
+        /** How long a restored copy (S3 GLACIER / DEEP_ARCHIVE) is asked to stay readable. */
+        Duration restoreKeepFor();
     }
 
     interface Paging {

@@ -236,6 +236,25 @@ public final class IndexTestData {
     public record RawSegment(long id, Path file, List<Long> offsets, List<Integer> lengths) {
     }
 
+    /**
+     * What archive-service does to a segment: a VERIFIED copy in {@code store} under {@code key}
+     * (the caller wrote it), the hot copy marked removed and deleted.
+     */
+    public long archived(long runId, RawSegment segment, String store, String key, String tier, long crc32c) {
+        long size;
+        try {
+            size = Files.size(segment.file());
+            Files.delete(segment.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        execute("UPDATE raw_segment SET hot_deleted_at = now(), size_bytes = ? WHERE id = ?", size, segment.id());
+        return insertId("""
+                INSERT INTO archive_object (segment_id, run_id, store, tier, uri, object_key, size_bytes, crc32c, state,
+                    verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'VERIFIED', now()) RETURNING id""",
+                segment.id(), runId, store, tier, "file:///" + key, key, size, crc32c);
+    }
+
     /** Catalogs an existing file under the hot root as a sealed raw segment. */
     public long segmentRow(long runId, String relativePath) {
         return insertId("INSERT INTO raw_segment (run_id, relative_path, state, ingest_node) "

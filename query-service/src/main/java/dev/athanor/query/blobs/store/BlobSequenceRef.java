@@ -6,7 +6,8 @@ package dev.athanor.query.blobs.store;
  * @param segmentPath  the raw segment's path relative to the hot root
  * @param recordOffset offset of the TFRecord frame in the segment
  * @param recordLength payload bytes of the frame (the serialized Event)
+ * @param hotDeleted   the archive removed the segment's hot file (read the archived copy)
  */
 public record BlobSequenceRef(long step, double wallTime, long segmentId, String segmentPath, long recordOffset,
-                              int recordLength, int blobCount, int[] blobLengths) {
+                              int recordLength, int blobCount, int[] blobLengths, boolean hotDeleted) {
 }

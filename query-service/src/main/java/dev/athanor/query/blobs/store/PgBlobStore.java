@@ -14,11 +14,11 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link BlobStore}: pointers from blob_sequence_point and raw_segment, bytes from the hot raw log. */
+/** {@link BlobStore}: pointers from blob_sequence_point and raw_segment, bytes from the raw log (hot, or its archived copy). */
 public final class PgBlobStore implements BlobStore {
 
     private static final String SELECT = "SELECT b.step, b.wall_time, b.segment_id, g.relative_path, b.record_offset,"
-            + " b.record_length, b.blob_count, b.blob_lengths FROM blob_sequence_point b"
+            + " b.record_length, b.blob_count, b.blob_lengths, g.hot_deleted_at IS NOT NULL FROM blob_sequence_point b"
             + " JOIN raw_segment g ON g.id = b.segment_id WHERE b.series_id = ";
 
     private final Jdbc jdbc;
@@ -51,7 +51,8 @@ public final class PgBlobStore implements BlobStore {
 
     @Override
     public byte[] blob(SeriesInfo series, BlobSequenceRef ref, int index) {
-        byte[] payload = segments.readRecord(ref.segmentPath(), ref.recordOffset(), ref.recordLength());
+        byte[] payload = segments.readRecord(new RawSegmentReader.Segment(ref.segmentId(), ref.segmentPath(),
+                ref.hotDeleted()), ref.recordOffset(), ref.recordLength());
         String where = "raw segment " + ref.segmentPath() + " at offset " + ref.recordOffset();
         Event event;
         try {
@@ -81,6 +82,6 @@ public final class PgBlobStore implements BlobStore {
             blobLengths[i] = ((Number) lengths[i]).intValue();
         }
         return new BlobSequenceRef(rs.getLong(1), rs.getDouble(2), rs.getLong(3), rs.getString(4), rs.getLong(5),
-                rs.getInt(6), rs.getInt(7), blobLengths);
+                rs.getInt(6), rs.getInt(7), blobLengths, rs.getBoolean(9));
     }
 }

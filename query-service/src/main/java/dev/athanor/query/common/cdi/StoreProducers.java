@@ -14,6 +14,9 @@ import dev.athanor.query.tensors.store.TensorStore;
 import dev.athanor.query.blobs.store.BlobStore;
 import dev.athanor.query.blobs.store.PgBlobStore;
 import dev.athanor.query.blobs.store.RawSegmentReader;
+import dev.athanor.query.archive.store.ArchiveStoreHolder;
+import dev.athanor.query.archive.store.ArchivedSegments;
+import dev.athanor.query.archive.store.Restores;
 import dev.athanor.query.hparams.store.HparamsStore;
 import dev.athanor.query.hparams.store.PgHparamsStore;
 import dev.athanor.query.export.store.ExportStore;
@@ -70,8 +73,20 @@ public class StoreProducers {
 
     @Produces
     @Singleton
-    RawSegmentReader rawSegmentReader(QueryConfig config) {
-        return new RawSegmentReader(config.raw().hotRoot());
+    RawSegmentReader rawSegmentReader(QueryConfig config, ArchivedSegments archive) {
+        return new RawSegmentReader(config.raw().hotRoot(), archive);
+    }
+
+    @Produces
+    @Singleton
+    Restores restores(Jdbc jdbc, ArchiveStoreHolder store, QueryConfig config) {
+        return new Restores(jdbc, store::get, config.archive().restoreKeepFor());
+    }
+
+    @Produces
+    @Singleton
+    ArchivedSegments archivedSegments(Jdbc jdbc, ArchiveStoreHolder store, Restores restores) {
+        return new ArchivedSegments(jdbc, store::get, store.name(), restores);
     }
 
     @Produces

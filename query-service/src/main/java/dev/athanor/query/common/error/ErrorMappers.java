@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.athanor.query.archive.store.RestoreStatus;
+import dev.athanor.query.archive.store.RestoringException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +23,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public final class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /** A restore from S3 Glacier takes minutes (Expedited) to hours: clients need not ask more often. */
+    private static final int RESTORE_RETRY_SECONDS = 60;
 
     /** PostgreSQL: invalid_regular_expression. */
     private static final String SQLSTATE_BAD_REGEX = "2201B";
@@ -72,6 +77,20 @@ public final class ErrorMappers {
     @ServerExceptionMapper
     public Response unavailable(RawDataUnavailableException e) {
         return json(ApiError.of(503, "RAW_DATA_UNAVAILABLE", e.getMessage(), null));
+    }
+
+    /** Body of a read that waits for a restore: the usual error fields plus where the restore stands. */
+    public record RestoringError(int status, String error, String message, RestoreStatus restore) {
+    }
+
+    @ServerExceptionMapper
+    public Response restoring(RestoringException e) {
+        RestoreStatus restore = e.status();
+        boolean failed = restore.state().equals("FAILED");
+        int status = failed ? 503 : 409;
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new RestoringError(status, failed ? "RESTORE_FAILED" : "RESTORING", e.getMessage(), restore));
+        return (failed ? response : response.header("Retry-After", RESTORE_RETRY_SECONDS)).build();
     }
 
     @ServerExceptionMapper

@@ -1,4 +1,4 @@
-package dev.athanor.archive.testing;
+package dev.athanor.archive.store.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectStore;
+import dev.athanor.archive.store.Readability;
 import dev.athanor.archive.store.ObjectStoreContract;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
-import dev.athanor.archive.testing.S3ProxyServer;
+import dev.athanor.archive.store.testing.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,5 +94,20 @@ class S3ObjectStoreTest extends ObjectStoreContract {
                             e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.ACCESS_DENIED));
         }
         assertThat(store.head("k")).isEmpty();
+    }
+
+    @Test
+    void aColdObjectReportsThatItNeedsARestoreAndS3ProxyCannotRestore() throws Exception {
+        put("cold/obj", bytes(100));
+        store.setTier("cold/obj", StorageTier.COLD);
+        // The cold class here is DEEP_ARCHIVE (what s3proxy reports back) with no x-amz-restore header.
+        assertThat(store.readability("cold/obj")).isEqualTo(Readability.NEEDS_RESTORE);
+        put("warm/obj", bytes(10));
+        assertThat(store.readability("warm/obj")).isEqualTo(Readability.READABLE);
+        // s3proxy has no RestoreObject: the store says so instead of pretending a restore started.
+        assertThatThrownBy(() -> store.requestRestore("cold/obj", java.time.Duration.ofDays(1)))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.UNSUPPORTED))
+                .hasMessageContaining("RestoreObject");
     }
 }

@@ -1,6 +1,7 @@
 package dev.athanor.archive.store.s3;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,11 +16,12 @@ import java.util.Optional;
  * @param coldClass       S3 storage class of the cold tier (GLACIER_IR, GLACIER, DEEP_ARCHIVE)
  * @param multipartThresholdBytes objects at least this large go up in parts through the transfer manager
  * @param partSizeBytes   size of each part (S3's minimum is 5 MiB)
+ * @param restoreTier     retrieval tier of restores from GLACIER / DEEP_ARCHIVE: Expedited, Standard or Bulk
  */
 public record S3Settings(Optional<URI> endpoint, String region, String bucket, boolean pathStyle,
                          Optional<String> accessKeyId, Optional<String> secretAccessKey, ServerSideEncryption sse,
                          Optional<String> kmsKeyId, String warmClass, String coldClass, long multipartThresholdBytes,
-                         long partSizeBytes) {
+                         long partSizeBytes, String restoreTier) {
 
     public enum ServerSideEncryption { NONE, AES256, KMS }
 
@@ -29,6 +31,9 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, b
         }
         if (partSizeBytes < 5L * 1024 * 1024) {
             throw new IllegalArgumentException("S3 part size must be at least 5 MiB, got " + partSizeBytes);
+        }
+        if (!List.of("Expedited", "Standard", "Bulk").contains(restoreTier)) {
+            throw new IllegalArgumentException("S3 restore tier must be Expedited, Standard or Bulk, got " + restoreTier);
         }
         if (accessKeyId.isPresent() != secretAccessKey.isPresent()) {
             throw new IllegalArgumentException("S3 static credentials need both an access key id and a secret access key");

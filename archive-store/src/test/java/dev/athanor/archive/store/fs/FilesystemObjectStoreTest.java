@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.ObjectStoreContract;
+import dev.athanor.archive.store.Readability;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
+import dev.athanor.archive.store.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,5 +83,37 @@ class FilesystemObjectStoreTest extends ObjectStoreContract {
         FilesystemObjectStore missing = new FilesystemObjectStore(tmp.resolve("nope"));
         assertThatThrownBy(missing::checkAccess).isInstanceOfSatisfying(StoreException.class,
                 e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.BUCKET_NOT_FOUND)).hasMessageContaining("nope");
+    }
+
+    @Test
+    void aColdTierThatNeedsRestoresBehavesLikeGlacier() throws Exception {
+        MutableClock clock = new MutableClock();
+        FilesystemObjectStore glacier = new FilesystemObjectStore(store.root(), Optional.of(Duration.ofHours(3)), clock);
+        put("cold/obj", bytes(50));
+        assertThat(glacier.readability("cold/obj")).isEqualTo(Readability.READABLE);
+        glacier.setTier("cold/obj", StorageTier.COLD);
+
+        assertThat(glacier.readability("cold/obj")).isEqualTo(Readability.NEEDS_RESTORE);
+        assertThatThrownBy(() -> glacier.getRange("cold/obj", 0, 10)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.NEEDS_RESTORE));
+        assertThat(glacier.requestRestore("cold/obj", Duration.ofDays(1))).isEqualTo(Readability.RESTORING);
+        // Asking again while it runs changes nothing.
+        clock.advance(Duration.ofHours(1));
+        assertThat(glacier.requestRestore("cold/obj", Duration.ofDays(1))).isEqualTo(Readability.RESTORING);
+        assertThatThrownBy(() -> glacier.get("cold/obj")).isInstanceOf(StoreException.class);
+
+        clock.advance(Duration.ofHours(2));
+        Readability restored = glacier.readability("cold/obj");
+        assertThat(restored.readable()).isTrue();
+        assertThat(restored.readableUntil()).contains(clock.instant().plus(Duration.ofDays(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        try (var in = glacier.getRange("cold/obj", 0, 50)) {
+            assertThat(in.readAllBytes()).hasSize(50);
+        }
+        // The temporary copy expires; the object needs a new restore.
+        clock.advance(Duration.ofDays(1));
+        assertThat(glacier.readability("cold/obj")).isEqualTo(Readability.NEEDS_RESTORE);
+        // The default store (no restore time) reads cold objects at once.
+        assertThat(store.readability("cold/obj")).isEqualTo(Readability.READABLE);
     }
 }

@@ -4,6 +4,7 @@ import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectKeys;
 import dev.athanor.archive.store.ObjectStore;
+import dev.athanor.archive.store.Readability;
 import dev.athanor.archive.store.SourceCheck;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
@@ -337,6 +338,44 @@ public final class S3ObjectStore implements ObjectStore {
         asyncClient.close();
         client.close();
         presigner.close();
+    }
+
+    // ------------------------------------------------------------------ restores
+
+    @Override
+    public Readability readability(String key) throws StoreException {
+        ObjectKeys.check(key);
+        try {
+            HeadObjectResponse r = client.headObject(b -> b.bucket(settings.bucket()).key(key));
+            return S3Restores.readability(r.storageClassAsString(), r.archiveStatusAsString(), r.restore());
+        } catch (SdkException e) {
+            throw translate("asking whether it can be read:", key, e);
+        }
+    }
+
+    @Override
+    public Readability requestRestore(String key, Duration keepFor) throws StoreException {
+        Readability now = readability(key);
+        if (now.state() != Readability.State.NEEDS_RESTORE) {
+            return now;
+        }
+        int days = (int) Math.max(1, (keepFor.toHours() + 23) / 24);
+        try {
+            client.restoreObject(b -> b.bucket(settings.bucket()).key(key).restoreRequest(rr -> rr.days(days)
+                    .glacierJobParameters(g -> g.tier(settings.restoreTier()))));
+        } catch (S3Exception e) {
+            if ("RestoreAlreadyInProgress".equals(errorCode(e))) {
+                return Readability.RESTORING;
+            }
+            if (e.statusCode() == 501 || "NotImplemented".equals(errorCode(e))) {
+                throw new StoreException(StoreException.Reason.UNSUPPORTED, "restoring " + key + " in " + location()
+                        + ": the server does not implement RestoreObject", e);
+            }
+            throw translate("restoring", key, e);
+        } catch (SdkException e) {
+            throw translate("restoring", key, e);
+        }
+        return Readability.RESTORING;
     }
 
     // ------------------------------------------------------------------ tiers and errors

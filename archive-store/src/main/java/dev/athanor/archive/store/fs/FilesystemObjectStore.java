@@ -4,6 +4,7 @@ import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectKeys;
 import dev.athanor.archive.store.ObjectStore;
+import dev.athanor.archive.store.Readability;
 import dev.athanor.archive.store.SourceCheck;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
@@ -24,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +46,10 @@ import java.util.zip.CRC32C;
  * <p>Housekeeping lives in two hidden folders at the root whose file names never contain
  * "tfevents" (TensorBoard would try to read such files): {@code .athanor-tmp} for writes in
  * flight and {@code .athanor-meta} for the recorded tier of objects not in the warm tier.
+ *
+ * <p>Optionally the cold tier behaves like S3 Glacier ({@code coldRestoreTime} set): a cold object
+ * cannot be read until a restore was requested and {@code coldRestoreTime} has passed, and stays
+ * readable for the time asked for. This lets restores be run and tested without a cloud.
  */
 public final class FilesystemObjectStore implements ObjectStore {
 
@@ -52,9 +58,18 @@ public final class FilesystemObjectStore implements ObjectStore {
     private static final int BUFFER = 1 << 16;
 
     private final Path root;
+    private final Optional<Duration> coldRestoreTime;
+    private final Clock clock;
 
     public FilesystemObjectStore(Path root) {
+        this(root, Optional.empty(), Clock.systemUTC());
+    }
+
+    /** @param coldRestoreTime when set, cold objects need a restore that takes this long */
+    public FilesystemObjectStore(Path root, Optional<Duration> coldRestoreTime, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
+        this.coldRestoreTime = coldRestoreTime;
+        this.clock = clock;
     }
 
     public Path root() {
@@ -158,6 +173,7 @@ public final class FilesystemObjectStore implements ObjectStore {
     @Override
     public InputStream get(String key) throws StoreException {
         Path path = existing(key);
+        requireReadable(key);
         try {
             return Files.newInputStream(path);
         } catch (IOException e) {
@@ -168,6 +184,7 @@ public final class FilesystemObjectStore implements ObjectStore {
     @Override
     public InputStream getRange(String key, long offset, long length) throws StoreException {
         Path path = existing(key);
+        requireReadable(key);
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
             long size = ch.size();
@@ -233,6 +250,7 @@ public final class FilesystemObjectStore implements ObjectStore {
         try {
             Files.deleteIfExists(path);
             Files.deleteIfExists(metaPath(key));
+            Files.deleteIfExists(restorePath(key));
             syncDirectory(path.getParent());
         } catch (IOException e) {
             throw unavailable("deleting " + path, e);
@@ -243,6 +261,55 @@ public final class FilesystemObjectStore implements ObjectStore {
     public void setTier(String key, StorageTier tier) throws StoreException {
         existing(key);
         writeTier(key, tier);
+        try {
+            Files.deleteIfExists(restorePath(key));
+        } catch (IOException e) {
+            throw unavailable("forgetting the restore of " + key, e);
+        }
+    }
+
+    @Override
+    public Readability readability(String key) throws StoreException {
+        existing(key);
+        try {
+            if (coldRestoreTime.isEmpty() || readTier(key) != StorageTier.COLD) {
+                return Readability.READABLE;
+            }
+            List<String> restore;
+            try {
+                restore = List.of(Files.readString(restorePath(key)).trim().split(" "));
+            } catch (NoSuchFileException e) {
+                return Readability.NEEDS_RESTORE;
+            }
+            Instant ready = Instant.ofEpochMilli(Long.parseLong(restore.get(0))).plus(coldRestoreTime.get());
+            Instant until = ready.plusMillis(Long.parseLong(restore.get(1)));
+            Instant now = clock.instant();
+            if (now.isBefore(ready)) {
+                return Readability.RESTORING;
+            }
+            return now.isBefore(until) ? Readability.restoredUntil(until) : Readability.NEEDS_RESTORE;
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "reading the tier or restore record of " + key
+                    + " under " + root + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Readability requestRestore(String key, Duration keepFor) throws StoreException {
+        Readability now = readability(key);
+        if (now.state() != Readability.State.NEEDS_RESTORE) {
+            return now;
+        }
+        writeMeta(restorePath(key), clock.millis() + " " + keepFor.toMillis(), "recording a restore of " + key);
+        return readability(key);
+    }
+
+    private void requireReadable(String key) throws StoreException {
+        Readability r = readability(key);
+        if (!r.readable()) {
+            throw new StoreException(StoreException.Reason.NEEDS_RESTORE, key + " under " + root
+                    + " is in the cold tier and must be restored before it can be read (" + r.state() + ")");
+        }
     }
 
     @Override
@@ -277,11 +344,19 @@ public final class FilesystemObjectStore implements ObjectStore {
         return path;
     }
 
-    /** One flat file per key, named by the key's SHA-256 so its name never says "tfevents". */
     private Path metaPath(String key) {
+        return metaPath(key, ".tier");
+    }
+
+    private Path restorePath(String key) {
+        return metaPath(key, ".restore");
+    }
+
+    /** One flat file per key, named by the key's SHA-256 so its name never says "tfevents". */
+    private Path metaPath(String key, String suffix) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return root.resolve(META_DIR).resolve(HexFormat.of().formatHex(hash) + ".tier");
+            return root.resolve(META_DIR).resolve(HexFormat.of().formatHex(hash) + suffix);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -297,20 +372,29 @@ public final class FilesystemObjectStore implements ObjectStore {
 
     private void writeTier(String key, StorageTier tier) throws StoreException {
         Path meta = metaPath(key);
-        try {
-            if (tier == StorageTier.WARM) {
+        if (tier == StorageTier.WARM) {
+            try {
                 Files.deleteIfExists(meta);
-                return;
+            } catch (IOException e) {
+                throw unavailable("recording the tier of " + key, e);
             }
+            return;
+        }
+        writeMeta(meta, tier.name(), "recording the tier of " + key);
+    }
+
+    /** Replaces a housekeeping file atomically. */
+    private void writeMeta(Path meta, String content, String what) throws StoreException {
+        try {
             Files.createDirectories(meta.getParent());
             Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID() + ".part");
             Files.createDirectories(tmp.getParent());
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
-                out.write(tier.name().getBytes(StandardCharsets.US_ASCII));
+                out.write(content.getBytes(StandardCharsets.US_ASCII));
             }
             Files.move(tmp, meta, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw unavailable("recording the tier of " + key, e);
+            throw unavailable(what, e);
         }
     }
 

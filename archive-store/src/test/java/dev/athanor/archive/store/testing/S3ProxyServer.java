@@ -1,4 +1,4 @@
-package dev.athanor.archive.testing;
+package dev.athanor.archive.store.testing;
 
 import dev.athanor.archive.store.s3.S3Settings;
 import java.io.IOException;
@@ -142,7 +142,7 @@ public final class S3ProxyServer {
     public S3Settings settings(String bucket, String secret) {
         return new S3Settings(Optional.of(endpoint), REGION, bucket, true, Optional.of(IDENTITY), Optional.of(secret),
                 S3Settings.ServerSideEncryption.NONE, Optional.empty(), "STANDARD", "DEEP_ARCHIVE",
-                8L * 1024 * 1024, 5L * 1024 * 1024);
+                8L * 1024 * 1024, 5L * 1024 * 1024, "Standard");
     }
 
     public S3Settings settings(String bucket) {

@@ -56,6 +56,26 @@ public interface ObjectStore extends Closeable {
     /** Moves the object to another storage class, keeping its bytes. */
     void setTier(String key, StorageTier tier) throws StoreException;
 
+    /**
+     * Whether the object can be read now or needs a restore first (NOT_FOUND when missing). Stores
+     * whose classes are all readable at once (GCS, the filesystem store by default) answer READABLE.
+     */
+    default Readability readability(String key) throws StoreException {
+        if (head(key).isEmpty()) {
+            throw new StoreException(StoreException.Reason.NOT_FOUND, "no object " + key + " in " + location());
+        }
+        return Readability.READABLE;
+    }
+
+    /**
+     * Starts making an archived object readable for at least {@code keepFor} and returns at once
+     * (the restore itself takes minutes to hours on S3). Asking again while a restore runs, or for
+     * an object that is readable, changes nothing; the answer says where it stands.
+     */
+    default Readability requestRestore(String key, Duration keepFor) throws StoreException {
+        return readability(key);
+    }
+
     /** A time-limited URL anyone can GET the object with, when the backend can make one. */
     Optional<URI> presignGet(String key, Duration validFor) throws StoreException;
 }

@@ -1,0 +1,58 @@
+package dev.athanor.archive.store.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.athanor.archive.store.ObjectStore;
+import dev.athanor.archive.store.s3.S3Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreConfigTest {
+
+    @TempDir
+    Path tmp;
+
+    private static StoreConfig of(Map<String, String> props) {
+        return StoreConfig.from(k -> Optional.ofNullable(props.get(k)));
+    }
+
+    @Test
+    void defaultsAreTheLocalFilesystemStore() throws Exception {
+        StoreConfig config = of(Map.of("athanor.archive.filesystem.root", tmp.resolve("a").toString()));
+        assertThat(config.kind()).isEqualTo(StoreConfig.Kind.FILESYSTEM);
+        assertThat(config.name()).isEqualTo("primary");
+        assertThat(config.prefix()).isEqualTo("athanor");
+        try (ObjectStore store = config.open()) {
+            assertThat(store.location()).isEqualTo(tmp.resolve("a").toUri().toString());
+        }
+    }
+
+    @Test
+    void s3SettingsReadTheSameKeysAsArchiveService() {
+        S3Settings s3 = of(Map.of("athanor.archive.store.kind", "s3", "athanor.archive.s3.bucket", "b",
+                "athanor.archive.s3.part-size", "16M", "athanor.archive.s3.path-style", "true",
+                "athanor.archive.s3.endpoint", "http://127.0.0.1:9000")).s3Settings();
+        assertThat(s3.bucket()).isEqualTo("b");
+        assertThat(s3.partSizeBytes()).isEqualTo(16L << 20);
+        assertThat(s3.multipartThresholdBytes()).isEqualTo(16L << 20);
+        assertThat(s3.pathStyle()).isTrue();
+        assertThat(s3.coldClass()).isEqualTo("GLACIER_IR");
+        assertThat(s3.restoreTier()).isEqualTo("Standard");
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertThatThrownBy(() -> of(Map.of("athanor.archive.store.kind", "s3")).open())
+                .hasMessageContaining("athanor.archive.s3.bucket").hasMessageContaining("ATHANOR_ARCHIVE_S3_BUCKET");
+        assertThatThrownBy(() -> of(Map.of("athanor.archive.store.kind", "ftp")).kind())
+                .hasMessageContaining("athanor.archive.store.kind");
+        assertThat(StoreConfig.duration("k", "3h")).isEqualTo(Duration.ofHours(3));
+        assertThat(StoreConfig.duration("k", "PT90S")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> StoreConfig.duration("k", "soon")).hasMessageContaining("athanor.archive.k");
+    }
+}
