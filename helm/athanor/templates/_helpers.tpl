@@ -146,3 +146,36 @@ readinessProbe:
       - {key: ca.crt, path: ca.crt}
 {{- end }}
 {{- end -}}
+
+{{/* Static bucket keys, when objectStorage names a Secret for them (otherwise the pod's cloud identity). */}}
+{{- define "athanor.storeCredentialsEnv" -}}
+{{- $s := .Values.objectStorage -}}
+{{- if and (eq $s.kind "s3") $s.s3.existingSecret }}
+- name: ATHANOR_ARCHIVE_S3_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef: {name: {{ $s.s3.existingSecret }}, key: {{ $s.s3.accessKeyIdKey }}}
+- name: ATHANOR_ARCHIVE_S3_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef: {name: {{ $s.s3.existingSecret }}, key: {{ $s.s3.secretAccessKeyKey }}}
+{{- end }}
+{{- end -}}
+
+{{- define "athanor.storeCredentialsMount" -}}
+{{- $s := .Values.objectStorage -}}
+{{- if and (eq $s.kind "gcs") $s.gcs.existingSecret }}
+- name: gcs-credentials
+  mountPath: /var/run/secrets/athanor/gcs
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "athanor.storeCredentialsVolume" -}}
+{{- $s := .Values.objectStorage -}}
+{{- if and (eq $s.kind "gcs") $s.gcs.existingSecret }}
+- name: gcs-credentials
+  secret:
+    secretName: {{ $s.gcs.existingSecret }}
+    items:
+      - {key: {{ $s.gcs.credentialsKey }}, path: credentials.json}
+{{- end }}
+{{- end -}}

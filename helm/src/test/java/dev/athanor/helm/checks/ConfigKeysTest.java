@@ -114,6 +114,12 @@ class ConfigKeysTest {
                     }
                 }
             }
+            // A module using the shared archive-store library reads the store with archive-service's keys.
+            if (!module.equals("archive-service")
+                    && Files.readString(root.resolve("pom.xml")).contains("<artifactId>athanor-archive-store</artifactId>")) {
+                knownVariables("archive-service").stream()
+                        .filter(v -> v.matches("ATHANOR_ARCHIVE_(STORE|S3|GCS|FILESYSTEM)_.*")).forEach(known::add);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,6 +22,10 @@ class SecretsTest {
 
     /** Names of settings that carry credentials (passwords, keys, tokens, client secrets). */
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|secret_access_key|access_key_id|_token|credentials)$");
+
+    /** The containers that use the bucket: the archive writes it, ingest and query read archived segments. */
+    private static final List<String> BUCKET_USERS = List.of("StatefulSet/athanor-ingest/archive",
+            "StatefulSet/athanor-ingest/ingest", "Deployment/athanor-query/query");
 
     @ParameterizedTest
     @EnumSource(ValuesSet.class)
@@ -86,20 +91,27 @@ class SecretsTest {
     @EnumSource(value = ValuesSet.class, names = "DEFAULT")
     void staticS3KeysAndAGcsKeyFileComeFromTheirSecrets(ValuesSet values) {
         Manifests s3 = ChartRendering.render(values, Map.of("objectStorage.s3.existingSecret", "bucket-keys"));
-        Container archive = s3.containers().get("StatefulSet/athanor-ingest/archive");
-        assertThat(archive.getEnv()).filteredOn(e -> e.getName().startsWith("ATHANOR_ARCHIVE_S3_"))
-                .extracting(e -> e.getName() + "<-" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
-                .containsExactlyInAnyOrder("ATHANOR_ARCHIVE_S3_ACCESS_KEY_ID<-bucket-keys/access-key-id",
-                        "ATHANOR_ARCHIVE_S3_SECRET_ACCESS_KEY<-bucket-keys/secret-access-key");
+        for (String name : BUCKET_USERS) {
+            assertThat(s3.containers().get(name).getEnv()).as(name).filteredOn(e -> e.getName().startsWith("ATHANOR_ARCHIVE_S3_"))
+                    .extracting(e -> e.getName() + "<-" + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                    .containsExactlyInAnyOrder("ATHANOR_ARCHIVE_S3_ACCESS_KEY_ID<-bucket-keys/access-key-id",
+                            "ATHANOR_ARCHIVE_S3_SECRET_ACCESS_KEY<-bucket-keys/secret-access-key");
+        }
 
         Manifests gcs = ChartRendering.render(values, Map.of("objectStorage.kind", "gcs", "objectStorage.gcs.bucket", "b-1",
                 "objectStorage.gcs.existingSecret", "gcs-key"));
-        var pod = gcs.podSpecs().get("StatefulSet/athanor-ingest");
-        assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).extracting(v -> v.getSecret().getSecretName())
-                .containsExactly("gcs-key");
+        for (String workload : List.of("StatefulSet/athanor-ingest", "Deployment/athanor-query")) {
+            assertThat(gcs.podSpecs().get(workload).getVolumes()).as(workload).filteredOn(v -> v.getSecret() != null)
+                    .extracting(v -> v.getSecret().getSecretName()).containsExactly("gcs-key");
+        }
         assertThat(gcs.named(ConfigMap.class, "athanor-store").getData())
                 .containsEntry("ATHANOR_ARCHIVE_GCS_CREDENTIALS_FILE", "/var/run/secrets/athanor/gcs/credentials.json");
-        assertThat(gcs.containers().get("StatefulSet/athanor-ingest/ingest").getVolumeMounts())
-                .as("only the archive container sees the bucket key").noneMatch(m -> m.getName().equals("gcs-credentials"));
+        for (String name : BUCKET_USERS) {
+            assertThat(gcs.containers().get(name).getVolumeMounts()).as(name)
+                    .anySatisfy(m -> assertThat(m.getName() + ":" + m.getMountPath() + ":" + m.getReadOnly())
+                            .isEqualTo("gcs-credentials:/var/run/secrets/athanor/gcs:true"));
+        }
+        assertThat(gcs.containers().get("Deployment/athanor-web-ui/web-ui").getVolumeMounts())
+                .noneMatch(m -> m.getName().equals("gcs-credentials"));
     }
 }
