@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * The CLI tests' Keycloak (one per test JVM): the Athanor realm as shipped, plus
  * {@value #QUICK_REALM}, the same realm with device-grant clients that poll every second
  * ({@code athanor-cli}) and whose codes expire after 2 s ({@value #SHORT_CLIENT}), so that login
- * tests do not wait 5 s per poll or 10 minutes for an expiry.
+ * tests do not wait 5 s per poll or 10 minutes for an expiry, and whose web client accepts any
+ * origin (the web UI's sign-in test serves it on a random port).
  */
 public final class TestKeycloak {
 
@@ -46,6 +47,12 @@ public final class TestKeycloak {
                 throw new IllegalStateException("no " + AthanorRealm.CLI_CLIENT + " client in " + AthanorRealm.file());
             }
             cli.withObjectProperty("attributes").put("oauth2.device.polling.interval", "1");
+            // The web UI under test is served by a suite on a random port: let it call the token endpoint.
+            for (var client : clients) {
+                if (AthanorRealm.WEB_CLIENT.equals(client.path("clientId").asText())) {
+                    ((ObjectNode) client).putArray("webOrigins").add("*");
+                }
+            }
             ObjectNode shortLived = cli.deepCopy();
             shortLived.put("clientId", SHORT_CLIENT);
             shortLived.withObjectProperty("attributes").put("oauth2.device.code.lifespan", "2");

@@ -47,7 +47,8 @@ final class HeadlessChromium implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1440,900", "--force-device-scale-factor=1", "--lang=en-US");
         // The browser console is kept, so tests can fail on script errors.
-        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+        // ... and the network log, so a test can see the headers the page sent.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL", "performance", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.get().toFile())
                 .usingAnyFreePort()
@@ -110,6 +111,26 @@ final class HeadlessChromium implements AutoCloseable {
                 .map(org.openqa.selenium.logging.LogEntry::getMessage)
                 .filter(message -> !message.contains("Failed to load resource"))
                 .toList();
+    }
+
+    /** Request headers of every request the page sent to a URL containing {@code urlPart} since the last call. */
+    List<java.util.Map<String, String>> requestHeaders(String urlPart) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<java.util.Map<String, String>> found = new java.util.ArrayList<>();
+        for (org.openqa.selenium.logging.LogEntry entry : driver.manage().logs().get(org.openqa.selenium.logging.LogType.PERFORMANCE)) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode message = json.readTree(entry.getMessage()).path("message");
+                com.fasterxml.jackson.databind.JsonNode request = message.path("params").path("request");
+                if ("Network.requestWillBeSent".equals(message.path("method").asText()) && request.path("url").asText().contains(urlPart)) {
+                    java.util.Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                    request.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                    found.add(headers);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return found;
     }
 
     /** Saves a PNG of the window under target/web-ui-screenshots/NAME.png. */
