@@ -7,6 +7,7 @@ import dev.athanor.cli.export.ExportCommand;
 import dev.athanor.cli.inspect.InspectCommand;
 import dev.athanor.cli.runs.RunsCommand;
 import dev.athanor.cli.suite.UpCommand;
+import dev.athanor.cli.importer.ImportCommand;
 import dev.athanor.cli.upload.UploadCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             InspectCommand.class,
             UploadCommand.class,
+            ImportCommand.class,
             RunsCommand.class,
             ExportCommand.class,
             CheckCommand.class,

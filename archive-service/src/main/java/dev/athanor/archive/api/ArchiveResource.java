@@ -31,11 +31,11 @@ public class ArchiveResource {
     /** A pass, with its duration in milliseconds. */
     public record PassView(PassSummary.Status status, String startedAt, long tookMillis, int archived,
                            long archivedBytes, int failed, int refused, int notOnThisNode, int hotDeleted,
-                           long hotDeletedBytes, int cooled, String error) {
+                           long hotDeletedBytes, int cooled, int deletedRuns, String error) {
         static PassView of(PassSummary p) {
             return new PassView(p.status(), p.startedAt().toString(), p.took().toMillis(), p.archived(),
                     p.archivedBytes(), p.failed(), p.refused(), p.notOnThisNode(), p.hotDeleted(), p.hotDeletedBytes(),
-                    p.cooled(), p.error());
+                    p.cooled(), p.deletedRuns(), p.error());
         }
     }
 

@@ -243,19 +243,32 @@ public class ArchiveCatalog {
         }
     }
 
-    /** Verified warm copies (of this node's segments) of runs that ended (or last wrote) at least {@code coldAfter} ago. */
-    public List<ArchivedObject> objectsToCool(Duration coldAfter, int limit) throws SQLException {
+    /**
+     * Verified warm copies (of this node's segments) of runs that ended (or last wrote) long enough
+     * ago: the project's archive_policy.cold_after, else {@code defaultColdAfter} (empty: never), and
+     * at least the policy's cold_min_bytes large.
+     */
+    public List<ArchivedObject> objectsToCool(Optional<Duration> defaultColdAfter, int limit) throws SQLException {
         String where = """
                 o.store = ? AND o.state = 'VERIFIED' AND o.tier = 'WARM' AND r.status <> 'RUNNING'
                 AND (?::text IS NULL OR s.ingest_node = ?)
-                AND coalesce(r.ended_at, r.last_event_at, s.sealed_at) <= ?
+                AND coalesce(r.ended_at, r.last_event_at, s.sealed_at)
+                    <= ?::timestamptz - coalesce(pol.cold_after, make_interval(secs => ?::double precision))
+                AND o.size_bytes >= coalesce(pol.cold_min_bytes, 0)
                 ORDER BY o.id LIMIT ?""";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(select(where))) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(select("""
+                JOIN experiment e ON e.id = r.experiment_id LEFT JOIN archive_policy pol ON pol.project_id = e.project_id
+                """, where))) {
             ps.setString(1, store);
             ps.setString(2, node.orElse(null));
             ps.setString(3, node.orElse(null));
-            ps.setTimestamp(4, Timestamp.from(clock.instant().minus(coldAfter)));
-            ps.setInt(5, limit);
+            ps.setTimestamp(4, now());
+            if (defaultColdAfter.isPresent()) {
+                ps.setDouble(5, defaultColdAfter.get().toMillis() / 1000.0);
+            } else {
+                ps.setNull(5, java.sql.Types.DOUBLE);
+            }
+            ps.setInt(6, limit);
             return objects(ps);
         }
     }
@@ -287,11 +300,15 @@ public class ArchiveCatalog {
     }
 
     private static String select(String where) {
+        return select("", where);
+    }
+
+    private static String select(String joins, String where) {
         return """
                 SELECT o.id, o.segment_id, o.run_id, o.store, o.tier, o.uri, o.object_key, o.size_bytes, o.crc32c,
                        o.state, o.attempts, o.last_error, o.next_attempt_at, o.verified_at, s.hot_deleted_at IS NOT NULL
                 FROM archive_object o JOIN raw_segment s ON s.id = o.segment_id JOIN run r ON r.id = o.run_id
-                WHERE\s""" + where;
+                """ + joins + "WHERE " + where;
     }
 
     private static List<ArchivedObject> objects(PreparedStatement ps) throws SQLException {

@@ -3,6 +3,8 @@ package dev.athanor.archive.config;
 import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.layout.HotRoot;
+import dev.athanor.archive.policy.PolicyStore;
+import dev.athanor.archive.share.ShareLinks;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.config.StoreConfig;
 import dev.athanor.archive.tiering.ArchiveMetrics;
@@ -46,6 +48,18 @@ public class ArchiveProducers {
     @Singleton
     ArchiveCatalog catalog(AgroalDataSource dataSource, ArchiveConfig config) {
         return new ArchiveCatalog(dataSource, config.store().name(), config.hot().node(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ShareLinks shareLinks(ObjectStore store, ArchiveCatalog catalog) {
+        return new ShareLinks(store, catalog, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    PolicyStore policies(AgroalDataSource dataSource) {
+        return new PolicyStore(dataSource);
     }
 
     @Produces

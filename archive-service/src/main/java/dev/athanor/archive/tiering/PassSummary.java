@@ -6,7 +6,7 @@ import java.time.Instant;
 /** What one tiering pass did. */
 public record PassSummary(Status status, Instant startedAt, Duration took, int archived, long archivedBytes,
                           int failed, int refused, int notOnThisNode, int hotDeleted, long hotDeletedBytes,
-                          int cooled, String error) {
+                          int cooled, int deletedRuns, String error) {
 
     public enum Status {
         /** The pass ran (individual segments may still have failed: see the counts). */
@@ -22,6 +22,6 @@ public record PassSummary(Status status, Instant startedAt, Duration took, int a
     }
 
     static PassSummary of(Status status, Instant startedAt, Duration took, String error) {
-        return new PassSummary(status, startedAt, took, 0, 0, 0, 0, 0, 0, 0, 0, error);
+        return new PassSummary(status, startedAt, took, 0, 0, 0, 0, 0, 0, 0, 0, 0, error);
     }
 }

@@ -5,6 +5,7 @@ import dev.athanor.archive.catalog.ArchivedObject;
 import dev.athanor.archive.catalog.SegmentToArchive;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.layout.HotRoot;
+import dev.athanor.archive.policy.RetentionSweeper;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StorageTier;
@@ -34,6 +35,7 @@ public final class TieringWorker {
     private final Clock clock;
     private final SegmentArchiver archiver;
     private final HotCleaner cleaner;
+    private final RetentionSweeper retention;
 
     // Guarded by this.
     private int consecutiveFailures;
@@ -52,6 +54,7 @@ public final class TieringWorker {
         this.archiver = new SegmentArchiver(store, catalog, layout, hotRoot, settings.verifyMode(),
                 settings.segmentBackoff(), clock);
         this.cleaner = new HotCleaner(store, catalog, hotRoot);
+        this.retention = new RetentionSweeper(store, catalog, hotRoot, clock);
     }
 
     /** A scheduled tick: a pass unless an earlier failure asks to wait. */
@@ -133,7 +136,9 @@ public final class TieringWorker {
             cleaned = cleaner.deleteVerified(settings.keepHotFor(), settings.batchSize());
             metrics.hotDeleted(cleaned.deleted(), cleaned.bytes());
         }
-        int cooled = settings.coldAfter().isPresent() ? cool(settings.coldAfter().get()) : 0;
+        // Project policies may set a cold-after even when the service has none.
+        int cooled = cool(settings.coldAfter());
+        RetentionSweeper.Result expired = retention.sweep(settings.batchSize());
         metrics.totals(catalog.totals());
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         metrics.passes().record(took);
@@ -141,18 +146,19 @@ public final class TieringWorker {
             consecutiveFailures = 0;
             nextPassAt = Instant.MIN;
         }
-        if (archived + failed + refused + cleaned.deleted() + cooled > 0) {
-            LOG.infof("tiering pass: %d segments archived (%d bytes), %d failed, %d refused, %d hot files removed, %d cooled, in %d ms",
-                    archived, archivedBytes, failed, refused, cleaned.deleted(), cooled, took.toMillis());
+        if (archived + failed + refused + cleaned.deleted() + cooled + expired.runs() > 0) {
+            LOG.infof("tiering pass: %d segments archived (%d bytes), %d failed, %d refused, %d hot files removed, %d cooled,"
+                    + " %d runs deleted by retention, in %d ms", archived, archivedBytes, failed, refused, cleaned.deleted(),
+                    cooled, expired.runs(), took.toMillis());
         }
         return new PassSummary(PassSummary.Status.RAN, started, took, archived, archivedBytes, failed, refused, notHere,
-                cleaned.deleted(), cleaned.bytes(), cooled, null);
+                cleaned.deleted(), cleaned.bytes(), cooled, expired.runs(), null);
     }
 
     /** Moves verified warm copies of long-finished runs to the cold tier. */
-    private int cool(Duration coldAfter) throws SQLException {
+    private int cool(Optional<Duration> defaultColdAfter) throws SQLException {
         int cooled = 0;
-        for (ArchivedObject o : catalog.objectsToCool(coldAfter, settings.batchSize())) {
+        for (ArchivedObject o : catalog.objectsToCool(defaultColdAfter, settings.batchSize())) {
             try {
                 store.setTier(o.objectKey(), StorageTier.COLD);
                 ObjectInfo after = store.head(o.objectKey()).orElseThrow(() -> new StoreException(

@@ -12,10 +12,15 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 @QuarkusTest
 @QuarkusTestResource(ArchiveServiceResource.class)
+// The first test checks the node's totals; the second adds to them.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ArchiveResourceTest {
 
     @Inject
@@ -25,6 +30,7 @@ class ArchiveResourceTest {
     ArchiveConfig config;
 
     @Test
+    @Order(1)
     void aPassOnDemandArchivesAndTheCatalogReportsIt() throws Exception {
         HotLog hot = new HotLog(dataSource, config.hot().root(), ArchiveServiceResource.NODE);
         HotLog.Segment segment = hot.segment(hot.run("run-1", "FINISHED"), 25);
@@ -53,5 +59,43 @@ class ArchiveResourceTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("athanor_archive_tier_bytes{tier=\"warm\"}"))
                 .body(containsString("athanor_archive_archived_segments_total"));
+    }
+
+    @Test
+    @Order(2)
+    void aProjectPolicyIsSetReadAndCheckedOverRest() throws Exception {
+        HotLog hot = new HotLog(dataSource, config.hot().root(), ArchiveServiceResource.NODE, "rest-policy");
+        given().get("/api/v1/projects/rest-policy/archive-policy").then().statusCode(200)
+                .body("legalHold", equalTo(false));
+        given().contentType("application/json")
+                .body("{\"coldAfter\": \"P30D\", \"coldMinBytes\": 1048576, \"legalHold\": true, \"retention\": \"P365D\"}")
+                .put("/api/v1/projects/rest-policy/archive-policy").then().statusCode(200)
+                .body("coldAfter", equalTo("PT720H"))
+                .body("retention", equalTo("PT8760H"))
+                .body("coldMinBytes", equalTo(1048576))
+                .body("legalHold", equalTo(true))
+                .body("updatedBy", equalTo("anonymous"));
+        given().get("/api/v1/projects/rest-policy/archive-policy").then().statusCode(200)
+                .body("legalHold", equalTo(true));
+        given().contentType("application/json").body("{\"retention\": \"a year\"}")
+                .put("/api/v1/projects/rest-policy/archive-policy").then().statusCode(400)
+                .body("where", equalTo("body.retention"));
+        given().contentType("application/json").body("{\"retention\": \"P0D\"}")
+                .put("/api/v1/projects/rest-policy/archive-policy").then().statusCode(400);
+        given().contentType("application/json").body("{}")
+                .put("/api/v1/projects/no-such-project/archive-policy").then().statusCode(404);
+        given().get("/api/v1/projects/rest-policy/archive-deletions").then().statusCode(200)
+                .body("size()", equalTo(0));
+
+        // The filesystem store has no URLs to sign: share links say so.
+        hot.segment(hot.run("r", "FINISHED"), 5);
+        given().post("/api/v1/archive/passes").then().statusCode(200).body("archived", equalTo(1));
+        given().contentType("application/json").body("{\"validFor\": \"PT1H\"}")
+                .post("/api/v1/projects/rest-policy/experiments/{experiment}/share-links", hot.experiment())
+                .then().statusCode(501).body("error", containsString("filesystem"));
+        given().contentType("application/json").body("{\"validFor\": \"PT1H\"}")
+                .post("/api/v1/projects/rest-policy/experiments/nope/share-links").then().statusCode(404);
+        given().contentType("application/json").body("{\"validFor\": \"P30D\"}")
+                .post("/api/v1/projects/rest-policy/experiments/nope/share-links").then().statusCode(400);
     }
 }

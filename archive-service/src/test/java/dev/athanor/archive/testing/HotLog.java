@@ -37,6 +37,7 @@ public final class HotLog {
     private final Path hotRoot;
     private final String node;
     private final String experiment;
+    private final String project;
     private long experimentId;
     private int seq;
 
@@ -45,13 +46,25 @@ public final class HotLog {
     }
 
     public HotLog(DataSource dataSource, Path hotRoot, String node) throws SQLException {
+        this(dataSource, hotRoot, node, "default");
+    }
+
+    /** Runs in their own project (created if missing), for per-project policies. */
+    public HotLog(DataSource dataSource, Path hotRoot, String node, String project) throws SQLException {
         this.dataSource = dataSource;
         this.hotRoot = hotRoot;
         this.node = node;
+        this.project = project;
         this.experiment = "exp " + node;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO experiment (project_id, name) SELECT id, ? FROM project WHERE name = 'default' RETURNING id")) {
+                "INSERT INTO project (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
+            ps.setString(1, project);
+            ps.executeUpdate();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO experiment (project_id, name) SELECT id, ? FROM project WHERE name = ? RETURNING id")) {
             ps.setString(1, experiment);
+            ps.setString(2, project);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 experimentId = rs.getLong(1);
@@ -82,7 +95,7 @@ public final class HotLog {
             ps.setString(4, status);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Run(rs.getLong(1), "default", experiment, path);
+                return new Run(rs.getLong(1), project, experiment, path);
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.catalog.ObjectState;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.layout.HotRoot;
+import dev.athanor.archive.share.ShareLinks;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.s3.S3ObjectStore;
@@ -125,5 +126,35 @@ class S3TieringTest {
         }
         assertThat(s.file()).exists();
         assertThat(catalog().objectOfSegment(s.id())).isEmpty();
+    }
+
+    @Test
+    void signedShareLinksFetchAnArchivedExperimentWithoutCredentials() throws Exception {
+        HotLog.Run train = hot.run("train", "FINISHED");
+        HotLog.Segment segment = hot.segment(train, 50);
+        try (S3ObjectStore store = new S3ObjectStore(S3ProxyServer.instance().settings(BUCKET))) {
+            worker(store, Optional.empty()).tick();
+            ShareLinks links = new ShareLinks(store, catalog(), clock);
+            ShareLinks.Share share = links.create("default", hot.experiment(), Duration.ofHours(1), "tester");
+            assertThat(share.links()).hasSize(1);
+            ShareLinks.Link link = share.links().getFirst();
+            assertThat(link.path()).isEqualTo("train/" + segment.file().getFileName());
+            assertThat(share.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(link.url()).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(segment.bytes());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> links.create("default", hot.experiment(),
+                    Duration.ofDays(8), "tester")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT168H");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> links.create("default", "no such experiment",
+                    Duration.ofHours(1), "tester")).isInstanceOf(ShareLinks.NotFound.class);
+        }
+        // The filesystem store has nothing to sign.
+        ShareLinks local = new ShareLinks(new dev.athanor.archive.store.fs.FilesystemObjectStore(
+                Files.createDirectories(tmp.resolve("fs-archive"))), catalog(), clock);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> local.create("default", hot.experiment(),
+                Duration.ofHours(1), "tester")).isInstanceOf(ShareLinks.Unsupported.class).hasMessageContaining("filesystem");
     }
 }

@@ -124,6 +124,11 @@ public final class UploadedSuite implements AutoCloseable {
         }
     }
 
+    /** GET a path of the REST API as text. */
+    public String text(String pathAndQuery) {
+        return getText(pathAndQuery);
+    }
+
     private String getText(String pathAndQuery) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server() + pathAndQuery))
