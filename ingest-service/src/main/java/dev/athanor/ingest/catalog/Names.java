@@ -68,6 +68,39 @@ public final class Names {
         return name;
     }
 
+    /** The first segment of every asset path: assets are plugin files of a run. */
+    public static final String ASSET_ROOT = "plugins";
+
+    /**
+     * The path of an asset file relative to its run directory: under {@code plugins/<plugin>/},
+     * '/'-separated, with the segment rules of run paths. Names containing {@code tfevents} are
+     * refused: stored beside the raw log they would turn a plugin directory into a run.
+     */
+    public static String assetPath(String field, String path) {
+        if (path == null || path.isEmpty()) {
+            throw new InvalidInputException(field, "asset path is empty");
+        }
+        if (path.length() > MAX_RUN_PATH) {
+            throw new InvalidInputException(field, "asset path is longer than " + MAX_RUN_PATH + " characters");
+        }
+        String what = "asset path '" + printable(path) + "'";
+        if (path.startsWith("/") || (path.length() >= 2 && path.charAt(1) == ':' && Character.isLetter(path.charAt(0)))) {
+            throw new InvalidInputException(field, what + " is absolute; it must be relative to the run directory");
+        }
+        String[] segments = path.split("/", -1);
+        for (String segment : segments) {
+            segment(field, what, segment);
+        }
+        if (segments.length < 3 || !segments[0].equals(ASSET_ROOT)) {
+            throw new InvalidInputException(field, what + " is not a plugin file; asset paths look like "
+                    + "plugins/<plugin>/<file> (e.g. plugins/profile/<session>/host.xplane.pb)");
+        }
+        if (segments[segments.length - 1].contains("tfevents")) {
+            throw new InvalidInputException(field, what + " names an event file; event files are uploaded as records");
+        }
+        return path;
+    }
+
     private static void segment(String field, String what, String segment) {
         if (segment.isEmpty()) {
             throw new InvalidInputException(field, what + " has an empty segment ('//' or a trailing '/')");

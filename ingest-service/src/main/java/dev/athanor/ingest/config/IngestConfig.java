@@ -25,6 +25,18 @@ public interface IngestConfig {
 
     Index index();
 
+    Assets assets();
+
+    interface Assets {
+        /** Largest asset file (plugin files such as profiler traces) stored; announced to clients. */
+        @WithDefault("2147483648")
+        long maxBytes();
+
+        /** Largest data of one AssetChunk; announced to clients. Must stay below max-message-bytes. */
+        @WithDefault("1048576")
+        int maxChunkBytes();
+    }
+
     interface Limits {
         /** Largest gRPC message accepted (also the server's max inbound message size). */
         @WithDefault("16777216")

@@ -1,5 +1,8 @@
 package dev.athanor.ingest.grpc;
 
+import dev.athanor.ingest.assets.AssetBusyException;
+import dev.athanor.ingest.assets.AssetChecksumException;
+import dev.athanor.ingest.catalog.ConflictException;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.NotFoundException;
 import io.grpc.Status;
@@ -31,6 +34,9 @@ final class GrpcErrors {
         return switch (e) {
             case StatusRuntimeException s -> s;
             case InvalidInputException i -> Status.INVALID_ARGUMENT.withDescription(i.getMessage()).asRuntimeException();
+            case AssetChecksumException a -> Status.DATA_LOSS.withDescription(a.getMessage()).asRuntimeException();
+            case AssetBusyException a -> Status.ABORTED.withDescription(a.getMessage()).asRuntimeException();
+            case ConflictException c -> Status.ALREADY_EXISTS.withDescription(c.getMessage()).asRuntimeException();
             case NotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
             // Clients get a sentence and an incident id; the details (SQL, file paths) stay in the log.
             case SQLException s -> {

@@ -1,6 +1,9 @@
 package dev.athanor.ingest.grpc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.athanor.ingest.assets.AssetProgress;
+import dev.athanor.ingest.assets.AssetService;
 import dev.athanor.ingest.catalog.CatalogStore;
 import dev.athanor.ingest.catalog.ExperimentRef;
 import dev.athanor.ingest.catalog.InvalidInputException;
@@ -12,7 +15,10 @@ import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.ingest.rawlog.RunIdentity;
 import dev.athanor.ingest.rawlog.RunLog;
 import dev.athanor.ingest.upload.BatchWriter;
+import dev.athanor.proto.ingest.v1.AssetState;
 import dev.athanor.proto.ingest.v1.Compatibility;
+import dev.athanor.proto.ingest.v1.GetAssetStateRequest;
+import dev.athanor.proto.ingest.v1.UploadAssetRequest;
 import dev.athanor.proto.ingest.v1.CreateExperimentRequest;
 import dev.athanor.proto.ingest.v1.CreateRunRequest;
 import dev.athanor.proto.ingest.v1.Experiment;
@@ -50,9 +56,11 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     private final BatchWriter writer;
     private final IndexLagGate gate;
     private final IngestConfig config;
+    private final AssetService assets;
 
     public IngestGrpcService(CatalogStore catalog, RawLog rawLog, BatchWriter writer, IndexLagGate gate,
-                             IngestConfig config) {
+                             IngestConfig config, AssetService assets) {
+        this.assets = assets;
         this.catalog = catalog;
         this.rawLog = rawLog;
         this.writer = writer;
@@ -70,7 +78,9 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                         .setMaxRecordBytes(limits.maxRecordBytes())
                         .setMaxBatchBytes(limits.maxBatchBytes())
                         .setMaxInflightBatches(limits.maxInflightBatches())
-                        .setMaxBytesPerSecond(0))
+                        .setMaxBytesPerSecond(0)
+                        .setMaxAssetBytes(config.assets().maxBytes())
+                        .setMaxAssetChunkBytes(config.assets().maxChunkBytes()))
                 .setCompatibility(Compatibility.newBuilder().setVerdict(Compatibility.Verdict.VERDICT_OK))
                 .build());
         response.onCompleted();
@@ -155,6 +165,29 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
             }
             return toProto(run);
         });
+    }
+
+    @Override
+    @Blocking
+    public void getAssetState(GetAssetStateRequest request, StreamObserver<AssetState> response) {
+        unary(response, () -> toProto(assets.state(request.getAsset())));
+    }
+
+    @Override
+    public StreamObserver<UploadAssetRequest> uploadAsset(StreamObserver<AssetState> response) {
+        if (!(response instanceof ServerCallStreamObserver<AssetState> call)) {
+            throw Status.INTERNAL.withDescription("flow control unavailable on this transport").asRuntimeException();
+        }
+        return new AssetUploadStream(call, assets);
+    }
+
+    static AssetState toProto(AssetProgress progress) {
+        return AssetState.newBuilder()
+                .setState(progress.complete() ? AssetState.State.STATE_COMPLETE : AssetState.State.STATE_PARTIAL)
+                .setCommittedOffset(progress.committedOffset())
+                .setSize(progress.content().size())
+                .setSha256(ByteString.copyFrom(progress.content().sha256Bytes()))
+                .build();
     }
 
     private ExperimentRef experiment(String id) throws Exception {
