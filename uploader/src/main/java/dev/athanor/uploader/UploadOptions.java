@@ -44,6 +44,9 @@ import java.util.Objects;
  * @param handleSignals       install SIGTERM/SIGINT handlers that drain instead of dying (CLI: yes)
  * @param environment         environment variables (for the token), normally {@code System.getenv()}
  * @param clientVersion       sent in the handshake
+ * @param uploadAssets        upload the runs' plugin asset files ({@code <run>/plugins/**}, e.g. profiler traces)
+ * @param assetQuietPeriod    an asset file counts as complete once its size and time were unchanged
+ *                            over two scans and it was not modified for this long (or the training ended)
  */
 public record UploadOptions(
         Path logdir,
@@ -77,7 +80,9 @@ public record UploadOptions(
         PrintStream out,
         boolean handleSignals,
         Map<String, String> environment,
-        String clientVersion) {
+        String clientVersion,
+        boolean uploadAssets,
+        Duration assetQuietPeriod) {
 
     public static final String DEFAULT_TOKEN_ENV = "ATHANOR_TOKEN";
     public static final String DEFAULT_STOP_FILE_NAME = ".athanor-stop";
@@ -118,6 +123,7 @@ public record UploadOptions(
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(clientVersion, "clientVersion");
+        Objects.requireNonNull(assetQuietPeriod, "assetQuietPeriod");
     }
 
     /** The stop marker in effect (the default lives in the logdir, which both containers share). */
@@ -160,6 +166,8 @@ public record UploadOptions(
         b.handleSignals = handleSignals;
         b.environment = environment;
         b.clientVersion = clientVersion;
+        b.uploadAssets = uploadAssets;
+        b.assetQuietPeriod = assetQuietPeriod;
         return b;
     }
 
@@ -197,6 +205,8 @@ public record UploadOptions(
         private boolean handleSignals;
         private Map<String, String> environment = System.getenv();
         private String clientVersion = UploaderVersion.get();
+        private boolean uploadAssets = true;
+        private Duration assetQuietPeriod = Duration.ofSeconds(5);
 
         private Builder(Path logdir, String experiment, String endpoint) {
             this.logdir = logdir;
@@ -242,13 +252,15 @@ public record UploadOptions(
         public Builder handleSignals(boolean v) { handleSignals = v; return this; }
         public Builder environment(Map<String, String> v) { environment = v; return this; }
         public Builder clientVersion(String v) { clientVersion = v; return this; }
+        public Builder uploadAssets(boolean v) { uploadAssets = v; return this; }
+        public Builder assetQuietPeriod(Duration v) { assetQuietPeriod = v; return this; }
 
         public UploadOptions build() {
             return new UploadOptions(logdir, experiment, project, endpoint, mode, tls, tlsCaFile, tokenFile,
                     tokenEnv, clientId, clientSecretFile, issuer, tokenUrl, stopFile, gracePeriod, finishRuns != null ? finishRuns : mode == Mode.SIDECAR,
                     pollInterval, retryTimeout, initialBackoff, maxBackoff, rpcTimeout, ackTimeout, maxBatchBytes,
                     maxInflightBatches, maxBytesPerSecond, maxOpenFiles, progress, progressInterval, out,
-                    handleSignals, environment, clientVersion);
+                    handleSignals, environment, clientVersion, uploadAssets, assetQuietPeriod);
         }
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param problems         data that was skipped or could not be read, each naming file and offset
  * @param problemsOmitted  problems not listed (the list is capped to bound memory)
  * @param elapsed          wall time of the upload
+ * @param assets           plugin asset files the server has at the end (uploaded now or before)
+ * @param assetBytes       their bytes
  */
 public record UploadResult(
         Outcome outcome,
@@ -31,7 +33,9 @@ public record UploadResult(
         int reconnects,
         List<Problem> problems,
         int problemsOmitted,
-        Duration elapsed) {
+        Duration elapsed,
+        int assets,
+        long assetBytes) {
 
     public UploadResult {
         problems = List.copyOf(problems);

@@ -317,6 +317,10 @@ public final class Uploader {
         String message = "uploaded " + l.recordsAcked() + " records (" + l.bytesAcked() + " bytes) of "
                 + l.runs().size() + " run(s), " + l.fileCount() + " file(s) to experiment '" + options.experiment()
                 + "' (" + l.experimentId() + ")";
+        if (l.assetCount() > 0) {
+            message += ", and " + l.assetsUploaded() + " of " + l.assetCount() + " plugin asset file(s) ("
+                    + l.assetBytesUploaded() + " bytes)";
+        }
         if (l.recordsDuplicate() > 0) {
             message += "; " + l.recordsDuplicate() + " re-sent records were already on the server";
         }
@@ -343,6 +347,7 @@ public final class Uploader {
             }
         }
         if (o.gracePeriod().isNegative() || o.retryTimeout().isNegative() || o.maxBackoff().isNegative()
+                || o.assetQuietPeriod().isNegative()
                 || o.progressInterval().isNegative()) {
             return "durations must not be negative";
         }
@@ -373,7 +378,7 @@ public final class Uploader {
         reporter.finish(new dev.athanor.uploader.progress.ProgressSnapshot("not started", 0, 0, 0, 0, 0, 0, 0, 0),
                 Outcome.INVALID_OPTIONS.name().toLowerCase(), Outcome.INVALID_OPTIONS.exitCode(), message);
         return new UploadResult(Outcome.INVALID_OPTIONS, message, null, 0, 0, 0, 0, 0, 0, List.of(), 0,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), 0, 0);
     }
 
     private UploadResult finish(Reporter reporter, Outcome outcome, String message, long started) {
@@ -383,7 +388,8 @@ public final class Uploader {
         List<Problem> problems = l.problems();
         return new UploadResult(outcome, message, l.experimentId(), l.runs().size(), l.fileCount(), l.bytesAcked(),
                 l.recordsAcked(), l.recordsDuplicate(), l.reconnects(), problems,
-                l.problemCount() - problems.size(), Duration.ofNanos(System.nanoTime() - started));
+                l.problemCount() - problems.size(), Duration.ofNanos(System.nanoTime() - started), l.assetsUploaded(),
+                l.assetBytesUploaded());
     }
 
     private Reporter reporter() {

@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs as the codec's {@link Logdir} finds them (TensorBoard's rules: every directory holding
  * event files is a run; hidden directories are skipped; links are followed), plus each file's
- * current size, which tells the uploader what grew since the last scan.
+ * current size, which tells the uploader what grew since the last scan, and the plugin asset
+ * files below each run's {@code plugins/} directory (and the logdir's own).
  */
 public final class LogdirRunDiscovery implements RunDiscovery {
 
@@ -35,6 +38,17 @@ public final class LogdirRunDiscovery implements RunDiscovery {
             throw missing(); // removed while it was being walked
         }
         List<DiscoveredFile> files = new ArrayList<>();
+        List<String> problems = new ArrayList<>(logdir.problems());
+        List<DiscoveredAsset> assets = new ArrayList<>();
+        Set<String> runPaths = new TreeSet<>();
+        for (Run run : logdir.runs()) {
+            runPaths.add(run.name());
+        }
+        // The profiler alone (tf.profiler.experimental.start(logdir)) writes plugins/ without any event file.
+        runPaths.add(".");
+        for (String runPath : runPaths) {
+            PluginAssets.collect(root, runPath, assets, problems);
+        }
         for (Run run : logdir.runs()) {
             for (Path file : run.eventFiles()) {
                 long size;
@@ -48,7 +62,7 @@ public final class LogdirRunDiscovery implements RunDiscovery {
                 files.add(new DiscoveredFile(run.name(), file.getFileName().toString(), file, size));
             }
         }
-        return new LogdirScan(files, logdir.problems());
+        return new LogdirScan(files, problems, assets);
     }
 
     private LogdirMissingException missing() {

@@ -5,6 +5,7 @@ import java.util.function.LongSupplier;
 /**
  * A token bucket over bytes. A send may overdraw it (a batch larger than one second's worth is
  * still sent whole); the next send then waits until the debt is repaid. Burst: one second.
+ * Thread-safe: event batches and asset chunks draw from one bucket.
  */
 public final class RateLimiter {
 
@@ -28,7 +29,7 @@ public final class RateLimiter {
     }
 
     /** Nanoseconds to wait before the next send is allowed; 0 when it may go now. */
-    public long waitNanos() {
+    public synchronized long waitNanos() {
         if (bytesPerSecond <= 0) {
             return 0;
         }
@@ -40,7 +41,7 @@ public final class RateLimiter {
     }
 
     /** Records that {@code bytes} were sent. */
-    public void consume(long bytes) {
+    public synchronized void consume(long bytes) {
         if (bytesPerSecond <= 0) {
             return;
         }

@@ -1,6 +1,8 @@
 package dev.athanor.uploader.session;
 
 import dev.athanor.proto.ingest.v1.BatchAck;
+import dev.athanor.uploader.assets.AssetSender;
+import dev.athanor.uploader.assets.AssetTracker;
 import io.grpc.Status;
 
 /** What wakes the upload loop: callbacks of a stream (tagged with its generation) or a nudge. */
@@ -13,6 +15,10 @@ sealed interface LoopEvent {
     }
 
     record Closed(int stream, Status status) implements LoopEvent {
+    }
+
+    /** An asset upload of a connection ended. */
+    record AssetDone(int stream, AssetTracker.Tracked tracked, AssetSender.Result result) implements LoopEvent {
     }
 
     /** Stop or abort was requested. */

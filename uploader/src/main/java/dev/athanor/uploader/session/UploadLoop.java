@@ -6,6 +6,10 @@ import dev.athanor.proto.ingest.v1.RecordBatch;
 import dev.athanor.proto.ingest.v1.ServerInfoResponse;
 import dev.athanor.uploader.Problem;
 import dev.athanor.uploader.UploadOptions;
+import dev.athanor.proto.ingest.v1.UploadLimits;
+import dev.athanor.uploader.assets.AssetSender;
+import dev.athanor.uploader.assets.AssetTracker;
+import dev.athanor.uploader.discovery.DiscoveredAsset;
 import dev.athanor.uploader.discovery.LogdirMissingException;
 import dev.athanor.uploader.discovery.LogdirScan;
 import dev.athanor.uploader.discovery.RunDiscovery;
@@ -56,6 +60,11 @@ public final class UploadLoop {
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Problems kept in the result; more are counted. */
     private static final int MAX_PROBLEMS_KEPT = 1000;
+    /** Checksum failures of one asset before it is reported and skipped. */
+    private static final int MAX_ASSET_ATTEMPTS = 3;
+    private static final long DEFAULT_ASSET_CHUNK = 1 << 20;
+    /** Room for the chunk's offset, CRC and framing within one message. */
+    private static final long ASSET_CHUNK_ENVELOPE = 4096;
 
     private final UploadOptions options;
     private final RunDiscovery discovery;
@@ -65,6 +74,10 @@ public final class UploadLoop {
     private final BatchReader batches;
     private final BlockingQueue<LoopEvent> events = new LinkedBlockingQueue<>();
     private final Set<String> createdRuns = new HashSet<>();
+    private final AssetTracker assets;
+    /** The server has no asset upload: assets are reported once and skipped. */
+    private boolean assetsUnsupported;
+    private UploadLimits serverLimits = UploadLimits.getDefaultInstance();
     private final List<Problem> problems = new ArrayList<>();
     private final RateMeter rateMeter = new RateMeter(TimeUnit.SECONDS.toNanos(5));
     private int problemCount;
@@ -96,6 +109,7 @@ public final class UploadLoop {
         ReaderPool readers = new ReaderPool(options.maxOpenFiles());
         this.files = new FileSet(readers, this::report);
         this.batches = new BatchReader(readers, this::report);
+        this.assets = new AssetTracker(options.assetQuietPeriod().toMillis());
     }
 
     /** Wakes the loop (after a stop or abort request). */
@@ -113,6 +127,7 @@ public final class UploadLoop {
         EffectiveLimits limits;
         try {
             ServerInfoResponse info = client.serverInfo(options.clientVersion());
+            serverLimits = info.getLimits();
             limits = EffectiveLimits.of(info.getLimits(), options.maxBatchBytes(), options.maxInflightBatches(),
                     options.maxBytesPerSecond());
             Compatibility compatibility = info.getCompatibility();
@@ -177,8 +192,31 @@ public final class UploadLoop {
 
     private SessionEnd streamUntilDone(IngestClient client, UploadStream stream, int generation,
             EffectiveLimits limits) {
-        InflightWindow window = new InflightWindow(limits.maxInflightBatches());
         RateLimiter rate = new RateLimiter(limits.maxBytesPerSecond(), System::nanoTime);
+        long chunk = serverLimits.getMaxAssetChunkBytes() > 0 ? serverLimits.getMaxAssetChunkBytes() : DEFAULT_ASSET_CHUNK;
+        chunk = Math.max(1024, Math.min(chunk, limits.maxMessageBytes() - ASSET_CHUNK_ENVELOPE));
+        AssetSender sender = new AssetSender(client, experimentId, (int) chunk, serverLimits.getMaxAssetBytes(), rate,
+                options.ackTimeout());
+        AssetFlight flight = new AssetFlight();
+        try {
+            return streamUntilDone(client, stream, generation, limits, rate, sender, flight);
+        } finally {
+            sender.close();
+            if (flight.tracked != null) {
+                assets.retryLater(flight.tracked, System.nanoTime(), 0, false);
+            }
+        }
+    }
+
+    /** The asset being sent on this connection, if any. */
+    private static final class AssetFlight {
+        AssetTracker.Tracked tracked;
+        boolean progress;
+    }
+
+    private SessionEnd streamUntilDone(IngestClient client, UploadStream stream, int generation,
+            EffectiveLimits limits, RateLimiter rate, AssetSender sender, AssetFlight flight) {
+        InflightWindow window = new InflightWindow(limits.maxInflightBatches());
         long pollNanos = options.pollInterval().toNanos();
         long ackTimeoutNanos = options.ackTimeout().toNanos();
         long nextScan = System.nanoTime() + pollNanos;
@@ -200,7 +238,7 @@ public final class UploadLoop {
                 finishStream(stream, generation);
                 return new SessionEnd.Interrupted(files.unackedBytes());
             }
-            boolean idle = window.isEmpty() && !files.anyReady();
+            boolean idle = window.isEmpty() && !files.anyReady() && flight.tracked == null && assets.settled();
             boolean finishing = draining || options.mode() == UploadOptions.Mode.ONCE;
             if (finishing && idle && !interrupted) {
                 if (confirmRounds >= MAX_CONFIRM_ROUNDS) {
@@ -241,7 +279,8 @@ public final class UploadLoop {
                 if (confirmingIdle) {
                     confirmingIdle = false;
                     confirmRounds++;
-                    if (!changes.any() && window.isEmpty() && !files.anyReady()) {
+                    if (!changes.any() && window.isEmpty() && !files.anyReady() && flight.tracked == null
+                            && assets.settled()) {
                         reportTruncatedTails();
                         finishStream(stream, generation);
                         return draining ? new SessionEnd.Drained() : new SessionEnd.Completed();
@@ -274,7 +313,15 @@ public final class UploadLoop {
                 sent++;
                 state = draining ? "draining" : "uploading";
             }
-            if (!draining && window.isEmpty() && !files.anyReady()) {
+            if (!interrupted && flight.tracked == null && !assetsUnsupported) {
+                AssetTracker.Tracked next = assets.nextReady(System.nanoTime());
+                if (next != null) {
+                    assets.sending(next);
+                    flight.tracked = next;
+                    sender.start(next.asset(), result -> events.offer(new LoopEvent.AssetDone(generation, next, result)));
+                }
+            }
+            if (!draining && window.isEmpty() && !files.anyReady() && flight.tracked == null) {
                 state = options.mode() == UploadOptions.Mode.ONCE ? "finishing" : "waiting for data";
             }
 
@@ -309,7 +356,17 @@ public final class UploadLoop {
                         Status status = c.status().isOk()
                                 ? Status.UNAVAILABLE.withDescription("the server ended the upload stream")
                                 : c.status();
-                        return new SessionEnd.Failed(status, acks > 0 || (sent == 0 && window.isEmpty()));
+                        return new SessionEnd.Failed(status, acks > 0 || flight.progress
+                                || (sent == 0 && window.isEmpty()));
+                    }
+                    case LoopEvent.AssetDone d when d.stream() == generation && d.tracked() == flight.tracked -> {
+                        flight.tracked = null;
+                        Status failed = onAssetDone(d.tracked(), d.result());
+                        if (failed != null) {
+                            stream.cancel("asset upload failed");
+                            return new SessionEnd.Failed(failed, acks > 0 || flight.progress);
+                        }
+                        flight.progress = true;
                     }
                     default -> {
                         // Ready and Wake only wake the loop; events of older streams are stale.
@@ -340,6 +397,74 @@ public final class UploadLoop {
         recordsAcked += ack.getRecordsAccepted() + ack.getRecordsDuplicate();
         recordsDuplicate += ack.getRecordsDuplicate();
         return true;
+    }
+
+    /**
+     * Takes the outcome of one asset upload; returns a status when the connection must be given
+     * up (the server or network failed, or refused the credentials), null otherwise.
+     */
+    private Status onAssetDone(AssetTracker.Tracked t, AssetSender.Result result) {
+        DiscoveredAsset asset = t.asset();
+        long now = System.nanoTime();
+        switch (result) {
+            case AssetSender.Result.Stored stored -> {
+                assets.done(t);
+                reporter.event(Level.INFO, "asset_uploaded", (stored.alreadyStored() ? "already on the server: "
+                                : "uploaded ") + asset.displayName() + " (" + asset.size() + " bytes)",
+                        "file", asset.displayName(), "bytes", asset.size(), "sent_bytes", stored.sentBytes());
+            }
+            case AssetSender.Result.Changed changed -> assets.changed(t);
+            case AssetSender.Result.Unreadable u -> {
+                assets.skip(t);
+                report(new Problem(u.vanished() ? Problem.Kind.FILE_VANISHED : Problem.Kind.UNREADABLE_FILE,
+                        asset.runPath(), asset.displayName(), -1, u.message()));
+            }
+            case AssetSender.Result.TooLarge large -> {
+                assets.skip(t);
+                report(new Problem(Problem.Kind.ASSET_REFUSED, asset.runPath(), asset.displayName(), -1,
+                        "%s has %d bytes, more than the server stores per asset (%d); not uploaded".formatted(
+                                asset.file(), large.size(), large.max())));
+            }
+            case AssetSender.Result.Failed f -> {
+                Status status = f.status();
+                switch (status.getCode()) {
+                    case UNIMPLEMENTED -> {
+                        assets.retryLater(t, now, 0, false);
+                        assets.skipAllPending();
+                        assetsUnsupported = true;
+                        report(new Problem(Problem.Kind.ASSETS_UNSUPPORTED, null, asset.displayName(), -1,
+                                "the ingest server does not take asset files (" + describe(status) + "); "
+                                        + "plugin files such as profiler traces were not uploaded"));
+                    }
+                    case INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE -> {
+                        assets.skip(t);
+                        report(new Problem(Problem.Kind.ASSET_REFUSED, asset.runPath(), asset.displayName(), -1,
+                                asset.file() + " was refused by the server: " + describe(status)));
+                    }
+                    case DATA_LOSS -> {
+                        // The server discarded what it got (a checksum did not match): send it again, a few times.
+                        assets.retryLater(t, now, TimeUnit.SECONDS.toNanos(1), true);
+                        if (t.failures() >= MAX_ASSET_ATTEMPTS) {
+                            assets.skip(t);
+                            report(new Problem(Problem.Kind.ASSET_REFUSED, asset.runPath(), asset.displayName(), -1,
+                                    asset.file() + " failed its checksum " + t.failures() + " times: "
+                                            + describe(status)));
+                        }
+                    }
+                    // Another stream (a connection the server has not seen end yet) still holds it.
+                    case ABORTED -> assets.retryLater(t, now, TimeUnit.MILLISECONDS.toNanos(500), false);
+                    default -> {
+                        assets.retryLater(t, now, 0, false);
+                        return status;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Status status) {
+        return status.getCode() + (status.getDescription() != null ? ": " + status.getDescription() : "");
     }
 
     /** Half-closes a finished stream and waits briefly for the server to complete it. */
@@ -390,6 +515,12 @@ public final class UploadLoop {
         }
         logdirSeen = true;
         FileSet.ScanChanges changes = files.apply(scan);
+        if (options.uploadAssets() && !assetsUnsupported) {
+            assets.apply(scan.assets(), System.currentTimeMillis());
+            if (draining && stop.trainingEnded()) {
+                assets.markAllComplete();
+            }
+        }
         for (String run : changes.newRuns()) {
             reporter.event(Level.INFO, "run_found", "found run " + run, "run", run);
         }
@@ -429,6 +560,7 @@ public final class UploadLoop {
             state = "draining";
             if (stop.trainingEnded()) {
                 files.markAllComplete();
+                assets.markAllComplete();
             }
             reporter.event(Level.INFO, "draining", stop.reason() + ": uploading what is left (grace period "
                     + options.gracePeriod().toSeconds() + " s)", "reason", stop.reason());
@@ -473,7 +605,7 @@ public final class UploadLoop {
         long now = System.nanoTime();
         lastRate = rateMeter.sample(now, bytesAcked);
         return new ProgressSnapshot(state, files.runs().size(), files.fileCount(), bytesAcked, recordsAcked,
-                files.unackedBytes(), lastRate, reconnects, problemCount);
+                files.unackedBytes() + assets.pendingBytes(), lastRate, reconnects, problemCount);
     }
 
     public void reconnecting(String why) {
@@ -500,6 +632,18 @@ public final class UploadLoop {
 
     public int fileCount() {
         return files.fileCount();
+    }
+
+    public int assetsUploaded() {
+        return assets.uploaded();
+    }
+
+    public long assetBytesUploaded() {
+        return assets.bytesUploaded();
+    }
+
+    public int assetCount() {
+        return assets.count();
     }
 
     public long bytesAcked() {

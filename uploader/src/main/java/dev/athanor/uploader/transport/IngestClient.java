@@ -1,6 +1,11 @@
 package dev.athanor.uploader.transport;
 
+import dev.athanor.proto.ingest.v1.AssetHeader;
+import dev.athanor.proto.ingest.v1.AssetState;
 import dev.athanor.proto.ingest.v1.CreateExperimentRequest;
+import dev.athanor.proto.ingest.v1.GetAssetStateRequest;
+import dev.athanor.proto.ingest.v1.UploadAssetRequest;
+import io.grpc.stub.ClientResponseObserver;
 import dev.athanor.proto.ingest.v1.CreateRunRequest;
 import dev.athanor.proto.ingest.v1.Experiment;
 import dev.athanor.proto.ingest.v1.FileOffset;
@@ -87,6 +92,16 @@ public final class IngestClient implements AutoCloseable {
     public Run finishRun(String experimentId, String runPath, RunStatus status) {
         return deadline().finishRun(FinishRunRequest.newBuilder()
                 .setExperimentId(experimentId).setRunPath(runPath).setStatus(status).build());
+    }
+
+    /** Where the server stands with an asset file (committed offset, or complete). */
+    public AssetState assetState(AssetHeader header) {
+        return deadline().getAssetState(GetAssetStateRequest.newBuilder().setAsset(header).build());
+    }
+
+    /** Opens an UploadAsset stream; {@code responses} gets the server's answer (or its error). */
+    public void openAssetUpload(ClientResponseObserver<UploadAssetRequest, AssetState> responses) {
+        async.uploadAsset(responses);
     }
 
     public UploadStream openUpload(UploadStream.Listener listener) {
