@@ -2,6 +2,9 @@ package dev.athanor.query.common.cdi;
 
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.config.QueryConfig;
+import dev.athanor.query.assets.store.AssetFileReader;
+import dev.athanor.query.assets.store.AssetStore;
+import dev.athanor.query.assets.store.PgAssetStore;
 import dev.athanor.query.experiments.store.ExperimentStore;
 import dev.athanor.query.experiments.store.PgExperimentStore;
 import dev.athanor.query.runs.store.PgRunStore;
@@ -69,6 +72,18 @@ public class StoreProducers {
     @Singleton
     SeriesLookup seriesLookup(Jdbc jdbc) {
         return new SeriesLookup(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    AssetStore assetStore(Jdbc jdbc) {
+        return new PgAssetStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    AssetFileReader assetFileReader(QueryConfig config) {
+        return new AssetFileReader(config.raw().hotRoot());
     }
 
     @Produces
