@@ -1,6 +1,7 @@
 package dev.athanor.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.athanor.cli.client.AthanorClient;
 import dev.athanor.cli.client.ClientFailure;
@@ -22,10 +23,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code athanor runs show RUN}: one run's attributes, hparams and tags grouped by plugin. */
+/** {@code athanor runs show RUN}: one run's attributes, hparams, tags grouped by plugin, and asset files. */
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Shows one run: status and times, its hparams, and its tags grouped by plugin (data class, "
-                + "number of points, first and last step).",
+        description = "Shows one run: status and times, its hparams, its tags grouped by plugin (data class, "
+                + "number of points, first and last step), and its asset files (profiler traces and other plugin "
+                + "files: path, size, SHA-256).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the run was shown",
@@ -47,7 +49,8 @@ public final class RunsShowCommand implements Callable<Integer> {
     String project;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
-            description = "table (default) or json: {\"run\": the API's run object, \"tags\": tags by plugin}.")
+            description = "table (default) or json: {\"run\": the API's run object, \"tags\": tags by plugin, "
+                    + "\"assets\": the asset files as the API lists them}.")
     Format format;
 
     @Mixin
@@ -66,14 +69,17 @@ public final class RunsShowCommand implements Callable<Integer> {
             long runId = resolver.run(run, experimentRef);
             JsonNode attributes = client.get("/api/v1/runs/" + runId, Query.of());
             JsonNode tags = client.get("/api/v1/runs/" + runId + "/tags", Query.of());
+            ArrayNode assets = assets(client, runId);
             PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
                 ObjectNode both = client.json().createObjectNode();
                 both.set("run", attributes);
                 both.set("tags", tags);
+                both.set("assets", assets);
                 out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(both));
             } else {
                 print(out, attributes, tags);
+                printAssets(out, assets);
             }
             out.flush();
             return 0;
@@ -81,6 +87,40 @@ public final class RunsShowCommand implements Callable<Integer> {
             FailureReport.print(err, "athanor runs show", failure, Map.of());
             return 2;
         }
+    }
+
+    /** Every stored asset file of the run, following the pages. */
+    static ArrayNode assets(AthanorClient client, long runId) {
+        ArrayNode all = client.json().createArrayNode();
+        int offset = 0;
+        while (true) {
+            JsonNode page = client.get("/api/v1/runs/" + runId + "/assets",
+                    Query.of().add("offset", offset).add("limit", 1000));
+            page.path("items").forEach(all::add);
+            JsonNode next = page.get("nextOffset");
+            if (next == null || next.isNull()) {
+                return all;
+            }
+            offset = next.asInt();
+        }
+    }
+
+    static void printAssets(PrintWriter out, JsonNode assets) {
+        if (assets.isEmpty()) {
+            return;
+        }
+        long bytes = 0;
+        for (JsonNode asset : assets) {
+            bytes += asset.path("size").asLong();
+        }
+        out.println();
+        out.println("assets (" + assets.size() + (assets.size() == 1 ? " file, " : " files, ") + bytes + " bytes)");
+        TextTable table = new TextTable("PATH", "SIZE", "SHA-256").numeric(1);
+        for (JsonNode asset : assets) {
+            table.row(asset.path("path").asText(), asset.path("size").asText(),
+                    asset.path("sha256").asText().substring(0, Math.min(16, asset.path("sha256").asText().length())));
+        }
+        table.print(out, "  ");
     }
 
     static void print(PrintWriter out, JsonNode run, JsonNode tags) {

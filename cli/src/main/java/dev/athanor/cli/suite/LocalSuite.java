@@ -58,6 +58,8 @@ public final class LocalSuite implements AutoCloseable {
     private final Settings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
     private EmbeddedDatabase database;
+    private Map<String, String> ingestEnv;
+    private ServiceProcess ingest;
 
     private LocalSuite(Settings settings) {
         this.settings = settings;
@@ -100,15 +102,29 @@ public final class LocalSuite implements AutoCloseable {
         query.awaitReady(settings.startTimeout());
 
         progress.accept("starting ingest-service (gRPC on 127.0.0.1:" + settings.grpcPort() + ")");
-        Map<String, String> ingestEnv = new LinkedHashMap<>(common);
+        ingestEnv = new LinkedHashMap<>(common);
         ingestEnv.put("ATHANOR_INGEST_HOT_ROOT", settings.hotRoot().toString());
         ingestEnv.put("QUARKUS_GRPC_SERVER_HOST", "127.0.0.1");
         ingestEnv.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(settings.grpcPort()));
-        ServiceProcess ingest = ServiceProcess.start("ingest-service", settings.javaHome(),
+        startIngest();
+    }
+
+    private void startIngest() throws IOException, InterruptedException {
+        ingest = ServiceProcess.start("ingest-service", settings.javaHome(),
                 settings.repo().resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
                 settings.ingestHttpPort(), ingestEnv, settings.logs());
         started.add(0, ingest);
         ingest.awaitReady(settings.startTimeout());
+    }
+
+    /**
+     * Kills ingest-service without letting it drain (SIGKILL, as an OOM kill or a node loss does)
+     * and starts it again on the same ports and hot root; for fault tests of the whole path.
+     */
+    public void crashAndRestartIngest() throws IOException, InterruptedException {
+        started.remove(ingest);
+        ingest.kill();
+        startIngest();
     }
 
     public Settings settings() {

@@ -97,6 +97,12 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL: no shutdown hooks, no draining; waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then a forced kill if the service has not stopped within 15 s. */
     @Override
     public void close() throws InterruptedException {

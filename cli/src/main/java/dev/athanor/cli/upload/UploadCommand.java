@@ -106,6 +106,16 @@ public final class UploadCommand implements Callable<Integer> {
             description = "Client cap on the upload rate; 0 = none (the server's limit still applies).")
     long maxBytesPerSecond;
 
+    @Option(names = "--assets", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Upload the runs' plugin asset files too (<run>/plugins/**: profiler traces such as "
+                    + "plugins/profile/<session>/*.xplane.pb, *.trace.json.gz; default: yes).")
+    boolean assets;
+
+    @Option(names = "--asset-quiet-period", defaultValue = "PT5S", paramLabel = "DURATION",
+            description = "An asset file is complete once unchanged over two scans and not modified for this long "
+                    + "(default: ${DEFAULT-VALUE}); when the training ended (stop marker) at once.")
+    Duration assetQuietPeriod;
+
     @Option(names = "--progress", defaultValue = "AUTO",
             description = "AUTO (a live line on a terminal, log lines otherwise), TERMINAL, LOG or QUIET.")
     UploadOptions.ProgressMode progress;
@@ -135,6 +145,8 @@ public final class UploadCommand implements Callable<Integer> {
                 .gracePeriod(gracePeriod)
                 .retryTimeout(retryTimeout)
                 .maxBytesPerSecond(maxBytesPerSecond)
+                .uploadAssets(assets)
+                .assetQuietPeriod(assetQuietPeriod)
                 .progress(progress)
                 .handleSignals(true);
         if (finishRuns != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.cli.testing.Cli;
+import dev.athanor.cli.testing.ProfilerOutput;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
 import java.io.IOException;
@@ -134,6 +135,28 @@ class RunsCommandsTest {
                 .containsPattern("(?m)^  val_accuracy +scalar +10 +0 +9$");
         assertThat(out).contains("histograms (1 tag)").containsPattern("(?m)^  weights +tensor +2 +0 +5$");
         assertThat(out).contains("images (1 tag)").containsPattern("(?m)^  samples +blob_sequence +2 +0 +5$");
+        assertThat(out).containsPattern("(?m)^assets \\(4 files, \\d+ bytes\\)$")
+                .containsPattern("(?m)^  plugins/profile/" + ProfilerOutput.SESSION + "/host\\.xplane\\.pb +300000 +[0-9a-f]{16}$")
+                .contains("plugins/profile/" + ProfilerOutput.SESSION + "/host.trace.json.gz");
+    }
+
+    @Test
+    void showListsTheAssetsAsJsonWithTheirDownloadUrls() throws IOException {
+        JsonNode shown = JSON.readTree(athanor("runs", "show", "good", "--experiment", EXPERIMENT, "--format", "json")
+                .stdout());
+        JsonNode assets = shown.get("assets");
+        assertThat(assets).hasSize(4);
+        JsonNode xplane = null;
+        for (JsonNode asset : assets) {
+            if (asset.get("path").asText().endsWith("host.xplane.pb")) {
+                xplane = asset;
+            }
+        }
+        assertThat(xplane).isNotNull();
+        assertThat(xplane.get("size").asLong()).isEqualTo(300_000);
+        assertThat(xplane.get("sha256").asText()).hasSize(64);
+        assertThat(xplane.get("downloadUrl").asText()).startsWith("/api/v1/runs/" + shown.get("run").get("id").asLong()
+                + "/assets/data?path=plugins%2Fprofile%2F");
     }
 
     @Test
@@ -145,6 +168,7 @@ class RunsCommandsTest {
         JsonNode shown = JSON.readTree(outcome.stdout());
         assertThat(shown.get("run").get("path").asText()).isEqualTo("diverged");
         assertThat(shown.get("tags").get("scalars")).hasSize(2);
+        assertThat(shown.get("assets")).isEmpty();
     }
 
     @Test

@@ -30,6 +30,8 @@ public final class SmallSweep {
 
     public static void write(Path logdir) throws IOException {
         writeRun(logdir.resolve("good"), 0.01, "adam", 0.95, false, true);
+        // What Keras' profile_batch and the PyTorch trace handler leave beside the event files.
+        ProfilerOutput.writeSynthetic(logdir.resolve("good"), "host", 300_000, 7);
         writeRun(logdir.resolve("diverged"), 0.5, "sgd", 0.5, true, false);
         writeRun(logdir.resolve("sweep/eval"), 0.05, "sgd", 0.92, false, false);
     }
