@@ -39,6 +39,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -97,7 +99,9 @@ class UploadFaultsTest {
         for (String run : RUNS) {
             writers.add(writerDir.newFile(run));
         }
-        CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> writeUntilStopped(writers, writing));
+        // Own threads: the common pool may have a single worker on a small machine.
+        ExecutorService threads = Executors.newCachedThreadPool();
+        CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> writeUntilStopped(writers, writing), threads);
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         UploadResult result;
@@ -117,10 +121,15 @@ class UploadFaultsTest {
                     .out(new PrintStream(log, true, StandardCharsets.UTF_8))
                     .environment(Map.of())
                     .build());
-            CompletableFuture<UploadResult> running = CompletableFuture.supplyAsync(uploader::run);
+            CompletableFuture<UploadResult> running = CompletableFuture.supplyAsync(uploader::run, threads);
 
             Path partials = suite.settings().hotRoot().resolve("default/" + EXPERIMENT + "/train/.athanor.assets");
-            awaitTrue("a part of the trace on the server", () -> sizeOf(partials) > 0);
+            awaitTrue("a part of the trace on the server", () -> {
+                if (running.isDone()) {
+                    throw new AssertionError("the upload ended early: " + running.join().message() + "\n" + log);
+                }
+                return sizeOf(partials) > 0;
+            });
             long beforeCrash = sizeOf(partials);
             suite.crashAndRestartIngest();
             assertThat(beforeCrash).as("the crash came before the trace was complete").isLessThan(XPLANE_BYTES);
@@ -138,8 +147,12 @@ class UploadFaultsTest {
             written.get(60, TimeUnit.SECONDS);
             Files.writeString(logdir.resolve(UploadOptions.DEFAULT_STOP_FILE_NAME), "0");
             result = running.get(5, TimeUnit.MINUTES);
+        } finally {
+            threads.shutdownNow();
         }
         String output = log.toString(StandardCharsets.UTF_8);
+        System.out.println("[faults] " + result.message() + "; reconnects " + result.reconnects() + ", took "
+                + result.elapsed().toSeconds() + " s");
         assertThat(result.outcome()).as(output).isEqualTo(Outcome.SUCCESS);
         assertThat(result.reconnects()).as("reconnects").isGreaterThanOrEqualTo(3);
         assertThat(result.assets()).isEqualTo(assets.get("train").size());

@@ -37,7 +37,9 @@ public final class AssetTracker {
         private DiscoveredAsset seen;
         private State state = State.WAITING;
         private int stableScans;
+        /** Not before this System.nanoTime() (meaningful only when {@code delayed}: nanoTime may be negative). */
         private long retryAtNanos;
+        private boolean delayed;
         private int failures;
         private boolean changedWhileSending;
 
@@ -121,7 +123,7 @@ public final class AssetTracker {
     /** The next asset to send, or null. */
     public Tracked nextReady(long nowNanos) {
         for (Tracked t : assets.values()) {
-            if (t.state == State.READY && nowNanos - t.retryAtNanos >= 0) {
+            if (t.state == State.READY && (!t.delayed || nowNanos - t.retryAtNanos >= 0)) {
                 return t;
             }
         }
@@ -146,6 +148,7 @@ public final class AssetTracker {
             t.failures++;
         }
         t.retryAtNanos = nowNanos + delayNanos;
+        t.delayed = true;
         t.state = t.changedWhileSending ? State.WAITING : State.READY;
     }
 

@@ -23,6 +23,7 @@ class AssetTrackerTest {
         assertThat(tracker.nextReady(0)).as("seen once").isNull();
         tracker.apply(List.of(trace(100, 1_000)), 11_000);
         assertThat(tracker.nextReady(0)).isNotNull();
+        assertThat(tracker.nextReady(Long.MIN_VALUE + 5)).as("System.nanoTime() may be negative").isNotNull();
         assertThat(tracker.settled()).isFalse();
     }
 
