@@ -56,19 +56,27 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final Map<String, String> extraEnvironment;
     private final List<AutoCloseable> started = new ArrayList<>();
     private EmbeddedDatabase database;
     private Map<String, String> ingestEnv;
     private ServiceProcess ingest;
 
-    private LocalSuite(Settings settings) {
+    private LocalSuite(Settings settings, Map<String, String> extraEnvironment) {
         this.settings = settings;
+        this.extraEnvironment = extraEnvironment;
     }
 
     /** Starts everything, or stops what was started and throws. */
     public static LocalSuite start(Settings settings, java.util.function.Consumer<String> progress)
             throws IOException, InterruptedException {
-        LocalSuite suite = new LocalSuite(settings);
+        return start(settings, progress, Map.of());
+    }
+
+    /** As {@link #start(Settings, java.util.function.Consumer)}, with more environment for both services (an archive store). */
+    public static LocalSuite start(Settings settings, java.util.function.Consumer<String> progress,
+                                   Map<String, String> extraEnvironment) throws IOException, InterruptedException {
+        LocalSuite suite = new LocalSuite(settings, extraEnvironment);
         try {
             suite.startAll(progress);
             return suite;
@@ -89,6 +97,7 @@ public final class LocalSuite implements AutoCloseable {
         common.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         common.put("QUARKUS_DATASOURCE_USERNAME", database.user());
         common.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        common.putAll(extraEnvironment);
         common.putAll(settings.serviceEnvironment());
 
         // query-service owns the schema: it migrates before ingest starts writing.

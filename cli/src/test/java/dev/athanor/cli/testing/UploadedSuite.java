@@ -209,7 +209,7 @@ public final class UploadedSuite implements AutoCloseable {
         }
     }
 
-    static Path repoRoot() {
+    public static Path repoRoot() {
         String property = System.getProperty(Fixtures.REPO_ROOT_PROPERTY);
         if (property != null) {
             return Path.of(property).toAbsolutePath().normalize();
