@@ -21,7 +21,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes runs whose project's retention has passed since they ended, unless the project is on
+ * Deletes runs (segments and asset files) whose project's retention has passed since they ended, unless the project is on
  * legal hold: archived copies first (deletes are idempotent), then hot files and the run's journal,
  * then — in one transaction — one audit row per segment in archive_deletion and the run itself
  * (its index rows cascade). A crash part-way leaves the run in the catalog and the next pass
@@ -124,12 +124,18 @@ public final class RetentionSweeper {
         }
     }
 
+    /** The run's segments and asset files (hot_deleted false for assets: their hot copy is kept), with their copies. */
     private List<Segment> segments(long runId) throws SQLException {
         try (Connection c = catalog.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT s.id, s.relative_path, s.size_bytes, s.crc32c, s.hot_deleted_at IS NOT NULL, o.store, o.object_key
                 FROM raw_segment s LEFT JOIN archive_object o ON o.segment_id = s.id
-                WHERE s.run_id = ? ORDER BY s.relative_path""")) {
+                WHERE s.run_id = ?
+                UNION ALL
+                SELECT a.id, a.relative_path, a.size_bytes, a.crc32c, false, x.store, x.object_key
+                FROM run_asset a LEFT JOIN archive_asset x ON x.asset_id = a.id
+                WHERE a.run_id = ? ORDER BY 2""")) {
             ps.setLong(1, runId);
+            ps.setLong(2, runId);
             List<Segment> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -36,6 +36,7 @@ public final class TieringWorker {
     private final SegmentArchiver archiver;
     private final HotCleaner cleaner;
     private final RetentionSweeper retention;
+    private final AssetArchiver assets;
 
     // Guarded by this.
     private int consecutiveFailures;
@@ -55,6 +56,7 @@ public final class TieringWorker {
                 settings.segmentBackoff(), clock);
         this.cleaner = new HotCleaner(store, catalog, hotRoot);
         this.retention = new RetentionSweeper(store, catalog, hotRoot, clock);
+        this.assets = new AssetArchiver(store, catalog, layout, hotRoot, new ObjectVerifier(store, settings.verifyMode()));
     }
 
     /** A scheduled tick: a pass unless an earlier failure asks to wait. */
@@ -130,6 +132,10 @@ public final class TieringWorker {
                 }
                 case SegmentArchiver.Outcome.NotHere n -> notHere++;
             }
+        }
+        int assetsArchived = assets.archive(settings.batchSize());
+        if (assetsArchived > 0) {
+            LOG.infof("tiering pass: %d run asset files archived", assetsArchived);
         }
         HotCleaner.Result cleaned = new HotCleaner.Result(0, 0, 0);
         if (settings.deleteHot()) {

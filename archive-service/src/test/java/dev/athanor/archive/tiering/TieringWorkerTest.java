@@ -376,4 +376,50 @@ class TieringWorkerTest {
         assertThat(worker.tick().status()).isEqualTo(PassSummary.Status.STORE_UNAVAILABLE);
         assertThat(counter("athanor.archive.failures", "reason", "BUCKET_NOT_FOUND")).isEqualTo(2);
     }
+
+    @Test
+    void runAssetFilesAreCopiedBesideTheSegmentsVerifiedAndKeptHot() throws Exception {
+        HotLog.Run run = hot.run("r", "FINISHED");
+        String relative = run.relativeDir() + "/plugins/profile/2026_01_01_00_00_00/host.xplane.pb";
+        java.nio.file.Path file = hot.hotRoot().resolve(relative);
+        Files.createDirectories(file.getParent());
+        byte[] bytes = HotLog.eventFile(30);
+        Files.write(file, bytes);
+        Crc32c.Digest digest = Crc32c.of(file);
+        long assetId;
+        try (var c = db.getConnection(); var ps = c.prepareStatement("""
+                INSERT INTO run_asset (run_id, path, relative_path, size_bytes, sha256, crc32c, state, ingest_node,
+                    completed_at) VALUES (?, ?, ?, ?, ?, ?, 'COMPLETE', ?, now()) RETURNING id""")) {
+            ps.setLong(1, run.id());
+            ps.setString(2, "plugins/profile/2026_01_01_00_00_00/host.xplane.pb");
+            ps.setString(3, relative);
+            ps.setLong(4, digest.size());
+            ps.setBytes(5, java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            ps.setLong(6, digest.crc32c());
+            ps.setString(7, hot.node());
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assetId = rs.getLong(1);
+            }
+        }
+
+        worker(fsStore).tick();
+
+        assertThat(read(fsStore, PREFIX + "/" + relative)).isEqualTo(bytes);
+        assertThat(file).exists();
+        try (var c = db.getConnection(); var ps = c.prepareStatement(
+                "SELECT state, object_key, attempts FROM archive_asset WHERE asset_id = ?")) {
+            ps.setLong(1, assetId);
+            try (var rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("VERIFIED");
+                assertThat(rs.getString(2)).isEqualTo(PREFIX + "/" + relative);
+                assertThat(rs.getInt(3)).isEqualTo(1);
+            }
+        }
+        // A verified asset is not copied again.
+        fsStore.delete(PREFIX + "/" + relative);
+        worker(fsStore).tick();
+        assertThat(fsStore.head(PREFIX + "/" + relative)).isEmpty();
+    }
 }
