@@ -1,5 +1,6 @@
 package dev.athanor.query.common.error;
 
+import dev.athanor.auth.AccessDeniedException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -35,6 +36,11 @@ public final class ErrorMappers {
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return json(ApiError.of(404, "NOT_FOUND", e.getMessage(), e.where()));
+    }
+
+    @ServerExceptionMapper
+    public Response denied(AccessDeniedException e) {
+        return json(ApiError.of(403, "PERMISSION_DENIED", e.getMessage(), "project"));
     }
 
     @ServerExceptionMapper

@@ -7,6 +7,7 @@ import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.experiments.store.Experiment;
 import dev.athanor.query.experiments.store.ExperimentQuery;
 import dev.athanor.query.experiments.store.ExperimentStore;
+import dev.athanor.query.common.auth.ProjectAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 
@@ -15,9 +16,11 @@ import java.util.Locale;
 public class ExperimentService {
 
     private final ExperimentStore store;
+    private final ProjectAccess access;
 
-    public ExperimentService(ExperimentStore store) {
+    public ExperimentService(ExperimentStore store, ProjectAccess access) {
         this.store = store;
+        this.access = access;
     }
 
     public Page<Experiment> list(String project, String name, String search, String sort, PageRequest page) {
@@ -38,12 +41,15 @@ public class ExperimentService {
                         "sort must be one of name, created, updated, id (prefix '-' for descending); got '" + sort + "'");
             };
         }
-        return store.list(new ExperimentQuery(blankToNull(project), blankToNull(name), blankToNull(search), key, descending),
+        return store.list(new ExperimentQuery(blankToNull(project), blankToNull(name), blankToNull(search), key, descending,
+                access.readableProjects()),
                 page);
     }
 
     public Experiment get(long id) {
-        return store.find(id).orElseThrow(() -> new NotFoundException("experimentId", "experiment " + id + " not found"));
+        // Another project's experiment answers exactly like a missing one.
+        return store.find(id).filter(e -> access.mayRead(e.project()))
+                .orElseThrow(() -> new NotFoundException("experimentId", "experiment " + id + " not found"));
     }
 
     /** Fails with 404 when the experiment does not exist. */

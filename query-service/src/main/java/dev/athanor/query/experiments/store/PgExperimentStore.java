@@ -1,5 +1,7 @@
 package dev.athanor.query.experiments.store;
 
+import dev.athanor.query.common.jdbc.ProjectFilter;
+
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
 import dev.athanor.query.common.paging.Page;
@@ -30,6 +32,9 @@ public final class PgExperimentStore implements ExperimentStore {
         SqlFragment.Builder sql = SqlFragment.builder().sql(SELECT).sql(" WHERE true");
         if (query.project() != null) {
             sql.sql(" AND p.name = ").param(query.project());
+        }
+        if (query.projects() != null) {
+            ProjectFilter.append(sql, "p.name", query.projects());
         }
         if (query.name() != null) {
             sql.sql(" AND e.name = ").param(query.name());

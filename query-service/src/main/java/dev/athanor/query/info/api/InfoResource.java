@@ -1,5 +1,6 @@
 package dev.athanor.query.info.api;
 
+import dev.athanor.auth.PublicEndpoint;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Public (no token): tells the web UI and the CLI which version they talk to and whether and how
  * to sign in. It names only public things (the issuer URL, a public client id).
  */
+@PublicEndpoint
 @Path("/api/v1/info")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "info")

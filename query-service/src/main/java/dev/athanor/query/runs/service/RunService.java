@@ -15,6 +15,7 @@ import dev.athanor.query.runs.store.RunListQuery;
 import dev.athanor.query.runs.store.RunRef;
 import dev.athanor.query.runs.store.RunStore;
 import dev.athanor.query.runs.store.TagInfo;
+import dev.athanor.query.common.auth.ProjectAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
@@ -30,10 +31,12 @@ public class RunService {
 
     private final RunStore store;
     private final ExperimentService experiments;
+    private final ProjectAccess access;
 
-    public RunService(RunStore store, ExperimentService experiments) {
+    public RunService(RunStore store, ExperimentService experiments, ProjectAccess access) {
         this.store = store;
         this.experiments = experiments;
+        this.access = access;
     }
 
     public Page<Run> list(Long experimentId, String filter, String sort, String columns, PageRequest page) {
@@ -44,10 +47,12 @@ public class RunService {
         if (projected.size() > MAX_COLUMNS) {
             throw new BadInputException("columns", "at most " + MAX_COLUMNS + " columns; got " + projected.size());
         }
-        return store.list(new RunListQuery(experimentId, null, parseFilter(filter), parseSort(sort), projected), page);
+        return store.list(new RunListQuery(experimentId, null, parseFilter(filter), parseSort(sort), projected,
+                access.readableProjects()), page);
     }
 
     public Run get(long runId) {
+        access.requireRun(runId, "runId");
         return store.find(runId).orElseThrow(() -> new NotFoundException("runId", "run " + runId + " not found"));
     }
 
@@ -75,7 +80,9 @@ public class RunService {
         List<Long> ids = selection.runs() == null || selection.runs().isEmpty() ? null : List.copyOf(new HashSet<>(selection.runs()));
         Expr filter = parseFilter(selection.filter());
         if (ids != null) {
-            List<RunRef> existing = store.select(new RunListQuery(null, ids, null, List.of(), List.of()), ids.size() + 1);
+            // Runs of projects the caller cannot read are "not found", like missing ones.
+            List<RunRef> existing = store.select(new RunListQuery(null, ids, null, List.of(), List.of(),
+                    access.readableProjects()), ids.size() + 1);
             if (existing.size() != ids.size()) {
                 Set<Long> missing = new HashSet<>(ids);
                 existing.forEach(r -> missing.remove(r.id()));
@@ -89,7 +96,8 @@ public class RunService {
                 return existing;
             }
         }
-        List<RunRef> runs = store.select(new RunListQuery(selection.experiment(), ids, filter, List.of(), List.of()), limit + 1);
+        List<RunRef> runs = store.select(new RunListQuery(selection.experiment(), ids, filter, List.of(), List.of(),
+                access.readableProjects()), limit + 1);
         if (runs.size() > limit) {
             throw tooMany(where, limit);
         }

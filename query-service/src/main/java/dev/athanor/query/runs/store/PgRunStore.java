@@ -3,6 +3,7 @@ package dev.athanor.query.runs.store;
 import com.fasterxml.jackson.databind.util.RawValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
+import dev.athanor.query.common.jdbc.ProjectFilter;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
 import dev.athanor.query.common.paging.Page;
@@ -61,7 +62,8 @@ public final class PgRunStore implements RunStore {
             return map(rs, values);
         });
         if (runs.isEmpty() && page.offset() > 0) {
-            total[0] = list(new RunListQuery(query.experimentId(), query.runIds(), query.filter(), List.of(), List.of()),
+            total[0] = list(new RunListQuery(query.experimentId(), query.runIds(), query.filter(), List.of(), List.of(),
+                            query.projects()),
                     new PageRequest(0, 1)).total();
         }
         return Page.of(runs, page, total[0]);
@@ -89,6 +91,12 @@ public final class PgRunStore implements RunStore {
         }
         if (query.runIds() != null) {
             sql.sql(" AND r.id = ANY(").param(query.runIds()).sql(")");
+        }
+        if (query.projects() != null) {
+            sql.sql(" AND r.experiment_id IN (SELECT pe.id FROM experiment pe JOIN project pp ON pp.id = pe.project_id"
+                    + " WHERE true");
+            ProjectFilter.append(sql, "pp.name", query.projects());
+            sql.sql(")");
         }
         if (query.filter() != null) {
             sql.sql(" AND ").append(compiler.predicate(query.filter()));

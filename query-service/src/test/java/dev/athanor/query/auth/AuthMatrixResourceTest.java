@@ -1,0 +1,335 @@
+package dev.athanor.query.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.query.testing.IndexTestData;
+import dev.athanor.query.testing.PostgresResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The access matrix of every REST endpoint, with really signed tokens. Test names read as a table:
+ * {@code GET /api/v1/runs/{runId} · expired token → 401}. {@link #everyEndpointOfTheOpenApiDocumentIsInTheMatrix()}
+ * fails when an endpoint exists that this table does not list, so a new endpoint cannot ship
+ * without its row.
+ *
+ * <p>Two projects, alpha and beta, each with an experiment, a run and a scalar series. "Allowed"
+ * means the request got past access control (a 404 for a tag a run does not have is fine); "denied"
+ * for another project's item means 404, exactly as if it did not exist.
+ */
+@QuarkusTest
+@TestProfile(AuthOnProfile.class)
+@QuarkusTestResource(PostgresResource.class)
+class AuthMatrixResourceTest {
+
+    /** One project's seeded items. */
+    record Side(String project, long experiment, String experimentName, long run, String runPath) {
+        String readerToken() {
+            return TestTokens.valid(project + "-reader", "project:" + project + ":reader");
+        }
+    }
+
+    record Fixture(String prefix, Side alpha, Side beta) {
+    }
+
+    /** A request aimed at one side's items. */
+    record Req(String path, Map<String, Object> query, String body) {
+        static Req get(String path) {
+            return new Req(path, Map.of(), null);
+        }
+
+        Req with(String name, Object value) {
+            Map<String, Object> q = new LinkedHashMap<>(query);
+            q.put(name, value);
+            return new Req(path, q, body);
+        }
+
+        static Req post(String path, String body) {
+            return new Req(path, Map.of(), body);
+        }
+    }
+
+    enum Kind {
+        /** names an item (a path id or a selection): another project's answers 404 */
+        ITEM,
+        /** lists: another project's items are left out */
+        LIST,
+        /** answers without a token */
+        PUBLIC
+    }
+
+    record Endpoint(String method, String path, String variant, Kind kind, Function<Side, Req> request) {
+        String label() {
+            return method + " " + path + (variant.isEmpty() ? "" : " (" + variant + ")");
+        }
+    }
+
+    static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("GET", "/api/v1/info", "", Kind.PUBLIC, s -> Req.get("/api/v1/info")),
+            new Endpoint("GET", "/api/v1/projects", "", Kind.LIST, s -> Req.get("/api/v1/projects")),
+            new Endpoint("GET", "/api/v1/experiments", "", Kind.LIST,
+                    s -> Req.get("/api/v1/experiments").with("search", AuthMatrixResourceTest.fixture.prefix())),
+            new Endpoint("GET", "/api/v1/experiments/{experimentId}", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/experiments/" + s.experiment())),
+            new Endpoint("GET", "/api/v1/experiments/{experimentId}/tags", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/experiments/" + s.experiment() + "/tags")),
+            new Endpoint("GET", "/api/v1/experiments/{experimentId}/hparams", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/experiments/" + s.experiment() + "/hparams")),
+            new Endpoint("GET", "/api/v1/experiments/{experimentId}/hparams/sessions", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/experiments/" + s.experiment() + "/hparams/sessions")),
+            new Endpoint("GET", "/api/v1/runs", "", Kind.LIST,
+                    s -> Req.get("/api/v1/runs").with("filter", "name ~ \"" + AuthMatrixResourceTest.fixture.prefix() + "\"")),
+            new Endpoint("GET", "/api/v1/runs", "experiment=", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs").with("experiment", s.experiment())),
+            new Endpoint("GET", "/api/v1/runs", "filter experiment =", Kind.LIST,
+                    s -> Req.get("/api/v1/runs").with("filter", "experiment = \"" + s.experimentName() + "\"")),
+            new Endpoint("GET", "/api/v1/runs/{runId}", "", Kind.ITEM, s -> Req.get("/api/v1/runs/" + s.run())),
+            new Endpoint("GET", "/api/v1/runs/{runId}/tags", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/tags")),
+            new Endpoint("GET", "/api/v1/runs/{runId}/histograms", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/histograms").with("tag", "loss")),
+            new Endpoint("GET", "/api/v1/runs/{runId}/text", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/text").with("tag", "loss")),
+            new Endpoint("GET", "/api/v1/runs/{runId}/pr-curves", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/pr-curves").with("tag", "loss")),
+            new Endpoint("GET", "/api/v1/runs/{runId}/tensors", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/tensors").with("tag", "loss")),
+            new Endpoint("GET", "/api/v1/runs/{runId}/blobs", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/blobs").with("tag", "loss")),
+            new Endpoint("GET", "/api/v1/runs/{runId}/blobs/data", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/blobs/data").with("tag", "loss").with("step", 0)
+                            .with("index", 0)),
+            new Endpoint("GET", "/api/v1/scalars", "run=", Kind.ITEM,
+                    s -> Req.get("/api/v1/scalars").with("run", s.run()).with("tag", "loss")),
+            new Endpoint("GET", "/api/v1/scalars", "experiment=", Kind.ITEM,
+                    s -> Req.get("/api/v1/scalars").with("experiment", s.experiment())),
+            new Endpoint("POST", "/api/v1/scalars", "runs", Kind.ITEM,
+                    s -> Req.post("/api/v1/scalars", "{\"runs\": [" + s.run() + "], \"tags\": [\"loss\"]}")),
+            new Endpoint("POST", "/api/v1/scalars", "experiment", Kind.ITEM,
+                    s -> Req.post("/api/v1/scalars", "{\"experiment\": " + s.experiment() + "}")),
+            new Endpoint("GET", "/api/v1/export", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/export").with("experiment", s.experiment())),
+            new Endpoint("POST", "/api/v1/export", "", Kind.ITEM,
+                    s -> Req.post("/api/v1/export", "{\"experiment\": " + s.experiment() + "}")),
+            new Endpoint("POST", "/api/v1/checks", "experiment", Kind.ITEM,
+                    s -> Req.post("/api/v1/checks", "{\"experiment\": " + s.experiment()
+                            + ", \"assertions\": [\"metrics.loss@last < 10\"]}")),
+            new Endpoint("POST", "/api/v1/checks", "runs", Kind.ITEM,
+                    s -> Req.post("/api/v1/checks", "{\"runs\": [" + s.run()
+                            + "], \"assertions\": [\"metrics.loss@last < 10\"]}")));
+
+    /** A refused token, the word its 401 message must contain, and how to send it. */
+    record BadCredential(String label, String expected, Function<Side, String> header) {
+    }
+
+    static final List<BadCredential> BAD_CREDENTIALS = List.of(
+            new BadCredential("no token", "no bearer token", s -> null),
+            new BadCredential("Basic credentials", "Bearer scheme", s -> "Basic ZGVtbzpkZW1v"),
+            new BadCredential("malformed bearer value", "not a JWT", s -> "Bearer not-a-token"),
+            new BadCredential("oversized header", "at most", s -> "Bearer " + "a".repeat(20_000) + ".b.c"),
+            new BadCredential("expired token", "expired",
+                    s -> "Bearer " + TestTokens.expired("late", "project:" + s.project() + ":admin")),
+            new BadCredential("wrong issuer", "issued by",
+                    s -> "Bearer " + TestTokens.wrongIssuer("mallory", "project:" + s.project() + ":admin")),
+            new BadCredential("wrong audience", "audience",
+                    s -> "Bearer " + TestTokens.wrongAudience("mallory", "project:" + s.project() + ":admin")),
+            new BadCredential("bad signature (another key)", "signature",
+                    s -> "Bearer " + TestTokens.otherKey("mallory", "project:" + s.project() + ":admin")),
+            new BadCredential("alg none", "not signed",
+                    s -> "Bearer " + TestTokens.unsigned("mallory", "project:" + s.project() + ":admin")));
+
+    static Fixture fixture;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @BeforeEach
+    void seed() {
+        if (fixture == null) {
+            String prefix = IndexTestData.unique("authmx");
+            fixture = new Fixture(prefix, side(prefix, "alpha"), side(prefix, "beta"));
+        }
+    }
+
+    private Side side(String prefix, String name) {
+        String project = prefix + "-" + name;
+        IndexTestData data = new IndexTestData(dataSource);
+        data.execute("INSERT INTO project (name) VALUES (?)", project);
+        long experiment = insertId("INSERT INTO experiment (project_id, name, description) SELECT id, ?, 'auth' "
+                + "FROM project WHERE name = ? RETURNING id", project + "-exp", project);
+        String runPath = project + "-run";
+        long run = data.run(experiment, runPath);
+        data.scalarSeries(run, "loss", new double[] {3, 2, 1}, 1000);
+        return new Side(project, experiment, project + "-exp", run, runPath);
+    }
+
+    private long insertId(String sql, String... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the matrix ----
+
+    static Stream<Arguments> refusedCredentials() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Endpoint e : ENDPOINTS) {
+            if (e.kind() == Kind.PUBLIC) {
+                continue;
+            }
+            for (BadCredential c : BAD_CREDENTIALS) {
+                rows.add(Arguments.of(e.label() + " · " + c.label() + " → 401", e, c));
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedCredentials")
+    void refusedCredentialsGet401SayingWhatWasWrong(String name, Endpoint endpoint, BadCredential credential) {
+        Response response = send(endpoint, fixture.beta(), credential.header().apply(fixture.beta()));
+        assertThat(response.statusCode()).as(name).isEqualTo(401);
+        assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+        JsonPath json = response.jsonPath();
+        assertThat(json.getString("error")).isEqualTo("UNAUTHENTICATED");
+        assertThat(json.getString("message")).contains(credential.expected());
+        assertThat(response.asString()).doesNotContain("at io.").doesNotContain("at dev.").doesNotContain("Exception");
+    }
+
+    static Stream<Arguments> otherProjects() {
+        return ENDPOINTS.stream().filter(e -> e.kind() != Kind.PUBLIC).map(e -> Arguments.of(e.label() + " · "
+                + (e.kind() == Kind.ITEM ? "project alpha token on project beta's item → 404"
+                : "project alpha token → project beta's items left out"), e));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherProjects")
+    void anotherProjectsDataIsInvisible(String name, Endpoint endpoint) {
+        Side beta = fixture.beta();
+        Response response = send(endpoint, beta, "Bearer " + fixture.alpha().readerToken());
+        if (endpoint.kind() == Kind.ITEM) {
+            assertThat(response.statusCode()).as(name).isEqualTo(404);
+            assertThat(response.jsonPath().getString("message")).contains("not found");
+        } else {
+            assertThat(response.statusCode()).as(name).isEqualTo(200);
+        }
+        assertThat(response.asString()).doesNotContain(beta.project()).doesNotContain(beta.runPath());
+    }
+
+    static Stream<Arguments> rightTokens() {
+        return ENDPOINTS.stream().map(e -> Arguments.of(e.label() + " · "
+                + (e.kind() == Kind.PUBLIC ? "no token → 200" : "project beta reader token → allowed"), e));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rightTokens")
+    void theRightTokenIsAllowed(String name, Endpoint endpoint) {
+        Side beta = fixture.beta();
+        String header = endpoint.kind() == Kind.PUBLIC ? null : "Bearer " + beta.readerToken();
+        Response response = send(endpoint, beta, header);
+        assertThat(response.statusCode()).as(name + ": " + response.asString()).isNotIn(401, 403);
+        String body = response.asString();
+        assertThat(body).doesNotContain("run " + beta.run() + " not found")
+                .doesNotContain("experiment " + beta.experiment() + " not found")
+                .doesNotContain("runs not found");
+        if (endpoint.kind() == Kind.LIST) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(body).contains(endpoint.path().equals("/api/v1/runs") ? beta.runPath() : beta.project());
+        } else if (endpoint.kind() == Kind.ITEM && !endpoint.path().startsWith("/api/v1/runs/{runId}/")) {
+            assertThat(response.statusCode()).as(name + ": " + body).isEqualTo(200);
+        }
+    }
+
+    // ---- coverage: every endpoint of the OpenAPI document has rows ----
+
+    @Test
+    void everyEndpointOfTheOpenApiDocumentIsInTheMatrix() {
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> documented = new TreeSet<>();
+        paths.forEach((path, operations) -> operations.keySet().forEach(method -> {
+            if (Set.of("get", "post", "put", "delete", "patch", "head").contains(method)) {
+                documented.add(method.toUpperCase() + " " + path);
+            }
+        }));
+        Set<String> covered = new TreeSet<>();
+        ENDPOINTS.forEach(e -> covered.add(e.method() + " " + e.path()));
+        Set<String> missing = new TreeSet<>(documented);
+        missing.removeAll(covered);
+        assertThat(missing).as("endpoints without rows in the auth matrix (add them to ENDPOINTS)").isEmpty();
+        Set<String> stale = new TreeSet<>(covered);
+        stale.removeAll(documented);
+        assertThat(stale).as("rows for endpoints that no longer exist").isEmpty();
+    }
+
+    @Test
+    void projectsListsTheCallersProjectsWithTheirRoles() {
+        String token = TestTokens.valid("both", "project:" + fixture.alpha().project() + ":writer",
+                "project:" + fixture.beta().project() + ":reader", "project:not-yet-created:admin", "offline_access");
+        JsonPath json = given().header("Authorization", "Bearer " + token).get("/api/v1/projects")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(json.getBoolean("superuser")).isFalse();
+        assertThat(json.getString("user")).isEqualTo("both");
+        assertThat(json.getList("items.name")).containsExactly(fixture.alpha().project(), fixture.beta().project(),
+                "not-yet-created");
+        assertThat(json.getList("items.role")).containsExactly("writer", "reader", "admin");
+        assertThat(json.getList("items.experiments", Integer.class)).containsExactly(1, 1, 0);
+        assertThat(json.getList("items[0].roles")).containsExactly("reader", "writer");
+    }
+
+    @Test
+    void aTokenWithoutProjectRolesSeesNothing() {
+        String token = TestTokens.valid("nobody");
+        given().header("Authorization", "Bearer " + token).queryParam("search", AuthMatrixResourceTest.fixture.prefix())
+                .get("/api/v1/experiments").then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(0));
+        given().header("Authorization", "Bearer " + token).get("/api/v1/runs/" + fixture.alpha().run())
+                .then().statusCode(404);
+    }
+
+    private static Response send(Endpoint endpoint, Side side, String authorization) {
+        Req req = endpoint.request().apply(side);
+        RequestSpecification spec = given().urlEncodingEnabled(true);
+        if (authorization != null) {
+            spec.header("Authorization", authorization);
+        }
+        req.query().forEach(spec::queryParam);
+        if (req.body() != null) {
+            spec.contentType(ContentType.JSON).body(req.body());
+        }
+        return endpoint.method().equals("POST") ? spec.post(req.path()) : spec.get(req.path());
+    }
+}
