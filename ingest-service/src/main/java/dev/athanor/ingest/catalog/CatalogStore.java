@@ -33,9 +33,25 @@ public class CatalogStore {
     }
 
     public ExperimentRef createExperiment(String project, String name, String description) throws SQLException {
+        return createExperiment(project, name, description, false);
+    }
+
+    /**
+     * @param createProject create the project row when it is missing (auth on: projects are granted
+     *                      in Keycloak, and the caller was checked to be a writer of it)
+     */
+    public ExperimentRef createExperiment(String project, String name, String description, boolean createProject)
+            throws SQLException {
         String projectName = project == null || project.isEmpty() ? "default" : project;
         Names.experimentName("name", name);
         try (Connection c = dataSource.getConnection()) {
+            if (createProject) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO project (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
+                    ps.setString(1, projectName);
+                    ps.executeUpdate();
+                }
+            }
             long projectId;
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM project WHERE name = ?")) {
                 ps.setString(1, projectName);

@@ -28,10 +28,13 @@ final class AssetUploadStream implements StreamObserver<UploadAssetRequest> {
 
     private final ServerCallStreamObserver<AssetState> response;
     private final AssetService assets;
+    private final UploadPermissions permissions;
     private final LinkedBlockingQueue<UploadAssetRequest> queue = new LinkedBlockingQueue<>();
 
-    AssetUploadStream(ServerCallStreamObserver<AssetState> response, AssetService assets) {
+    AssetUploadStream(ServerCallStreamObserver<AssetState> response, AssetService assets,
+                      UploadPermissions permissions) {
         this.response = response;
+        this.permissions = permissions;
         this.assets = assets;
         response.disableAutoRequest();
         response.setOnCancelHandler(() -> queue.add(CANCELLED));
@@ -66,6 +69,7 @@ final class AssetUploadStream implements StreamObserver<UploadAssetRequest> {
                         "request: the first message of UploadAsset must be an AssetHeader").asRuntimeException());
                 return;
             }
+            permissions.checkAsset(first.getHeader());
             upload = assets.begin(first.getHeader());
             response.request(1);
             while (true) {

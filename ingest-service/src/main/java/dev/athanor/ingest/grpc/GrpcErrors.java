@@ -3,6 +3,7 @@ package dev.athanor.ingest.grpc;
 import dev.athanor.ingest.assets.AssetBusyException;
 import dev.athanor.ingest.assets.AssetChecksumException;
 import dev.athanor.ingest.catalog.ConflictException;
+import dev.athanor.auth.AccessDeniedException;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.NotFoundException;
 import io.grpc.Status;
@@ -38,6 +39,7 @@ final class GrpcErrors {
             case AssetBusyException a -> Status.ABORTED.withDescription(a.getMessage()).asRuntimeException();
             case ConflictException c -> Status.ALREADY_EXISTS.withDescription(c.getMessage()).asRuntimeException();
             case NotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
+            case AccessDeniedException a -> Status.PERMISSION_DENIED.withDescription(a.getMessage()).asRuntimeException();
             // Clients get a sentence and an incident id; the details (SQL, file paths) stay in the log.
             case SQLException s -> {
                 String incident = incident();

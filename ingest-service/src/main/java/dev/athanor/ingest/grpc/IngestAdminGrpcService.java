@@ -1,5 +1,10 @@
 package dev.athanor.ingest.grpc;
 
+import dev.athanor.auth.AuditLog;
+import dev.athanor.auth.Caller;
+import dev.athanor.auth.ProjectRole;
+import dev.athanor.ingest.auth.GrpcCaller;
+import dev.athanor.ingest.auth.IngestAccess;
 import dev.athanor.ingest.catalog.CatalogStore;
 import dev.athanor.ingest.catalog.ExperimentRef;
 import dev.athanor.ingest.catalog.Names;
@@ -12,6 +17,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Operator RPCs: rebuilding the index from the raw log. */
 @GrpcService
@@ -21,18 +27,22 @@ public class IngestAdminGrpcService extends IngestAdminServiceGrpc.IngestAdminSe
 
     private final CatalogStore catalog;
     private final Reindexer reindexer;
+    private final IngestAccess access;
 
-    public IngestAdminGrpcService(CatalogStore catalog, Reindexer reindexer) {
+    public IngestAdminGrpcService(CatalogStore catalog, Reindexer reindexer, IngestAccess access) {
         this.catalog = catalog;
         this.reindexer = reindexer;
+        this.access = access;
     }
 
     @Override
     @Blocking
     public void reindex(ReindexRequest request, StreamObserver<ReindexResponse> response) {
+        Caller caller = GrpcCaller.current();
         try {
-            ExperimentRef experiment = catalog.experiment(
-                    CatalogStore.parseExperimentId("experiment_id", request.getExperimentId()));
+            // Rebuilding a project's index is an administrative act: project admins only.
+            ExperimentRef experiment = access.experiment(caller, "experiment_id", request.getExperimentId(),
+                    ProjectRole.ADMIN, "Reindex", true);
             List<Long> runs;
             if (request.getRunPath().isEmpty()) {
                 runs = reindexer.reindexExperiment(experiment.id(), REINDEX_WAIT);
@@ -41,6 +51,8 @@ public class IngestAdminGrpcService extends IngestAdminServiceGrpc.IngestAdminSe
                 reindexer.reindexRun(runId, REINDEX_WAIT);
                 runs = List.of(runId);
             }
+            AuditLog.record(caller, "Reindex", experiment.project(), Map.of("experiment", experiment.id(),
+                    "runs", runs.size()), AuditLog.Outcome.ALLOWED, null);
             response.onNext(ReindexResponse.newBuilder()
                     .addAllRunIds(runs.stream().map(String::valueOf).toList()).build());
             response.onCompleted();

@@ -4,6 +4,11 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.athanor.ingest.assets.AssetProgress;
 import dev.athanor.ingest.assets.AssetService;
+import dev.athanor.auth.AuditLog;
+import dev.athanor.auth.Caller;
+import dev.athanor.auth.ProjectRole;
+import dev.athanor.ingest.auth.GrpcCaller;
+import dev.athanor.ingest.auth.IngestAccess;
 import dev.athanor.ingest.catalog.CatalogStore;
 import dev.athanor.ingest.catalog.ExperimentRef;
 import dev.athanor.ingest.catalog.InvalidInputException;
@@ -57,10 +62,12 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     private final IndexLagGate gate;
     private final IngestConfig config;
     private final AssetService assets;
+    private final IngestAccess access;
 
     public IngestGrpcService(CatalogStore catalog, RawLog rawLog, BatchWriter writer, IndexLagGate gate,
-                             IngestConfig config, AssetService assets) {
+                             IngestConfig config, AssetService assets, IngestAccess access) {
         this.assets = assets;
+        this.access = access;
         this.catalog = catalog;
         this.rawLog = rawLog;
         this.writer = writer;
@@ -89,16 +96,30 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     @Override
     @Blocking
     public void createExperiment(CreateExperimentRequest request, StreamObserver<Experiment> response) {
-        unary(response, () -> toProto(catalog.createExperiment(request.getProject(), request.getName(),
-                request.getDescription())));
+        Caller caller = GrpcCaller.current();
+        String project = request.getProject().isEmpty() ? "default" : request.getProject();
+        unary(response, () -> {
+            access.requireWriter(caller, project, request.getName(), "CreateExperiment");
+            // With auth on, projects live in Keycloak: a writer's first experiment creates the row.
+            ExperimentRef created = catalog.createExperiment(project, request.getName(), request.getDescription(),
+                    !caller.grants().isSuperuser());
+            AuditLog.record(caller, "CreateExperiment", project, Map.of("experiment", created.id(),
+                    "name", created.name()), AuditLog.Outcome.ALLOWED, null);
+            return toProto(created);
+        });
     }
 
     @Override
     @Blocking
     public void createRun(CreateRunRequest request, StreamObserver<Run> response) {
+        Caller caller = GrpcCaller.current();
         unary(response, () -> {
-            ExperimentRef experiment = experiment(request.getExperimentId());
-            return toProto(catalog.createRun(experiment, Names.runPath("path", request.getPath())));
+            ExperimentRef experiment = access.experiment(caller, "experiment_id", request.getExperimentId(),
+                    ProjectRole.WRITER, "CreateRun", true);
+            RunRef run = catalog.createRun(experiment, Names.runPath("path", request.getPath()));
+            AuditLog.record(caller, "CreateRun", experiment.project(), Map.of("experiment", experiment.id(),
+                    "run", run.id(), "path", run.path()), AuditLog.Outcome.ALLOWED, null);
+            return toProto(run);
         });
     }
 
@@ -106,8 +127,10 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     @Blocking
     public void getCommittedOffsets(GetCommittedOffsetsRequest request,
                                     StreamObserver<GetCommittedOffsetsResponse> response) {
+        Caller caller = GrpcCaller.current();
         unary(response, () -> {
-            ExperimentRef experiment = experiment(request.getExperimentId());
+            ExperimentRef experiment = access.experiment(caller, "experiment_id", request.getExperimentId(),
+                    ProjectRole.READER, "GetCommittedOffsets", false);
             List<String> paths = new ArrayList<>();
             Map<String, Long> ids = new TreeMap<>();
             if (request.getRunPath().isEmpty()) {
@@ -139,14 +162,17 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         if (!(response instanceof ServerCallStreamObserver<UploadResponse> call)) {
             throw Status.INTERNAL.withDescription("flow control unavailable on this transport").asRuntimeException();
         }
-        return new UploadStream(call, writer, gate, config.limits().maxInflightBatches());
+        return new UploadStream(call, writer, gate, config.limits().maxInflightBatches(),
+                new UploadPermissions(GrpcCaller.current(), access));
     }
 
     @Override
     @Blocking
     public void finishRun(FinishRunRequest request, StreamObserver<Run> response) {
+        Caller caller = GrpcCaller.current();
         unary(response, () -> {
-            ExperimentRef experiment = experiment(request.getExperimentId());
+            ExperimentRef experiment = access.experiment(caller, "experiment_id", request.getExperimentId(),
+                    ProjectRole.WRITER, "FinishRun", true);
             String path = Names.runPath("run_path", request.getRunPath());
             String status = switch (request.getStatus()) {
                 case RUN_STATUS_FINISHED -> "FINISHED";
@@ -163,6 +189,8 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                 runLog.seal();
                 rawLog.commitSoon(runLog);
             }
+            AuditLog.record(caller, "FinishRun", experiment.project(), Map.of("experiment", experiment.id(),
+                    "run", run.id(), "path", path, "status", status), AuditLog.Outcome.ALLOWED, null);
             return toProto(run);
         });
     }
@@ -170,7 +198,12 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     @Override
     @Blocking
     public void getAssetState(GetAssetStateRequest request, StreamObserver<AssetState> response) {
-        unary(response, () -> toProto(assets.state(request.getAsset())));
+        Caller caller = GrpcCaller.current();
+        unary(response, () -> {
+            access.experiment(caller, "asset.experiment_id", request.getAsset().getExperimentId(), ProjectRole.READER,
+                    "GetAssetState", false);
+            return toProto(assets.state(request.getAsset()));
+        });
     }
 
     @Override
@@ -178,7 +211,7 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         if (!(response instanceof ServerCallStreamObserver<AssetState> call)) {
             throw Status.INTERNAL.withDescription("flow control unavailable on this transport").asRuntimeException();
         }
-        return new AssetUploadStream(call, assets);
+        return new AssetUploadStream(call, assets, new UploadPermissions(GrpcCaller.current(), access));
     }
 
     static AssetState toProto(AssetProgress progress) {
@@ -188,10 +221,6 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                 .setSize(progress.content().size())
                 .setSha256(ByteString.copyFrom(progress.content().sha256Bytes()))
                 .build();
-    }
-
-    private ExperimentRef experiment(String id) throws Exception {
-        return catalog.experiment(CatalogStore.parseExperimentId("experiment_id", id));
     }
 
     @FunctionalInterface

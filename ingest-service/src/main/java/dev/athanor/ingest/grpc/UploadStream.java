@@ -32,14 +32,16 @@ final class UploadStream implements StreamObserver<UploadRequest> {
     private final ServerCallStreamObserver<UploadResponse> responses;
     private final BatchWriter writer;
     private final IndexLagGate gate;
+    private final UploadPermissions permissions;
     private final LinkedBlockingQueue<UploadRequest> queue = new LinkedBlockingQueue<>();
     private int inflight;        // guarded by responses
     private boolean clientDone;  // guarded by responses
     private boolean finished;    // guarded by responses
 
     UploadStream(ServerCallStreamObserver<UploadResponse> responses, BatchWriter writer, IndexLagGate gate,
-                 int maxInflight) {
+                 int maxInflight, UploadPermissions permissions) {
         this.responses = responses;
+        this.permissions = permissions;
         this.writer = writer;
         this.gate = gate;
         responses.disableAutoRequest();
@@ -100,6 +102,7 @@ final class UploadStream implements StreamObserver<UploadRequest> {
     private void handle(RecordBatch batch) {
         AppendResult result;
         try {
+            permissions.check(batch);
             result = writer.write(batch);
         } catch (Exception e) {
             StatusRuntimeException status = GrpcErrors.toStatus(e);

@@ -3,6 +3,9 @@ package dev.athanor.query.auth;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.auth.testing.AuthOnProfile;
+import dev.athanor.auth.testing.BadCredential;
+import dev.athanor.auth.testing.TestTokens;
 import dev.athanor.query.testing.IndexTestData;
 import dev.athanor.query.testing.PostgresResource;
 import io.agroal.api.AgroalDataSource;
@@ -143,25 +146,6 @@ class AuthMatrixResourceTest {
                     s -> Req.post("/api/v1/checks", "{\"runs\": [" + s.run()
                             + "], \"assertions\": [\"metrics.loss@last < 10\"]}")));
 
-    /** A refused token, the word its 401 message must contain, and how to send it. */
-    record BadCredential(String label, String expected, Function<Side, String> header) {
-    }
-
-    static final List<BadCredential> BAD_CREDENTIALS = List.of(
-            new BadCredential("no token", "no bearer token", s -> null),
-            new BadCredential("Basic credentials", "Bearer scheme", s -> "Basic ZGVtbzpkZW1v"),
-            new BadCredential("malformed bearer value", "not a JWT", s -> "Bearer not-a-token"),
-            new BadCredential("oversized header", "at most", s -> "Bearer " + "a".repeat(20_000) + ".b.c"),
-            new BadCredential("expired token", "expired",
-                    s -> "Bearer " + TestTokens.expired("late", "project:" + s.project() + ":admin")),
-            new BadCredential("wrong issuer", "issued by",
-                    s -> "Bearer " + TestTokens.wrongIssuer("mallory", "project:" + s.project() + ":admin")),
-            new BadCredential("wrong audience", "audience",
-                    s -> "Bearer " + TestTokens.wrongAudience("mallory", "project:" + s.project() + ":admin")),
-            new BadCredential("bad signature (another key)", "signature",
-                    s -> "Bearer " + TestTokens.otherKey("mallory", "project:" + s.project() + ":admin")),
-            new BadCredential("alg none", "not signed",
-                    s -> "Bearer " + TestTokens.unsigned("mallory", "project:" + s.project() + ":admin")));
 
     static Fixture fixture;
 
@@ -210,7 +194,7 @@ class AuthMatrixResourceTest {
             if (e.kind() == Kind.PUBLIC) {
                 continue;
             }
-            for (BadCredential c : BAD_CREDENTIALS) {
+            for (BadCredential c : BadCredential.ALL) {
                 rows.add(Arguments.of(e.label() + " · " + c.label() + " → 401", e, c));
             }
         }
@@ -220,7 +204,7 @@ class AuthMatrixResourceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedCredentials")
     void refusedCredentialsGet401SayingWhatWasWrong(String name, Endpoint endpoint, BadCredential credential) {
-        Response response = send(endpoint, fixture.beta(), credential.header().apply(fixture.beta()));
+        Response response = send(endpoint, fixture.beta(), credential.header().apply(fixture.beta().project()));
         assertThat(response.statusCode()).as(name).isEqualTo(401);
         assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
         JsonPath json = response.jsonPath();

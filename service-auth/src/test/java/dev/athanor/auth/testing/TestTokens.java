@@ -1,4 +1,4 @@
-package dev.athanor.query.auth;
+package dev.athanor.auth.testing;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;

@@ -1,4 +1,4 @@
-package dev.athanor.query.auth;
+package dev.athanor.auth.testing;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;

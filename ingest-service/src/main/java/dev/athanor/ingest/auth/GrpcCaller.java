@@ -1,0 +1,42 @@
+package dev.athanor.ingest.auth;
+
+import dev.athanor.auth.Caller;
+import dev.athanor.auth.ProjectGrants;
+import io.grpc.Context;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Vertx;
+
+/**
+ * The verified caller of the current gRPC call, set by {@link GrpcAuthInterceptor} in the call's
+ * gRPC {@link Context} and in its Vert.x duplicated context. Both: @Blocking methods run on a
+ * worker that sometimes carries the gRPC context Quarkus captured before this interceptor ran, but
+ * always the call's duplicated Vert.x context.
+ */
+public final class GrpcCaller {
+
+    static final Context.Key<Caller> KEY = Context.key("athanor-caller");
+    private static final String LOCAL = "athanor-caller";
+
+    private GrpcCaller() {
+    }
+
+    static void bindToVertxContext(Caller caller) {
+        io.vertx.core.Context context = Vertx.currentContext();
+        if (context != null && VertxContext.isDuplicatedContext(context)) {
+            context.putLocal(LOCAL, caller);
+        }
+    }
+
+    /**
+     * The caller; a caller without roles if the interceptor did not run (fails closed). Read it on
+     * the call's thread: the Upload stream handles batches on its own thread.
+     */
+    public static Caller current() {
+        Caller caller = KEY.get();
+        if (caller == null) {
+            io.vertx.core.Context context = Vertx.currentContext();
+            caller = context != null && VertxContext.isDuplicatedContext(context) ? context.getLocal(LOCAL) : null;
+        }
+        return caller != null ? caller : new Caller("-", "-", "-", ProjectGrants.none());
+    }
+}

@@ -1,0 +1,282 @@
+package dev.athanor.ingest.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Descriptors;
+import dev.athanor.auth.testing.AuthOnProfile;
+import dev.athanor.auth.testing.BadCredential;
+import dev.athanor.auth.testing.TestTokens;
+import dev.athanor.ingest.testing.Events;
+import dev.athanor.ingest.testing.PostgresResource;
+import dev.athanor.ingest.testing.UploadClient;
+import dev.athanor.proto.ingest.v1.CreateExperimentRequest;
+import dev.athanor.proto.ingest.v1.CreateRunRequest;
+import dev.athanor.proto.ingest.v1.FinishRunRequest;
+import dev.athanor.proto.ingest.v1.GetCommittedOffsetsRequest;
+import dev.athanor.proto.ingest.v1.IngestAdminServiceGrpc;
+import dev.athanor.proto.ingest.v1.IngestProtos;
+import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
+import dev.athanor.proto.ingest.v1.ReindexRequest;
+import dev.athanor.proto.ingest.v1.RunStatus;
+import dev.athanor.proto.ingest.v1.ServerInfoRequest;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The access matrix of every ingest RPC with really signed tokens; test names read as a table
+ * ({@code CreateRun · project beta reader → PERMISSION_DENIED}). The RPC list is checked against the
+ * services of ingest.proto, so an RPC added there without a row fails
+ * {@link #everyRpcOfIngestProtoIsInTheMatrix()}.
+ */
+@QuarkusTest
+@TestProfile(AuthOnProfile.class)
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+class GrpcAuthMatrixTest {
+
+    record Side(String project, String experimentId) {
+        String token(String role) {
+            return TestTokens.valid(project + "-" + role, "project:" + project + ":" + role);
+        }
+    }
+
+    record Fixture(Side alpha, Side beta) {
+    }
+
+    /** Who may call: any valid token, or a project role on the target experiment's project. */
+    enum Needs { ANY_TOKEN, READER, WRITER, ADMIN }
+
+    /** One RPC made against a side's experiment with the given channel; returns the final status. */
+    record Rpc(String name, Needs needs, BiFunction<Channel, Side, Status> call) {
+    }
+
+    static Status unary(Runnable call) {
+        try {
+            call.run();
+            return Status.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus();
+        }
+    }
+
+    static final List<Rpc> RPCS = List.of(
+            new Rpc("IngestService/GetServerInfo", Needs.ANY_TOKEN, (ch, s) -> unary(() ->
+                    IngestServiceGrpc.newBlockingStub(ch).getServerInfo(ServerInfoRequest.getDefaultInstance()))),
+            new Rpc("IngestService/CreateExperiment", Needs.WRITER, (ch, s) -> unary(() ->
+                    IngestServiceGrpc.newBlockingStub(ch).createExperiment(CreateExperimentRequest.newBuilder()
+                            .setProject(s.project()).setName("exp-" + UUID.randomUUID()).build()))),
+            new Rpc("IngestService/CreateRun", Needs.WRITER, (ch, s) -> unary(() ->
+                    IngestServiceGrpc.newBlockingStub(ch).createRun(CreateRunRequest.newBuilder()
+                            .setExperimentId(s.experimentId()).setPath("run-" + UUID.randomUUID()).build()))),
+            new Rpc("IngestService/GetCommittedOffsets", Needs.READER, (ch, s) -> unary(() ->
+                    IngestServiceGrpc.newBlockingStub(ch).getCommittedOffsets(GetCommittedOffsetsRequest.newBuilder()
+                            .setExperimentId(s.experimentId()).build()))),
+            new Rpc("IngestService/Upload", Needs.WRITER, (ch, s) -> {
+                UploadClient upload = new UploadClient(IngestServiceGrpc.newStub(ch));
+                upload.send(Events.batch(1, s.experimentId(), "upload-" + UUID.randomUUID(),
+                        "events.out.tfevents.1.host", 0, List.of(Events.scalar("loss", 0, 1.0))));
+                try {
+                    return upload.finish();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }),
+            new Rpc("IngestService/FinishRun", Needs.WRITER, (ch, s) -> unary(() ->
+                    IngestServiceGrpc.newBlockingStub(ch).finishRun(FinishRunRequest.newBuilder()
+                            .setExperimentId(s.experimentId()).setRunPath("finished")
+                            .setStatus(RunStatus.RUN_STATUS_FINISHED).build()))),
+            new Rpc("IngestAdminService/Reindex", Needs.ADMIN, (ch, s) -> unary(() ->
+                    IngestAdminServiceGrpc.newBlockingStub(ch).reindex(ReindexRequest.newBuilder()
+                            .setExperimentId(s.experimentId()).build()))));
+
+
+    static Fixture fixture;
+
+    @GrpcClient("ingest")
+    Channel channel;
+
+    private Channel as(String authorization) {
+        Metadata headers = new Metadata();
+        if (authorization != null) {
+            headers.put(GrpcAuthInterceptor.AUTHORIZATION, authorization);
+        }
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    @BeforeEach
+    void seed() {
+        if (fixture == null) {
+            String prefix = "authgrpc-" + (System.nanoTime() % 1_000_000);
+            fixture = new Fixture(side(prefix + "-alpha"), side(prefix + "-beta"));
+        }
+    }
+
+    /** A project's first experiment, created by its writer (which creates the project row), and a run "finished". */
+    private Side side(String project) {
+        Channel writer = as("Bearer " + TestTokens.valid("seed", "project:" + project + ":writer"));
+        String experimentId = IngestServiceGrpc.newBlockingStub(writer).createExperiment(CreateExperimentRequest
+                .newBuilder().setProject(project).setName("seeded").build()).getExperimentId();
+        IngestServiceGrpc.newBlockingStub(writer).createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId)
+                .setPath("finished").build());
+        return new Side(project, experimentId);
+    }
+
+    static Stream<Arguments> refusedCredentials() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Rpc rpc : RPCS) {
+            for (BadCredential c : BadCredential.ALL) {
+                rows.add(Arguments.of(rpc.name() + " · " + c.label() + " → UNAUTHENTICATED", rpc, c));
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedCredentials")
+    void refusedCredentialsAreUnauthenticatedSayingWhatWasWrong(String name, Rpc rpc, BadCredential credential) {
+        Side beta = fixture.beta();
+        Status status = rpc.call().apply(as(credential.header().apply(beta.project())), beta);
+        assertThat(status.getCode()).as(name + ": " + status).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(status.getDescription()).contains(credential.expected()).doesNotContain("Exception");
+    }
+
+    /** A role too low for the RPC, on the RPC's own project: denied naming the role. */
+    static Stream<Arguments> rolesTooLow() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Rpc rpc : RPCS) {
+            switch (rpc.needs()) {
+                case WRITER -> rows.add(Arguments.of(rpc.name() + " · project beta reader → PERMISSION_DENIED", rpc,
+                        "reader", "writer"));
+                case ADMIN -> rows.add(Arguments.of(rpc.name() + " · project beta writer → PERMISSION_DENIED", rpc,
+                        "writer", "admin"));
+                default -> {
+                }
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rolesTooLow")
+    void aRoleTooLowIsPermissionDenied(String name, Rpc rpc, String held, String needed) {
+        Side beta = fixture.beta();
+        Status status = rpc.call().apply(as("Bearer " + beta.token(held)), beta);
+        assertThat(status.getCode()).as(name + ": " + status).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(status.getDescription()).contains("needs the role " + needed).contains(beta.project());
+    }
+
+    static Stream<Arguments> otherProjects() {
+        return RPCS.stream().filter(r -> r.needs() != Needs.ANY_TOKEN).map(r -> Arguments.of(r.name() + " · "
+                + (r.name().endsWith("CreateExperiment") ? "project alpha admin in project beta → PERMISSION_DENIED"
+                : "project alpha admin on project beta's experiment → NOT_FOUND"), r));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherProjects")
+    void anotherProjectIsOutOfReach(String name, Rpc rpc) {
+        Side beta = fixture.beta();
+        Status status = rpc.call().apply(as("Bearer " + fixture.alpha().token("admin")), beta);
+        if (rpc.name().endsWith("CreateExperiment")) {
+            // The caller named the project itself: saying it may not write there leaks nothing.
+            assertThat(status.getCode()).as(name + ": " + status).isEqualTo(Status.Code.PERMISSION_DENIED);
+        } else {
+            assertThat(status.getCode()).as(name + ": " + status).isEqualTo(Status.Code.NOT_FOUND);
+            // Upload prefixes the batch: "batch 1: experiment 7 does not exist".
+            assertThat(status.getDescription()).endsWith("experiment " + beta.experimentId() + " does not exist")
+                    .doesNotContain(beta.project());
+        }
+    }
+
+    static Stream<Arguments> rightTokens() {
+        return RPCS.stream().map(r -> Arguments.of(r.name() + " · project beta "
+                + switch (r.needs()) {
+                    case ANY_TOKEN, READER -> "reader";
+                    case WRITER -> "writer";
+                    case ADMIN -> "admin";
+                } + " → OK", r));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rightTokens")
+    void theRightTokenIsAllowed(String name, Rpc rpc) {
+        Side beta = fixture.beta();
+        String role = switch (rpc.needs()) {
+            case ANY_TOKEN, READER -> "reader";
+            case WRITER -> "writer";
+            case ADMIN -> "admin";
+        };
+        Status status = rpc.call().apply(as("Bearer " + beta.token(role)), beta);
+        assertThat(status.getCode()).as(name + ": " + status).isEqualTo(Status.Code.OK);
+    }
+
+    @Test
+    void writesAndRefusalsAreAuditedWithWhoWhatAndOutcome() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger("athanor.audit");
+        audit.addHandler(capture);
+        try {
+            Side beta = fixture.beta();
+            Status denied = rpc("IngestService/CreateRun").call().apply(as("Bearer " + beta.token("reader")), beta);
+            assertThat(denied.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            Status allowed = rpc("IngestService/CreateRun").call().apply(as("Bearer " + beta.token("writer")), beta);
+            assertThat(allowed.getCode()).isEqualTo(Status.Code.OK);
+        } finally {
+            audit.removeHandler(capture);
+        }
+        String project = fixture.beta().project();
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("outcome=denied", "action=CreateRun",
+                "project=" + project, "experiment=" + fixture.beta().experimentId(), "user=" + project + "-reader",
+                "client=athanor-test", "subject=", "at=", "detail="));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("outcome=allowed", "action=CreateRun",
+                "project=" + project, "user=" + project + "-writer", "run=", "path=run-"));
+    }
+
+    private static Rpc rpc(String name) {
+        return RPCS.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyRpcOfIngestProtoIsInTheMatrix() {
+        Set<String> declared = new TreeSet<>();
+        for (Descriptors.ServiceDescriptor service : IngestProtos.getDescriptor().getServices()) {
+            service.getMethods().forEach(m -> declared.add(service.getName() + "/" + m.getName()));
+        }
+        Set<String> covered = new TreeSet<>();
+        RPCS.forEach(r -> covered.add(r.name()));
+        assertThat(covered).as("RPCs of ingest.proto vs. rows of the auth matrix (add missing ones to RPCS)")
+                .isEqualTo(declared);
+    }
+}
