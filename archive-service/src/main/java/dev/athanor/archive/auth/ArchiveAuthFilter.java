@@ -81,6 +81,9 @@ public class ArchiveAuthFilter {
             for (String raw : values(request.getUriInfo().getPathParameters().get(parameter))) {
                 long id = Long.parseLong(raw);
                 target.put(parameter, id);
+                if (caller.grants().isSuperuser()) {
+                    continue;   // auth off: the resource answers for missing items itself
+                }
                 Optional<String> owner = projects.lookup(parameter, id);
                 if (owner.isEmpty() || !caller.mayRead(owner.get())) {
                     if (!read) {
