@@ -5,6 +5,7 @@ import dev.athanor.auth.ProjectGrants;
 import io.grpc.Context;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Vertx;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The verified caller of the current gRPC call, set by {@link GrpcAuthInterceptor} in the call's
@@ -28,7 +29,7 @@ public final class GrpcCaller {
     }
 
     /**
-     * The caller; a caller without roles if the interceptor did not run (fails closed). Read it on
+     * The caller. Read it on
      * the call's thread: the Upload stream handles batches on its own thread.
      */
     public static Caller current() {
@@ -37,6 +38,11 @@ public final class GrpcCaller {
             io.vertx.core.Context context = Vertx.currentContext();
             caller = context != null && VertxContext.isDuplicatedContext(context) ? context.getLocal(LOCAL) : null;
         }
-        return caller != null ? caller : new Caller("-", "-", "-", ProjectGrants.none());
+        if (caller != null) {
+            return caller;
+        }
+        // Not found (should not happen): auth off stays the local user, auth on fails closed.
+        boolean enabled = ConfigProvider.getConfig().getOptionalValue("athanor.auth.enabled", Boolean.class).orElse(false);
+        return enabled ? new Caller("-", "-", "-", ProjectGrants.none()) : Caller.LOCAL;
     }
 }

@@ -1,26 +1,36 @@
 package dev.athanor.query.common.auth;
 
+import dev.athanor.auth.AccessDeniedException;
+import dev.athanor.auth.AuditLog;
 import dev.athanor.auth.AuthSettings;
+import dev.athanor.auth.Caller;
+import dev.athanor.auth.ProjectRole;
 import dev.athanor.auth.CurrentCaller;
 import dev.athanor.auth.PublicEndpoint;
 import dev.athanor.auth.TokenGate;
 import dev.athanor.query.common.error.ApiError;
 import dev.athanor.query.common.error.NotFoundException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Every REST call: with auth on, a valid bearer token (else 401 with what was wrong), then the
- * caller's project grants; and for every path naming a run or an experiment ({@code {runId}},
- * {@code {experimentId}}), a 404 unless the caller may read its project — so a resource added
- * later under those paths is covered without doing anything. Lists and selections filter by
+ * caller's project grants; and for every path naming a project's item ({@code {experimentId}},
+ * {@code {runId}}, {@code {segmentId}}), a 404 unless the caller may read its project, and for a
+ * call changing something there (not GET) writer of it, audited — so a resource added later under
+ * those paths is covered without doing anything. Lists and selections filter by
  * project in their SQL (see {@link ProjectAccess}).
  *
  * <p>Runs after the switch to a worker thread (every endpoint here is blocking), so it may wait
@@ -29,6 +39,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class AuthFilter {
 
     private static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(30);
+    /** Path parameters naming a project's item, checked in this order. */
+    private static final List<String> ITEM_PARAMETERS = List.of("experimentId", "runId", "segmentId");
+    private static final String AUDIT_PROJECT = "athanor.audit.project";
+    private static final String AUDIT_TARGET = "athanor.audit.target";
 
     private final AuthSettings settings;
     private final TokenGate gate;
@@ -47,8 +61,12 @@ public class AuthFilter {
 
     @ServerRequestFilter
     public Response authenticate(ContainerRequestContext request, ResourceInfo resource) {
-        if (!settings.enabled() || isPublic(resource)) {
+        if (isPublic(resource)) {
             return null;
+        }
+        if (!settings.enabled()) {
+            // Local superuser: nothing to check, but writes are still audited.
+            return checkPathItems(request, Caller.LOCAL);
         }
         TokenGate.Result result = gate.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION),
                 token -> identities.getDeferredIdentity()).await().atMost(VERIFY_TIMEOUT);
@@ -60,23 +78,58 @@ public class AuthFilter {
                     .build();
         }
         current.set(result.caller());
-        try {
-            checkPathItems(request);
-        } catch (NotFoundException e) {
-            return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ApiError.of(404, "NOT_FOUND", e.getMessage(), e.where())).build();
+        return checkPathItems(request, result.caller());
+    }
+
+    /**
+     * Every project item the path names must be readable (404 otherwise); a call that changes
+     * something under it needs writer of its project (403) and is audited.
+     */
+    private Response checkPathItems(ContainerRequestContext request, Caller caller) {
+        boolean write = !HttpMethod.GET.equals(request.getMethod()) && !HttpMethod.HEAD.equals(request.getMethod());
+        String action = request.getMethod() + " " + request.getUriInfo().getPath();
+        Map<String, Object> target = new LinkedHashMap<>();
+        String project = null;
+        var params = request.getUriInfo().getPathParameters();
+        for (String parameter : ITEM_PARAMETERS) {
+            for (String id : values(params.get(parameter))) {
+                target.put(parameter, Long.parseLong(id));
+                try {
+                    project = access.readableProjectOf(parameter, Long.parseLong(id));
+                } catch (NotFoundException e) {
+                    if (write) {
+                        AuditLog.record(caller, action, null, target, AuditLog.Outcome.DENIED, e.getMessage());
+                    }
+                    return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
+                            .entity(ApiError.of(404, "NOT_FOUND", e.getMessage(), e.where())).build();
+                }
+            }
+        }
+        if (write && !target.isEmpty()) {
+            if (project != null && !caller.mayWrite(project)) {
+                AccessDeniedException denied = new AccessDeniedException(action, project, ProjectRole.WRITER);
+                AuditLog.record(caller, action, project, target, AuditLog.Outcome.DENIED, denied.getMessage());
+                return Response.status(403).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(ApiError.of(403, "PERMISSION_DENIED", denied.getMessage(), "project")).build();
+            }
+            request.setProperty(AUDIT_TARGET, target);
+            request.setProperty(AUDIT_PROJECT, project);
         }
         return null;
     }
 
-    private void checkPathItems(ContainerRequestContext request) {
-        var params = request.getUriInfo().getPathParameters();
-        for (String id : values(params.get("experimentId"))) {
-            access.requireExperiment(Long.parseLong(id), "experimentId");
+    /** The outcome of every write under a project item that got past the checks. */
+    @ServerResponseFilter
+    @SuppressWarnings("unchecked")
+    public void audit(ContainerRequestContext request, ContainerResponseContext response) {
+        Object target = request.getProperty(AUDIT_TARGET);
+        if (target == null) {
+            return;
         }
-        for (String id : values(params.get("runId"))) {
-            access.requireRun(Long.parseLong(id), "runId");
-        }
+        int status = response.getStatus();
+        AuditLog.record(current.get(), request.getMethod() + " " + request.getUriInfo().getPath(),
+                (String) request.getProperty(AUDIT_PROJECT), (Map<String, Object>) target,
+                status < 400 ? AuditLog.Outcome.ALLOWED : AuditLog.Outcome.FAILED, "HTTP " + status);
     }
 
     /** Numeric values only: anything else is not an id and the resource answers 404 itself. */

@@ -38,30 +38,41 @@ public class ProjectAccess {
         return caller().mayRead(project);
     }
 
-    /** 404 unless the experiment exists in a project the caller may read. */
-    public void requireExperiment(long experimentId, String where) {
-        if (caller().grants().isSuperuser()) {
-            return;
-        }
-        Optional<String> project = jdbc.one(SqlFragment.builder()
-                .sql("SELECT p.name FROM experiment e JOIN project p ON p.id = e.project_id WHERE e.id = ")
-                .param(experimentId).build(), rs -> rs.getString(1));
-        if (project.isEmpty() || !mayRead(project.get())) {
-            throw new NotFoundException(where, "experiment " + experimentId + " not found");
-        }
-    }
-
     /** 404 unless the run exists in a project the caller may read. */
     public void requireRun(long runId, String where) {
+        readableProject(RUN, runId, where, "run " + runId + " not found");
+    }
+
+    /**
+     * The project of the item a path parameter names ({@code experimentId}, {@code runId},
+     * {@code segmentId}); 404 unless it exists in a project the caller may read. Null for the
+     * local superuser, who is not checked.
+     */
+    public String readableProjectOf(String pathParameter, long id) {
+        String query = switch (pathParameter) {
+            case "experimentId" -> EXPERIMENT;
+            case "runId" -> RUN;
+            case "segmentId" -> SEGMENT;
+            default -> throw new IllegalArgumentException("no project lookup for " + pathParameter);
+        };
+        return readableProject(query, id, pathParameter, pathParameter.replace("Id", "") + " " + id + " not found");
+    }
+
+    private static final String EXPERIMENT =
+            "SELECT p.name FROM experiment e JOIN project p ON p.id = e.project_id WHERE e.id = ";
+    private static final String RUN = "SELECT p.name FROM run r JOIN experiment e ON e.id = r.experiment_id"
+            + " JOIN project p ON p.id = e.project_id WHERE r.id = ";
+    private static final String SEGMENT = "SELECT p.name FROM raw_segment s JOIN run r ON r.id = s.run_id"
+            + " JOIN experiment e ON e.id = r.experiment_id JOIN project p ON p.id = e.project_id WHERE s.id = ";
+
+    private String readableProject(String query, long id, String where, String notFound) {
         if (caller().grants().isSuperuser()) {
-            return;
+            return null;
         }
-        Optional<String> project = jdbc.one(SqlFragment.builder()
-                .sql("SELECT p.name FROM run r JOIN experiment e ON e.id = r.experiment_id"
-                        + " JOIN project p ON p.id = e.project_id WHERE r.id = ")
-                .param(runId).build(), rs -> rs.getString(1));
+        Optional<String> project = jdbc.one(SqlFragment.builder().sql(query).param(id).build(), rs -> rs.getString(1));
         if (project.isEmpty() || !mayRead(project.get())) {
-            throw new NotFoundException(where, "run " + runId + " not found");
+            throw new NotFoundException(where, notFound);
         }
+        return project.get();
     }
 }
