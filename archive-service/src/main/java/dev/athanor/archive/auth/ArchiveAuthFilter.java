@@ -28,6 +28,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Access to the archive's REST API, decided per path so that endpoints added later are covered:
  * <ul>
+ *   <li>a path naming its project ({@code /api/v1/projects/{project}/…}: archive policy, deletions,
+ *       share links): reader to read, admin to change; no role there is 404;</li>
  *   <li>a path naming a project's item ({@code {segmentId}}, {@code {runId}}, {@code {experimentId}}):
  *       reading needs reader of its project, anything else (restore, share) admin of it; an item of a
  *       project the caller cannot read is 404;</li>
@@ -77,6 +79,26 @@ public class ArchiveAuthFilter {
         String action = request.getMethod() + " " + request.getUriInfo().getPath();
         Map<String, Object> target = new LinkedHashMap<>();
         String project = null;
+        // Paths naming their project (/api/v1/projects/{project}/...): policies, deletions, share links.
+        for (String named : request.getUriInfo().getPathParameters().getOrDefault("project", List.of())) {
+            target.put("project", named);
+            if (caller.grants().isSuperuser()) {
+                continue;
+            }
+            if (!caller.mayRead(named)) {
+                if (!read) {
+                    AuditLog.record(caller, action, named, target, AuditLog.Outcome.DENIED, "no role in the project");
+                }
+                return error(404, "NOT_FOUND", "project " + named + " not found").build();
+            }
+            ProjectRole needed = read ? ProjectRole.READER : ProjectRole.ADMIN;
+            if (!caller.grants().may(needed, named)) {
+                String message = action + " needs the role " + needed.label() + " in project '" + named + "'";
+                AuditLog.record(caller, action, named, target, AuditLog.Outcome.DENIED, message);
+                return error(403, "PERMISSION_DENIED", message).build();
+            }
+            project = named;
+        }
         for (String parameter : ProjectOf.QUERIES.keySet()) {
             for (String raw : values(request.getUriInfo().getPathParameters().get(parameter))) {
                 long id = Long.parseLong(raw);
@@ -101,7 +123,7 @@ public class ArchiveAuthFilter {
                 project = owner.get();
             }
         }
-        if (project == null && !caller.grants().isPlatformAdmin()) {
+        if (project == null && !target.containsKey("project") && !caller.grants().isPlatformAdmin()) {
             String message = action + " concerns the whole installation and needs the platform role "
                     + ProjectGrants.PLATFORM_ADMIN + " (a client role of athanor-api, in athanor_roles)";
             if (!read) {

@@ -53,11 +53,17 @@ class ArchiveAuthResourceTest {
     enum Kind {
         /** the whole installation: platform:admin */
         PLATFORM,
-        /** a project's item: reader (GET) of its project */
-        ITEM
+        /** a project's item or the project itself: reader (GET) of it */
+        ITEM,
+        /** changes a project's settings or shares its data: admin of it */
+        ADMIN
     }
 
-    record Endpoint(String method, String path, Kind kind, Function<Side, String> concretePath) {
+    record Endpoint(String method, String path, Kind kind, Function<Side, String> concretePath, String body) {
+        Endpoint(String method, String path, Kind kind, Function<Side, String> concretePath) {
+            this(method, path, kind, concretePath, null);
+        }
+
         String label() {
             return method + " " + path;
         }
@@ -67,7 +73,15 @@ class ArchiveAuthResourceTest {
             new Endpoint("GET", "/api/v1/archive/status", Kind.PLATFORM, s -> "/api/v1/archive/status"),
             new Endpoint("POST", "/api/v1/archive/passes", Kind.PLATFORM, s -> "/api/v1/archive/passes"),
             new Endpoint("GET", "/api/v1/archive/segments/{segmentId}", Kind.ITEM,
-                    s -> "/api/v1/archive/segments/" + s.segment()));
+                    s -> "/api/v1/archive/segments/" + s.segment()),
+            new Endpoint("GET", "/api/v1/projects/{project}/archive-policy", Kind.ITEM,
+                    s -> "/api/v1/projects/" + s.project() + "/archive-policy"),
+            new Endpoint("GET", "/api/v1/projects/{project}/archive-deletions", Kind.ITEM,
+                    s -> "/api/v1/projects/" + s.project() + "/archive-deletions"),
+            new Endpoint("PUT", "/api/v1/projects/{project}/archive-policy", Kind.ADMIN,
+                    s -> "/api/v1/projects/" + s.project() + "/archive-policy", "{}"),
+            new Endpoint("POST", "/api/v1/projects/{project}/experiments/{experiment}/share-links", Kind.ADMIN,
+                    s -> "/api/v1/projects/" + s.project() + "/experiments/exp/share-links", "{}"));
 
     static Fixture fixture;
 
@@ -125,9 +139,29 @@ class ArchiveAuthResourceTest {
     }
 
     static Stream<Arguments> denied() {
-        return ENDPOINTS.stream().map(e -> Arguments.of(e.label() + " · " + (e.kind() == Kind.PLATFORM
-                ? "project beta admin (no platform role) → 403"
-                : "project alpha reader on project beta's segment → 404"), e));
+        List<Arguments> rows = new ArrayList<>();
+        for (Endpoint e : ENDPOINTS) {
+            if (e.kind() == Kind.PLATFORM) {
+                rows.add(Arguments.of(e.label() + " · project beta admin (no platform role) → 403", e));
+            } else {
+                rows.add(Arguments.of(e.label() + " · project alpha admin on project beta → 404", e));
+            }
+        }
+        return rows.stream();
+    }
+
+    static Stream<Arguments> adminOnly() {
+        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.ADMIN)
+                .map(e -> Arguments.of(e.label() + " · project beta writer → 403", e));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adminOnly")
+    void aWriterCannotManageTheProject(String name, Endpoint endpoint) {
+        Side beta = fixture.beta();
+        Response response = send(endpoint, beta, "Bearer " + beta.token("writer"));
+        assertThat(response.statusCode()).as(name).isEqualTo(403);
+        assertThat(response.jsonPath().getString("message")).contains("admin").contains(beta.project());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,25 +175,36 @@ class ArchiveAuthResourceTest {
         } else {
             Response response = send(endpoint, beta, "Bearer " + fixture.alpha().token("admin"));
             assertThat(response.statusCode()).as(name).isEqualTo(404);
-            assertThat(response.asString()).doesNotContain(beta.project());
+            assertThat(response.jsonPath().getString("error")).isEqualTo("NOT_FOUND");
+            if (!endpoint.path().contains("{project}")) {
+                // (A path naming the project was written by the caller: repeating it leaks nothing.)
+                assertThat(response.asString()).doesNotContain(beta.project());
+            }
         }
     }
 
     static Stream<Arguments> allowed() {
-        return ENDPOINTS.stream().map(e -> Arguments.of(e.label() + " · " + (e.kind() == Kind.PLATFORM
-                ? "platform:admin → allowed" : "project beta reader → allowed"), e));
+        return ENDPOINTS.stream().map(e -> Arguments.of(e.label() + " · " + switch (e.kind()) {
+            case PLATFORM -> "platform:admin → allowed";
+            case ITEM -> "project beta reader → allowed";
+            case ADMIN -> "project beta admin → allowed";
+        }, e));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("allowed")
     void theRightTokenIsAllowed(String name, Endpoint endpoint) {
         Side beta = fixture.beta();
-        String token = endpoint.kind() == Kind.PLATFORM ? TestTokens.valid("operator", "platform:admin")
-                : beta.token("reader");
+        String token = switch (endpoint.kind()) {
+            case PLATFORM -> TestTokens.valid("operator", "platform:admin");
+            case ITEM -> beta.token("reader");
+            case ADMIN -> beta.token("admin");
+        };
         Response response = send(endpoint, beta, "Bearer " + token);
         assertThat(response.statusCode()).as(name + ": " + response.asString()).isNotIn(401, 403);
         // A segment without archived copies is the resource's own 404, past access control.
-        assertThat(response.asString()).doesNotContain("segment " + beta.segment() + " not found");
+        assertThat(response.asString()).doesNotContain("segment " + beta.segment() + " not found")
+                .doesNotContain("project " + beta.project() + " not found");
     }
 
     @Test
@@ -184,6 +229,13 @@ class ArchiveAuthResourceTest {
             spec.header("Authorization", authorization);
         }
         String path = endpoint.concretePath().apply(side);
-        return endpoint.method().equals("POST") ? spec.post(path) : spec.get(path);
+        if (endpoint.body() != null) {
+            spec.contentType("application/json").body(endpoint.body());
+        }
+        return switch (endpoint.method()) {
+            case "POST" -> spec.post(path);
+            case "PUT" -> spec.put(path);
+            default -> spec.get(path);
+        };
     }
 }

@@ -9,9 +9,14 @@ import dev.athanor.auth.testing.TestTokens;
 import dev.athanor.ingest.testing.Events;
 import dev.athanor.ingest.testing.PostgresResource;
 import dev.athanor.ingest.testing.UploadClient;
+import com.google.protobuf.ByteString;
+import dev.athanor.proto.ingest.v1.AssetChunk;
+import dev.athanor.proto.ingest.v1.AssetHeader;
+import dev.athanor.proto.ingest.v1.AssetState;
 import dev.athanor.proto.ingest.v1.CreateExperimentRequest;
 import dev.athanor.proto.ingest.v1.CreateRunRequest;
 import dev.athanor.proto.ingest.v1.FinishRunRequest;
+import dev.athanor.proto.ingest.v1.GetAssetStateRequest;
 import dev.athanor.proto.ingest.v1.GetCommittedOffsetsRequest;
 import dev.athanor.proto.ingest.v1.IngestAdminServiceGrpc;
 import dev.athanor.proto.ingest.v1.IngestProtos;
@@ -19,12 +24,14 @@ import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
 import dev.athanor.proto.ingest.v1.ReindexRequest;
 import dev.athanor.proto.ingest.v1.RunStatus;
 import dev.athanor.proto.ingest.v1.ServerInfoRequest;
+import dev.athanor.proto.ingest.v1.UploadAssetRequest;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,6 +76,23 @@ class GrpcAuthMatrixTest {
     record Rpc(String name, Needs needs, BiFunction<Channel, Side, Status> call) {
     }
 
+    static AssetHeader asset(Side s, byte[] content) {
+        try {
+            return AssetHeader.newBuilder().setExperimentId(s.experimentId()).setRunPath("finished")
+                    .setPath("plugins/profile/" + UUID.randomUUID() + "/host.trace.json.gz").setSize(content.length)
+                    .setSha256(ByteString.copyFrom(java.security.MessageDigest.getInstance("SHA-256").digest(content)))
+                    .build();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int crc32c(byte[] content) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(content);
+        return (int) crc.getValue();
+    }
+
     static Status unary(Runnable call) {
         try {
             call.run();
@@ -96,6 +120,38 @@ class GrpcAuthMatrixTest {
                         "events.out.tfevents.1.host", 0, List.of(Events.scalar("loss", 0, 1.0))));
                 try {
                     return upload.finish();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }),
+            new Rpc("IngestService/GetAssetState", Needs.READER, (ch, s) -> unary(() ->
+                    IngestServiceGrpc.newBlockingStub(ch).getAssetState(GetAssetStateRequest.newBuilder()
+                            .setAsset(asset(s, new byte[] {1, 2, 3})).build()))),
+            new Rpc("IngestService/UploadAsset", Needs.WRITER, (ch, s) -> {
+                byte[] content = UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                java.util.concurrent.CompletableFuture<Status> done = new java.util.concurrent.CompletableFuture<>();
+                StreamObserver<UploadAssetRequest> requests = IngestServiceGrpc.newStub(ch).uploadAsset(
+                        new StreamObserver<AssetState>() {
+                            @Override
+                            public void onNext(AssetState value) {
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                done.complete(Status.fromThrowable(t));
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                done.complete(Status.OK);
+                            }
+                        });
+                requests.onNext(UploadAssetRequest.newBuilder().setHeader(asset(s, content)).build());
+                requests.onNext(UploadAssetRequest.newBuilder().setChunk(AssetChunk.newBuilder().setOffset(0)
+                        .setData(ByteString.copyFrom(content)).setCrc32C(crc32c(content))).build());
+                requests.onCompleted();
+                try {
+                    return done.get(60, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

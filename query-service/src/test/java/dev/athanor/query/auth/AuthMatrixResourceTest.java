@@ -133,6 +133,10 @@ class AuthMatrixResourceTest {
             new Endpoint("GET", "/api/v1/runs/{runId}/blobs/data", "", Kind.ITEM,
                     s -> Req.get("/api/v1/runs/" + s.run() + "/blobs/data").with("tag", "loss").with("step", 0)
                             .with("index", 0)),
+            new Endpoint("GET", "/api/v1/runs/{runId}/assets", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/assets")),
+            new Endpoint("GET", "/api/v1/runs/{runId}/assets/data", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/assets/data").with("path", "plugins/profile/x/a.trace")),
             new Endpoint("GET", "/api/v1/runs/{runId}/archive", "", Kind.ITEM,
                     s -> Req.get("/api/v1/runs/" + s.run() + "/archive")),
             new Endpoint("GET", "/api/v1/runs/{runId}/archive/segments/{segmentId}", "", Kind.ITEM,
