@@ -24,21 +24,27 @@ public final class Cli {
     private Cli() {
     }
 
+    /** Runs the command; what it prints to System.err (the uploader's log lines) is added to stderr. */
     public static synchronized Outcome run(String... args) {
         PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream systemErr = new ByteArrayOutputStream();
         StringWriter stderr = new StringWriter();
         PrintStream capture = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         try {
             System.setOut(capture);
+            System.setErr(new PrintStream(systemErr, true, StandardCharsets.UTF_8));
             CommandLine commandLine = AthanorCommand.commandLine();
             commandLine.setOut(new PrintWriter(new OutputStreamWriter(capture, StandardCharsets.UTF_8), true));
             commandLine.setErr(new PrintWriter(stderr, true));
             int code = commandLine.execute(args);
             capture.flush();
-            return new Outcome(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString());
+            return new Outcome(code, stdout.toString(StandardCharsets.UTF_8),
+                    stderr.toString() + systemErr.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);
+            System.setErr(originalErr);
         }
     }
 }
