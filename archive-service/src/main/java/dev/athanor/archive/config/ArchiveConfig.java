@@ -8,6 +8,8 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,37 @@ public interface ArchiveConfig {
     Gcs gcs();
 
     Tiering tiering();
+
+    Replication replication();
+
+    /**
+     * The destinations' stores, declared here so their keys are known; StoreConfig.replica reads
+     * them with the primary's rules and defaults.
+     */
+    Map<String, Replica> replicas();
+
+    /** A destination's store: the primary's groups under {@code athanor.archive.replicas.<name>.}. */
+    interface Replica {
+        Store store();
+
+        Optional<Filesystem> filesystem();
+
+        Optional<S3> s3();
+
+        Optional<Gcs> gcs();
+    }
+
+    /**
+     * Named replication destinations. Each name's store is configured like the primary under
+     * {@code athanor.archive.replicas.<name>.} (store.kind, store.prefix, filesystem.root, s3.*, gcs.*).
+     */
+    interface Replication {
+        /** Destination names, comma-separated; empty: no replication. */
+        Optional<List<String>> destinations();
+
+        /** Where primary objects are downloaded before they are copied to a destination. */
+        Optional<Path> scratch();
+    }
 
     /** The ingest raw log this worker can see. */
     interface Hot {

@@ -18,7 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import dev.athanor.archive.replication.Destination;
+import dev.athanor.archive.replication.ReplicationCatalog;
+import dev.athanor.archive.replication.ReplicationMetrics;
+import dev.athanor.archive.replication.Replicator;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -64,8 +71,35 @@ public class ArchiveProducers {
 
     @Produces
     @Singleton
+    ReplicationCatalog replicationCatalog(AgroalDataSource dataSource, ArchiveConfig config) {
+        return new ReplicationCatalog(dataSource, config.store().name(), config.hot().node());
+    }
+
+    @Produces
+    @Singleton
+    Replicator replicator(ObjectStore store, ReplicationCatalog catalog, MeterRegistry registry, ArchiveConfig config) {
+        Config mp = ConfigProvider.getConfig();
+        List<Destination> destinations = new ArrayList<>();
+        for (String name : config.replication().destinations().orElse(List.of())) {
+            StoreConfig replica = StoreConfig.replica(name.trim(), key -> mp.getOptionalValue(key, String.class));
+            ObjectStore opened = replica.open();
+            LOG.infof("replication destination '%s': %s, prefix '%s'", name, opened.location(), replica.prefix());
+            destinations.add(new Destination(replica.name(), opened, replica.prefix()));
+        }
+        Path scratch = config.replication().scratch()
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "athanor-replication"));
+        return new Replicator(destinations, catalog, store, config.store().prefix(), config.tiering().verify(), scratch,
+                new ReplicationMetrics(registry, destinations.stream().map(Destination::name).toList()));
+    }
+
+    void close(@Disposes Replicator replicator) throws IOException {
+        replicator.close();
+    }
+
+    @Produces
+    @Singleton
     TieringWorker worker(ObjectStore store, ArchiveCatalog catalog, AgroalDataSource dataSource, MeterRegistry registry,
-                         ArchiveConfig config) {
+                         ArchiveConfig config, Replicator replicator) {
         ArchiveConfig.Tiering t = config.tiering();
         TieringSettings settings = new TieringSettings(t.batchSize(), t.minSealedAge(), config.hot().deleteAfterVerify(),
                 config.hot().keepFor(), t.coldAfter(), t.verify(), new Backoff(t.retryBase(), t.retryMax()),
@@ -74,6 +108,6 @@ public class ArchiveProducers {
         String scope = config.store().name() + "/" + config.hot().node().orElse("*");
         return new TieringWorker(store, catalog, new ArchiveLayout(config.store().prefix()),
                 new HotRoot(config.hot().root()), new WorkerLock(dataSource, scope), new ArchiveMetrics(registry),
-                settings, Clock.systemUTC());
+                settings, Clock.systemUTC(), replicator);
     }
 }

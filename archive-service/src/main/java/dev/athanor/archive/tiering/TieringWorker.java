@@ -6,6 +6,7 @@ import dev.athanor.archive.catalog.SegmentToArchive;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.layout.HotRoot;
 import dev.athanor.archive.policy.RetentionSweeper;
+import dev.athanor.archive.replication.Replicator;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StorageTier;
@@ -37,6 +38,7 @@ public final class TieringWorker {
     private final HotCleaner cleaner;
     private final RetentionSweeper retention;
     private final AssetArchiver assets;
+    private final Replicator replicator;
 
     // Guarded by this.
     private int consecutiveFailures;
@@ -46,6 +48,14 @@ public final class TieringWorker {
 
     public TieringWorker(ObjectStore store, ArchiveCatalog catalog, ArchiveLayout layout, HotRoot hotRoot,
                          WorkerLock lock, ArchiveMetrics metrics, TieringSettings settings, Clock clock) {
+        this(store, catalog, layout, hotRoot, lock, metrics, settings, clock, null);
+    }
+
+    /** @param replicator copies requested experiments to other stores each pass; null: no replication */
+    public TieringWorker(ObjectStore store, ArchiveCatalog catalog, ArchiveLayout layout, HotRoot hotRoot,
+                         WorkerLock lock, ArchiveMetrics metrics, TieringSettings settings, Clock clock,
+                         Replicator replicator) {
+        this.replicator = replicator;
         this.store = store;
         this.catalog = catalog;
         this.lock = lock;
@@ -136,6 +146,14 @@ public final class TieringWorker {
         int assetsArchived = assets.archive(settings.batchSize());
         if (assetsArchived > 0) {
             LOG.infof("tiering pass: %d run asset files archived", assetsArchived);
+        }
+        if (replicator != null) {
+            // Before cooling: a replica is read from the primary copy while it is still warm.
+            Replicator.Result replicated = replicator.replicate(settings.batchSize());
+            if (replicated.copied() + replicated.failed() > 0) {
+                LOG.infof("tiering pass: %d replicas copied (%d bytes), %d already verified there, %d failed",
+                        replicated.copied(), replicated.copiedBytes(), replicated.alreadyThere(), replicated.failed());
+            }
         }
         HotCleaner.Result cleaned = new HotCleaner.Result(0, 0, 0);
         if (settings.deleteHot()) {

@@ -98,4 +98,34 @@ class ArchiveResourceTest {
         given().contentType("application/json").body("{\"validFor\": \"P30D\"}")
                 .post("/api/v1/projects/rest-policy/experiments/nope/share-links").then().statusCode(400);
     }
+
+    @Test
+    @Order(3)
+    void replicationIsRequestedOverRestMadeByAPassAndListed() throws Exception {
+        HotLog hot = new HotLog(dataSource, config.hot().root(), ArchiveServiceResource.NODE, "rest-replica");
+        HotLog.Segment segment = hot.segment(hot.run("r", "FINISHED"), 7);
+        String path = "/api/v1/projects/rest-replica/experiments/{experiment}/replication";
+        given().contentType("application/json").body("{\"destination\": \"dr\"}").post(path, hot.experiment())
+                .then().statusCode(201).body("newRequest", equalTo(true));
+        given().contentType("application/json").body("{\"destination\": \"dr\"}").post(path, hot.experiment())
+                .then().statusCode(200).body("newRequest", equalTo(false));
+        given().contentType("application/json").body("{\"destination\": \"elsewhere\"}").post(path, hot.experiment())
+                .then().statusCode(400).body("where", equalTo("body.destination"))
+                .body("error", containsString("[dr]"));
+        given().contentType("application/json").body("{\"destination\": \"dr\"}")
+                .post("/api/v1/projects/rest-replica/experiments/nope/replication").then().statusCode(404);
+
+        given().post("/api/v1/archive/passes").then().statusCode(200);
+
+        given().get(path, hot.experiment()).then().statusCode(200)
+                .body("destinations", equalTo(java.util.List.of("dr")))
+                .body("replicas.size()", equalTo(1))
+                .body("replicas[0].state", equalTo("VERIFIED"))
+                .body("replicas[0].uri", containsString("/replica/athanor/rest-replica/"))
+                .body("replicas[0].sizeBytes", equalTo(segment.bytes().length));
+        given().contentType("application/json").body("{\"destination\": \"dr\", \"reverify\": true}")
+                .post(path, hot.experiment()).then().statusCode(200).body("toReverify", equalTo(1));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("athanor_archive_replication_bytes_total{destination=\"dr\"}"));
+    }
 }

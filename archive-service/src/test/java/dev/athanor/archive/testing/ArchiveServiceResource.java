@@ -30,7 +30,11 @@ public class ArchiveServiceResource implements QuarkusTestResourceLifecycleManag
                     "athanor.archive.hot.root", Files.createDirectories(dir.resolve("hot")).toString(),
                     "athanor.archive.hot.node", NODE,
                     "athanor.archive.filesystem.root", dir.resolve("archive").toString(),
-                    "athanor.archive.tiering.initial-delay", "1h");
+                    "athanor.archive.tiering.initial-delay", "1h",
+                    // One replication destination, configured with the primary's keys under replicas.dr.
+                    "athanor.archive.replication.destinations", "dr",
+                    "athanor.archive.replicas.dr.store.kind", "filesystem",
+                    "athanor.archive.replicas.dr.filesystem.root", dir.resolve("replica").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

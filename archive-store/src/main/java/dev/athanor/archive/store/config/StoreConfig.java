@@ -29,20 +29,39 @@ public final class StoreConfig {
 
     public enum Kind { FILESYSTEM, S3, GCS }
 
-    private final Function<String, Optional<String>> lookup;
+    /** Where a replication destination's keys live: {@code athanor.archive.replicas.<name>.*}. */
+    public static final String REPLICAS = PREFIX + "replicas.";
 
-    private StoreConfig(Function<String, Optional<String>> lookup) {
+    private final Function<String, Optional<String>> lookup;
+    private final String prefix;
+    private final String defaultName;
+
+    private StoreConfig(Function<String, Optional<String>> lookup, String prefix, String defaultName) {
         this.lookup = lookup;
+        this.prefix = prefix;
+        this.defaultName = defaultName;
     }
 
     /** @param lookup full property name to value (empty when unset) */
     public static StoreConfig from(Function<String, Optional<String>> lookup) {
-        return new StoreConfig(lookup);
+        return new StoreConfig(lookup, PREFIX, "primary");
     }
 
-    /** The store's name in the catalog ({@code archive_object.store}). */
+    /**
+     * A named replication destination, configured with the same keys as the primary store under
+     * {@code athanor.archive.replicas.<name>.} (store.kind, store.prefix, filesystem.root, s3.bucket…).
+     */
+    public static StoreConfig replica(String name, Function<String, Optional<String>> lookup) {
+        if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+            throw new IllegalStateException(PREFIX + "replication.destinations: '" + name
+                    + "' is not a destination name (lower-case letters, digits, '-' and '_', at most 63)");
+        }
+        return new StoreConfig(lookup, REPLICAS + name + ".", name);
+    }
+
+    /** The store's name in the catalog ({@code archive_object.store}, {@code archive_replica.destination}). */
     public String name() {
-        return get("store.name").orElse("primary");
+        return prefix.equals(PREFIX) ? get("store.name").orElse(defaultName) : defaultName;
     }
 
     /** Folder in the bucket above {@code <project>/<experiment>/<run>/…}. */
@@ -55,7 +74,7 @@ public final class StoreConfig {
         try {
             return Kind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(PREFIX + "store.kind must be filesystem, s3 or gcs, got '" + kind + "'");
+            throw new IllegalStateException(prefix + "store.kind must be filesystem, s3 or gcs, got '" + kind + "'");
         }
     }
 
@@ -109,12 +128,12 @@ public final class StoreConfig {
     }
 
     private Optional<String> get(String key) {
-        return lookup.apply(PREFIX + key).map(String::trim).filter(v -> !v.isEmpty());
+        return lookup.apply(prefix + key).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     private String required(String key, String kind) {
-        return get(key).orElseThrow(() -> new IllegalStateException(PREFIX + "store.kind=" + kind + " needs " + PREFIX
-                + key + " (" + (PREFIX + key).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
+        return get(key).orElseThrow(() -> new IllegalStateException(prefix + "store.kind=" + kind + " needs " + prefix
+                + key + " (" + (prefix + key).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
     }
 
     /** Sizes as Quarkus writes them: 16M, 512K, 1G or plain bytes. */

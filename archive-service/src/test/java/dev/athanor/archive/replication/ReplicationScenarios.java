@@ -1,0 +1,299 @@
+package dev.athanor.archive.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.archive.catalog.ArchiveCatalog;
+import dev.athanor.archive.layout.ArchiveLayout;
+import dev.athanor.archive.layout.HotRoot;
+import dev.athanor.archive.store.Crc32c;
+import dev.athanor.archive.store.ObjectStore;
+import dev.athanor.archive.store.StorageTier;
+import dev.athanor.archive.testing.FaultyStore;
+import dev.athanor.archive.testing.HotLog;
+import dev.athanor.archive.store.testing.MutableClock;
+import dev.athanor.archive.tiering.ArchiveMetrics;
+import dev.athanor.archive.tiering.Backoff;
+import dev.athanor.archive.tiering.PassSummary;
+import dev.athanor.archive.tiering.TieringSettings;
+import dev.athanor.archive.tiering.TieringWorker;
+import dev.athanor.archive.tiering.VerifyMode;
+import dev.athanor.archive.tiering.WorkerLock;
+import dev.athanor.index.testing.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replication driven by the tiering worker, the same scenarios for every pair of real stores:
+ * subclasses say which primary and destination stores to use (filesystem, s3proxy).
+ */
+abstract class ReplicationScenarios {
+
+    static final String PREFIX = "athanor";
+
+    @TempDir
+    Path tmp;
+
+    DataSource db;
+    HotLog hot;
+    MutableClock clock;
+    SimpleMeterRegistry registry;
+    ObjectStore primary;
+    FaultyStore destination;
+    String name;
+    String destinationPrefix;
+    long experimentId;
+    ReplicationCatalog replication;
+
+    /** The primary store, empty for this test. */
+    abstract ObjectStore primaryStore(Path tmp) throws Exception;
+
+    /** The destination store, empty under {@code destinationPrefix}. */
+    abstract ObjectStore destinationStore(Path tmp) throws Exception;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestPostgres.migratedDataSource();
+        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
+        clock = new MutableClock();
+        registry = new SimpleMeterRegistry();
+        primary = primaryStore(tmp);
+        destination = new FaultyStore(destinationStore(tmp));
+        // Unique per test: the catalog database is shared by the test classes.
+        name = "dr-" + UUID.randomUUID().toString().substring(0, 8);
+        destinationPrefix = "replica-" + name;
+        replication = new ReplicationCatalog(db, "primary", Optional.of(hot.node()));
+        experimentId = replication.experimentId("default", hot.experiment()).orElseThrow();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        primary.close();
+        destination.close();
+    }
+
+    TieringWorker worker(int batchSize) {
+        TieringSettings settings = new TieringSettings(batchSize, Duration.ZERO, true, Duration.ZERO, Optional.empty(),
+                VerifyMode.AUTO, new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),
+                new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
+        Replicator replicator = new Replicator(List.of(new Destination(name, destination, destinationPrefix)),
+                replication, primary, PREFIX, VerifyMode.AUTO, tmp.resolve("scratch"),
+                new ReplicationMetrics(registry, List.of(name)));
+        return new TieringWorker(primary, new ArchiveCatalog(db, "primary", Optional.of(hot.node()), clock),
+                new ArchiveLayout(PREFIX), new HotRoot(hot.hotRoot()), new WorkerLock(db, "primary/" + hot.node()),
+                new ArchiveMetrics(registry), settings, clock, replicator);
+    }
+
+    /** Relative paths (under the prefixes) and bytes of what the experiment archives. */
+    record Written(String relativePath, byte[] bytes) {
+    }
+
+    List<Written> segments(HotLog.Run run, int count) throws Exception {
+        List<Written> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HotLog.Segment s = hot.segment(run, 20 + 10 * i);
+            out.add(new Written(s.relativePath(), s.bytes()));
+        }
+        return out;
+    }
+
+    Written asset(HotLog.Run run) throws Exception {
+        String relative = run.relativeDir() + "/plugins/profile/2026_01_01_00_00_00/host.xplane.pb";
+        Path file = hot.hotRoot().resolve(relative);
+        Files.createDirectories(file.getParent());
+        byte[] bytes = HotLog.eventFile(25);
+        Files.write(file, bytes);
+        Crc32c.Digest digest = Crc32c.of(bytes);
+        try (var c = db.getConnection(); var ps = c.prepareStatement("""
+                INSERT INTO run_asset (run_id, path, relative_path, size_bytes, sha256, crc32c, state, ingest_node,
+                    completed_at) VALUES (?, ?, ?, ?, ?, ?, 'COMPLETE', ?, now())""")) {
+            ps.setLong(1, run.id());
+            ps.setString(2, "plugins/profile/2026_01_01_00_00_00/host.xplane.pb");
+            ps.setString(3, relative);
+            ps.setLong(4, digest.size());
+            ps.setBytes(5, MessageDigest.getInstance("SHA-256").digest(bytes));
+            ps.setLong(6, digest.crc32c());
+            ps.setString(7, hot.node());
+            ps.executeUpdate();
+        }
+        return new Written(relative, bytes);
+    }
+
+    String destinationKey(Written w) {
+        return destinationPrefix + "/" + w.relativePath();
+    }
+
+    byte[] read(ObjectStore store, String key) throws Exception {
+        try (InputStream in = store.get(key)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Replaces an object with other bytes, as damage or a half-finished copy would leave it. */
+    void overwrite(String key, byte[] bytes) throws Exception {
+        Path file = Files.write(tmp.resolve("damaged-" + UUID.randomUUID()), bytes);
+        Crc32c.Digest d = Crc32c.of(bytes);
+        destination.put(key, file, d.size(), d.crc32c(), StorageTier.WARM);
+    }
+
+    List<String> states() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (ReplicationCatalog.Replica r : replication.replicasOf(experimentId)) {
+            out.add(r.state());
+        }
+        return out;
+    }
+
+    double counter(String meter, String... tags) {
+        var c = registry.find(meter).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void anExperimentsSegmentsAndAssetsAreCopiedVerifiedAndNeverCopiedTwice() throws Exception {
+        HotLog.Run run = hot.run("train", "FINISHED");
+        List<Written> all = new ArrayList<>(segments(run, 3));
+        all.add(asset(run));
+        HotLog other = new HotLog(db, hot.hotRoot(), hot.node(), "replication-other");
+        Written notRequested = segments(other.run("x", "FINISHED"), 1).getFirst();
+        assertThat(replication.request(experimentId, name, "tester")).isTrue();
+        assertThat(replication.request(experimentId, name, "tester")).isFalse();
+
+        PassSummary pass = worker(100).tick();
+
+        assertThat(pass.status()).isEqualTo(PassSummary.Status.RAN);
+        for (Written w : all) {
+            assertThat(read(destination, destinationKey(w))).isEqualTo(w.bytes());
+        }
+        assertThat(destination.head(destinationKey(notRequested))).isEmpty();
+        List<ReplicationCatalog.Replica> replicas = replication.replicasOf(experimentId);
+        assertThat(replicas).hasSize(4).allSatisfy(r -> {
+            assertThat(r.state()).isEqualTo("VERIFIED");
+            assertThat(r.destination()).isEqualTo(name);
+            assertThat(r.verifiedAt()).isNotNull();
+            assertThat(r.attempts()).isEqualTo(1);
+        });
+        assertThat(replicas).extracting(ReplicationCatalog.Replica::kind).containsOnly("SEGMENT", "ASSET")
+                .contains("ASSET");
+        long total = all.stream().mapToLong(w -> w.bytes().length).sum();
+        assertThat(counter("athanor.archive.replication.bytes", "destination", name)).isEqualTo(total);
+        assertThat(registry.get("athanor.archive.replication.pending").tag("destination", name).gauge().value())
+                .isZero();
+        assertThat(destination.puts.get()).isEqualTo(4);
+
+        worker(100).tick();
+        worker(100).tick();
+
+        assertThat(destination.puts.get()).as("a verified replica is never copied again").isEqualTo(4);
+        assertThat(replication.replicasOf(experimentId)).extracting(ReplicationCatalog.Replica::attempts)
+                .containsOnly(1);
+    }
+
+    @Test
+    void aTruncatedOrCorruptedReplicaIsFoundByReverificationAndCopiedAgain() throws Exception {
+        HotLog.Run run = hot.run("train", "FINISHED");
+        List<Written> segments = segments(run, 3);
+        replication.request(experimentId, name, "tester");
+        worker(100).tick();
+        assertThat(destination.puts.get()).isEqualTo(3);
+        Written truncated = segments.get(0);
+        Written flipped = segments.get(1);
+        overwrite(destinationKey(truncated), Arrays.copyOf(truncated.bytes(), truncated.bytes().length - 7));
+        byte[] damaged = flipped.bytes().clone();
+        damaged[damaged.length / 2] ^= 0x01;
+        overwrite(destinationKey(flipped), damaged);
+        int putsBefore = destination.puts.get();
+
+        // Without a re-verification request the catalog still trusts its verified rows.
+        worker(100).tick();
+        assertThat(destination.puts.get()).isEqualTo(putsBefore);
+
+        assertThat(replication.reverify(experimentId, name)).isEqualTo(3);
+        assertThat(states()).containsOnly("PENDING");
+        worker(100).tick();
+
+        assertThat(destination.puts.get()).as("only the two damaged copies are copied again").isEqualTo(putsBefore + 2);
+        for (Written w : segments) {
+            assertThat(read(destination, destinationKey(w))).isEqualTo(w.bytes());
+        }
+        assertThat(states()).containsOnly("VERIFIED");
+    }
+
+    @Test
+    void anInterruptedPassIsResumedWithoutCopyingWhatIsAlreadyThere() throws Exception {
+        HotLog.Run run = hot.run("train", "FINISHED");
+        List<Written> segments = segments(run, 4);
+        replication.request(experimentId, name, "tester");
+        // A copy that finished just before a crash, with no catalog row yet.
+        overwrite(destinationKey(segments.get(3)), segments.get(3).bytes());
+        // The first copy breaks off half-way, leaving a truncated object behind.
+        destination.failPutsMidUpload.set(1);
+        int putsBefore = destination.puts.get();
+
+        worker(2).tick();
+
+        assertThat(destination.puts.get() - putsBefore).isEqualTo(2);
+        assertThat(destination.head(destinationKey(segments.get(0))).orElseThrow().size())
+                .isEqualTo(segments.get(0).bytes().length / 2);
+        assertThat(counter("athanor.archive.replication.failures", "destination", name, "reason", "UNAVAILABLE"))
+                .isEqualTo(1);
+        ReplicationCatalog.Replica failed = replication.replicasOf(experimentId).stream()
+                .filter(r -> r.state().equals("FAILED")).findFirst().orElseThrow();
+        assertThat(failed.lastError()).contains("connection reset");
+
+        // A restarted service: a new worker, same catalog.
+        for (int i = 0; i < 3; i++) {
+            worker(2).tick();
+        }
+
+        // Segment 0 again (the truncated copy is replaced), segment 2; segment 1 and 3 were not re-sent.
+        assertThat(destination.puts.get() - putsBefore).isEqualTo(4);
+        for (Written w : segments) {
+            assertThat(read(destination, destinationKey(w))).isEqualTo(w.bytes());
+        }
+        assertThat(states()).hasSize(4).containsOnly("VERIFIED");
+        try (var c = db.getConnection(); var ps = c.prepareStatement(
+                "SELECT max(attempts) FROM archive_replica WHERE destination = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aDamagedPrimaryCopyIsNotSpread() throws Exception {
+        HotLog.Run run = hot.run("train", "FINISHED");
+        Written s = segments(run, 1).getFirst();
+        // Archive first, then damage the primary copy before the experiment is replicated.
+        worker(100).tick();
+        byte[] damaged = s.bytes().clone();
+        damaged[3] ^= 0x10;
+        Path file = Files.write(tmp.resolve("damaged-primary"), damaged);
+        Crc32c.Digest d = Crc32c.of(damaged);
+        primary.put(PREFIX + "/" + s.relativePath(), file, d.size(), d.crc32c(), StorageTier.WARM);
+        replication.request(experimentId, name, "tester");
+
+        worker(100).tick();
+
+        assertThat(destination.head(destinationKey(s))).isEmpty();
+        ReplicationCatalog.Replica r = replication.replicasOf(experimentId).getFirst();
+        assertThat(r.state()).isEqualTo("FAILED");
+        assertThat(r.lastError()).contains("CHECKSUM_MISMATCH").contains("the primary copy").contains("not replicated");
+    }
+}
