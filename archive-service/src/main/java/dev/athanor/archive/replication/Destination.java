@@ -10,7 +10,9 @@ public record Destination(String name, ObjectStore store, String prefix) {
 
     /** The destination key of a primary key written under {@code primaryPrefix}. */
     public String keyOf(String primaryKey, String primaryPrefix) {
-        String relative = primaryPrefix.isEmpty() ? primaryKey : primaryKey.substring(primaryPrefix.length() + 1);
+        // A key written under an earlier primary prefix keeps that prefix as a folder: still unique.
+        String relative = primaryPrefix.isEmpty() || !primaryKey.startsWith(primaryPrefix + "/") ? primaryKey
+                : primaryKey.substring(primaryPrefix.length() + 1);
         return prefix.isEmpty() ? relative : prefix + "/" + relative;
     }
 }

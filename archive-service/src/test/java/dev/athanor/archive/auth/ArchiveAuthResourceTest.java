@@ -81,7 +81,11 @@ class ArchiveAuthResourceTest {
             new Endpoint("PUT", "/api/v1/projects/{project}/archive-policy", Kind.ADMIN,
                     s -> "/api/v1/projects/" + s.project() + "/archive-policy", "{}"),
             new Endpoint("POST", "/api/v1/projects/{project}/experiments/{experiment}/share-links", Kind.ADMIN,
-                    s -> "/api/v1/projects/" + s.project() + "/experiments/exp/share-links", "{}"));
+                    s -> "/api/v1/projects/" + s.project() + "/experiments/exp/share-links", "{}"),
+            new Endpoint("GET", "/api/v1/projects/{project}/experiments/{experiment}/replication", Kind.ITEM,
+                    s -> "/api/v1/projects/" + s.project() + "/experiments/exp/replication"),
+            new Endpoint("POST", "/api/v1/projects/{project}/experiments/{experiment}/replication", Kind.ADMIN,
+                    s -> "/api/v1/projects/" + s.project() + "/experiments/exp/replication", "{}"));
 
     static Fixture fixture;
 

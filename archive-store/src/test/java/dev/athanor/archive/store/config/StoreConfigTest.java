@@ -55,4 +55,25 @@ class StoreConfigTest {
         assertThat(StoreConfig.duration("k", "PT90S")).isEqualTo(Duration.ofSeconds(90));
         assertThatThrownBy(() -> StoreConfig.duration("k", "soon")).hasMessageContaining("athanor.archive.k");
     }
+
+    @Test
+    void aReplicaReadsThePrimarysKeysUnderItsOwnNameAndNothingOfThePrimary() throws Exception {
+        Map<String, String> props = Map.of(
+                "athanor.archive.store.kind", "s3", "athanor.archive.s3.bucket", "primary-bucket",
+                "athanor.archive.replicas.dr.store.prefix", "copy",
+                "athanor.archive.replicas.dr.filesystem.root", tmp.resolve("dr").toString(),
+                "athanor.archive.replicas.eu.store.kind", "s3");
+        StoreConfig dr = StoreConfig.replica("dr", k -> Optional.ofNullable(props.get(k)));
+        assertThat(dr.name()).isEqualTo("dr");
+        assertThat(dr.kind()).isEqualTo(StoreConfig.Kind.FILESYSTEM);
+        assertThat(dr.prefix()).isEqualTo("copy");
+        try (ObjectStore store = dr.open()) {
+            assertThat(store.location()).isEqualTo(tmp.resolve("dr").toUri().toString());
+        }
+        StoreConfig eu = StoreConfig.replica("eu", k -> Optional.ofNullable(props.get(k)));
+        assertThatThrownBy(eu::s3Settings).hasMessageContaining("athanor.archive.replicas.eu.s3.bucket")
+                .hasMessageContaining("ATHANOR_ARCHIVE_REPLICAS_EU_S3_BUCKET");
+        assertThatThrownBy(() -> StoreConfig.replica("Bad Name", k -> Optional.empty()))
+                .hasMessageContaining("'Bad Name'");
+    }
 }
