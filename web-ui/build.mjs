@@ -1,5 +1,6 @@
-// Bundles the app with esbuild: src/main.ts (+ lazily loaded chunks) and the stylesheet, then
-// writes index.html pointing at the content-hashed files. `--outdir=DIR` (Maven passes
+// Bundles the app with esbuild: src/main.ts (+ lazily loaded chunks), the silent sign-in callback
+// and the stylesheet, then writes index.html and silent-callback.html pointing at the
+// content-hashed files. `--outdir=DIR` (Maven passes
 // target/classes/META-INF/resources); `--tests` bundles test/*.test.ts for node's test runner.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
@@ -26,7 +27,7 @@ rmSync(join(outdir, 'assets'), { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
 const result = await esbuild.build({
-  entryPoints: ['src/main.ts', 'src/styles.css'],
+  entryPoints: ['src/main.ts', 'src/auth/silent-callback.ts', 'src/styles.css'],
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -43,12 +44,13 @@ const result = await esbuild.build({
 
 const outputs = Object.entries(result.metafile.outputs);
 const entry = (source) => outputs.find(([, o]) => o.entryPoint === source)?.[0];
-const script = basename(entry('src/main.ts'));
-const style = basename(entry('src/styles.css'));
-const html = readFileSync('src/index.html', 'utf8')
-  .replace('%SCRIPT%', `assets/${script}`)
-  .replace('%STYLE%', `assets/${style}`);
-writeFileSync(join(outdir, 'index.html'), html);
+const page = (template, script, style) => writeFileSync(join(outdir, template),
+  readFileSync(join('src', template), 'utf8')
+    .replace('%SCRIPT%', `assets/${basename(entry(script))}`)
+    .replace('%STYLE%', style ? `assets/${basename(entry(style))}` : ''));
+page('index.html', 'src/main.ts', 'src/styles.css');
+// Where Keycloak sends the hidden renewal iframe back to: hands the answer to the app, nothing else.
+page('silent-callback.html', 'src/auth/silent-callback.ts');
 
 // What each file weighs, so a heavy dependency shows up in the build log.
 let total = 0;

@@ -5,7 +5,7 @@ import { Store } from './app/state';
 import { ExperimentPage } from './app/experiment-page';
 import { experimentBrowser } from './app/experiment-browser';
 import { applyStoredTheme, themeToggle } from './app/theme';
-import { startSession, type SessionState } from './auth/session';
+import { SignInProblem, startSession, type SessionState } from './auth/session';
 import { h, notice } from './ui/dom';
 
 applyStoredTheme();
@@ -26,13 +26,24 @@ function topbar(session: SessionState): HTMLElement {
     auth, signOut, themeToggle());
 }
 
+function startFailure(e: unknown): HTMLElement {
+  if (!(e instanceof SignInProblem)) return notice(`Cannot reach the Athanor API: ${(e as Error).message}`, 'error');
+  const shown = notice(e.message, 'error');
+  if (e.retry) {
+    const again = h('button', { type: 'button', class: 'sign-in-again' }, 'Sign in again');
+    again.addEventListener('click', () => void e.retry!());
+    shown.append(' ', again);
+  }
+  return shown;
+}
+
 async function boot(): Promise<void> {
   const root = document.getElementById('app')!;
   let session: SessionState;
   try {
     session = await startSession();
   } catch (e) {
-    root.replaceChildren(notice(`Cannot reach the Athanor API: ${(e as Error).message}`, 'error'));
+    root.replaceChildren(startFailure(e));
     return;
   }
   const store = new Store();

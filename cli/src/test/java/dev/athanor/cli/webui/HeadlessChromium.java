@@ -113,24 +113,54 @@ final class HeadlessChromium implements AutoCloseable {
                 .toList();
     }
 
-    /** Request headers of every request the page sent to a URL containing {@code urlPart} since the last call. */
-    List<java.util.Map<String, String>> requestHeaders(String urlPart) {
+    /**
+     * The DevTools events (Network.*, Page.*) logged since the last call, oldest first, each the
+     * {@code message} object: {@code method} and {@code params}. Reading drains the log.
+     */
+    List<com.fasterxml.jackson.databind.JsonNode> devtoolsEvents() {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<java.util.Map<String, String>> found = new java.util.ArrayList<>();
+        List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
         for (org.openqa.selenium.logging.LogEntry entry : driver.manage().logs().get(org.openqa.selenium.logging.LogType.PERFORMANCE)) {
             try {
-                com.fasterxml.jackson.databind.JsonNode message = json.readTree(entry.getMessage()).path("message");
-                com.fasterxml.jackson.databind.JsonNode request = message.path("params").path("request");
-                if ("Network.requestWillBeSent".equals(message.path("method").asText()) && request.path("url").asText().contains(urlPart)) {
-                    java.util.Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-                    request.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-                    found.add(headers);
-                }
+                events.add(json.readTree(entry.getMessage()).path("message"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+        return events;
+    }
+
+    /** URLs of the requests among {@code events} (from {@link #devtoolsEvents()}) whose URL contains {@code urlPart}. */
+    static List<String> requestUrls(List<com.fasterxml.jackson.databind.JsonNode> events, String urlPart) {
+        return events.stream()
+                .filter(e -> "Network.requestWillBeSent".equals(e.path("method").asText()))
+                .map(e -> e.path("params").path("request").path("url").asText())
+                .filter(url -> url.contains(urlPart))
+                .toList();
+    }
+
+    /** How many frames (iframes, at any depth) were attached among {@code events}. */
+    static long framesAttached(List<com.fasterxml.jackson.databind.JsonNode> events) {
+        return events.stream().filter(e -> "Page.frameAttached".equals(e.path("method").asText())).count();
+    }
+
+    /** Request headers of every request the page sent to a URL containing {@code urlPart} since the last call. */
+    List<java.util.Map<String, String>> requestHeaders(String urlPart) {
+        List<java.util.Map<String, String>> found = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode message : devtoolsEvents()) {
+            com.fasterxml.jackson.databind.JsonNode request = message.path("params").path("request");
+            if ("Network.requestWillBeSent".equals(message.path("method").asText()) && request.path("url").asText().contains(urlPart)) {
+                java.util.Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                request.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                found.add(headers);
+            }
+        }
         return found;
+    }
+
+    /** Runs a DevTools command (e.g. {@code Network.clearBrowserCookies}) and returns its result. */
+    java.util.Map<String, Object> devtools(String command, java.util.Map<String, Object> parameters) {
+        return driver.executeCdpCommand(command, parameters);
     }
 
     /** Saves a PNG of the window under target/web-ui-screenshots/NAME.png. */
