@@ -27,6 +27,25 @@ public interface IngestConfig {
 
     Assets assets();
 
+    Ownership ownership();
+
+    /** One owning replica per run (docs/architecture.md, "One owner per run"). */
+    interface Ownership {
+        /**
+         * How long a run's lease lasts without renewal (renewed every third of it). A replica that
+         * dies without draining holds its runs this long; this replica stops appending to a run
+         * after 90 % of it without a successful renewal (PostgreSQL unreachable).
+         */
+        @WithDefault("PT30S")
+        Duration leaseTtl();
+
+        /**
+         * host:port where other replicas and query-service reach this replica's gRPC, recorded in
+         * each lease it holds. On Kubernetes the pod's stable name under the headless Service.
+         */
+        String advertisedAddress();
+    }
+
     interface Assets {
         /** Largest asset file (plugin files such as profiler traces) stored; announced to clients. */
         @WithDefault("2147483648")

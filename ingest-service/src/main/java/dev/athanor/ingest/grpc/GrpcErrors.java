@@ -6,6 +6,8 @@ import dev.athanor.ingest.catalog.ConflictException;
 import dev.athanor.auth.AccessDeniedException;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.NotFoundException;
+import dev.athanor.ingest.ownership.FencedException;
+import dev.athanor.ingest.ownership.LeaseRefusedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -40,6 +42,11 @@ final class GrpcErrors {
             case ConflictException c -> Status.ALREADY_EXISTS.withDescription(c.getMessage()).asRuntimeException();
             case NotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
             case AccessDeniedException a -> Status.PERMISSION_DENIED.withDescription(a.getMessage()).asRuntimeException();
+            // The run is written by another replica: retryable; a retry through the load balancer
+            // reaches another replica (streams are not forwarded to the owner yet).
+            case LeaseRefusedException r -> Status.UNAVAILABLE.withDescription(r.getMessage() + "; retry").asRuntimeException();
+            case FencedException f -> Status.UNAVAILABLE.withDescription(
+                    "the run moved to another ingest replica before this batch was durable; retry").asRuntimeException();
             // Clients get a sentence and an incident id; the details (SQL, file paths) stay in the log.
             case SQLException s -> {
                 String incident = incident();

@@ -1,5 +1,6 @@
 package dev.athanor.ingest.rawlog;
 
+import dev.athanor.ingest.ownership.FencedException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,6 +87,10 @@ final class GroupCommitter implements AutoCloseable {
                 if (log.completed(commit)) {
                     schedule(log);
                 }
+            } catch (FencedException e) {
+                LOG.warnf("%s: %s; the batches waiting on it are refused", log.directory(), e.getMessage());
+                log.failed(commit, e);
+                onFailure.accept(log);
             } catch (Exception e) {
                 LOG.errorf(e, "%s: making appends durable failed; the run's raw log will be reopened", log.directory());
                 log.failed(commit, e);

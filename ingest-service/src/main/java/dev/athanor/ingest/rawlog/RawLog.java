@@ -131,7 +131,19 @@ public class RawLog {
         return found;
     }
 
+    /**
+     * Drain: seals every open run and commits what is pending before the committer stops, so the
+     * replica that takes a run over next continues in a new segment after durable data.
+     */
     void onShutdown(@Observes ShutdownEvent event) {
+        for (RunLog log : runs.values()) {
+            try {
+                log.seal();
+                committer.schedule(log);
+            } catch (IOException e) {
+                LOG.warnf("%s: sealing at shutdown failed (%s); recovery seals it", log.directory(), e.getMessage());
+            }
+        }
         committer.close();
         runs.values().forEach(RawLog::closeQuietly);
         runs.clear();

@@ -2,6 +2,8 @@ package dev.athanor.ingest.rawlog;
 
 import com.google.protobuf.ByteString;
 import dev.athanor.ingest.catalog.InvalidInputException;
+import dev.athanor.ingest.ownership.FencedException;
+import dev.athanor.ingest.ownership.RunLease;
 import dev.athanor.tfevents.record.TfRecord;
 import java.io.Closeable;
 import java.io.IOException;
@@ -31,6 +33,12 @@ import org.jboss.logging.Logger;
  * first, then the journal entries are written and fsynced, so every journal entry points at bytes
  * that are on disk. Only then are the appends acknowledged. On open, anything past the journal
  * (a crash between write and commit) is cut off, so segments hold exactly the acknowledged bytes.
+ *
+ * <p>Fencing: appends happen under this replica's lease on the run ({@link #holdUnder}). A commit
+ * checks the lease before writing the journal and again after its fsync, before the entries are
+ * published to readers; a lease lost in between takes the entries back out. So nothing appended
+ * after the lease was lost is acknowledged or indexed, and the failed log is recovered (cut back
+ * to its journal) on next use.
  */
 public final class RunLog implements Closeable {
 
@@ -104,6 +112,8 @@ public final class RunLog implements Closeable {
     private boolean directoryDirty;
     private boolean broken;
     boolean queuedForCommit;
+    /** The lease appends happen under; null only where nothing else can write the run (tests, tools). */
+    private volatile RunLease lease;
 
     /** Journal bytes that are durable: readers (the indexer) stop there. Written by the committer only. */
     private volatile long durableJournalSize;
@@ -311,6 +321,18 @@ public final class RunLog implements Closeable {
         return broken;
     }
 
+    /** Appends from now on are committed only while {@code lease} holds. */
+    public void holdUnder(RunLease lease) {
+        this.lease = lease;
+    }
+
+    private void checkLease() throws FencedException {
+        RunLease held = lease;
+        if (held != null && !held.isValid()) {
+            throw new FencedException(held);
+        }
+    }
+
     /**
      * Appends the records of a batch that are not yet in the log.
      *
@@ -459,6 +481,7 @@ public final class RunLog implements Closeable {
         }
         long appendedBytes = 0;
         if (!commit.entries().isEmpty()) {
+            checkLease();
             byte[] framed = Journal.frame(commit.entries());
             long pos = durableJournalSize;
             ByteBuffer buf = ByteBuffer.wrap(framed);
@@ -466,6 +489,15 @@ public final class RunLog implements Closeable {
                 pos += journal.write(buf, pos);
             }
             journal.force(false);
+            try {
+                checkLease();
+            } catch (FencedException e) {
+                // Lost during the fsync: readers stop at durableJournalSize, so cutting the entries
+                // now means nobody ever saw them.
+                journal.truncate(durableJournalSize);
+                journal.force(false);
+                throw e;
+            }
             durableJournalSize = pos;
             for (JournalEntry e : commit.entries()) {
                 if (e instanceof JournalEntry.Append a) {

@@ -6,6 +6,9 @@ import dev.athanor.ingest.catalog.ExperimentRef;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.Names;
 import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.ingest.ownership.LeaseRefusedException;
+import dev.athanor.ingest.ownership.Ownership;
+import dev.athanor.ingest.ownership.RunLease;
 import dev.athanor.ingest.rawlog.AppendResult;
 import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.ingest.rawlog.RunIdentity;
@@ -27,21 +30,25 @@ public class BatchWriter {
 
     private final CatalogStore catalog;
     private final RawLog rawLog;
+    private final Ownership ownership;
     private final int maxRecordBytes;
     private final Counter recordsAccepted;
     private final Counter recordsDuplicate;
     private final Counter bytesAccepted;
 
-    public BatchWriter(CatalogStore catalog, RawLog rawLog, IngestConfig config, MeterRegistry meters) {
+    public BatchWriter(CatalogStore catalog, RawLog rawLog, Ownership ownership, IngestConfig config,
+                       MeterRegistry meters) {
         this.catalog = catalog;
         this.rawLog = rawLog;
+        this.ownership = ownership;
         this.maxRecordBytes = config.limits().maxRecordBytes();
         this.recordsAccepted = meters.counter("athanor.ingest.records", "result", "accepted");
         this.recordsDuplicate = meters.counter("athanor.ingest.records", "result", "duplicate");
         this.bytesAccepted = meters.counter("athanor.ingest.bytes");
     }
 
-    public AppendResult write(RecordBatch batch) throws SQLException, IOException {
+    /** @throws LeaseRefusedException when another live replica owns the batch's run */
+    public AppendResult write(RecordBatch batch) throws SQLException, IOException, LeaseRefusedException {
         long experimentId = CatalogStore.parseExperimentId("batch.experiment_id", batch.getExperimentId());
         String runPath = Names.runPath("batch.run_path", batch.getRunPath());
         String fileName = Names.fileName("batch.file_name", batch.getFileName());
@@ -65,8 +72,10 @@ public class BatchWriter {
         }
         ExperimentRef experiment = catalog.experiment(experimentId);
         long runId = catalog.runId(experiment, runPath);
+        RunLease lease = ownership.lease(runId);
         RunLog log = rawLog.open(new RunIdentity(runId, experiment.id(), experiment.project(), experiment.name(),
                 runPath));
+        log.holdUnder(lease);
         AppendResult result = log.append(fileName, batch.getStartOffset(), records);
         if (result.accepted() > 0 || !result.durable().isDone()) {
             rawLog.commitSoon(log);

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL stops in the middle of an upload: acknowledgements continue (the raw log does not
- * need the database) until the index lags by more than the bound, then stop because the server
- * stops reading the stream; when PostgreSQL returns, indexing resumes, the upload completes, and
+ * need the database, and the replica holds the run's lease for its TTL) until the index lags by
+ * more than the bound, then stop because the server stops reading the stream; when PostgreSQL returns, indexing resumes, the upload completes, and
  * the index holds every point exactly once.
  */
 @QuarkusTest
@@ -121,9 +121,17 @@ class PostgresOutageTest {
         List<RecordBatch> batches = SourceFiles.batches(exp, "lightning", file.getFileName().toString(), records, 0,
                 100, 1);
 
-        PostgresControl.stop();
+        // The first batch makes this replica the run's owner (its lease is taken in PostgreSQL);
+        // the owner keeps writing through the outage for as long as the lease lasts.
         UploadClient upload = new UploadClient(client.async);
-        upload.sendAll(batches);
+        upload.send(batches.getFirst());
+        long ackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (upload.acks.isEmpty() && !upload.done.isDone() && System.nanoTime() < ackDeadline) {
+            Thread.sleep(10);
+        }
+        assertThat(upload.acks).as("the first batch, before the outage").hasSize(1);
+        PostgresControl.stop();
+        upload.sendAll(batches.subList(1, batches.size()));
         // Acks arrive while the raw log takes the bytes, then stop once the lag bound is passed.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (gate.isOpen() && System.nanoTime() < deadline) {
