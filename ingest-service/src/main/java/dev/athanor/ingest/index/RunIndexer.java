@@ -14,6 +14,7 @@ import dev.athanor.tfevents.decode.HParamsExperiment;
 import dev.athanor.tfevents.decode.HParamsSessionEnd;
 import dev.athanor.tfevents.decode.HParamsSessionStart;
 import dev.athanor.tfevents.decode.ScalarPoint;
+import dev.athanor.tfevents.decode.SimpleScalarRecord;
 import dev.athanor.tfevents.decode.TensorPoint;
 import dev.athanor.tfevents.record.MaskedCrc32c;
 import java.io.IOException;
@@ -344,12 +345,12 @@ final class RunIndexer {
                 return;
             }
             if (simple.parse(buf, off, len)) {
-                SeriesState s = state.series.get(simple.tag);
+                SeriesState s = state.series.get(simple.tag());
                 if (s != null && s.series.dataClass() == DataClass.DATA_CLASS_SCALAR) {
                     // The common case, without protobuf objects: same result as the full decoder.
-                    wallTime(simple.wallTime);
-                    rewindIfNeeded(s, simple.step);
-                    s.scalars.add(simple.step, simple.wallTime, simple.value);
+                    wallTime(simple.wallTime());
+                    rewindIfNeeded(s, simple.step());
+                    s.scalars.add(simple.step(), simple.wallTime(), simple.value());
                     s.touched = true;
                     return;
                 }
