@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * The indexer's view of one run: how far the raw log is indexed (journal position, per-file
@@ -42,13 +41,26 @@ final class RunIndexState implements AutoCloseable {
         boolean sealed;
         boolean touched;
         FileChannel channel;
-        /** CRC32C of the segment's bytes [0, crcEnd), kept while the indexer reads it front to back. */
-        final CRC32C crc = new CRC32C();
-        long crcEnd;
+        final SealChecksum checksum = new SealChecksum();
 
         SegmentProgress(int seq, String name) {
             this.seq = seq;
             this.name = name;
+        }
+
+        /**
+         * A sealed segment gets no more appends: let go of its file so a long-lived run does not
+         * hold one descriptor per segment it ever wrote (a later read, say a reindex, reopens it).
+         */
+        void closeChannel() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // read-only channel: nothing was left unwritten
+                }
+                channel = null;
+            }
         }
     }
 
@@ -88,6 +100,44 @@ final class RunIndexState implements AutoCloseable {
         return files.computeIfAbsent(name, FileProgress::new);
     }
 
+    /** Path of a segment under the hot root, as raw_segment.relative_path names it. */
+    String relativePath(SegmentProgress seg) {
+        return identity.relativeDir() + "/" + seg.name;
+    }
+
+    /** A new segment seals the one before it. */
+    void segmentStarted(int seq, String name) {
+        segments.values().forEach(prev -> {
+            if (!prev.sealed) {
+                prev.sealed = true;
+                prev.touched = true;
+            }
+            prev.closeChannel();
+        });
+        SegmentProgress seg = new SegmentProgress(seq, name);
+        seg.touched = true;
+        segments.put(seq, seg);
+    }
+
+    void segmentSealed(int seq) {
+        SegmentProgress seg = segments.get(seq);
+        if (seg != null) {
+            if (!seg.sealed) {
+                seg.sealed = true;
+                seg.touched = true;
+            }
+            seg.closeChannel();
+        }
+    }
+
+    /** Segment {@code seq} holds {@code records} more records, up to {@code segmentEnd}. */
+    SegmentProgress segmentAppended(int seq, long segmentEnd, int records) {
+        SegmentProgress seg = segments.get(seq);
+        seg.size = Math.max(seg.size, segmentEnd);
+        seg.records += records;
+        return seg;
+    }
+
     void resetTransaction() {
         minWallTime = null;
         maxWallTime = null;
@@ -103,15 +153,6 @@ final class RunIndexState implements AutoCloseable {
 
     @Override
     public void close() {
-        for (SegmentProgress s : segments.values()) {
-            if (s.channel != null) {
-                try {
-                    s.channel.close();
-                } catch (IOException ignored) {
-                    // read-only channel
-                }
-                s.channel = null;
-            }
-        }
+        segments.values().forEach(SegmentProgress::closeChannel);
     }
 }

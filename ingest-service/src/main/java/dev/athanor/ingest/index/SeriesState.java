@@ -83,6 +83,30 @@ final class SeriesState {
         }
     }
 
+    /** Adds the buffered scalars to the roll-up; {@code packedFirstStep} is the first step of the chunks written. */
+    void rollUpScalars(long packedFirstStep) {
+        ScalarPoints fresh = scalars;
+        ChunkRollup added = ChunkRollup.of(fresh, 0, fresh.size);
+        pointCount += fresh.size;
+        firstStep = firstStep == null ? packedFirstStep : Math.min(firstStep, fresh.steps[0]);
+        lastStep = lastStep == null ? fresh.lastStep() : Math.max(lastStep, fresh.lastStep());
+        lastValue = fresh.values[fresh.size - 1];
+        lastWallTime = fresh.wallTimes[fresh.size - 1];
+        if (added.min != null) {
+            minValue = minValue == null ? added.min : Math.min(minValue, added.min);
+            maxValue = maxValue == null ? added.max : Math.max(maxValue, added.max);
+        }
+        nanCount += added.nanCount;
+        infCount += added.infCount;
+    }
+
+    /** Adds one tensor or blob point to the roll-up (they carry no value to roll up). */
+    void rollUpPoint(long step) {
+        pointCount++;
+        firstStep = firstStep == null ? step : Math.min(firstStep, step);
+        lastStep = lastStep == null ? step : Math.max(lastStep, step);
+    }
+
     void clearBuffers() {
         scalars.clear();
         tensors.clear();

@@ -1,4 +1,4 @@
-package dev.athanor.ingest.index;
+package dev.athanor.tfevents.decode;
 
 import java.nio.charset.StandardCharsets;
 
@@ -10,20 +10,26 @@ import java.nio.charset.StandardCharsets;
  * PyTorch's new-style scalars), metadata included (it is ignored for a known series).
  * Any other shape, or anything unexpected, answers false and the caller decodes the record fully,
  * so the result is always the same as the full decoder's.
+ *
+ * <p>This is {@link RunDecoder}'s fast path for callers that hold raw payloads (the indexer): once
+ * a tag is known as a scalar series, a record that parses here yields the same {@link ScalarPoint}
+ * that {@code RunDecoder.decode} would, without a protobuf object per record. It does not look up
+ * or create series itself, because only a known scalar series may skip the metadata. One instance
+ * is reused for every record; it is not thread-safe.
  */
-final class SimpleScalarRecord {
+public final class SimpleScalarRecord {
 
-    double wallTime;
-    long step;
-    String tag;
-    double value;
+    private double wallTime;
+    private long step;
+    private String tag;
+    private double value;
 
     private byte[] buf;
     private int pos;
     private int limit;
 
     /** Parses {@code buf[off, off + len)}; true if it is exactly the simple scalar shape. */
-    boolean parse(byte[] buf, int off, int len) {
+    public boolean parse(byte[] buf, int off, int len) {
         this.buf = buf;
         this.pos = off;
         this.limit = off + len;
@@ -56,6 +62,26 @@ final class SimpleScalarRecord {
         } catch (IndexOutOfBoundsException e) {
             return false;
         }
+    }
+
+    /** Event wall time of the last record parsed. */
+    public double wallTime() {
+        return wallTime;
+    }
+
+    /** Event step of the last record parsed. */
+    public long step() {
+        return step;
+    }
+
+    /** Summary value tag of the last record parsed (ASCII only; others are declined). */
+    public String tag() {
+        return tag;
+    }
+
+    /** The scalar, widened to double as the full decoder does. */
+    public double value() {
+        return value;
     }
 
     /** Summary{ value: Value{tag, simple_value} } with exactly one value. */

@@ -1,21 +1,28 @@
-package dev.athanor.ingest.index;
+package dev.athanor.tfevents.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.ingest.testing.SourceFiles;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;
+import dev.athanor.proto.tensorboard.DataClass;
 import dev.athanor.proto.tensorboard.DataType;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
 import dev.athanor.proto.tensorboard.TensorProto;
 import dev.athanor.tfevents.compat.TensorValues;
+import dev.athanor.tfevents.compat.TimeSeries;
+import dev.athanor.tfevents.record.RecordDrain;
 import dev.athanor.tfevents.record.TfRecord;
+import dev.athanor.tfevents.record.TfRecordReader;
 import dev.athanor.tfevents.testing.Fixtures;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The lean scalar reader agrees with protobuf on every record it accepts, and declines every other shape. */
+/**
+ * The lean scalar reader agrees with protobuf and with {@link RunDecoder} on every record it accepts,
+ * and declines every other shape.
+ */
 class SimpleScalarRecordTest {
 
     private final SimpleScalarRecord reader = new SimpleScalarRecord();
@@ -26,7 +33,7 @@ class SimpleScalarRecordTest {
         int declined = 0;
         int tensors = 0;
         for (Path file : Fixtures.eventFiles()) {
-            for (TfRecord r : SourceFiles.records(file)) {
+            for (TfRecord r : records(file)) {
                 byte[] p = r.payload();
                 Event e = Event.parseFrom(p);
                 boolean simpleShape = e.hasSummary() && e.getSummary().getValueCount() == 1
@@ -41,11 +48,11 @@ class SimpleScalarRecordTest {
                 if (parsed) {
                     accepted++;
                     Summary.Value v = e.getSummary().getValue(0);
-                    assertThat(reader.tag).isEqualTo(v.getTag());
-                    assertThat(reader.step).isEqualTo(e.getStep());
-                    assertThat(Double.compare(reader.wallTime, e.getWallTime())).isZero();
+                    assertThat(reader.tag()).isEqualTo(v.getTag());
+                    assertThat(reader.step()).isEqualTo(e.getStep());
+                    assertThat(Double.compare(reader.wallTime(), e.getWallTime())).isZero();
                     double expected = v.hasTensor() ? TensorValues.singleNumber(v.getTensor()) : v.getSimpleValue();
-                    assertThat(Double.compare(reader.value, expected)).isZero();
+                    assertThat(Double.compare(reader.value(), expected)).isZero();
                     if (v.hasTensor()) {
                         tensors++;
                     }
@@ -57,6 +64,54 @@ class SimpleScalarRecordTest {
         assertThat(accepted).isGreaterThan(10_000);
         assertThat(tensors).as("TF2 scalar tensors read by the lean path").isGreaterThan(50);
         assertThat(declined).isGreaterThan(100);
+    }
+
+    /**
+     * The indexer's use: once a tag is a known scalar series, the fast path stands in for
+     * {@code RunDecoder.decode}. On every such fixture record, the decoder must give exactly one
+     * {@link ScalarPoint} of that series with the same step, wall time and value (bit for bit).
+     */
+    @Test
+    void decodesTheSameAsRunDecoderForKnownScalarSeries() throws Exception {
+        int compared = 0;
+        int files = 0;
+        for (Path file : Fixtures.eventFiles()) {
+            RunDecoder decoder = new RunDecoder(Fixtures.relativeName(file));
+            boolean any = false;
+            for (TfRecord r : records(file)) {
+                byte[] p = r.payload();
+                boolean fast = reader.parse(p, 0, p.length);
+                TimeSeries known = fast ? decoder.tags().get(reader.tag()) : null;
+                List<DecodedValue> full = decoder.decode(Event.parseFrom(p));
+                if (known == null || known.dataClass() != DataClass.DATA_CLASS_SCALAR) {
+                    continue; // the indexer decodes these fully
+                }
+                String where = Fixtures.relativeName(file) + " at " + r.offset();
+                assertThat(full).as(where).singleElement().isInstanceOf(ScalarPoint.class);
+                ScalarPoint point = (ScalarPoint) full.getFirst();
+                assertThat(point.series()).as(where).isSameAs(known);
+                assertThat(point.step()).as(where).isEqualTo(reader.step());
+                assertThat(Double.compare(point.wallTime(), reader.wallTime())).as(where).isZero();
+                assertThat(Double.doubleToRawLongBits(point.value())).as(where)
+                        .isEqualTo(Double.doubleToRawLongBits(reader.value()));
+                compared++;
+                any = true;
+            }
+            if (any) {
+                files++;
+            }
+        }
+        assertThat(compared).as("records compared with the full decoder").isGreaterThan(10_000);
+        assertThat(files).as("fixture files with fast-path scalars").isGreaterThan(5);
+    }
+
+    /** The fixture's records; the fixtures are clean, so a corrupt frame fails the test. */
+    private static List<TfRecord> records(Path file) throws IOException {
+        try (TfRecordReader reader = TfRecordReader.open(file)) {
+            RecordDrain.Outcome outcome = RecordDrain.drain(reader);
+            assertThat(outcome.skips()).as("corrupt frames in %s", file).isEmpty();
+            return outcome.records();
+        }
     }
 
     /** TF2's scalar tensor exactly: rank 0, DT_FLOAT/DT_DOUBLE, one typed value, nothing else. */
@@ -103,8 +158,8 @@ class SimpleScalarRecordTest {
         }
         byte[] neg = negativeStep.toByteArray();
         assertThat(reader.parse(neg, 0, neg.length)).isTrue();
-        assertThat(reader.step).isEqualTo(-3);
-        assertThat(reader.value).isNaN();
+        assertThat(reader.step()).isEqualTo(-3);
+        assertThat(reader.value()).isNaN();
         for (int cut = 0; cut < neg.length; cut++) {
             assertThat(reader.parse(neg, 0, cut)).as("truncated at %d", cut).isFalse();
         }
