@@ -25,15 +25,28 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Consumer<RunLease> onLost;
     private final Map<Long, RunLease> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewer;
+    private final Heartbeat heartbeat;
+
+    /** Work done on every renewal round besides renewing. */
+    @FunctionalInterface
+    public interface Heartbeat {
+        void beat() throws SQLException;
+    }
 
     /** @param onLost told of each lease found taken over or expired, so the run's writer can close */
     public LeaseKeeper(RunLeases leases, Consumer<RunLease> onLost) {
+        this(leases, onLost, () -> { });
+    }
+
+    /** @param heartbeat run on the renewal thread every round, e.g. announcing this replica */
+    public LeaseKeeper(RunLeases leases, Consumer<RunLease> onLost, Heartbeat heartbeat) {
         this.leases = leases;
         this.onLost = onLost;
+        this.heartbeat = heartbeat;
         this.renewer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("athanor-lease-renewal").daemon().factory());
         long period = Math.max(1, leases.ttl().toMillis() / 3);
-        renewer.scheduleWithFixedDelay(this::renewAll, period, period, TimeUnit.MILLISECONDS);
+        renewer.scheduleWithFixedDelay(this::renewAll, 0, period, TimeUnit.MILLISECONDS);
     }
 
     /** The valid lease this replica holds on the run, acquiring it (under a new epoch) if needed. */
@@ -83,6 +96,11 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     void renewAll() {
+        try {
+            heartbeat.beat();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debugf("heartbeat failed: %s", e.getMessage());
+        }
         List<RunLease> current = new ArrayList<>(held.values());
         try {
             for (RunLease lost : leases.renew(current)) {

@@ -4,6 +4,7 @@ import dev.athanor.ingest.config.IngestConfig;
 import dev.athanor.ingest.rawlog.RawLog;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,11 +12,13 @@ import org.jboss.logging.Logger;
 
 /**
  * This replica's run leases as a service: the writer asks {@link #lease(long)} before appending.
+ * Its renewal rounds also keep this replica's ingest_node row (name, address) fresh.
  * At shutdown (a drain: scale-down, upgrade, node drain) the leases are released only after the
  * raw log has sealed and committed every open run, so the next owner starts from durable data
  * and does not wait for the TTL.
  */
 @ApplicationScoped
+@Startup // announce this replica (ingest_node) at start, not at its first batch
 public class Ownership {
 
     private static final Logger LOG = Logger.getLogger(Ownership.class);
@@ -26,10 +29,11 @@ public class Ownership {
     private final LeaseKeeper keeper;
 
     public Ownership(AgroalDataSource dataSource, RawLog rawLog, IngestConfig config) {
-        RunLeases leases = new RunLeases(dataSource, rawLog.node(), config.ownership().advertisedAddress(),
-                config.ownership().leaseTtl());
+        String address = config.ownership().advertisedAddress();
+        RunLeases leases = new RunLeases(dataSource, rawLog.node(), address, config.ownership().leaseTtl());
+        NodeRegistry registry = new NodeRegistry(dataSource, rawLog.node(), address);
         this.keeper = new LeaseKeeper(leases, lost -> LOG.warnf(
-                "%s: another replica owns this run now; its next appends here are refused", lost));
+                "%s: another replica owns this run now; its next appends here are refused", lost), registry::announce);
     }
 
     /** The valid lease this replica holds on the run, acquired under a new epoch if needed. */

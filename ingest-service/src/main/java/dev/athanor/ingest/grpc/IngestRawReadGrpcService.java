@@ -1,0 +1,109 @@
+package dev.athanor.ingest.grpc;
+
+import com.google.protobuf.ByteString;
+import dev.athanor.auth.Caller;
+import dev.athanor.auth.ProjectRole;
+import dev.athanor.ingest.auth.GrpcCaller;
+import dev.athanor.ingest.auth.IngestAccess;
+import dev.athanor.ingest.catalog.InvalidInputException;
+import dev.athanor.ingest.catalog.NotFoundException;
+import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.ingest.hotread.HotSegmentCatalog;
+import dev.athanor.ingest.rawlog.RawLog;
+import dev.athanor.proto.ingest.v1.IngestRawReadServiceGrpc;
+import dev.athanor.proto.ingest.v1.ReadSegmentRangeRequest;
+import dev.athanor.proto.ingest.v1.ReadSegmentRangeResponse;
+import dev.athanor.tfevents.record.TfRecord;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
+
+/**
+ * Serves ranges of this replica's hot segments to the cluster (query-service's live blob reads).
+ * A request names a run and one of its segments as the index records it; the segment must have
+ * been written by this replica, the caller must read the run's project, and the range must lie in
+ * the file. Nothing else under the hot root can be read.
+ */
+@GrpcService
+public class IngestRawReadGrpcService extends IngestRawReadServiceGrpc.IngestRawReadServiceImplBase {
+
+    private final RawLog rawLog;
+    private final HotSegmentCatalog segments;
+    private final IngestAccess access;
+    private final int maxLength;
+
+    public IngestRawReadGrpcService(RawLog rawLog, HotSegmentCatalog segments, IngestAccess access, IngestConfig config) {
+        this.rawLog = rawLog;
+        this.segments = segments;
+        this.access = access;
+        this.maxLength = config.limits().maxRecordBytes() + TfRecord.FRAME_OVERHEAD;
+    }
+
+    @Override
+    @Blocking
+    public void readSegmentRange(ReadSegmentRangeRequest request, StreamObserver<ReadSegmentRangeResponse> response) {
+        Caller caller = GrpcCaller.current();
+        try {
+            if (request.getOffset() < 0 || request.getLength() <= 0 || request.getLength() > maxLength) {
+                throw new InvalidInputException("length", "offset must be >= 0 and length in 1.." + maxLength
+                        + ", got offset " + request.getOffset() + " length " + request.getLength());
+            }
+            OptionalLong experiment = segments.experimentOf(request.getRunId(), request.getRelativePath(), rawLog.node());
+            if (experiment.isEmpty()) {
+                throw new NotFoundException("run " + request.getRunId() + " has no segment '" + request.getRelativePath()
+                        + "' on ingest replica " + rawLog.node());
+            }
+            access.experiment(caller, "run_id", Long.toString(experiment.getAsLong()), ProjectRole.READER,
+                    "ReadSegmentRange", false);
+            response.onNext(ReadSegmentRangeResponse.newBuilder()
+                    .setData(ByteString.copyFrom(read(request.getRelativePath(), request.getOffset(), request.getLength())))
+                    .build());
+            response.onCompleted();
+        } catch (NoSuchFileException e) {
+            response.onError(Status.NOT_FOUND.withDescription("segment '" + request.getRelativePath()
+                    + "' is no longer on ingest replica " + rawLog.node() + " (archived)").asRuntimeException());
+        } catch (RangeException e) {
+            response.onError(Status.OUT_OF_RANGE.withDescription(e.getMessage()).asRuntimeException());
+        } catch (Exception e) {
+            response.onError(GrpcErrors.toStatus(e));
+        }
+    }
+
+    private byte[] read(String relativePath, long offset, int length) throws IOException {
+        Path root = rawLog.hotRoot();
+        Path file = root.resolve(relativePath).normalize();
+        if (!file.startsWith(root) || file.equals(root)) {
+            throw new InvalidInputException("relative_path", "'" + relativePath + "' leaves the hot root");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (offset + length > channel.size()) {
+                throw new RangeException("bytes " + offset + ".." + (offset + length) + " of '" + relativePath
+                        + "' lie past its end (" + channel.size() + " bytes)");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            long position = offset;
+            while (buffer.hasRemaining()) {
+                int n = channel.read(buffer, position);
+                if (n < 0) {
+                    throw new RangeException("'" + relativePath + "' ended while reading at " + position);
+                }
+                position += n;
+            }
+            return buffer.array();
+        }
+    }
+
+    private static final class RangeException extends IOException {
+        RangeException(String message) {
+            super(message);
+        }
+    }
+}
