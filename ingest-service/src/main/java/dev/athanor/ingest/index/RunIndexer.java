@@ -1,12 +1,12 @@
 package dev.athanor.ingest.index;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.athanor.ingest.rawlog.Journal;
-import dev.athanor.ingest.rawlog.JournalEntry;
 import dev.athanor.ingest.rawlog.RunLog;
 import dev.athanor.proto.tensorboard.DataClass;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
+import dev.athanor.rawlog.Journal;
+import dev.athanor.rawlog.JournalEntry;
 import dev.athanor.tfevents.compat.TimeSeries;
 import dev.athanor.tfevents.decode.BlobSequencePoint;
 import dev.athanor.tfevents.decode.DecodedValue;
