@@ -19,11 +19,12 @@ import java.util.List;
  * of it (ingest's recovery and the indexer's resume both read through {@link #read}) and the
  * framing of entries for appending.
  *
- * <p>A crash can tear the last group commit, so damage with nothing readable after it is a torn
- * tail: the good entries before it are returned and the caller cuts the rest off. Damage followed
- * by a verifying frame is not a torn write but corruption of entries that may have been
- * acknowledged; cutting there would silently drop them, so {@link JournalCorruptException} is
- * thrown instead. (A torn commit whose later page reached the disk before an earlier one looks the
+ * <p>A crash can tear the last group commit, so damage at the end of the file with nothing
+ * readable after it is a torn tail: the good entries before it are returned and the caller cuts
+ * the rest off. Damage followed by a verifying frame, or read in a range that stops short of the
+ * file's end (the indexer reads only fsynced bytes), is not a torn write but corruption of entries
+ * that may have been acknowledged; cutting there would silently drop them, so
+ * {@link JournalCorruptException} is thrown instead. (A torn commit whose later page reached the disk before an earlier one looks the
  * same and is refused too: the safe side, an operator decides.)
  */
 public final class Journal {
@@ -42,7 +43,7 @@ public final class Journal {
 
     /**
      * The good entries read and where they end. {@code problem} says why reading stopped before
-     * the range's end (an incomplete entry at the range's end, or a torn tail of the file), else null.
+     * the range's end (an entry cut by the range's end, or a torn tail of the file), else null.
      */
     public record Contents(List<Positioned> entries, long validEnd, String problem) {
     }
@@ -51,10 +52,11 @@ public final class Journal {
      * Reads the entries in {@code [from, to)}. An entry cut by {@code to} ends the read without an
      * error (callers read large journals in windows and continue from {@code validEnd}).
      *
-     * @throws JournalCorruptException when a damaged or undecodable entry is followed by readable
-     *                                 ones (naming the file and the damaged entry's offset)
+     * @throws JournalCorruptException when an entry is undecodable, or damaged and not the file's
+     *                                 torn tail (naming the file and the damaged entry's offset)
      */
     public static Contents read(Path file, long from, long to) throws IOException {
+        boolean rangeReachesFileEnd = to >= Files.size(file);
         byte[] bytes = FileRanges.read(file, from, Math.toIntExact(to - from));
         TfRecordReader reader = new TfRecordReader(Channels.newChannel(new ByteArrayInputStream(bytes)),
                 file.toString(), from, TfRecordReader.DEFAULT_MAX_RECORD_BYTES);
@@ -72,6 +74,10 @@ public final class Journal {
                     }
                 }
                 case CorruptRecord corrupt -> {
+                    if (!rangeReachesFileEnd) {
+                        throw new JournalCorruptException(file, corrupt.offset(), "damaged journal entry before"
+                                + " the end of the file (" + corrupt.message() + ")");
+                    }
                     reader.resync();
                     long next = reader.position();
                     if (reader.next() instanceof TfRecord) {

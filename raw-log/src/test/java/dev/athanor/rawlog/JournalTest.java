@@ -94,6 +94,21 @@ class JournalTest {
     }
 
     @Test
+    void damageInARangeShortOfTheFileEndIsCorruption() throws IOException {
+        byte[] first = Journal.frame(ENTRIES.subList(0, 2));
+        byte[] middle = Journal.frame(List.of(ENTRIES.get(2)));
+        byte[] rest = Journal.frame(ENTRIES.subList(3, 5));
+        middle[3] ^= 0x01;  // the length: no frame boundary can be trusted after it within the range
+        Path file = journal(first, middle, rest);
+        // The indexer reads only up to the durable size: bytes there were fsynced, never torn.
+        long durable = first.length + middle.length;
+        assertThatThrownBy(() -> Journal.read(file, 0, durable))
+                .isInstanceOf(JournalCorruptException.class)
+                .hasMessageContaining("offset " + first.length)
+                .hasMessageContaining("before the end of the file");
+    }
+
+    @Test
     void anUndecodableEntryIsCorruptionEvenAtTheEnd() throws IOException {
         byte[] good = Journal.frame(ENTRIES);
         // Both CRCs verify, so this was written whole: a format error, not a torn write.
