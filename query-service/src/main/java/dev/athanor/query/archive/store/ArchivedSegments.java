@@ -10,6 +10,7 @@ import dev.athanor.rawlog.ArchivedCopies;
 import dev.athanor.rawlog.ArchivedSegmentSource;
 import dev.athanor.rawlog.CorruptFrameException;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -71,6 +72,9 @@ public final class ArchivedSegments implements ArchivedCopies {
             return frames.readFrameAt(relativePath, offset, length);
         } catch (CorruptFrameException e) {
             throw e;
+        } catch (NoSuchFileException e) {
+            throw new RawDataUnavailableException("raw segment " + relativePath + " is not in hot storage and has no"
+                    + " verified archived copy in store '" + storeName + "'");
         } catch (StoreException e) {
             ArchivedCopy copy = copyAt(relativePath).orElseThrow(() -> unavailable(relativePath, e.getMessage()));
             if (e.reason() == StoreException.Reason.NEEDS_RESTORE) {
@@ -85,9 +89,8 @@ public final class ArchivedSegments implements ArchivedCopies {
 
     /** For {@link ArchivedSegmentSource}: the copy to read, once it is readable now. */
     @Override
-    public Copy readable(String relativePath) throws StoreException {
-        ArchivedCopy copy = copyAt(relativePath).orElseThrow(() -> new RawDataUnavailableException("raw segment "
-                + relativePath + " is not in hot storage and has no verified archived copy in store '" + storeName + "'"));
+    public Copy readable(String relativePath) throws IOException {
+        ArchivedCopy copy = copyAt(relativePath).orElseThrow(() -> new NoSuchFileException(relativePath));
         if ("COLD".equals(copy.tier())) {
             Readability readability = store.get().readability(copy.key());
             if (!readability.readable()) {
