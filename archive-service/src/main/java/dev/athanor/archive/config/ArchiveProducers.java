@@ -2,7 +2,6 @@ package dev.athanor.archive.config;
 
 import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.layout.ArchiveLayout;
-import dev.athanor.archive.layout.HotRoot;
 import dev.athanor.archive.policy.PolicyStore;
 import dev.athanor.archive.share.ShareLinks;
 import dev.athanor.archive.store.ObjectStore;
@@ -22,6 +21,7 @@ import dev.athanor.archive.replication.Destination;
 import dev.athanor.archive.replication.ReplicationCatalog;
 import dev.athanor.archive.replication.ReplicationMetrics;
 import dev.athanor.archive.replication.Replicator;
+import dev.athanor.rawlog.HotRoot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

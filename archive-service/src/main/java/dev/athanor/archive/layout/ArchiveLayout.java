@@ -1,6 +1,7 @@
 package dev.athanor.archive.layout;
 
 import dev.athanor.archive.store.ObjectKeys;
+import dev.athanor.rawlog.SegmentNames;
 
 /**
  * Where a raw segment goes in the bucket: {@code <prefix>/<relative path>}, where the relative
@@ -8,9 +9,6 @@ import dev.athanor.archive.store.ObjectKeys;
  * The archive is therefore a TensorBoard logdir, and a path that could leave the prefix is refused.
  */
 public final class ArchiveLayout {
-
-    /** TensorBoard reads only files whose name holds this. */
-    public static final String EVENT_FILE_MARK = "events.out.tfevents.";
 
     private final String prefix;
 
@@ -48,8 +46,8 @@ public final class ArchiveLayout {
         if (parts.length < 3) {
             throw new UnsafePathException(relativePath, "expected <project>/<experiment>/[<run>/]<event file>");
         }
-        if (!parts[parts.length - 1].startsWith(EVENT_FILE_MARK)) {
-            throw new UnsafePathException(relativePath, "file name does not start with '" + EVENT_FILE_MARK + "'");
+        if (!parts[parts.length - 1].startsWith(SegmentNames.EVENT_FILE_MARK)) {
+            throw new UnsafePathException(relativePath, "file name does not start with '" + SegmentNames.EVENT_FILE_MARK + "'");
         }
         String key = prefix.isEmpty() ? relativePath : prefix + "/" + relativePath;
         problem = ObjectKeys.problem(key);

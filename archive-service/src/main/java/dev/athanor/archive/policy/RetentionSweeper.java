@@ -1,10 +1,11 @@
 package dev.athanor.archive.policy;
 
 import dev.athanor.archive.catalog.ArchiveCatalog;
-import dev.athanor.archive.layout.HotRoot;
-import dev.athanor.archive.layout.UnsafePathException;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StoreException;
+import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.Journal;
+import dev.athanor.rawlog.UnsafeHotPathException;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -31,7 +32,6 @@ import org.jboss.logging.Logger;
 public final class RetentionSweeper {
 
     private static final Logger LOG = Logger.getLogger(RetentionSweeper.class);
-    private static final String JOURNAL = ".athanor.journal";
 
     /** What one sweep deleted. */
     public record Result(int runs, int segments, long bytes) {
@@ -88,7 +88,7 @@ public final class RetentionSweeper {
                 LOG.infof("retention: deleted run %d (%s/%s/%s, ended %s, retention %s): %d segments",
                         run.runId(), run.project(), run.experiment(), run.runPath(), run.endedAt(), run.retention(),
                         parts.size());
-            } catch (StoreException | UnsafePathException e) {
+            } catch (StoreException | UnsafeHotPathException e) {
                 LOG.warnf("retention: run %d stays for now: %s", run.runId(), e.getMessage());
             } catch (IOException e) {
                 LOG.warnf("retention: run %d stays for now: %s", run.runId(), e);
@@ -148,9 +148,9 @@ public final class RetentionSweeper {
     }
 
     /** The run's journal and its now empty directory (sub-runs keep theirs). */
-    private void removeRunDirectory(Expired run) throws IOException, UnsafePathException {
-        Path dir = hotRoot.resolve(run.project() + "/" + run.experiment() + "/" + run.runPath());
-        Files.deleteIfExists(dir.resolve(JOURNAL));
+    private void removeRunDirectory(Expired run) throws IOException {
+        Path dir = hotRoot.runDirectory(run.project(), run.experiment(), run.runPath());
+        Files.deleteIfExists(dir.resolve(Journal.FILE_NAME));
         try {
             Files.deleteIfExists(dir);
         } catch (DirectoryNotEmptyException | NoSuchFileException e) {

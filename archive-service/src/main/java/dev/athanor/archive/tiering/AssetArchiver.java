@@ -2,13 +2,13 @@ package dev.athanor.archive.tiering;
 
 import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.layout.ArchiveLayout;
-import dev.athanor.archive.layout.HotRoot;
 import dev.athanor.archive.layout.UnsafePathException;
 import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectKeys;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
+import dev.athanor.rawlog.HotRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

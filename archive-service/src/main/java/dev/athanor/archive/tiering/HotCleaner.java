@@ -2,11 +2,11 @@ package dev.athanor.archive.tiering;
 
 import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.catalog.HotCopy;
-import dev.athanor.archive.layout.HotRoot;
-import dev.athanor.archive.layout.UnsafePathException;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StoreException;
+import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.UnsafeHotPathException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ public final class HotCleaner {
             Path hot;
             try {
                 hot = hotRoot.resolve(copy.relativePath());
-            } catch (UnsafePathException e) {
+            } catch (UnsafeHotPathException e) {
                 LOG.errorf("segment %d: %s", copy.segmentId(), e.getMessage());
                 kept++;
                 continue;
@@ -108,7 +108,7 @@ public final class HotCleaner {
                     removed++;
                     LOG.infof("removed %s, left behind after its removal was recorded", hot);
                 }
-            } catch (UnsafePathException | IOException e) {
+            } catch (IOException e) {
                 LOG.warnf("sweeping %s: %s", relative, e.getMessage());
             }
         }

@@ -3,12 +3,13 @@ package dev.athanor.archive.tiering;
 import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.catalog.SegmentToArchive;
 import dev.athanor.archive.layout.ArchiveLayout;
-import dev.athanor.archive.layout.HotRoot;
 import dev.athanor.archive.layout.UnsafePathException;
 import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
+import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.UnsafeHotPathException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public final class SegmentArchiver {
         try {
             key = layout.keyFor(segment.relativePath());
             hot = hotRoot.resolve(segment.relativePath());
-        } catch (UnsafePathException e) {
+        } catch (UnsafePathException | UnsafeHotPathException e) {
             LOG.errorf("segment %d: %s", segment.segmentId(), e.getMessage());
             catalog.recordRefused(segment, e.getMessage());
             return new Outcome.Refused(e.getMessage());

@@ -2,7 +2,6 @@ package dev.athanor.archive.bench;
 
 import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.layout.ArchiveLayout;
-import dev.athanor.archive.layout.HotRoot;
 import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.s3.S3ObjectStore;
@@ -16,6 +15,7 @@ import dev.athanor.archive.tiering.TieringSettings;
 import dev.athanor.archive.tiering.TieringWorker;
 import dev.athanor.archive.tiering.VerifyMode;
 import dev.athanor.archive.tiering.WorkerLock;
+import dev.athanor.rawlog.HotRoot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;

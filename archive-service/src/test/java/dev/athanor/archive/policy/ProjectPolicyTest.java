@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.layout.ArchiveLayout;
-import dev.athanor.archive.layout.HotRoot;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.fs.FilesystemObjectStore;
@@ -18,6 +17,7 @@ import dev.athanor.archive.tiering.TieringWorker;
 import dev.athanor.archive.tiering.VerifyMode;
 import dev.athanor.archive.tiering.WorkerLock;
 import dev.athanor.index.testing.TestPostgres;
+import dev.athanor.rawlog.HotRoot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

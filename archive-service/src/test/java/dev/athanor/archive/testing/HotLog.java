@@ -2,6 +2,8 @@ package dev.athanor.archive.testing;
 
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;
+import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.tfevents.event.EventFileWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +31,7 @@ public final class HotLog {
     /** A run created by {@link #run}. */
     public record Run(long id, String project, String experiment, String path) {
         public String relativeDir() {
-            return path.equals(".") ? project + "/" + experiment : project + "/" + experiment + "/" + path;
+            return HotRoot.relativeRunDirectory(project, experiment, path);
         }
     }
 
@@ -106,7 +108,7 @@ public final class HotLog {
     }
 
     public Segment segment(Run run, int steps, boolean sealed) throws IOException, SQLException {
-        String name = "events.out.tfevents.%010d.%s.%08d.athanor".formatted(1_700_000_000L + seq, node, seq);
+        String name = SegmentNames.name(1_700_000_000L + seq, node, seq);
         seq++;
         byte[] bytes = eventFile(steps);
         String relative = run.relativeDir() + "/" + name;

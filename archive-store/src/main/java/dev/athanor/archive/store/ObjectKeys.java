@@ -82,7 +82,8 @@ public final class ObjectKeys {
         return prefix;
     }
 
-    static String printable(String key) {
+    /** The string with control characters escaped (and cut at 200 code points), for messages. */
+    public static String printable(String key) {
         if (key == null) {
             return "null";
         }

@@ -11,6 +11,7 @@ import dev.athanor.cli.testing.SmallSweep;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.proto.ingest.v1.IngestAdminServiceGrpc;
 import dev.athanor.proto.ingest.v1.ReindexRequest;
+import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;
 import dev.athanor.uploader.Uploader;
@@ -68,7 +69,7 @@ class ArchiveCycleTest {
 
     private static List<Path> segments(Path hotRoot) throws IOException {
         try (Stream<Path> files = Files.walk(hotRoot)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".athanor")).toList();
+            return files.filter(p -> SegmentNames.isSegment(p.getFileName().toString())).toList();
         }
     }
 

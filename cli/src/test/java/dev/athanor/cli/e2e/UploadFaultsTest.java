@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.cli.suite.LocalSuite;
 import dev.athanor.cli.testing.ExportableRecords;
 import dev.athanor.cli.testing.ProfilerOutput;
+import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.Outcome;
 import dev.athanor.uploader.UploadOptions;
@@ -223,7 +224,7 @@ class UploadFaultsTest {
             Path runDir = suite.settings().hotRoot().resolve("default/" + EXPERIMENT + "/" + run);
             List<Path> segments;
             try (Stream<Path> files = Files.list(runDir)) {
-                segments = files.filter(p -> p.getFileName().toString().endsWith(".athanor")).sorted().toList();
+                segments = files.filter(p -> SegmentNames.isSegment(p.getFileName().toString())).sorted().toList();
             }
             List<ByteBuffer> stored = payloads(segments);
             assertThat(stored.size()).as(run + ": records in the raw log").isEqualTo(expected.size());

@@ -13,6 +13,8 @@ import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.proto.ingest.v1.IngestRawReadServiceGrpc;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeRequest;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeResponse;
+import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.UnsafeHotPathException;
 import dev.athanor.tfevents.record.TfRecord;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -78,10 +80,11 @@ public class IngestRawReadGrpcService extends IngestRawReadServiceGrpc.IngestRaw
     }
 
     private byte[] read(String relativePath, long offset, int length) throws IOException {
-        Path root = rawLog.hotRoot();
-        Path file = root.resolve(relativePath).normalize();
-        if (!file.startsWith(root) || file.equals(root)) {
-            throw new InvalidInputException("relative_path", "'" + relativePath + "' leaves the hot root");
+        Path file;
+        try {
+            file = new HotRoot(rawLog.hotRoot()).resolve(relativePath);
+        } catch (UnsafeHotPathException e) {
+            throw new InvalidInputException("relative_path", e.getMessage());
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (offset + length > channel.size()) {

@@ -1,7 +1,7 @@
 package dev.athanor.ingest.index;
 
-import dev.athanor.ingest.rawlog.Journal;
-import dev.athanor.ingest.rawlog.JournalEntry;
+import dev.athanor.rawlog.Journal;
+import dev.athanor.rawlog.JournalEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;

@@ -1,6 +1,10 @@
 package dev.athanor.ingest.rawlog;
 
 import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.Journal;
+import dev.athanor.rawlog.JournalEntry;
+import dev.athanor.rawlog.SegmentNames;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,7 +33,7 @@ public class RawLog {
     private static final Logger LOG = Logger.getLogger(RawLog.class);
 
     private final IngestConfig config;
-    private final Path hotRoot;
+    private final HotRoot hotRoot;
     private final String node;
     private final Map<Long, RunLog> runs = new ConcurrentHashMap<>();
     private final List<DurabilityListener> listeners = new CopyOnWriteArrayList<>();
@@ -39,19 +43,19 @@ public class RawLog {
     public RawLog(IngestConfig config, HotDeletedSegments hotDeleted) {
         this.config = config;
         this.hotDeleted = hotDeleted;
-        this.hotRoot = config.hotRoot().toAbsolutePath().normalize();
+        this.hotRoot = new HotRoot(config.hotRoot());
         this.node = SegmentNames.sanitizeNode(config.nodeName().orElseGet(RawLog::hostName));
         try {
-            Files.createDirectories(hotRoot);
+            Files.createDirectories(hotRoot.root());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the hot root " + hotRoot, e);
+            throw new UncheckedIOException("cannot create the hot root " + hotRoot.root(), e);
         }
         this.committer = new GroupCommitter((log, bytes) -> listeners.forEach(l -> l.durable(log, bytes)),
                 broken -> runs.remove(broken.identity().runId(), broken));
     }
 
     public Path hotRoot() {
-        return hotRoot;
+        return hotRoot.root();
     }
 
     public String node() {
@@ -113,11 +117,11 @@ public class RawLog {
     /** Every run directory under the hot root that has a journal, with the identity its header records. */
     public List<RunIdentity> scan() throws IOException {
         List<RunIdentity> found = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(hotRoot)) {
+        try (Stream<Path> walk = Files.walk(hotRoot.root())) {
             for (Path p : walk.filter(p -> p.getFileName() != null
                     && p.getFileName().toString().equals(Journal.FILE_NAME)).toList()) {
                 try {
-                    JournalEntry.Header h = RunLog.readHeader(p);
+                    JournalEntry.Header h = Journal.readHeader(p);
                     if (h == null) {
                         LOG.warnf("%s: journal without a header; skipped", p);
                         continue;

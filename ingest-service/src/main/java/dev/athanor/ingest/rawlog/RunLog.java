@@ -4,6 +4,10 @@ import com.google.protobuf.ByteString;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.ownership.FencedException;
 import dev.athanor.ingest.ownership.RunLease;
+import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.Journal;
+import dev.athanor.rawlog.JournalEntry;
+import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.tfevents.record.TfRecord;
 import java.io.Closeable;
 import java.io.IOException;
@@ -133,7 +137,7 @@ public final class RunLog implements Closeable {
     }
 
     /** Opens the run's raw log, creating it or recovering it after a stop or crash. */
-    static RunLog open(Path hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
+    static RunLog open(HotRoot hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
                        Duration maxSegmentAge) throws IOException {
         return open(hotRoot, identity, node, clock, maxSegmentBytes, maxSegmentAge, HotDeletedSegments.NONE);
     }
@@ -142,7 +146,7 @@ public final class RunLog implements Closeable {
      * Opens the run's raw log; {@code hotDeleted} says which sealed segments the archive has
      * removed from hot storage after verifying their copy (their files are expected to be gone).
      */
-    static RunLog open(Path hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
+    static RunLog open(HotRoot hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
                        Duration maxSegmentAge, HotDeletedSegments hotDeleted) throws IOException {
         Path dir = hotRoot.resolve(identity.relativeDir());
         Files.createDirectories(dir);
@@ -169,16 +173,6 @@ public final class RunLog implements Closeable {
             throw e;
         }
         return log;
-    }
-
-    /** Reads the identity recorded in an existing journal, or null when it has none. */
-    static JournalEntry.Header readHeader(Path journalPath) throws IOException {
-        long size = Files.size(journalPath);
-        Journal.Contents contents = Journal.read(journalPath, 0, Math.min(size, 4096));
-        if (contents.entries().isEmpty() || !(contents.entries().getFirst().entry() instanceof JournalEntry.Header h)) {
-            return null;
-        }
-        return h;
     }
 
     private void recover(HotDeletedSegments hotDeleted) throws IOException {

@@ -2,8 +2,8 @@ package dev.athanor.ingest.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.ingest.rawlog.Journal;
-import dev.athanor.ingest.rawlog.JournalEntry;
+import dev.athanor.rawlog.Journal;
+import dev.athanor.rawlog.JournalEntry;
 import dev.athanor.ingest.rawlog.RunIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import dev.athanor.ingest.ownership.FencedException;
 import dev.athanor.ingest.ownership.RunLease;
 import dev.athanor.ingest.ownership.RunLeases;
 import dev.athanor.ingest.testing.IndexDatabase;
+import dev.athanor.rawlog.HotRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +59,7 @@ class FencingTest {
         RunLeases one = new RunLeases(db.dataSource(), "ingest-1", "ingest-1:9090", TTL);
         AtomicLong announcedToIndexer = new AtomicLong();
         GroupCommitter committer = new GroupCommitter((log, bytes) -> announcedToIndexer.addAndGet(bytes), log -> { });
-        RunLog log = RunLog.open(hot, run, "ingest-0", Clock.systemUTC(), 1 << 20, Duration.ofHours(1));
+        RunLog log = RunLog.open(new HotRoot(hot), run, "ingest-0", Clock.systemUTC(), 1 << 20, Duration.ofHours(1));
         log.holdUnder(zero.acquire(runId));
 
         List<ByteString> first = records(10);
@@ -88,7 +89,7 @@ class FencingTest {
         log.close();
 
         // Reopened (as the replica does on its next use of the run): only acknowledged bytes remain.
-        RunLog reopened = RunLog.open(hot, run, "ingest-0", Clock.systemUTC(), 1 << 20, Duration.ofHours(1));
+        RunLog reopened = RunLog.open(new HotRoot(hot), run, "ingest-0", Clock.systemUTC(), 1 << 20, Duration.ofHours(1));
         assertThat(reopened.committedOffsets()).containsEntry("f", firstEnd);
         assertThat(Files.size(segment)).isEqualTo(firstEnd);
         reopened.close();

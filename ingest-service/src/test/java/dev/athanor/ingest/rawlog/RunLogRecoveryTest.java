@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.athanor.ingest.catalog.InvalidInputException;
+import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.JournalCorruptException;
+import dev.athanor.rawlog.SegmentNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,7 +45,7 @@ class RunLogRecoveryTest {
     @Test
     void unacknowledgedBytesAreCutAndCommittedOffsetsSurviveARestart() throws Exception {
         GroupCommitter committer = new GroupCommitter((log, bytes) -> { }, log -> { });
-        RunLog log = RunLog.open(hot, RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
+        RunLog log = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
         List<ByteString> first = records(10, 100);
         AppendResult a = log.append("f1", 0, first);
         committer.schedule(log);
@@ -60,7 +63,7 @@ class RunLogRecoveryTest {
             ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7}));
         }
 
-        RunLog reopened = RunLog.open(hot, RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
+        RunLog reopened = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
         assertThat(reopened.committedOffsets()).containsExactly(java.util.Map.entry("f1", framed(first)));
         assertThat(Files.size(segment)).isEqualTo(framed(first)).isLessThan(sizeWithUncommitted);
         // The upload resumes: the records already stored are duplicates, the rest is new.
@@ -78,7 +81,7 @@ class RunLogRecoveryTest {
     @Test
     void segmentsRotateBySizeAndNamesSortInWriteOrder() throws Exception {
         GroupCommitter committer = new GroupCommitter((log, bytes) -> { }, log -> { });
-        RunLog log = RunLog.open(hot, RUN, "n1", CLOCK, 2_000, Duration.ofHours(1));
+        RunLog log = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 2_000, Duration.ofHours(1));
         long offset = 0;
         for (int i = 0; i < 10; i++) {
             List<ByteString> batch = records(5, 100);
@@ -104,16 +107,46 @@ class RunLogRecoveryTest {
 
     @Test
     void aJournalOfAnotherRunIsNotTouched() throws IOException {
-        RunLog log = RunLog.open(hot, RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
+        RunLog log = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
         log.close();
         RunIdentity other = new RunIdentity(8, 3, "default", "exp", "a/b");
-        Assertions.assertThatThrownBy(() -> RunLog.open(hot, other, "n1", CLOCK, 1 << 20, Duration.ofHours(1)))
+        Assertions.assertThatThrownBy(() -> RunLog.open(new HotRoot(hot), other, "n1", CLOCK, 1 << 20, Duration.ofHours(1)))
                 .isInstanceOf(IOException.class).hasMessageContaining("belongs to run 7");
     }
 
     @Test
+    void aJournalDamagedBeforeGoodEntriesIsRefusedNotCut() throws Exception {
+        GroupCommitter committer = new GroupCommitter((log, bytes) -> { }, log -> { });
+        RunLog log = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
+        long headerEnd = Files.size(log.journalPath());
+        AppendResult appended = log.append("f1", 0, records(3, 100));
+        committer.schedule(log);
+        appended.durable().get(10, TimeUnit.SECONDS);
+        committer.close();
+        log.close();
+        long journalSize = Files.size(log.journalPath());
+        // One bit of the first entry after the header flips: the acknowledged entries after it must not be cut.
+        byte[] bytes = Files.readAllBytes(log.journalPath());
+        bytes[(int) headerEnd + 14] ^= 0x01;
+        Files.write(log.journalPath(), bytes);
+
+        Assertions.assertThatThrownBy(() -> RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1)))
+                .isInstanceOf(JournalCorruptException.class)
+                .hasMessageContaining(log.journalPath().toString())
+                .hasMessageContaining("offset " + headerEnd);
+        assertThat(Files.size(log.journalPath())).isEqualTo(journalSize);
+    }
+
+    @Test
+    void aRunDirectoryOutsideTheHotRootIsRefused() {
+        RunIdentity escaping = new RunIdentity(9, 3, "default", "..", "x");
+        Assertions.assertThatThrownBy(() -> RunLog.open(new HotRoot(hot), escaping, "n1", CLOCK, 1 << 20,
+                Duration.ofHours(1))).hasMessageContaining("leaves the hot root");
+    }
+
+    @Test
     void aBatchThatStraddlesStoredBytesIsRefused() throws IOException {
-        RunLog log = RunLog.open(hot, RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
+        RunLog log = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
         log.append("f", 0, records(2, 100));
         Assertions.assertThatThrownBy(() -> log.append("f", 10, records(2, 100)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("batch.records[1]");
@@ -123,7 +156,7 @@ class RunLogRecoveryTest {
     /** Writes two sealed segments and an open third one; returns the log (closed) and the offsets. */
     private List<String> threeSegments() throws Exception {
         GroupCommitter committer = new GroupCommitter((l, bytes) -> { }, l -> { });
-        RunLog log = RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1));
+        RunLog log = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1_000, Duration.ofHours(1));
         long offset = 0;
         AppendResult last = null;
         for (int i = 0; i < 3; i++) {
@@ -150,7 +183,7 @@ class RunLogRecoveryTest {
         HotDeletedSegments catalog = run -> java.util.Set.of(names.get(0), names.get(1));
 
         GroupCommitter committer = new GroupCommitter((l, bytes) -> { }, l -> { });
-        RunLog reopened = RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), catalog);
+        RunLog reopened = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), catalog);
         assertThat(reopened.hotDeletedSegments()).containsExactlyInAnyOrder(names.get(0), names.get(1));
         assertThat(reopened.committedOffsets()).containsExactly(java.util.Map.entry("f", stored));
         // A client that resends from the start gets duplicates; new records land in a new segment.
@@ -163,7 +196,7 @@ class RunLogRecoveryTest {
         reopened.close();
 
         // A second restart: still fine, and the offsets include the new records.
-        RunLog again = RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), catalog);
+        RunLog again = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), catalog);
         assertThat(again.committedOffsets()).containsExactly(java.util.Map.entry("f", stored + framed(records(2, 10))));
         assertThat(again.segments()).hasSize(4);
         again.close();
@@ -173,7 +206,7 @@ class RunLogRecoveryTest {
     void aMissingSegmentTheCatalogDoesNotCallArchivedStillStopsRecovery() throws Exception {
         List<String> names = threeSegments();
         Files.delete(hot.resolve(RUN.relativeDir()).resolve(names.get(0)));
-        Assertions.assertThatThrownBy(() -> RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1),
+        Assertions.assertThatThrownBy(() -> RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1_000, Duration.ofHours(1),
                         run -> java.util.Set.of()))
                 .isInstanceOf(IOException.class).hasMessageContaining(names.get(0))
                 .hasMessageContaining("does not record it as archived");
@@ -184,7 +217,7 @@ class RunLogRecoveryTest {
         List<String> names = threeSegments();
         // The last segment was never sealed: losing it is damage, whatever the catalog says.
         Files.delete(hot.resolve(RUN.relativeDir()).resolve(names.get(2)));
-        Assertions.assertThatThrownBy(() -> RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1),
+        Assertions.assertThatThrownBy(() -> RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1_000, Duration.ofHours(1),
                         run -> java.util.Set.copyOf(names)))
                 .isInstanceOf(IOException.class).hasMessageContaining("never sealed");
     }
@@ -193,7 +226,7 @@ class RunLogRecoveryTest {
     void whenTheCatalogCannotBeAskedASealedMissingSegmentIsTrustedToTheArchive() throws Exception {
         List<String> names = threeSegments();
         Files.delete(hot.resolve(RUN.relativeDir()).resolve(names.get(0)));
-        RunLog reopened = RunLog.open(hot, RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), run -> null);
+        RunLog reopened = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1_000, Duration.ofHours(1), run -> null);
         assertThat(reopened.hotDeletedSegments()).containsExactly(names.get(0));
         reopened.close();
     }

@@ -1,4 +1,4 @@
-package dev.athanor.ingest.rawlog;
+package dev.athanor.rawlog;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -51,7 +51,7 @@ public sealed interface JournalEntry {
     record Seal(int seq, long size) implements JournalEntry {
     }
 
-    static byte[] encode(JournalEntry entry) {
+    public static byte[] encode(JournalEntry entry) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             switch (entry) {
@@ -98,7 +98,7 @@ public sealed interface JournalEntry {
         return bytes.toByteArray();
     }
 
-    static JournalEntry decode(byte[] payload) throws IOException {
+    public static JournalEntry decode(byte[] payload) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
         byte type = in.readByte();
         return switch (type) {

@@ -1,0 +1,58 @@
+package dev.athanor.rawlog;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Names of raw segments: valid TensorBoard event-file names that sort in write order, so stock
+ * TensorBoard reads a run's segments in the order they were written:
+ * {@code events.out.tfevents.<epoch seconds, 10 digits>.<node>.<seq, 8 digits>.athanor}.
+ */
+public final class SegmentNames {
+
+    /** TensorBoard reads only files whose name holds this; every segment name starts with it. */
+    public static final String EVENT_FILE_MARK = "events.out.tfevents.";
+
+    private static final String SHAPE = EVENT_FILE_MARK + "<10-digit epoch seconds>.<node>.<8-digit sequence>.athanor";
+    private static final Pattern SEGMENT =
+            Pattern.compile("events\\.out\\.tfevents\\.(\\d{10})\\.([A-Za-z0-9-]+)\\.(\\d{8})\\.athanor");
+
+    private SegmentNames() {
+    }
+
+    /** What a segment name encodes. */
+    public record SegmentName(long epochSeconds, String node, int seq) {
+
+        /** The file name. */
+        public String fileName() {
+            return name(epochSeconds, node, seq);
+        }
+    }
+
+    public static String name(long epochSeconds, String node, int seq) {
+        return "events.out.tfevents.%010d.%s.%08d.athanor".formatted(epochSeconds, node, seq);
+    }
+
+    public static boolean isSegment(String fileName) {
+        return SEGMENT.matcher(fileName).matches();
+    }
+
+    /**
+     * The parts of a segment's file name.
+     *
+     * @throws IllegalArgumentException for any other name (a stock TensorBoard event file, a path, an asset)
+     */
+    public static SegmentName parse(String fileName) {
+        Matcher m = SEGMENT.matcher(fileName);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + fileName + "' is not a raw-log segment name (expected " + SHAPE + ")");
+        }
+        return new SegmentName(Long.parseLong(m.group(1)), m.group(2), Integer.parseInt(m.group(3)));
+    }
+
+    /** Host names can hold characters that do not belong in a file name; keep letters, digits and '-'. */
+    public static String sanitizeNode(String node) {
+        String cleaned = node.replaceAll("[^A-Za-z0-9-]", "-");
+        return cleaned.isEmpty() ? "node" : cleaned;
+    }
+}
