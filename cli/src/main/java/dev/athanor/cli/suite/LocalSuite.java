@@ -131,9 +131,14 @@ public final class LocalSuite implements AutoCloseable {
      * and starts it again on the same ports and hot root; for fault tests of the whole path.
      */
     public void crashAndRestartIngest() throws IOException, InterruptedException {
+        killIngest();
+        startIngest();
+    }
+
+    /** Kills ingest-service without letting it drain (SIGKILL) and leaves it down. */
+    public void killIngest() throws InterruptedException {
         started.remove(ingest);
         ingest.kill();
-        startIngest();
     }
 
     public Settings settings() {
@@ -142,6 +147,12 @@ public final class LocalSuite implements AutoCloseable {
 
     public String jdbcUrl() {
         return database.jdbcUrl();
+    }
+
+    /** The datasource settings the services are started with (for one more service process). */
+    public Map<String, String> databaseEnvironment() {
+        return Map.of("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(), "QUARKUS_DATASOURCE_USERNAME", database.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", database.password());
     }
 
     public String restBase() {

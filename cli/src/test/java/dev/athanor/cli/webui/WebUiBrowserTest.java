@@ -60,6 +60,12 @@ class WebUiBrowserTest {
         }
     }
 
+    /** The uploaded fixtures' experiment; skips (saying where it looked) when the fixtures are absent. */
+    private long fixturesExperiment() {
+        Fixtures.dir();
+        return suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+    }
+
     private String page(long experimentId, String tab, String query) {
         return suite.server() + "/#/e/" + experimentId + "/" + tab + (query.isEmpty() ? "" : "?" + query);
     }
@@ -87,7 +93,7 @@ class WebUiBrowserTest {
 
     @Test
     void theRunsTableListsEveryFixtureRun() {
-        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        long experiment = fixturesExperiment();
         Set<String> expected = new TreeSet<>();
         for (Path file : Fixtures.eventFiles()) {
             expected.add(runOf(file));
@@ -116,7 +122,7 @@ class WebUiBrowserTest {
 
     @Test
     void aScalarChartDrawsOneSeriesPerRunThatLoggedTheTag() throws IOException {
-        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        long experiment = fixturesExperiment();
         Map<String, Set<String>> runsByTag = scalarTagsByRun();
         // The scalar tag logged by the most runs (ties: the first by name).
         String tag = runsByTag.entrySet().stream()
@@ -182,7 +188,7 @@ class WebUiBrowserTest {
         Path file = Fixtures.file("generated/tensorboardx/runs/tbx_demo/events.out.tfevents.1795729075.vm");
         JsonNode images = JSON.readTree(Fixtures.golden(file).toFile()).get("tags").get("viz/heatmap").get("images");
         JsonNode last = images.get(images.size() - 1);
-        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        long experiment = fixturesExperiment();
         long run = runId(experiment, runOf(file));
 
         browser.open(page(experiment, "images", "runs=" + run + "&tags=" + encode("^viz/heatmap$")));
@@ -205,7 +211,7 @@ class WebUiBrowserTest {
             values.fieldNames().forEachRemaining(expected::add);
         }
         assertThat(expected).isNotEmpty();
-        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        long experiment = fixturesExperiment();
         browser.open(page(experiment, "hparams", ""));
         browser.awaitElement("table.hparams-table th[data-column^='hparams.']");
         Set<String> shown = new TreeSet<>();
@@ -256,7 +262,7 @@ class WebUiBrowserTest {
             }
         }
         assertThat(withScript).as("the fixture's text summary with a script tag").isNotNull();
-        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        long experiment = fixturesExperiment();
         long run = runId(experiment, runOf(file));
 
         browser.open(page(experiment, "text", "runs=" + run + "&tags=" + encode("^log/text_summary$")));
@@ -297,7 +303,7 @@ class WebUiBrowserTest {
 
     @Test
     void everyTabRendersTheFixturesWithoutScriptErrors() {
-        long experiment = suite.experimentId(UploadedSuite.FIXTURES_EXPERIMENT);
+        long experiment = fixturesExperiment();
         browser.open(page(experiment, "scalars", ""));
         browser.scriptErrors();
         for (String tab : List.of("scalars", "histograms", "distributions", "images", "audio", "text", "pr-curves", "hparams", "graphs", "profiles")) {

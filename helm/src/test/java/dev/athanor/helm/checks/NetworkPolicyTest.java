@@ -6,6 +6,7 @@ import dev.athanor.helm.render.ChartRendering;
 import dev.athanor.helm.render.Manifests;
 import dev.athanor.helm.render.ValuesSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -84,9 +85,22 @@ class NetworkPolicyTest {
         for (String name : List.of("athanor-ingest", "athanor-query")) {
             NetworkPolicy policy = manifests.named(NetworkPolicy.class, name);
             assertThat(policy.getSpec().getEgress()).allSatisfy(r -> assertThat(r.getPorts()).as("%s egress without ports", name).isNotEmpty());
-            Set<Integer> ports = policy.getSpec().getEgress().stream().flatMap(r -> ports(r.getPorts()).stream()).collect(Collectors.toSet());
+            Set<Integer> ports = policy.getSpec().getEgress().stream()
+                    .filter(r -> !toIngestPods(r))
+                    .flatMap(r -> ports(r.getPorts()).stream()).collect(Collectors.toSet());
             assertThat(ports).as(name).isEqualTo(allowed);
         }
+        // query-service reads live segments from the ingest pods' gRPC, and only from them.
+        List<NetworkPolicyEgressRule> toIngest = manifests.named(NetworkPolicy.class, "athanor-query").getSpec().getEgress()
+                .stream().filter(NetworkPolicyTest::toIngestPods).toList();
+        assertThat(toIngest).singleElement().satisfies(r -> assertThat(ports(r.getPorts())).containsExactly(9090));
+        assertThat(manifests.named(NetworkPolicy.class, "athanor-ingest").getSpec().getEgress())
+                .noneMatch(NetworkPolicyTest::toIngestPods);
+    }
+
+    private static boolean toIngestPods(NetworkPolicyEgressRule rule) {
+        return rule.getTo() != null && rule.getTo().stream().anyMatch(peer -> peer.getPodSelector() != null
+                && "ingest".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.athanor.query.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -26,8 +27,19 @@ public interface QueryConfig {
     Duration statementTimeout();
 
     interface Raw {
-        /** Root of the hot raw log: raw_segment.relative_path is resolved under it. */
+        /**
+         * A hot raw log on this machine, read first when it holds the segment (one machine: the
+         * same directory as ingest's hot root); in the cluster an empty directory.
+         */
         Path hotRoot();
+
+        /** How long one read from an ingest replica may take before the archive is tried instead. */
+        @WithDefault("PT10S")
+        Duration replicaReadTimeout();
+
+        /** An ingest replica not seen (ingest_node.seen_at) for this long is not asked. */
+        @WithDefault("PT2M")
+        Duration replicaSeenWithin();
     }
 
     /**

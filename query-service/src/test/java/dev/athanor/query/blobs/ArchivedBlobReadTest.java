@@ -18,6 +18,7 @@ import dev.athanor.query.blobs.store.BlobSequenceRef;
 import dev.athanor.query.blobs.store.BlobStore;
 import dev.athanor.query.blobs.store.PgBlobStore;
 import dev.athanor.query.blobs.store.RawSegmentReader;
+import dev.athanor.rawlog.SegmentSource;
 import dev.athanor.query.common.error.RawDataUnavailableException;
 import dev.athanor.query.common.series.SeriesInfo;
 import dev.athanor.query.testing.IndexTestData;
@@ -50,6 +51,13 @@ class ArchivedBlobReadTest {
     private String path;
 
     /** For stores in tests that never meet an archived segment. */
+    /** No ingest replica holds any segment (a single machine whose hot root is read directly). */
+    static SegmentSource noReplica() {
+        return (segment, offset, length) -> {
+            throw new java.nio.file.NoSuchFileException(segment, null, "no ingest replica in this test");
+        };
+    }
+
     static ArchivedSegments noArchive() {
         return new ArchivedSegments(PgStores.jdbc(), () -> {
             throw new IllegalStateException("no archive store in this test");
@@ -64,7 +72,7 @@ class ArchivedBlobReadTest {
                 Optional.of(Duration.ofHours(3)), clock);
         restores = new Restores(PgStores.jdbc(), () -> objects, Duration.ofDays(2));
         ArchivedSegments archived = new ArchivedSegments(PgStores.jdbc(), () -> objects, "primary", restores);
-        blobs = new PgBlobStore(PgStores.jdbc(), new RawSegmentReader(hot, archived));
+        blobs = new PgBlobStore(PgStores.jdbc(), new RawSegmentReader(hot, noReplica(), archived));
         long experiment = data.experiment(IndexTestData.unique("archived"));
         run = data.run(experiment, "run");
         path = "exp-" + experiment + "/run/events.out.tfevents.1.test";
@@ -154,7 +162,7 @@ class ArchivedBlobReadTest {
         Restores failing = new Restores(PgStores.jdbc(), () -> new NoRestoreStore(objects), Duration.ofDays(1));
         ArchivedSegments archived = new ArchivedSegments(PgStores.jdbc(), () -> new NoRestoreStore(objects), "primary",
                 failing);
-        BlobStore store = new PgBlobStore(PgStores.jdbc(), new RawSegmentReader(tmp.resolve("hot"), archived));
+        BlobStore store = new PgBlobStore(PgStores.jdbc(), new RawSegmentReader(tmp.resolve("hot"), noReplica(), archived));
         BlobSequenceRef ref = store.at(img.seriesId(), 1).orElseThrow();
         assertThatThrownBy(() -> store.blob(img, ref, 2)).isInstanceOfSatisfying(RestoringException.class, e -> {
             assertThat(e.status().state()).isEqualTo("FAILED");

@@ -15,7 +15,7 @@ class PgBlobStoreTest extends BlobStoreContract {
 
     @Override
     protected BlobStore store() {
-        return new PgBlobStore(PgStores.jdbc(), new RawSegmentReader(hotRoot, ArchivedBlobReadTest.noArchive()));
+        return new PgBlobStore(PgStores.jdbc(), new RawSegmentReader(hotRoot, ArchivedBlobReadTest.noReplica(), ArchivedBlobReadTest.noArchive()));
     }
 
     @Override

@@ -49,14 +49,16 @@ public class AuthFilter {
     private final CurrentIdentityAssociation identities;
     private final CurrentCaller current;
     private final ProjectAccess access;
+    private final ForwardedAuthorization forwarded;
 
     public AuthFilter(AuthSettings settings, TokenGate gate, CurrentIdentityAssociation identities,
-                      CurrentCaller current, ProjectAccess access) {
+                      CurrentCaller current, ProjectAccess access, ForwardedAuthorization forwarded) {
         this.settings = settings;
         this.gate = gate;
         this.identities = identities;
         this.current = current;
         this.access = access;
+        this.forwarded = forwarded;
     }
 
     @ServerRequestFilter
@@ -78,6 +80,7 @@ public class AuthFilter {
                     .build();
         }
         current.set(result.caller());
+        forwarded.set(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         return checkPathItems(request, result.caller());
     }
 

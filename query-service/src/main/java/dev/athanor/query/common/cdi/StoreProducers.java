@@ -16,7 +16,12 @@ import dev.athanor.query.tensors.store.PgTensorStore;
 import dev.athanor.query.tensors.store.TensorStore;
 import dev.athanor.query.blobs.store.BlobStore;
 import dev.athanor.query.blobs.store.PgBlobStore;
+import dev.athanor.query.blobs.store.IngestReplicas;
 import dev.athanor.query.blobs.store.RawSegmentReader;
+import dev.athanor.query.common.auth.ForwardedAuthorization;
+import dev.athanor.rawlog.RemoteSegmentSource;
+import io.quarkus.arc.Arc;
+import jakarta.enterprise.inject.Disposes;
 import dev.athanor.query.archive.store.ArchiveStoreHolder;
 import dev.athanor.query.archive.store.ArchivedSegments;
 import dev.athanor.query.archive.store.Restores;
@@ -88,8 +93,22 @@ public class StoreProducers {
 
     @Produces
     @Singleton
-    RawSegmentReader rawSegmentReader(QueryConfig config, ArchivedSegments archive) {
-        return new RawSegmentReader(config.raw().hotRoot(), archive);
+    RawSegmentReader rawSegmentReader(QueryConfig config, ArchivedSegments archive, IngestReplicas replicas,
+                                      ForwardedAuthorization forwarded) {
+        RemoteSegmentSource remote = new RemoteSegmentSource(replicas, replicas::channel,
+                () -> Arc.container().requestContext().isActive() ? forwarded.header() : null,
+                config.raw().replicaReadTimeout());
+        return new RawSegmentReader(config.raw().hotRoot(), remote, archive);
+    }
+
+    @Produces
+    @Singleton
+    IngestReplicas ingestReplicas(Jdbc jdbc, QueryConfig config) {
+        return new IngestReplicas(jdbc, config.raw().replicaSeenWithin());
+    }
+
+    void closeReplicas(@Disposes IngestReplicas replicas) throws InterruptedException {
+        replicas.close();
     }
 
     @Produces
