@@ -188,6 +188,9 @@ public class IndexScheduler implements DurabilityListener {
         synchronized (this) {
             if (forget) {
                 indexedJournal.remove(runId);
+                // A refusal found before the rebuild names an entry of the old index, not of the new one.
+                isolating.remove(runId);
+                refused.remove(runId);
                 RunIndexState state = states.remove(runId);
                 if (state != null) {
                     state.close();
