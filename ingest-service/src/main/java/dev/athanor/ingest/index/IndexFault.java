@@ -1,5 +1,6 @@
 package dev.athanor.ingest.index;
 
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -23,8 +24,14 @@ record IndexFault(boolean transientFault, String description) {
             return new IndexFault(true, shorten(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
         }
         String state = sql.getSQLState();
-        String message = sql instanceof PSQLException p && p.getServerErrorMessage() != null
-                ? primary(p.getServerErrorMessage()) : sql.getClass().getSimpleName();
+        String message;
+        if (sql instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            message = primary(p.getServerErrorMessage());
+        } else if (sql instanceof BatchUpdateException) {
+            message = "a batch failed"; // its message is the statement with its values
+        } else {
+            message = sql.getMessage();
+        }
         return new IndexFault(isTransient(sql, state), shorten("SQLState " + state + ": " + message));
     }
 
