@@ -112,6 +112,14 @@ public interface IngestConfig {
         Duration maxRetryDelay();
 
         /**
+         * Longest tag (UTF-8 bytes) indexed as a series; announced as max_tag_bytes in
+         * GetServerInfo. Longer tags stay in the raw log and are recorded as TAG_TOO_LONG problems,
+         * so one absurd tag costs neither the run's other series nor unbounded rows and logs.
+         */
+        @WithDefault("65536")
+        int maxTagBytes();
+
+        /**
          * A caught-up run's in-memory index state (series ids, roll-ups, last chunks) is dropped
          * after this long without new data and reloaded from PostgreSQL when data arrives, so
          * memory follows the active runs, not every run ever seen.

@@ -87,7 +87,8 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                         .setMaxInflightBatches(limits.maxInflightBatches())
                         .setMaxBytesPerSecond(0)
                         .setMaxAssetBytes(config.assets().maxBytes())
-                        .setMaxAssetChunkBytes(config.assets().maxChunkBytes()))
+                        .setMaxAssetChunkBytes(config.assets().maxChunkBytes())
+                        .setMaxTagBytes(config.index().maxTagBytes()))
                 .setCompatibility(Compatibility.newBuilder().setVerdict(Compatibility.Verdict.VERDICT_OK))
                 .build());
         response.onCompleted();

@@ -29,9 +29,13 @@ import org.jboss.logging.Logger;
 /**
  * Keeps the index following the raw log: every run with durable but unindexed bytes is queued,
  * and index threads take runs from the queue and index them a transaction at a time. A run is
- * indexed by one thread at a time. When PostgreSQL fails, the run's state is dropped (it is
- * reloaded from what was committed) and retried with exponential backoff, so nothing is lost
- * and nothing is indexed twice.
+ * indexed by one thread at a time. When a transaction fails, the run's state is dropped (it is
+ * reloaded from what was committed), so nothing is lost and nothing is indexed twice. A transient
+ * fault (PostgreSQL down) is retried with exponential backoff. A refusal of the data (a value or
+ * row PostgreSQL cannot take) is isolated: the run is indexed one journal entry per transaction,
+ * and the entry refused on its own is recorded as an INDEX_REFUSED problem and passed over, so
+ * the rest of the run is indexed. Failures are logged without statements or values, at most a
+ * line a minute per run and kind of failure.
  */
 @ApplicationScoped
 public class IndexScheduler implements DurabilityListener {
@@ -53,6 +57,11 @@ public class IndexScheduler implements DurabilityListener {
     private final Set<Long> running = new HashSet<>();
     private final Set<Long> dirty = new HashSet<>();
     private final Map<Long, Integer> paused = new HashMap<>();
+    /** Runs indexed one journal entry per transaction since PostgreSQL refused their data; by worker threads only. */
+    private final Set<Long> isolating = ConcurrentHashMap.newKeySet();
+    /** The refusal of a run's single entry, to be recorded and passed over by its next transaction. */
+    private final Map<Long, String> refused = new ConcurrentHashMap<>();
+    private final FailureLog failureLog = new FailureLog();
     private final Counter pointsIndexed;
     private final Counter failures;
     private volatile boolean stopping;
@@ -65,7 +74,7 @@ public class IndexScheduler implements DurabilityListener {
         this.gate = gate;
         this.config = config;
         this.indexer = new RunIndexer(config.index().chunkPoints(), config.index().maxTransactionBytes(),
-                segmentFiles);
+                new TagBound(config.index().maxTagBytes()), segmentFiles);
         this.pointsIndexed = meters.counter("athanor.index.records");
         this.failures = meters.counter("athanor.index.failures");
         Gauge.builder("athanor.index.lag.bytes", gate, IndexLagGate::lagBytes).register(meters);
@@ -179,6 +188,9 @@ public class IndexScheduler implements DurabilityListener {
         synchronized (this) {
             if (forget) {
                 indexedJournal.remove(runId);
+                // A refusal found before the rebuild names an entry of the old index, not of the new one.
+                isolating.remove(runId);
+                refused.remove(runId);
                 RunIndexState state = states.remove(runId);
                 if (state != null) {
                     state.close();
@@ -219,16 +231,21 @@ public class IndexScheduler implements DurabilityListener {
             try {
                 again = indexOnce(runId);
                 delay = config.index().retryDelay().toMillis();
+                failureLog.succeeded(runId);
             } catch (Exception | LinkageError | AssertionError e) {
-                failed = true;
                 again = true;
                 failures.increment();
                 RunIndexState dropped = states.remove(runId);
                 if (dropped != null) {
                     dropped.close();
                 }
-                LOG.warnf("indexing run %d failed, retrying in %d ms: %s", runId, delay, e.getMessage());
-                LOG.debug("index failure", e);
+                IndexFault fault = IndexFault.of(e);
+                failed = fault.transientFault() || !isolate(runId, fault);
+                String line = failureLog.line(runId, fault.description(), System.nanoTime());
+                if (line != null) {
+                    LOG.warnf("indexing run %d failed, %s: %s", runId,
+                            failed ? "retrying in " + delay + " ms" : "isolating the records refused", line);
+                }
             }
             synchronized (this) {
                 running.remove(runId);
@@ -278,6 +295,22 @@ public class IndexScheduler implements DurabilityListener {
         }
     }
 
+    /**
+     * Reacts to PostgreSQL refusing the run's data: the first refusal turns to one journal entry
+     * per transaction; a refusal of a single entry marks it to be passed over. False when there is
+     * nothing left to isolate (the state was reloaded, so the fault came from loading it): retried.
+     */
+    private boolean isolate(long runId, IndexFault fault) {
+        if (isolating.add(runId)) {
+            return true;
+        }
+        if (refused.containsKey(runId)) {
+            return false; // passing the entry over failed too
+        }
+        refused.put(runId, fault.description());
+        return true;
+    }
+
     /** One transaction for the run; true if more remains. */
     private boolean indexOnce(long runId) throws Exception {
         RunLog log = logs.get(runId);
@@ -302,10 +335,18 @@ public class IndexScheduler implements DurabilityListener {
                 if (state.journalPosition >= log.durableJournalSize()) {
                     c.rollback();
                     indexedJournal.put(runId, state.journalPosition);
+                    isolating.remove(runId);
                     return false;
                 }
-                RunIndexer.Progress progress = indexer.indexSome(c, state, log, log.committedOffsets());
+                String refusal = refused.get(runId);
+                RunIndexer.Progress progress = refusal != null
+                        ? indexer.skipAppend(c, state, log, log.committedOffsets(), refusal)
+                        : indexer.indexSome(c, state, log, log.committedOffsets(), isolating.contains(runId));
                 c.commit();
+                refused.remove(runId);
+                if (progress.caughtUp()) {
+                    isolating.remove(runId);
+                }
                 indexedJournal.put(runId, state.journalPosition);
                 pointsIndexed.increment(progress.records());
                 gate.indexed(runId, state.indexedDataBytes);

@@ -112,7 +112,12 @@ final class IndexTables {
 
     // ---------------------------------------------------------------- before the points
 
-    /** Inserts the series rows the run does not have yet and learns their ids. */
+    /**
+     * Inserts the series rows the run does not have yet and learns their ids. Series are keyed by
+     * (run_id, tag_hash), an MD5 of the tag, so tags of any length fit the key; a fresh tag whose
+     * hash another tag of the run already holds (only by construction) is recorded as a problem
+     * and its values are left out, rather than failing the transaction on every retry.
+     */
     void createSeries(RunIndexState state) throws SQLException {
         List<SeriesState> fresh = state.series.values().stream().filter(s -> s.id == 0).toList();
         if (fresh.isEmpty()) {
@@ -120,7 +125,7 @@ final class IndexTables {
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO series (run_id, tag, plugin, data_class, metadata) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (run_id, tag) DO NOTHING""")) {
+                ON CONFLICT (run_id, tag_hash) DO NOTHING""")) {
             for (SeriesState s : fresh) {
                 ps.setLong(1, state.identity.runId());
                 ps.setString(2, s.tag);
@@ -131,13 +136,23 @@ final class IndexTables {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, tag FROM series WHERE run_id = ? AND tag = ANY(?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, tag FROM series WHERE run_id = ? AND tag_hash = ANY(?) AND tag = ANY(?)")) {
             ps.setLong(1, state.identity.runId());
-            ps.setArray(2, c.createArrayOf("text", fresh.stream().map(s -> s.tag).toArray()));
+            ps.setArray(2, c.createArrayOf("bytea", fresh.stream().map(s -> TagHash.of(s.tag)).toArray(byte[][]::new)));
+            ps.setArray(3, c.createArrayOf("text", fresh.stream().map(s -> s.tag).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     state.series.get(rs.getString(2)).id = rs.getLong(1);
                 }
+            }
+        }
+        for (SeriesState s : fresh) {
+            if (s.id == 0) {
+                state.series.remove(s.tag);
+                state.problems.add(new RunIndexState.Problem(null, null, "TAG_HASH_COLLISION",
+                        "tag \"%s\" (%d bytes) has the same MD5 as another tag of the run; its values are kept raw, not indexed"
+                                .formatted(TagBound.preview(s.tag), TagBound.utf8Length(s.tag))));
             }
         }
     }

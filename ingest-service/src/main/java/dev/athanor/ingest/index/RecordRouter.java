@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Decodes one run's records and routes their values to where the transaction gathers them:
  * scalars, tensors and blob references into their series' buffers, hparams and wall-time bounds
- * into the run's state, undecodable records into problems. A step at or below the last step of
+ * into the run's state, undecodable records and tags longer than the {@link TagBound} into problems. A step at or below the last step of
  * its series is a rewind: the series' points at steps >= it are replaced, as TensorBoard does.
  */
 final class RecordRouter {
@@ -31,6 +31,7 @@ final class RecordRouter {
     }
 
     private final RunIndexState state;
+    private final TagBound tagBound;
     private final StoredRewind storedRewind;
     private final SimpleScalarRecord simple = new SimpleScalarRecord();
     // Where the record being routed lies, for problems and blob references.
@@ -40,8 +41,9 @@ final class RecordRouter {
     private long segmentOffset;
     private int payloadLength;
 
-    RecordRouter(RunIndexState state, StoredRewind storedRewind) {
+    RecordRouter(RunIndexState state, TagBound tagBound, StoredRewind storedRewind) {
         this.state = state;
+        this.tagBound = tagBound;
         this.storedRewind = storedRewind;
     }
 
@@ -117,27 +119,33 @@ final class RecordRouter {
         switch (v) {
             case ScalarPoint p -> {
                 SeriesState s = series(p.series());
-                rewindIfNeeded(s, p.step());
-                s.scalars.add(p.step(), p.wallTime(), p.value());
-                s.touched = true;
+                if (s != null) {
+                    rewindIfNeeded(s, p.step());
+                    s.scalars.add(p.step(), p.wallTime(), p.value());
+                    s.touched = true;
+                }
             }
             case TensorPoint p -> {
                 SeriesState s = series(p.series());
-                rewindIfNeeded(s, p.step());
-                s.tensors.add(new SeriesState.TensorRow(p.step(), p.wallTime(), p.tensor().getDtypeValue(),
-                        p.shape(), p.tensor().toByteArray()));
-                s.touched = true;
+                if (s != null) {
+                    rewindIfNeeded(s, p.step());
+                    s.tensors.add(new SeriesState.TensorRow(p.step(), p.wallTime(), p.tensor().getDtypeValue(),
+                            p.shape(), p.tensor().toByteArray()));
+                    s.touched = true;
+                }
             }
             case BlobSequencePoint p -> {
                 SeriesState s = series(p.series());
-                rewindIfNeeded(s, p.step());
-                int[] lengths = new int[p.blobs().size()];
-                for (int i = 0; i < lengths.length; i++) {
-                    lengths[i] = p.blobs().get(i).size();
+                if (s != null) {
+                    rewindIfNeeded(s, p.step());
+                    int[] lengths = new int[p.blobs().size()];
+                    for (int i = 0; i < lengths.length; i++) {
+                        lengths[i] = p.blobs().get(i).size();
+                    }
+                    s.blobs.add(new SeriesState.BlobRow(p.step(), p.wallTime(), segmentSeq, segmentOffset,
+                            payloadLength, lengths));
+                    s.touched = true;
                 }
-                s.blobs.add(new SeriesState.BlobRow(p.step(), p.wallTime(), segmentSeq, segmentOffset,
-                        payloadLength, lengths));
-                s.touched = true;
             }
             case HParamsExperiment e -> state.hparamsConfigJson = HParamsJson.experiment(e);
             case HParamsSessionStart s -> {
@@ -148,10 +156,19 @@ final class RecordRouter {
         }
     }
 
+    /** The value's series, or null when its tag is over the bound (recorded once per tag as a problem). */
     private SeriesState series(TimeSeries ts) {
         String tag = PgText.clean(ts.tag());
         SeriesState s = state.series.get(tag);
         if (s == null) {
+            if (!tagBound.admits(tag)) {
+                if (state.refusedTags.add(tag)) {
+                    problem("TAG_TOO_LONG", ("%s: record at offset %d: tag \"%s\" is %d bytes, over the %d-byte bound "
+                            + "(max_tag_bytes); its values are kept raw, not indexed").formatted(fileName, sourceOffset,
+                            TagBound.preview(tag), TagBound.utf8Length(tag), tagBound.maxBytes()));
+                }
+                return null;
+            }
             s = new SeriesState(tag, ts);
             state.series.put(tag, s);
         }

@@ -7,9 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The indexer's view of one run: how far the raw log is indexed (journal position, per-file
@@ -89,6 +91,8 @@ final class RunIndexState implements AutoCloseable {
     String sessionGroup;
     String sessionStatus;
     final List<Problem> problems = new ArrayList<>();
+    /** Tags over the bound already recorded as a problem: one row per tag, not one per value. */
+    final Set<String> refusedTags = new HashSet<>();
 
     RunIndexState(RunIdentity identity, Path directory) {
         this.identity = identity;

@@ -19,11 +19,13 @@ final class RunIndexer {
 
     private final int chunkPoints;
     private final long maxTransactionBytes;
+    private final TagBound tagBound;
     private final SegmentFrameReader frameReader;
 
-    RunIndexer(int chunkPoints, long maxTransactionBytes, SegmentFiles segmentFiles) {
+    RunIndexer(int chunkPoints, long maxTransactionBytes, TagBound tagBound, SegmentFiles segmentFiles) {
         this.chunkPoints = chunkPoints;
         this.maxTransactionBytes = maxTransactionBytes;
+        this.tagBound = tagBound;
         this.frameReader = new SegmentFrameReader(segmentFiles);
     }
 
@@ -53,30 +55,63 @@ final class RunIndexer {
     /**
      * Indexes journal entries from the state's position, up to the transaction budget, inside the
      * caller's transaction (the caller commits). The state is advanced as if the commit succeeds;
-     * on failure the caller must discard it.
+     * on failure the caller must discard it. With {@code oneAppend}, the transaction takes a single
+     * journal entry: how the scheduler isolates records PostgreSQL refuses.
      */
-    Progress indexSome(Connection c, RunIndexState state, RunLog log, Map<String, Long> committedOffsets)
-            throws SQLException, IOException {
+    Progress indexSome(Connection c, RunIndexState state, RunLog log, Map<String, Long> committedOffsets,
+                       boolean oneAppend) throws SQLException, IOException {
+        long budget = oneAppend ? 1 : maxTransactionBytes;
         state.resetTransaction();
         IndexTables tables = new IndexTables(c);
-        RecordRouter router = new RecordRouter(state, (series, step) -> dropStoredFrom(tables, series, step));
+        RecordRouter router = new RecordRouter(state, tagBound, (series, step) -> dropStoredFrom(tables, series, step));
         JournalCursor journal = new JournalCursor(log.journalPath(), state.journalPosition,
                 log.durableJournalSize(), state);
         long bytes = 0;
         long records = 0;
         JournalCursor.Appended a;
-        while (bytes < maxTransactionBytes && (a = journal.next()) != null) {
+        while (bytes < budget && (a = journal.next()) != null) {
             records += indexAppend(state, log, a, router);
             bytes += a.bytes();
             state.indexedDataBytes += a.bytes();
         }
-        if (bytes < maxTransactionBytes && !journal.atDurableEnd()) {
+        if (bytes < budget && !journal.atDurableEnd()) {
             throw new IOException(log.journalPath() + ": no readable entry at durable offset " + journal.position()
                     + ": " + journal.problem());
         }
         flush(tables, state, committedOffsets);
         state.journalPosition = journal.position();
         return new Progress(bytes, records, journal.atDurableEnd());
+    }
+
+    /**
+     * Passes over the next journal entry without indexing its records, recording why as a located
+     * problem: PostgreSQL refused that entry alone, so retrying it would stall the run for ever.
+     * Its bytes stay in the raw log (a reindex after a fix picks them up).
+     */
+    Progress skipAppend(Connection c, RunIndexState state, RunLog log, Map<String, Long> committedOffsets,
+                        String refusal) throws SQLException, IOException {
+        state.resetTransaction();
+        IndexTables tables = new IndexTables(c);
+        JournalCursor journal = new JournalCursor(log.journalPath(), state.journalPosition,
+                log.durableJournalSize(), state);
+        JournalCursor.Appended a = journal.next();
+        if (a == null) {
+            return new Progress(0, 0, journal.atDurableEnd());
+        }
+        RunIndexState.FileProgress file = state.file(a.fileName());
+        state.segmentAppended(a.segmentSeq(), a.segmentEnd(), a.records()).touched = true;
+        if (a.sourceEnd() > file.indexedOffset) {
+            long from = Math.max(a.sourceStart(), file.indexedOffset);
+            state.problems.add(new RunIndexState.Problem(a.fileName(), from, "INDEX_REFUSED",
+                    "%s: bytes %d to %d (%d records) were refused by the index and are kept raw, not indexed: %s"
+                            .formatted(a.fileName(), from, a.sourceEnd(), a.records(), refusal)));
+            file.indexedOffset = a.sourceEnd();
+            file.touched = true;
+        }
+        state.indexedDataBytes += a.bytes();
+        flush(tables, state, committedOffsets);
+        state.journalPosition = journal.position();
+        return new Progress(a.bytes(), 0, journal.atDurableEnd());
     }
 
     /** Routes the records of one append that are past the file's indexed offset; returns how many. */

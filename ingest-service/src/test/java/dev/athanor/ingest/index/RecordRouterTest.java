@@ -16,7 +16,7 @@ class RecordRouterTest {
 
     private final RunIndexState state = new RunIndexState(new RunIdentity(1, 2, "p", "e", "run"), Path.of("run"));
     private final List<String> storedRewinds = new ArrayList<>();
-    private final RecordRouter router = new RecordRouter(state,
+    private final RecordRouter router = new RecordRouter(state, new TagBound(64),
             (series, step) -> storedRewinds.add(series.tag + "@" + step));
     private long offset;
 

@@ -26,6 +26,12 @@ public interface QueryConfig {
     /** Upper bound for one read statement; a runaway filter (a pathological regex) is cancelled. */
     Duration statementTimeout();
 
+    /**
+     * Longest request target (path and query, percent-encoded) a REST call may have; longer ones
+     * get a JSON 414. Sized for a filter of the documented 10,000 characters.
+     */
+    int maxRequestTarget();
+
     interface Raw {
         /**
          * A hot raw log on this machine, read first when it holds the segment (one machine: the

@@ -12,6 +12,6 @@ public interface MetricSeries {
 
     SqlFragment seriesPredicate(String tag);
 
-    /** The run's own series with that tag (uses the unique (run_id, tag) index). */
+    /** The run's own series with that tag (found through the unique (run_id, tag_hash) key's run_id prefix). */
     MetricSeries OWN_RUN = tag -> SqlFragment.of("s.run_id = r.id AND s.tag = ?", tag);
 }
