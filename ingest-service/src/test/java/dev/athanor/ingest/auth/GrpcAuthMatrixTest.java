@@ -22,6 +22,11 @@ import dev.athanor.proto.ingest.v1.IngestAdminServiceGrpc;
 import dev.athanor.proto.ingest.v1.IngestProtos;
 import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
 import dev.athanor.proto.ingest.v1.ReindexRequest;
+import dev.athanor.ingest.testing.IndexQueries;
+import dev.athanor.proto.ingest.v1.IngestRawReadServiceGrpc;
+import dev.athanor.proto.ingest.v1.ReadSegmentRangeRequest;
+import io.agroal.api.AgroalDataSource;
+import jakarta.inject.Inject;
 import dev.athanor.proto.ingest.v1.RunStatus;
 import dev.athanor.proto.ingest.v1.ServerInfoRequest;
 import dev.athanor.proto.ingest.v1.UploadAssetRequest;
@@ -60,7 +65,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class GrpcAuthMatrixTest {
 
-    record Side(String project, String experimentId) {
+    /** A project's experiment, and one of its runs' segments (as raw_segment records it) for the raw reads. */
+    record Side(String project, String experimentId, long runId, String segment) {
         String token(String role) {
             return TestTokens.valid(project + "-" + role, "project:" + project + ":" + role);
         }
@@ -162,10 +168,16 @@ class GrpcAuthMatrixTest {
                             .setStatus(RunStatus.RUN_STATUS_FINISHED).build()))),
             new Rpc("IngestAdminService/Reindex", Needs.ADMIN, (ch, s) -> unary(() ->
                     IngestAdminServiceGrpc.newBlockingStub(ch).reindex(ReindexRequest.newBuilder()
-                            .setExperimentId(s.experimentId()).build()))));
+                            .setExperimentId(s.experimentId()).build()))),
+            new Rpc("IngestRawReadService/ReadSegmentRange", Needs.READER, (ch, s) -> unary(() ->
+                    IngestRawReadServiceGrpc.newBlockingStub(ch).readSegmentRange(ReadSegmentRangeRequest.newBuilder()
+                            .setRunId(s.runId()).setRelativePath(s.segment()).setOffset(0).setLength(16).build()))));
 
 
     static Fixture fixture;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @GrpcClient("ingest")
     Channel channel;
@@ -193,7 +205,27 @@ class GrpcAuthMatrixTest {
                 .newBuilder().setProject(project).setName("seeded").build()).getExperimentId();
         IngestServiceGrpc.newBlockingStub(writer).createRun(CreateRunRequest.newBuilder().setExperimentId(experimentId)
                 .setPath("finished").build());
-        return new Side(project, experimentId);
+        UploadClient upload = new UploadClient(IngestServiceGrpc.newStub(writer));
+        upload.send(Events.batch(1, experimentId, "readable", "events.out.tfevents.1.host", 0,
+                List.of(Events.scalar("loss", 0, 1.0))));
+        try {
+            assertThat(upload.finish().isOk()).isTrue();
+            // raw_segment rows are written by the indexer, a moment after the ack.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                List<List<Object>> rows = new IndexQueries(dataSource).rows("SELECT s.run_id, s.relative_path"
+                        + " FROM raw_segment s JOIN run r ON r.id = s.run_id WHERE r.experiment_id = ? AND r.path = 'readable'",
+                        Long.parseLong(experimentId));
+                if (!rows.isEmpty()) {
+                    return new Side(project, experimentId, ((Number) rows.getFirst().get(0)).longValue(),
+                            (String) rows.getFirst().get(1));
+                }
+                assertThat(System.nanoTime()).as("the seeded run's segment indexed").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("seeding " + project, e);
+        }
     }
 
     static Stream<Arguments> refusedCredentials() {
