@@ -13,6 +13,7 @@ import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.proto.ingest.v1.IngestRawReadServiceGrpc;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeRequest;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeResponse;
+import dev.athanor.rawlog.FileRanges;
 import dev.athanor.rawlog.HotRoot;
 import dev.athanor.rawlog.UnsafeHotPathException;
 import dev.athanor.tfevents.record.TfRecord;
@@ -21,11 +22,8 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 /**
@@ -86,22 +84,12 @@ public class IngestRawReadGrpcService extends IngestRawReadServiceGrpc.IngestRaw
         } catch (UnsafeHotPathException e) {
             throw new InvalidInputException("relative_path", e.getMessage());
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (offset + length > channel.size()) {
-                throw new RangeException("bytes " + offset + ".." + (offset + length) + " of '" + relativePath
-                        + "' lie past its end (" + channel.size() + " bytes)");
-            }
-            ByteBuffer buffer = ByteBuffer.allocate(length);
-            long position = offset;
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, position);
-                if (n < 0) {
-                    throw new RangeException("'" + relativePath + "' ended while reading at " + position);
-                }
-                position += n;
-            }
-            return buffer.array();
+        byte[] bytes = FileRanges.read(file, offset, length);
+        if (bytes.length < length) {
+            throw new RangeException("bytes " + offset + ".." + (offset + length) + " of '" + relativePath
+                    + "' lie past its end");
         }
+        return bytes;
     }
 
     private static final class RangeException extends IOException {
