@@ -18,6 +18,8 @@ public sealed interface JournalEntry {
     byte SEGMENT = 3;
     byte APPEND = 4;
     byte SEAL = 5;
+    byte EPOCH = 6;
+    byte RESUME = 7;
 
     int FORMAT_VERSION = 1;
 
@@ -49,6 +51,21 @@ public sealed interface JournalEntry {
 
     /** Segment {@code seq} receives nothing more; {@code size} is its final length. */
     record Seal(int seq, long size) implements JournalEntry {
+    }
+
+    /**
+     * The appends that follow were written under fencing epoch {@code epoch} of the run's lease
+     * (the commit ledger records them per epoch; recovery compares against it).
+     */
+    record Epoch(long epoch) implements JournalEntry {
+    }
+
+    /**
+     * Source file {@code fileId} continues at {@code offset} on this replica: the bytes before it
+     * were committed under earlier epochs, possibly by another replica (a handover). Readers that
+     * need them in order (the indexer) find them in that replica's raw log, not in this one.
+     */
+    record Resume(int fileId, long offset) implements JournalEntry {
     }
 
     public static byte[] encode(JournalEntry entry) {
@@ -91,6 +108,15 @@ public sealed interface JournalEntry {
                     out.writeInt(s.seq());
                     out.writeLong(s.size());
                 }
+                case Epoch e -> {
+                    out.writeByte(EPOCH);
+                    out.writeLong(e.epoch());
+                }
+                case Resume r -> {
+                    out.writeByte(RESUME);
+                    out.writeInt(r.fileId());
+                    out.writeLong(r.offset());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,6 +135,8 @@ public sealed interface JournalEntry {
             case APPEND -> new Append(in.readInt(), in.readLong(), in.readLong(), in.readInt(), in.readLong(),
                     in.readLong(), in.readInt());
             case SEAL -> new Seal(in.readInt(), in.readLong());
+            case EPOCH -> new Epoch(in.readLong());
+            case RESUME -> new Resume(in.readInt(), in.readLong());
             default -> throw new IOException("unknown journal entry type " + type);
         };
     }

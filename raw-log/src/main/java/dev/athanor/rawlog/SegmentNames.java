@@ -5,31 +5,43 @@ import java.util.regex.Pattern;
 
 /**
  * Names of raw segments: valid TensorBoard event-file names that sort in write order, so stock
- * TensorBoard reads a run's segments in the order they were written:
- * {@code events.out.tfevents.<epoch seconds, 10 digits>.<node>.<seq, 8 digits>.athanor}.
+ * TensorBoard reads a run's segments in the order they were written, across owners too:
+ * {@code events.out.tfevents.<epoch seconds, 10 digits>.<fencing epoch, 10 digits>.<node>.<seq, 8 digits>.athanor}.
+ * The creation second comes first; within one second a later owner's segments (higher fencing
+ * epoch) sort after an earlier owner's. Names written before the fencing epoch was part of them
+ * ({@code <seconds>.<node>.<seq>.athanor}) still parse, with epoch 0.
  */
 public final class SegmentNames {
 
     /** TensorBoard reads only files whose name holds this; every segment name starts with it. */
     public static final String EVENT_FILE_MARK = "events.out.tfevents.";
 
-    private static final String SHAPE = EVENT_FILE_MARK + "<10-digit epoch seconds>.<node>.<8-digit sequence>.athanor";
-    private static final Pattern SEGMENT =
-            Pattern.compile("events\\.out\\.tfevents\\.(\\d{10})\\.([A-Za-z0-9-]+)\\.(\\d{8})\\.athanor");
+    private static final String SHAPE = EVENT_FILE_MARK
+            + "<10-digit epoch seconds>.<10-digit fencing epoch>.<node>.<8-digit sequence>.athanor";
+    private static final Pattern SEGMENT = Pattern.compile(
+            "events\\.out\\.tfevents\\.(\\d{10})\\.(?:(\\d{10})\\.)?([A-Za-z0-9-]+)\\.(\\d{8})\\.athanor");
 
     private SegmentNames() {
     }
 
-    /** What a segment name encodes. */
-    public record SegmentName(long epochSeconds, String node, int seq) {
+    /** What a segment name encodes; {@code fencingEpoch} is 0 for names from before epochs were named. */
+    public record SegmentName(long epochSeconds, long fencingEpoch, String node, int seq) {
 
         /** The file name. */
         public String fileName() {
-            return name(epochSeconds, node, seq);
+            return fencingEpoch == 0 ? legacyName(epochSeconds, node, seq) : name(epochSeconds, fencingEpoch, node, seq);
         }
     }
 
-    public static String name(long epochSeconds, String node, int seq) {
+    public static String name(long epochSeconds, long fencingEpoch, String node, int seq) {
+        if (fencingEpoch <= 0) {
+            throw new IllegalArgumentException("fencing epoch must be positive, got " + fencingEpoch);
+        }
+        return "events.out.tfevents.%010d.%010d.%s.%08d.athanor".formatted(epochSeconds, fencingEpoch, node, seq);
+    }
+
+    /** A name without a fencing epoch: segments written where no lease exists (tools, tests) and before epochs. */
+    public static String legacyName(long epochSeconds, String node, int seq) {
         return "events.out.tfevents.%010d.%s.%08d.athanor".formatted(epochSeconds, node, seq);
     }
 
@@ -47,7 +59,8 @@ public final class SegmentNames {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + fileName + "' is not a raw-log segment name (expected " + SHAPE + ")");
         }
-        return new SegmentName(Long.parseLong(m.group(1)), m.group(2), Integer.parseInt(m.group(3)));
+        long fencingEpoch = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+        return new SegmentName(Long.parseLong(m.group(1)), fencingEpoch, m.group(3), Integer.parseInt(m.group(4)));
     }
 
     /** Host names can hold characters that do not belong in a file name; keep letters, digits and '-'. */

@@ -19,9 +19,11 @@ class JournalTest {
 
     private static final List<JournalEntry> ENTRIES = List.of(
             new JournalEntry.Header(1, 7, 3, "default", "exp", "a/b", "node-1"),
+            new JournalEntry.Epoch(4),
             new JournalEntry.FileDef(0, "events.out.tfevents.1.h"),
-            new JournalEntry.SegmentStart(0, "events.out.tfevents.0000000001.n.00000000.athanor", 1000),
-            new JournalEntry.Append(0, 0, 400, 0, 0, 400, 5),
+            new JournalEntry.Resume(0, 1200),
+            new JournalEntry.SegmentStart(0, "events.out.tfevents.0000000001.0000000004.n.00000000.athanor", 1000),
+            new JournalEntry.Append(0, 1200, 1600, 0, 0, 400, 5),
             new JournalEntry.Seal(0, 400));
 
     private Path journal(byte[]... parts) throws IOException {
@@ -129,7 +131,7 @@ class JournalTest {
         assertThat(window.validEnd()).isEqualTo(secondEnd);
         // The next window continues where the last whole entry ended.
         Journal.Contents next = Journal.read(file, window.validEnd(), bytes.length);
-        assertThat(next.entries()).extracting(Journal.Positioned::entry).containsExactlyElementsOf(ENTRIES.subList(2, 5));
+        assertThat(next.entries()).extracting(Journal.Positioned::entry).containsExactlyElementsOf(ENTRIES.subList(2, ENTRIES.size()));
         assertThat(next.entries().getLast().end()).isEqualTo(bytes.length);
     }
 

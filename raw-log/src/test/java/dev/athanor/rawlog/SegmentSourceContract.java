@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** What every {@link SegmentSource} does, run against each implementation over its real storage. */
 abstract class SegmentSourceContract {
 
-    static final String SEGMENT = "p/e/r/" + SegmentNames.name(1_795_729_064L, "n", 0);
+    static final String SEGMENT = "p/e/r/" + SegmentNames.name(1_795_729_064L, 1, "n", 0);
     static final byte[] FIRST = "first record".getBytes(StandardCharsets.UTF_8);
     static final byte[] SECOND = "the second, longer record".getBytes(StandardCharsets.UTF_8);
     /** Where SECOND's frame starts. */
@@ -85,7 +85,7 @@ abstract class SegmentSourceContract {
 
     @Test
     void aSegmentItDoesNotHoldIsNoSuchFile() {
-        assertThatThrownBy(() -> source().readFrameAt("p/e/r/" + SegmentNames.name(1, "n", 1), 0, 4))
+        assertThatThrownBy(() -> source().readFrameAt("p/e/r/" + SegmentNames.name(1, 1, "n", 1), 0, 4))
                 .isInstanceOf(NoSuchFileException.class);
     }
 }

@@ -108,7 +108,7 @@ public final class HotLog {
     }
 
     public Segment segment(Run run, int steps, boolean sealed) throws IOException, SQLException {
-        String name = SegmentNames.name(1_700_000_000L + seq, node, seq);
+        String name = SegmentNames.name(1_700_000_000L + seq, 1, node, seq);
         seq++;
         byte[] bytes = eventFile(steps);
         String relative = run.relativeDir() + "/" + name;

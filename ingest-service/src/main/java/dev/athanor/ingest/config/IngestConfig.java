@@ -100,6 +100,14 @@ public interface IngestConfig {
         @WithDefault("33554432")
         long maxTransactionBytes();
 
+        /**
+         * How long a draining replica (SIGTERM) keeps indexing what its raw log holds before it
+         * releases its leases, so the next owner of a run does not wait for this replica's index.
+         * Bounded by max-lag-bytes of work; the chart sizes terminationGracePeriodSeconds from it.
+         */
+        @WithDefault("PT60S")
+        Duration drainTimeout();
+
         /** Threads that index runs in parallel (one run is indexed by one thread at a time). */
         @WithDefault("2")
         int threads();

@@ -3,11 +3,13 @@ package dev.athanor.ingest.grpc;
 import dev.athanor.ingest.assets.AssetBusyException;
 import dev.athanor.ingest.assets.AssetChecksumException;
 import dev.athanor.ingest.catalog.ConflictException;
+import dev.athanor.ingest.catalog.PreconditionException;
 import dev.athanor.auth.AccessDeniedException;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.NotFoundException;
 import dev.athanor.ingest.ownership.FencedException;
 import dev.athanor.ingest.ownership.LeaseRefusedException;
+import dev.athanor.ingest.upload.DrainingException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -39,9 +41,12 @@ final class GrpcErrors {
             case InvalidInputException i -> Status.INVALID_ARGUMENT.withDescription(i.getMessage()).asRuntimeException();
             case AssetChecksumException a -> Status.DATA_LOSS.withDescription(a.getMessage()).asRuntimeException();
             case AssetBusyException a -> Status.ABORTED.withDescription(a.getMessage()).asRuntimeException();
+            case PreconditionException p -> Status.FAILED_PRECONDITION.withDescription(p.getMessage()).asRuntimeException();
             case ConflictException c -> Status.ALREADY_EXISTS.withDescription(c.getMessage()).asRuntimeException();
             case NotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
             case AccessDeniedException a -> Status.PERMISSION_DENIED.withDescription(a.getMessage()).asRuntimeException();
+            // This replica is shutting down: the retry reaches another one, which takes the run over.
+            case DrainingException d -> Status.UNAVAILABLE.withDescription(d.getMessage()).asRuntimeException();
             // The run is written by another replica: retryable; a retry through the load balancer
             // reaches another replica (streams are not forwarded to the owner yet).
             case LeaseRefusedException r -> Status.UNAVAILABLE.withDescription(r.getMessage() + "; retry").asRuntimeException();

@@ -145,13 +145,12 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
             paths.addAll(ids.keySet());
             GetCommittedOffsetsResponse.Builder out = GetCommittedOffsetsResponse.newBuilder();
             for (String path : paths) {
-                RunIdentity identity = new RunIdentity(ids.get(path), experiment.id(), experiment.project(),
-                        experiment.name(), path);
-                var log = rawLog.openIfExists(identity);
-                if (log.isEmpty()) {
-                    continue;
-                }
-                new TreeMap<>(log.get().committedOffsets()).forEach((file, offset) -> out.addOffsets(
+                // The ledger answers for every replica (whoever owns the run, wherever its bytes
+                // lie); a log open here adds runs written before the ledger existed.
+                Map<String, Long> offsets = new TreeMap<>(rawLog.ledger().committedOffsets(ids.get(path)));
+                rawLog.opened(ids.get(path)).ifPresent(log -> log.committedOffsets()
+                        .forEach((file, offset) -> offsets.merge(file, offset, Math::max)));
+                offsets.forEach((file, offset) -> out.addOffsets(
                         FileOffset.newBuilder().setRunPath(path).setFileName(file).setCommittedOffset(offset)));
             }
             return out.build();

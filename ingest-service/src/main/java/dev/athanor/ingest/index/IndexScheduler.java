@@ -16,8 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +43,9 @@ import org.jboss.logging.Logger;
 public class IndexScheduler implements DurabilityListener {
 
     private static final Logger LOG = Logger.getLogger(IndexScheduler.class);
+    private static final Duration HANDOVER_RECHECK = Duration.ofSeconds(1);
+    /** Between the raw log's sealing ({@link RawLog#SEAL_AT_SHUTDOWN}) and the lease release. */
+    public static final int INDEX_AT_SHUTDOWN = 2500;
 
     private final AgroalDataSource dataSource;
     private final RawLog rawLog;
@@ -62,6 +67,11 @@ public class IndexScheduler implements DurabilityListener {
     /** The refusal of a run's single entry, to be recorded and passed over by its next transaction. */
     private final Map<Long, String> refused = new ConcurrentHashMap<>();
     private final FailureLog failureLog = new FailureLog();
+    /** Runs whose journal stopped at a handover, with what they wait for. */
+    private final Map<Long, String> waiting = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService handoverRetries =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("athanor-index-handover").daemon().factory());
     private final Counter pointsIndexed;
     private final Counter failures;
     private volatile boolean stopping;
@@ -101,8 +111,26 @@ public class IndexScheduler implements DurabilityListener {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * Drain: after the raw log sealed and committed (RawLog's shutdown observer runs first), index
+     * what is durable, up to the drain timeout, before the workers stop and the leases go.
+     */
+    void onStop(@Observes @jakarta.annotation.Priority(INDEX_AT_SHUTDOWN) ShutdownEvent event) {
+        long deadline = System.nanoTime() + config.index().drainTimeout().toNanos();
+        List<Long> behind = new ArrayList<>(logs.keySet());
+        for (Long runId : behind) {
+            try {
+                awaitCaughtUp(runId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (TimeoutException e) {
+                LOG.warnf("drain: run %d is not fully indexed after %s; the replica that takes it over waits"
+                        + " until this one is back and has indexed it", runId, config.index().drainTimeout());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         stopping = true;
+        handoverRetries.shutdownNow();
         for (Thread t : workers) {
             t.interrupt();
         }
@@ -311,6 +339,23 @@ public class IndexScheduler implements DurabilityListener {
         return true;
     }
 
+    /**
+     * The run continues here after a handover, and the earlier owner has not indexed all it wrote:
+     * forget the cached state (its indexed offsets and series tails are the other indexer's to
+     * move) and look again shortly, from what PostgreSQL then holds.
+     */
+    private void waitForEarlierOwner(long runId, RunLog log, String waitingFor) {
+        RunIndexState dropped = states.remove(runId);
+        if (dropped != null) {
+            dropped.close();
+        }
+        if (waiting.put(runId, waitingFor) == null) {
+            LOG.infof("run %d: waiting for the replica that owned it before to index %s; indexing here continues"
+                    + " after that", runId, waitingFor);
+        }
+        handoverRetries.schedule(() -> schedule(log), HANDOVER_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** One transaction for the run; true if more remains. */
     private boolean indexOnce(long runId) throws Exception {
         RunLog log = logs.get(runId);
@@ -350,6 +395,11 @@ public class IndexScheduler implements DurabilityListener {
                 indexedJournal.put(runId, state.journalPosition);
                 pointsIndexed.increment(progress.records());
                 gate.indexed(runId, state.indexedDataBytes);
+                if (progress.waitingFor() != null) {
+                    waitForEarlierOwner(runId, log, progress.waitingFor());
+                    return false;
+                }
+                waiting.remove(runId);
                 return !progress.caughtUp();
             } catch (Exception e) {
                 try {

@@ -3,6 +3,7 @@ package dev.athanor.ingest.index;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.athanor.proto.tensorboard.DataClass;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
+import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.tfevents.compat.TimeSeries;
 import java.sql.Array;
 import java.sql.Connection;
@@ -10,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +188,7 @@ final class IndexTables {
                 ps.setString(3, seg.sealed ? "SEALED" : "OPEN");
                 ps.setLong(4, seg.size);
                 ps.setLong(5, seg.records);
-                ps.setString(6, nodeOf(seg.name));
+                ps.setString(6, SegmentNames.parse(seg.name).node());
                 ps.setBoolean(7, seg.sealed);
                 setLong(ps, 8, seg.sealed ? seg.checksum.of(state.directory.resolve(seg.name), seg.size) : null);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -197,12 +197,6 @@ final class IndexTables {
                 }
             }
         }
-    }
-
-    /** The node part of a segment name (events.out.tfevents.SECONDS.NODE.SEQ.athanor). */
-    private static String nodeOf(String segmentName) {
-        String[] parts = segmentName.split("\\.");
-        return parts.length >= 7 ? String.join(".", Arrays.copyOfRange(parts, 4, parts.length - 2)) : "";
     }
 
     /** Fetches the last chunk of every touched series whose tail is not in memory yet, in one query. */

@@ -33,6 +33,7 @@ final class JournalCursor {
     private long position;
     private long lastStart;
     private String problem;
+    private JournalEntry.Resume waitingAt;
 
     JournalCursor(Path journal, long from, long durableEnd, RunIndexState state) {
         this.journal = journal;
@@ -50,6 +51,16 @@ final class JournalCursor {
         while (true) {
             Journal.Positioned p = nextPositioned();
             if (p == null) {
+                return null;
+            }
+            if (p.entry() instanceof JournalEntry.Resume r && state.file(state.fileNames.get(r.fileId())).indexedOffset
+                    < r.offset()) {
+                // The file's bytes before r.offset were committed by an earlier owner of the run
+                // (another replica's raw log) and are not indexed yet: indexing on would put this
+                // replica's later records first. Stop before the entry; the earlier owner's indexer
+                // moves indexed_offset up, and a reloaded state passes it.
+                waitingAt = r;
+                batch = null;
                 return null;
             }
             lastStart = position;
@@ -74,6 +85,11 @@ final class JournalCursor {
 
     boolean atDurableEnd() {
         return position >= durableEnd;
+    }
+
+    /** The handover the cursor stopped at, waiting for an earlier owner's bytes to be indexed; null if none. */
+    JournalEntry.Resume waitingAt() {
+        return waitingAt;
     }
 
     /** Why the journal did not read past {@link #position()} before its durable end. */

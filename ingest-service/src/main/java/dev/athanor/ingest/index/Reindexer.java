@@ -1,6 +1,7 @@
 package dev.athanor.ingest.index;
 
 import dev.athanor.ingest.catalog.NotFoundException;
+import dev.athanor.ingest.catalog.PreconditionException;
 import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.ingest.rawlog.RunIdentity;
 import dev.athanor.ingest.rawlog.RunLog;
@@ -15,12 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Rebuilds the index of a run (or of every run of an experiment) from the raw log: the run's
  * index rows are deleted in one transaction and the indexer reads the run's journal again from
- * the start. The raw log is the source of truth; nothing in it changes.
+ * the start. The raw log is the source of truth; nothing in it changes. A run handed over between
+ * replicas (its raw log on several volumes) is refused, before anything is deleted.
  */
 @ApplicationScoped
 public class Reindexer {
@@ -39,6 +42,7 @@ public class Reindexer {
     public void reindexRun(long runId, Duration wait) throws SQLException, IOException, InterruptedException,
             TimeoutException {
         RunIdentity identity = identity(runId);
+        refuseIfWrittenElsewhere(runId);
         Optional<RunLog> log = rawLog.openIfExists(identity);
         scheduler.pause(runId);
         try {
@@ -68,9 +72,22 @@ public class Reindexer {
             }
         }
         for (long runId : runIds) {
+            refuseIfWrittenElsewhere(runId);  // all checked before any index is cleared
+        }
+        for (long runId : runIds) {
             reindexRun(runId, wait);
         }
         return runIds;
+    }
+
+    /** Clearing the index and replaying only this replica's part of the raw log would lose the others'. */
+    private void refuseIfWrittenElsewhere(long runId) throws SQLException {
+        Set<String> others = new java.util.TreeSet<>(rawLog.ledger().writers(runId));
+        others.remove(rawLog.node());
+        if (!others.isEmpty()) {
+            throw new PreconditionException("run " + runId + " was also written by ingest replica(s) " + others
+                    + " (its raw log lies on several volumes); reindexing such a run is not supported yet");
+        }
     }
 
     private RunIdentity identity(long runId) throws SQLException {

@@ -48,8 +48,15 @@ final class RunIndexer {
         return state;
     }
 
-    /** Outcome of one transaction. */
-    record Progress(long dataBytes, long records, boolean caughtUp) {
+    /**
+     * Outcome of one transaction. {@code waitingFor} names the file whose earlier bytes another
+     * owner of the run must index first (the journal stopped at a handover), else null.
+     */
+    record Progress(long dataBytes, long records, boolean caughtUp, String waitingFor) {
+
+        Progress(long dataBytes, long records, boolean caughtUp) {
+            this(dataBytes, records, caughtUp, null);
+        }
     }
 
     /**
@@ -73,6 +80,13 @@ final class RunIndexer {
             records += indexAppend(state, log, a, router);
             bytes += a.bytes();
             state.indexedDataBytes += a.bytes();
+        }
+        if (journal.waitingAt() != null) {
+            flush(tables, state, committedOffsets);
+            state.journalPosition = journal.position();
+            String file = state.fileNames.get(journal.waitingAt().fileId());
+            return new Progress(bytes, records, false, "%s from offset %d (indexed up to %d)".formatted(file,
+                    journal.waitingAt().offset(), state.file(file).indexedOffset));
         }
         if (bytes < budget && !journal.atDurableEnd()) {
             throw new IOException(log.journalPath() + ": no readable entry at durable offset " + journal.position()

@@ -14,8 +14,8 @@ import org.jboss.logging.Logger;
  * This replica's run leases as a service: the writer asks {@link #lease(long)} before appending.
  * Its renewal rounds also keep this replica's ingest_node row (name, address) fresh.
  * At shutdown (a drain: scale-down, upgrade, node drain) the leases are released only after the
- * raw log has sealed and committed every open run, so the next owner starts from durable data
- * and does not wait for the TTL.
+ * raw log has sealed and committed every open run and the indexer has indexed it, so the next
+ * owner starts from recorded offsets, indexes on at once and does not wait for the TTL.
  */
 @ApplicationScoped
 @Startup // announce this replica (ingest_node) at start, not at its first batch
@@ -23,7 +23,7 @@ public class Ownership {
 
     private static final Logger LOG = Logger.getLogger(Ownership.class);
 
-    /** After RawLog's own shutdown (default observer priority 2500): seal and commit first. */
+    /** After the raw log sealed and committed and the indexer indexed it (RawLog.SEAL_AT_SHUTDOWN, IndexScheduler.INDEX_AT_SHUTDOWN). */
     static final int RELEASE_AFTER_RAW_LOG = 3000;
 
     private final LeaseKeeper keeper;

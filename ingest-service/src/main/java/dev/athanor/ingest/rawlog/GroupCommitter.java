@@ -1,6 +1,10 @@
 package dev.athanor.ingest.rawlog;
 
 import dev.athanor.ingest.ownership.FencedException;
+import dev.athanor.ingest.ownership.RunLease;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,22 +17,32 @@ import org.jboss.logging.Logger;
 /**
  * One thread that makes appends durable in groups: while it fsyncs, appends from every stream
  * pile up, and the next round takes them all at once. The cost of an fsync is so shared by every
- * batch that arrived during the previous one (group commit), with no fixed linger delay.
+ * batch that arrived during the previous one (group commit), with no fixed linger delay. A round
+ * ends with one commit-ledger transaction for all its runs; only then are the batches acknowledged.
  */
 final class GroupCommitter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitter.class);
 
     private final LinkedBlockingQueue<RunLog> queue = new LinkedBlockingQueue<>();
+    private static final long MAX_LEDGER_RETRY_MILLIS = 2_000;
+
     private final DurabilityListener listener;
     private final Consumer<RunLog> onFailure;
+    private final CommitLedger ledger;
+    private long ledgerRetryMillis;
     private final Thread thread;
     private volatile boolean running = true;
     private long rounds;
 
     GroupCommitter(DurabilityListener listener, Consumer<RunLog> onFailure) {
+        this(listener, onFailure, CommitLedger.LOCAL);
+    }
+
+    GroupCommitter(DurabilityListener listener, Consumer<RunLog> onFailure, CommitLedger ledger) {
         this.listener = listener;
         this.onFailure = onFailure;
+        this.ledger = ledger;
         this.thread = Thread.ofPlatform().name("athanor-group-commit").daemon().unstarted(this::loop);
         thread.start();
     }
@@ -71,31 +85,81 @@ final class GroupCommitter implements AutoCloseable {
 
     private void commitRound(List<RunLog> logs) {
         rounds++;
-        Set<RunLog> distinct = new LinkedHashSet<>(logs);
-        for (RunLog log : distinct) {
+        List<RunLog> journaled = new ArrayList<>();
+        for (RunLog log : new LinkedHashSet<>(logs)) {
             RunLog.PendingCommit commit = log.takePending();
-            if (commit.isEmpty()) {
-                continue;
-            }
             try {
-                long bytes = log.commit(commit);
-                // The indexer hears of the new bytes before the acks go out, so a client that has
-                // its ack finds the run queued (not "caught up" on an index that never saw it).
-                if (bytes > 0 || !commit.entries().isEmpty()) {
-                    listener.durable(log, bytes);
+                if (!commit.isEmpty()) {
+                    log.commit(commit);
                 }
-                if (log.completed(commit)) {
-                    schedule(log);
+                if (log.hasUnrecorded()) {
+                    journaled.add(log);
                 }
             } catch (FencedException e) {
                 LOG.warnf("%s: %s; the batches waiting on it are refused", log.directory(), e.getMessage());
-                log.failed(commit, e);
-                onFailure.accept(log);
+                fail(log, commit, e);
             } catch (Exception e) {
                 LOG.errorf(e, "%s: making appends durable failed; the run's raw log will be reopened", log.directory());
-                log.failed(commit, e);
-                onFailure.accept(log);
+                fail(log, commit, e);
             }
+        }
+        recordAndPublish(journaled);
+    }
+
+    /**
+     * One ledger transaction for every run of the round, then the acks. While the ledger cannot
+     * be reached the journaled commits wait (no acks, nothing lost) and are retried with backoff.
+     */
+    private void recordAndPublish(List<RunLog> logs) {
+        if (logs.isEmpty()) {
+            return;
+        }
+        Map<RunLog, CommitLedger.Commit> toRecord = new LinkedHashMap<>();
+        for (RunLog log : logs) {
+            log.ledgerCommit().ifPresent(c -> toRecord.put(log, c));
+        }
+        Set<Long> fenced;
+        try {
+            fenced = ledger.record(toRecord.values());
+            ledgerRetryMillis = 0;
+        } catch (SQLException e) {
+            ledgerRetryMillis = Math.min(MAX_LEDGER_RETRY_MILLIS, Math.max(50, ledgerRetryMillis * 2));
+            LOG.warnf("the commit ledger (PostgreSQL) cannot be reached (%s); %d runs keep their journaled batches"
+                    + " unacknowledged and retry in %d ms", e.getMessage(), logs.size(), ledgerRetryMillis);
+            sleep(ledgerRetryMillis);
+            logs.forEach(this::schedule);
+            return;
+        }
+        for (RunLog log : logs) {
+            RunLease lease = log.lease();
+            if (toRecord.containsKey(log) && (fenced.contains(log.identity().runId()) || !lease.isValid())) {
+                FencedException e = new FencedException(lease);
+                LOG.warnf("%s: %s; the batches waiting on it are refused", log.directory(), e.getMessage());
+                fail(log, null, e);
+                continue;
+            }
+            RunLog.Published published = log.publish();
+            // The indexer hears of the new bytes before the acks go out, so a client that has
+            // its ack finds the run queued (not "caught up" on an index that never saw it).
+            if (published.dataBytes() > 0 || published.hadEntries()) {
+                listener.durable(log, published.dataBytes());
+            }
+            if (log.release(published)) {
+                schedule(log);
+            }
+        }
+    }
+
+    private void fail(RunLog log, RunLog.PendingCommit commit, Exception e) {
+        log.failed(commit, e);
+        onFailure.accept(log);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -32,6 +32,13 @@ public class RawLog {
 
     private static final Logger LOG = Logger.getLogger(RawLog.class);
 
+    /**
+     * Shutdown order of a drain: the raw log seals and commits first (here), the indexer then
+     * indexes what is durable, and the leases go last (Ownership), so the next owner of a run
+     * finds it committed and indexed up to where it continues.
+     */
+    public static final int SEAL_AT_SHUTDOWN = 2000;
+
     private final IngestConfig config;
     private final HotRoot hotRoot;
     private final String node;
@@ -39,10 +46,19 @@ public class RawLog {
     private final List<DurabilityListener> listeners = new CopyOnWriteArrayList<>();
     private final GroupCommitter committer;
     private final HotDeletedSegments hotDeleted;
+    private final CommitLedger ledger;
+    private volatile boolean draining;
 
+    /** A raw log that nothing else writes (tools, tests): no shared commit ledger. */
     public RawLog(IngestConfig config, HotDeletedSegments hotDeleted) {
+        this(config, hotDeleted, CommitLedger.LOCAL);
+    }
+
+    @jakarta.inject.Inject
+    public RawLog(IngestConfig config, HotDeletedSegments hotDeleted, CommitLedger ledger) {
         this.config = config;
         this.hotDeleted = hotDeleted;
+        this.ledger = ledger;
         this.hotRoot = new HotRoot(config.hotRoot());
         this.node = SegmentNames.sanitizeNode(config.nodeName().orElseGet(RawLog::hostName));
         try {
@@ -51,7 +67,17 @@ public class RawLog {
             throw new UncheckedIOException("cannot create the hot root " + hotRoot.root(), e);
         }
         this.committer = new GroupCommitter((log, bytes) -> listeners.forEach(l -> l.durable(log, bytes)),
-                broken -> runs.remove(broken.identity().runId(), broken));
+                broken -> runs.remove(broken.identity().runId(), broken), ledger);
+    }
+
+    /** Where commits are recorded and a run's committed offsets are found, for every replica. */
+    public CommitLedger ledger() {
+        return ledger;
+    }
+
+    /** True once this replica drains: it takes no new batches (the client reconnects to another replica). */
+    public boolean isDraining() {
+        return draining;
     }
 
     public Path hotRoot() {
@@ -68,20 +94,32 @@ public class RawLog {
 
     /** The run's log, opened (created or recovered) if needed. */
     public RunLog open(RunIdentity identity) throws IOException {
-        RunLog log = runs.get(identity.runId());
+        return open(identity, false);
+    }
+
+    /**
+     * The run's log freshly recovered from its journal: after this replica's lease on the run was
+     * lost and taken again, the open log may hold state of the old epoch (refused commits).
+     */
+    public RunLog reopen(RunIdentity identity) throws IOException {
+        return open(identity, true);
+    }
+
+    private RunLog open(RunIdentity identity, boolean fresh) throws IOException {
+        RunLog log = fresh ? null : runs.get(identity.runId());
         if (log != null && !log.isBroken()) {
             return log;
         }
         synchronized (this) {
             log = runs.get(identity.runId());
-            if (log != null && log.isBroken()) {
+            if (log != null && (fresh || log.isBroken())) {
                 runs.remove(identity.runId(), log);
                 closeQuietly(log);
                 log = null;
             }
             if (log == null) {
                 log = RunLog.open(hotRoot, identity, node, Clock.systemUTC(), config.segments().maxBytes(),
-                        config.segments().maxAge(), hotDeleted);
+                        config.segments().maxAge(), hotDeleted, ledger);
                 runs.put(identity.runId(), log);
                 if (log.hasPending()) {
                     committer.schedule(log);
@@ -139,7 +177,8 @@ public class RawLog {
      * Drain: seals every open run and commits what is pending before the committer stops, so the
      * replica that takes a run over next continues in a new segment after durable data.
      */
-    void onShutdown(@Observes ShutdownEvent event) {
+    void onShutdown(@Observes @jakarta.annotation.Priority(SEAL_AT_SHUTDOWN) ShutdownEvent event) {
+        draining = true;
         for (RunLog log : runs.values()) {
             try {
                 log.seal();

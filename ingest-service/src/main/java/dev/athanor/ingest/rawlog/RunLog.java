@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -38,11 +39,13 @@ import org.jboss.logging.Logger;
  * that are on disk. Only then are the appends acknowledged. On open, anything past the journal
  * (a crash between write and commit) is cut off, so segments hold exactly the acknowledged bytes.
  *
- * <p>Fencing: appends happen under this replica's lease on the run ({@link #holdUnder}). A commit
- * checks the lease before writing the journal and again after its fsync, before the entries are
- * published to readers; a lease lost in between takes the entries back out. So nothing appended
- * after the lease was lost is acknowledged or indexed, and the failed log is recovered (cut back
- * to its journal) on next use.
+ * <p>Fencing and handover: appends happen under this replica's lease on the run ({@link #takeOver}),
+ * which writes the lease's epoch into the journal and continues every source file from the offsets
+ * the {@link CommitLedger} says are committed (by any earlier owner). A journaled commit is
+ * acknowledged and shown to readers (the indexer) only once the ledger recorded it, which it does
+ * only while the lease is still this replica's; a commit the ledger refuses is cut back out. On
+ * open, the journal is cut back to what the ledger recorded for its epochs, so a batch fsynced but
+ * never acknowledged here cannot also be written by the run's next owner.
  */
 public final class RunLog implements Closeable {
 
@@ -91,6 +94,18 @@ public final class RunLog implements Closeable {
         boolean isEmpty() {
             return entries.isEmpty() && waiters.isEmpty() && toClose.isEmpty();
         }
+
+        boolean hasAppends() {
+            return entries.stream().anyMatch(e -> e instanceof JournalEntry.Append);
+        }
+    }
+
+    /** A commit that is in the journal (fsynced) but not yet recorded in the ledger: not acknowledged, not readable. */
+    private record Journaled(PendingCommit commit, long journalEnd, long dataBytes) {
+    }
+
+    /** Recorded commits now visible to readers, whose acks {@link #release} sends. */
+    record Published(long dataBytes, boolean hadEntries, List<PendingCommit> commits) {
     }
 
     private final RunIdentity identity;
@@ -118,6 +133,12 @@ public final class RunLog implements Closeable {
     boolean queuedForCommit;
     /** The lease appends happen under; null only where nothing else can write the run (tests, tools). */
     private volatile RunLease lease;
+    /** Fencing epoch of the journal's last Epoch entry (0: none, a log no lease ever wrote). */
+    private long journalEpoch;
+    /** Journal bytes fsynced; past {@link #durableJournalSize} they wait for the ledger. Committer thread only. */
+    private long writtenJournalSize;
+    /** Commits journaled but not recorded in the ledger, oldest first. Committer thread only. */
+    private final List<Journaled> unrecorded = new ArrayList<>();
 
     /** Journal bytes that are durable: readers (the indexer) stop there. Written by the committer only. */
     private volatile long durableJournalSize;
@@ -142,12 +163,17 @@ public final class RunLog implements Closeable {
         return open(hotRoot, identity, node, clock, maxSegmentBytes, maxSegmentAge, HotDeletedSegments.NONE);
     }
 
+    static RunLog open(HotRoot hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
+                       Duration maxSegmentAge, HotDeletedSegments hotDeleted) throws IOException {
+        return open(hotRoot, identity, node, clock, maxSegmentBytes, maxSegmentAge, hotDeleted, CommitLedger.LOCAL);
+    }
+
     /**
      * Opens the run's raw log; {@code hotDeleted} says which sealed segments the archive has
      * removed from hot storage after verifying their copy (their files are expected to be gone).
      */
     static RunLog open(HotRoot hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
-                       Duration maxSegmentAge, HotDeletedSegments hotDeleted) throws IOException {
+                       Duration maxSegmentAge, HotDeletedSegments hotDeleted, CommitLedger ledger) throws IOException {
         Path dir = hotRoot.resolve(identity.relativeDir());
         Files.createDirectories(dir);
         Path journalPath = dir.resolve(Journal.FILE_NAME);
@@ -157,6 +183,7 @@ public final class RunLog implements Closeable {
         RunLog log = new RunLog(identity, dir, node, clock, maxSegmentBytes, maxSegmentAge, journal);
         try {
             if (exists) {
+                log.cutToLedger(ledger);
                 log.recover(hotDeleted);
             } else {
                 journal.truncate(0);
@@ -167,6 +194,7 @@ public final class RunLog implements Closeable {
                 journal.force(false);
                 syncDirectory(dir);
                 log.durableJournalSize = header.length;
+                log.writtenJournalSize = header.length;
             }
         } catch (IOException | RuntimeException e) {
             journal.close();
@@ -216,6 +244,12 @@ public final class RunLog implements Closeable {
                     durableDataBytes += a.bytes();
                 }
                 case JournalEntry.Seal s -> sealed.put(s.seq(), true);
+                case JournalEntry.Epoch e -> journalEpoch = e.epoch();
+                case JournalEntry.Resume r -> {
+                    SourceFile file = byId.get(r.fileId());
+                    file.appended = Math.max(file.appended, r.offset());
+                    file.durable = file.appended;
+                }
                 case JournalEntry.Header h -> {
                 }
             }
@@ -282,6 +316,54 @@ public final class RunLog implements Closeable {
             }
         }
         durableJournalSize = journal.size();
+        writtenJournalSize = durableJournalSize;
+    }
+
+    /**
+     * Cuts the journal before its first append that the ledger did not record for the append's
+     * epoch: such bytes were fsynced but never acknowledged, and the run's next owner may have
+     * received them again. Appends before any Epoch entry (no lease wrote them) are kept.
+     */
+    private void cutToLedger(CommitLedger ledger) throws IOException {
+        if (ledger == CommitLedger.LOCAL) {
+            return;  // nothing else writes this run: no other record to agree with
+        }
+        Journal.Contents contents = Journal.read(journalPath, 0, journal.size());
+        long epoch = 0;
+        long entryStart = 0;
+        Map<Integer, String> names = new HashMap<>();
+        Map<Long, Map<String, Long>> recorded = null;
+        for (Journal.Positioned p : contents.entries()) {
+            switch (p.entry()) {
+                case JournalEntry.Epoch e -> epoch = e.epoch();
+                case JournalEntry.FileDef f -> names.put(f.fileId(), f.name());
+                case JournalEntry.Append a -> {
+                    if (epoch == 0) {
+                        break;  // written where no lease existed: nothing to compare
+                    }
+                    if (recorded == null) {
+                        try {
+                            recorded = ledger.recordedByEpoch(identity.runId());
+                        } catch (java.sql.SQLException e) {
+                            throw new IOException(journalPath + ": cannot check the journal against the commit ledger"
+                                    + " (PostgreSQL): " + e.getMessage(), e);
+                        }
+                    }
+                    long covered = recorded.getOrDefault(epoch, Map.of()).getOrDefault(names.get(a.fileId()), -1L);
+                    if (a.sourceEnd() > covered) {
+                        LOG.infof("%s: cutting %d journal bytes from offset %d: epoch %d's commit of %s up to %d was"
+                                        + " never recorded in the ledger (so never acknowledged)", journalPath,
+                                journal.size() - entryStart, entryStart, epoch, names.get(a.fileId()), a.sourceEnd());
+                        journal.truncate(entryStart);
+                        journal.force(false);
+                        return;
+                    }
+                }
+                default -> {
+                }
+            }
+            entryStart = p.end();
+        }
     }
 
     public RunIdentity identity() {
@@ -315,9 +397,46 @@ public final class RunLog implements Closeable {
         return broken;
     }
 
-    /** Appends from now on are committed only while {@code lease} holds. */
-    public void holdUnder(RunLease lease) {
+    /** True when appends already happen under this very lease. */
+    public boolean heldUnder(RunLease lease) {
+        return this.lease == lease;
+    }
+
+    /** True once some lease was taken on this open log (a different one needs a freshly opened log). */
+    public boolean hadLease() {
+        return lease != null;
+    }
+
+    /**
+     * Appends from now on happen under {@code lease}: its epoch goes into the journal and into the
+     * names of new segments, and each source file continues at least at the offset the ledger
+     * says is committed ({@code committed}, written before by this or another replica).
+     */
+    public synchronized void takeOver(RunLease lease, Map<String, Long> committed) throws IOException {
+        if (lease.epoch() != journalEpoch) {
+            seal();  // a segment holds one epoch, named in it
+            pendingEntries.add(new JournalEntry.Epoch(lease.epoch()));
+            journalEpoch = lease.epoch();
+        }
+        for (Map.Entry<String, Long> c : new java.util.TreeMap<>(committed).entrySet()) {
+            SourceFile file = files.get(c.getKey());
+            if (file == null) {
+                file = new SourceFile(files.size(), c.getKey());
+                files.put(c.getKey(), file);
+                pendingEntries.add(new JournalEntry.FileDef(file.id, c.getKey()));
+            }
+            if (c.getValue() > file.appended) {
+                file.appended = c.getValue();
+                file.durable = c.getValue();
+                pendingEntries.add(new JournalEntry.Resume(file.id, c.getValue()));
+            }
+        }
         this.lease = lease;
+    }
+
+    /** The lease appends happen under, or null. */
+    public RunLease lease() {
+        return lease;
     }
 
     private void checkLease() throws FencedException {
@@ -420,6 +539,11 @@ public final class RunLog implements Closeable {
         return !pendingEntries.isEmpty() || !waiters.isEmpty() || !closedUnsynced.isEmpty();
     }
 
+    /** Journaled commits wait for the ledger. Committer thread only. */
+    boolean hasUnrecorded() {
+        return !unrecorded.isEmpty();
+    }
+
     private OpenSegment segmentFor(int bytes) throws IOException {
         long now = clock.millis();
         if (current != null && ((current.size > 0 && current.size + bytes > maxSegmentBytes)
@@ -431,7 +555,8 @@ public final class RunLog implements Closeable {
             // Names must sort in write order even if the clock steps back.
             long second = Math.max(now / 1000, lastSegmentSecond);
             lastSegmentSecond = second;
-            String name = SegmentNames.name(second, node, seq);
+            String name = journalEpoch > 0 ? SegmentNames.name(second, journalEpoch, node, seq)
+                    : SegmentNames.legacyName(second, node, seq);
             FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, StandardOpenOption.READ);
             current = new OpenSegment(seq, name, channel, now);
@@ -458,10 +583,11 @@ public final class RunLog implements Closeable {
     }
 
     /**
-     * Makes a taken commit durable: segment data, then the journal entries that describe it. Runs
-     * on the committer thread only, so journal writes never interleave.
+     * Makes a taken commit durable: segment data, then the journal entries that describe it. The
+     * entries are not yet readable nor acknowledged: {@link #ledgerCommit()} and {@link #publish()}
+     * follow. Runs on the committer thread only, so journal writes never interleave.
      */
-    long commit(PendingCommit commit) throws IOException {
+    void commit(PendingCommit commit) throws IOException {
         for (FileChannel ch : commit.toSync()) {
             if (ch.isOpen()) {
                 ch.force(false);
@@ -475,39 +601,82 @@ public final class RunLog implements Closeable {
         }
         long appendedBytes = 0;
         if (!commit.entries().isEmpty()) {
-            checkLease();
+            if (commit.hasAppends()) {
+                checkLease();  // cheap local check first; the ledger makes the one that counts
+            }
             byte[] framed = Journal.frame(commit.entries());
-            long pos = durableJournalSize;
+            long pos = writtenJournalSize;
             ByteBuffer buf = ByteBuffer.wrap(framed);
             while (buf.hasRemaining()) {
                 pos += journal.write(buf, pos);
             }
             journal.force(false);
-            try {
-                checkLease();
-            } catch (FencedException e) {
-                // Lost during the fsync: readers stop at durableJournalSize, so cutting the entries
-                // now means nobody ever saw them.
-                journal.truncate(durableJournalSize);
-                journal.force(false);
-                throw e;
-            }
-            durableJournalSize = pos;
+            writtenJournalSize = pos;
             for (JournalEntry e : commit.entries()) {
                 if (e instanceof JournalEntry.Append a) {
                     appendedBytes += a.bytes();
                 }
             }
-            durableDataBytes += appendedBytes;
         }
-        return appendedBytes;
+        unrecorded.add(new Journaled(commit, writtenJournalSize, appendedBytes));
     }
 
     /**
-     * After a successful commit: advance durable offsets and release the waiting acks. Returns
-     * true when some waiter still needs bytes of a later commit.
+     * What the ledger must record before the journaled commits may be published: the end of each
+     * source file they appended to, under the lease's epoch. Empty when they appended nothing
+     * (seals, waiters for bytes in flight) or no lease is involved (a log nothing else writes).
      */
-    boolean completed(PendingCommit commit) {
+    Optional<CommitLedger.Commit> ledgerCommit() {
+        RunLease held = lease;
+        if (held == null) {
+            return Optional.empty();
+        }
+        Map<Integer, String> names = new HashMap<>();
+        synchronized (this) {
+            files.values().forEach(f -> names.put(f.id, f.name));
+        }
+        Map<String, Long> ends = new HashMap<>();
+        for (Journaled j : unrecorded) {
+            for (JournalEntry e : j.commit().entries()) {
+                if (e instanceof JournalEntry.Append a) {
+                    ends.merge(names.get(a.fileId()), a.sourceEnd(), Math::max);
+                }
+            }
+        }
+        return ends.isEmpty() ? Optional.empty()
+                : Optional.of(new CommitLedger.Commit(identity.runId(), held.owner(), held.epoch(), ends));
+    }
+
+    /**
+     * The ledger recorded the journaled commits (or they needed no record): readers may now see
+     * them. Their acks go out with {@link #release}, after the indexer has heard of them.
+     */
+    Published publish() {
+        long bytes = 0;
+        boolean hadEntries = false;
+        List<PendingCommit> commits = new ArrayList<>(unrecorded.size());
+        for (Journaled j : unrecorded) {
+            durableJournalSize = j.journalEnd();
+            durableDataBytes += j.dataBytes();
+            bytes += j.dataBytes();
+            hadEntries |= !j.commit().entries().isEmpty();
+            commits.add(j.commit());
+        }
+        unrecorded.clear();
+        return new Published(bytes, hadEntries, commits);
+    }
+
+    /** Sends the acks of published commits; true when some waiter needs bytes of a later commit. */
+    boolean release(Published published) {
+        boolean again = false;
+        for (PendingCommit commit : published.commits()) {
+            again |= completed(commit);
+        }
+        return again;
+    }
+
+    /** Advances durable offsets and releases the waiting acks; true when a waiter needs bytes of a later commit. */
+    private boolean completed(PendingCommit commit) {
         boolean again = false;
         List<Waiter> ready = new ArrayList<>(commit.waiters().size());
         synchronized (this) {
@@ -534,9 +703,27 @@ public final class RunLog implements Closeable {
         return again;
     }
 
-    /** After a failed commit: every waiting append fails; the log is reopened (and cut back) on next use. */
+    /**
+     * The ledger refused the journaled commits (the lease moved on) or writing them failed: they
+     * are cut back out of the journal before anyone read them, every waiting append fails, and
+     * the log is reopened (and recovered) on next use.
+     */
     void failed(PendingCommit commit, Throwable error) {
-        List<Waiter> all = new ArrayList<>(commit.waiters());
+        List<Waiter> all = new ArrayList<>(commit == null ? List.of() : commit.waiters());
+        for (Journaled j : unrecorded) {
+            all.addAll(j.commit().waiters());
+        }
+        unrecorded.clear();
+        try {
+            if (journal.size() > durableJournalSize) {
+                journal.truncate(durableJournalSize);
+                journal.force(false);
+                writtenJournalSize = durableJournalSize;
+            }
+        } catch (IOException e) {
+            LOG.warnf("%s: cutting refused journal entries failed (%s); recovery cuts them against the ledger",
+                    journalPath, e.getMessage());
+        }
         synchronized (this) {
             broken = true;
             all.addAll(waiters);

@@ -35,6 +35,7 @@ public class BatchWriter {
     private final Counter recordsAccepted;
     private final Counter recordsDuplicate;
     private final Counter bytesAccepted;
+    private final Object takeovers = new Object();
 
     public BatchWriter(CatalogStore catalog, RawLog rawLog, Ownership ownership, IngestConfig config,
                        MeterRegistry meters) {
@@ -70,12 +71,14 @@ public class BatchWriter {
             }
             bytes += size;
         }
+        if (rawLog.isDraining()) {
+            throw new DrainingException(rawLog.node());
+        }
         ExperimentRef experiment = catalog.experiment(experimentId);
         long runId = catalog.runId(experiment, runPath);
         RunLease lease = ownership.lease(runId);
-        RunLog log = rawLog.open(new RunIdentity(runId, experiment.id(), experiment.project(), experiment.name(),
+        RunLog log = logUnder(lease, new RunIdentity(runId, experiment.id(), experiment.project(), experiment.name(),
                 runPath));
-        log.holdUnder(lease);
         AppendResult result = log.append(fileName, batch.getStartOffset(), records);
         if (result.accepted() > 0 || !result.durable().isDone()) {
             rawLog.commitSoon(log);
@@ -86,6 +89,32 @@ public class BatchWriter {
             bytesAccepted.increment(bytes);
         }
         return result;
+    }
+
+    /**
+     * The run's log, appending under {@code lease}. A new lease (this replica's first batch of the
+     * run since it started, or since another replica held it) continues every file from the
+     * offsets the commit ledger records, wherever they were written.
+     */
+    private RunLog logUnder(RunLease lease, RunIdentity identity) throws IOException, SQLException {
+        RunLog log = rawLog.open(identity);
+        if (log.heldUnder(lease)) {
+            return log;
+        }
+        // Rare (once per run and lease): one lock for all takeovers keeps two streams of a run
+        // from both reopening it; taken before RawLog's and RunLog's own locks, never after.
+        synchronized (takeovers) {
+            log = rawLog.open(identity);
+            if (log.heldUnder(lease)) {
+                return log;
+            }
+            if (log.hadLease()) {
+                // Lost and taken again: what the old epoch left unrecorded must be cut first.
+                log = rawLog.reopen(identity);
+            }
+            log.takeOver(lease, rawLog.ledger().committedOffsets(identity.runId()));
+        }
+        return log;
     }
 
     private static long offsetOf(RecordBatch batch, int index) {

@@ -34,10 +34,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL stops in the middle of an upload: acknowledgements continue (the raw log does not
- * need the database, and the replica holds the run's lease for its TTL) until the index lags by
- * more than the bound, then stop because the server stops reading the stream; when PostgreSQL returns, indexing resumes, the upload completes, and
- * the index holds every point exactly once.
+ * PostgreSQL stops in the middle of an upload: acknowledgements stop at once, because a batch is
+ * acknowledged only after the commit ledger (in PostgreSQL, shared by every replica so another
+ * can take the run over) recorded it; the batches in flight wait in the journal, and the server
+ * reads no more than max-inflight-batches. When PostgreSQL returns, the waiting batches are
+ * recorded and acknowledged, indexing resumes, the upload completes, and the index holds every
+ * point exactly once.
  */
 @QuarkusTest
 @TestProfile(PostgresOutageTest.SmallLagBound.class)
@@ -111,7 +113,7 @@ class PostgresOutageTest {
     IndexLagGate gate;
 
     @Test
-    void acknowledgementsStopAtTheLagBoundWhileThePostgresIsDownAndNothingIsLost() throws Exception {
+    void acknowledgementsStopWhilePostgresIsDownAndResumeWithNothingLost() throws Exception {
         IngestClient client = new IngestClient(channel);
         String exp = client.experiment("outage");
         long runId = client.run(exp, "lightning");
@@ -132,30 +134,9 @@ class PostgresOutageTest {
         assertThat(upload.acks).as("the first batch, before the outage").hasSize(1);
         PostgresControl.stop();
         upload.sendAll(batches.subList(1, batches.size()));
-        // Acks arrive while the raw log takes the bytes, then stop once the lag bound is passed.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (gate.isOpen() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(gate.isOpen()).as("index lag passed the bound").isFalse();
-        long stableSince = System.nanoTime();
-        int seen = -1;
-        while (System.nanoTime() - stableSince < TimeUnit.MILLISECONDS.toNanos(1500)) {
-            int now = upload.acks.size();
-            if (now != seen) {
-                seen = now;
-                stableSince = System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
+        Thread.sleep(3000);
+        assertThat(upload.acks).as("acknowledged while PostgreSQL is down").hasSize(1);
         assertThat(upload.done).isNotDone();
-        long acked = upload.acks.isEmpty() ? 0 : upload.acks.getLast().getCommittedOffset();
-        assertThat(acked).as("bytes acknowledged while PostgreSQL is down").isGreaterThan(LAG_BOUND / 2)
-                .isLessThan(Files.size(file));
-        // Past the bound only the batches already in flight can be acknowledged.
-        long maxBatch = batches.stream().mapToLong(b -> b.getSerializedSize()).max().orElseThrow();
-        assertThat(acked).isLessThanOrEqualTo(LAG_BOUND + 4 * maxBatch);
-        assertThat(gate.isOpen()).isFalse();
 
         PostgresControl.start();
         Status status = upload.finish();

@@ -55,6 +55,30 @@ class JournalCursorTest {
     }
 
     @Test
+    void aHandoverWaitsUntilTheEarlierOwnersBytesAreIndexedThenPassesOn() throws Exception {
+        // This replica took the run over at offset 500 of file f: bytes below lie in another
+        // replica's raw log, indexed by its indexer; this replica's records come after them.
+        byte[] before = Journal.frame(List.of(new JournalEntry.Epoch(2), new JournalEntry.FileDef(0, "f")));
+        byte[] rest = Journal.frame(List.of(new JournalEntry.Resume(0, 500), new JournalEntry.SegmentStart(0, "s", 1L),
+                new JournalEntry.Append(0, 500, 600, 0, 0, 100, 3)));
+        byte[] all = Arrays.copyOf(before, before.length + rest.length);
+        System.arraycopy(rest, 0, all, before.length, rest.length);
+        Path file = journal(all);
+
+        state.file("f").indexedOffset = 320;
+        JournalCursor early = new JournalCursor(file, 0, all.length, state);
+        assertThat(early.next()).as("the earlier owner indexed only up to 320").isNull();
+        assertThat(early.waitingAt()).isEqualTo(new JournalEntry.Resume(0, 500));
+        assertThat(early.position()).as("stopped before the handover entry").isEqualTo(before.length);
+        assertThat(early.atDurableEnd()).isFalse();
+
+        state.file("f").indexedOffset = 500;
+        JournalCursor later = new JournalCursor(file, early.position(), all.length, state);
+        assertThat(later.next()).isEqualTo(new JournalCursor.Appended("f", 0, 500, 600, 0, 100, 3));
+        assertThat(later.waitingAt()).isNull();
+    }
+
+    @Test
     void readingStopsAtTheDurableEndAndResumesFromAnOffset() throws Exception {
         byte[] one = Journal.frame(List.of(new JournalEntry.FileDef(1, "f"), new JournalEntry.SegmentStart(0, "s", 1L)));
         byte[] two = Journal.frame(List.of(new JournalEntry.Append(1, 0, 10, 0, 0, 10, 1)));

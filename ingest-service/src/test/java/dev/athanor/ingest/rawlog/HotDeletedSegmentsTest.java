@@ -59,6 +59,9 @@ class HotDeletedSegmentsTest {
     @Inject
     RawLog rawLog;
 
+    @Inject
+    CommitLedger ledger;
+
     @Test
     void aRunWithArchivedSegmentsRecoversAndTakesMoreRecords() throws Exception {
         IngestClient client = new IngestClient(channel);
@@ -96,7 +99,7 @@ class HotDeletedSegmentsTest {
 
         // A restarted replica (a fresh RawLog on the same hot root and catalog) opens the run and
         // appends to it.
-        RawLog restarted = new RawLog(config, catalog);
+        RawLog restarted = new RawLog(config, catalog, ledger);
         try {
             RunLog log = restarted.open(identity);
             assertThat(log.hotDeletedSegments()).hasSize(rows.size());
