@@ -90,12 +90,13 @@ class NetworkPolicyTest {
                     .flatMap(r -> ports(r.getPorts()).stream()).collect(Collectors.toSet());
             assertThat(ports).as(name).isEqualTo(allowed);
         }
-        // query-service reads live segments from the ingest pods' gRPC, and only from them.
-        List<NetworkPolicyEgressRule> toIngest = manifests.named(NetworkPolicy.class, "athanor-query").getSpec().getEgress()
-                .stream().filter(NetworkPolicyTest::toIngestPods).toList();
-        assertThat(toIngest).singleElement().satisfies(r -> assertThat(ports(r.getPorts())).containsExactly(9090));
-        assertThat(manifests.named(NetworkPolicy.class, "athanor-ingest").getSpec().getEgress())
-                .noneMatch(NetworkPolicyTest::toIngestPods);
+        // query-service reads live segments from the ingest pods' gRPC, and ingest forwards batches to
+        // a run's owning replica there: both only on that port.
+        for (String name : List.of("athanor-query", "athanor-ingest")) {
+            List<NetworkPolicyEgressRule> toIngest = manifests.named(NetworkPolicy.class, name).getSpec().getEgress()
+                    .stream().filter(NetworkPolicyTest::toIngestPods).toList();
+            assertThat(toIngest).as(name).singleElement().satisfies(r -> assertThat(ports(r.getPorts())).containsExactly(9090));
+        }
     }
 
     private static boolean toIngestPods(NetworkPolicyEgressRule rule) {

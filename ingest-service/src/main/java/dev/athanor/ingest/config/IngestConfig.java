@@ -29,6 +29,18 @@ public interface IngestConfig {
 
     Ownership ownership();
 
+    Forward forward();
+
+    /** Batches of runs another replica owns are forwarded to it (docs/architecture.md, "One owner per run"). */
+    interface Forward {
+        /**
+         * How long connecting to the owner may take before the forwarded batches are answered
+         * UNAVAILABLE naming the owner (a vanished pod's address may never answer).
+         */
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+    }
+
     /** One owning replica per run (docs/architecture.md, "One owner per run"). */
     interface Ownership {
         /**

@@ -7,9 +7,11 @@ import dev.athanor.ingest.catalog.PreconditionException;
 import dev.athanor.auth.AccessDeniedException;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.NotFoundException;
+import dev.athanor.ingest.forward.CallOrigin;
 import dev.athanor.ingest.ownership.FencedException;
 import dev.athanor.ingest.ownership.LeaseRefusedException;
 import dev.athanor.ingest.upload.DrainingException;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -31,6 +33,24 @@ final class GrpcErrors {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** UNAVAILABLE naming the run's owner, with its address as an advisory trailer (athanor-owner-address). */
+    static StatusRuntimeException ownedElsewhere(LeaseRefusedException refused, String what) {
+        return unavailable(refused.holder().ownerAddress(), refused.getMessage() + "; " + what);
+    }
+
+    /** UNAVAILABLE (the client retries) with the advisory owner hint trailer. */
+    static StatusRuntimeException unavailable(String ownerHint, String description) {
+        Metadata trailers = new Metadata();
+        trailers.put(CallOrigin.OWNER_ADDRESS, ownerHint);
+        return Status.UNAVAILABLE.withDescription(description).asRuntimeException(trailers);
+    }
+
+    /** The same status with {@code prefix} before its description, keeping its trailers. */
+    static StatusRuntimeException prefixed(StatusRuntimeException status, String prefix) {
+        return status.getStatus().withDescription(prefix + status.getStatus().getDescription())
+                .asRuntimeException(status.getTrailers());
+    }
+
     static StatusRuntimeException toStatus(Throwable error) {
         Throwable e = error;
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
@@ -47,9 +67,9 @@ final class GrpcErrors {
             case AccessDeniedException a -> Status.PERMISSION_DENIED.withDescription(a.getMessage()).asRuntimeException();
             // This replica is shutting down: the retry reaches another one, which takes the run over.
             case DrainingException d -> Status.UNAVAILABLE.withDescription(d.getMessage()).asRuntimeException();
-            // The run is written by another replica: retryable; a retry through the load balancer
-            // reaches another replica (streams are not forwarded to the owner yet).
-            case LeaseRefusedException r -> Status.UNAVAILABLE.withDescription(r.getMessage() + "; retry").asRuntimeException();
+            // The run is written by another replica and this call may not be forwarded there (see
+            // UploadStream): retryable, by then the lease table names the right owner.
+            case LeaseRefusedException r -> ownedElsewhere(r, "retry");
             case FencedException f -> Status.UNAVAILABLE.withDescription(
                     "the run moved to another ingest replica before this batch was durable; retry").asRuntimeException();
             // Clients get a sentence and an incident id; the details (SQL, file paths) stay in the log.

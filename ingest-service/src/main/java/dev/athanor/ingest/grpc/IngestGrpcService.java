@@ -16,6 +16,7 @@ import dev.athanor.ingest.catalog.Names;
 import dev.athanor.ingest.catalog.RunRef;
 import dev.athanor.ingest.config.IngestConfig;
 import dev.athanor.ingest.flow.IndexLagGate;
+import dev.athanor.ingest.forward.Forwarding;
 import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.ingest.rawlog.RunIdentity;
 import dev.athanor.ingest.rawlog.RunLog;
@@ -63,9 +64,11 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     private final IngestConfig config;
     private final AssetService assets;
     private final IngestAccess access;
+    private final Forwarding forwarding;
 
     public IngestGrpcService(CatalogStore catalog, RawLog rawLog, BatchWriter writer, IndexLagGate gate,
-                             IngestConfig config, AssetService assets, IngestAccess access) {
+                             IngestConfig config, AssetService assets, IngestAccess access, Forwarding forwarding) {
+        this.forwarding = forwarding;
         this.assets = assets;
         this.access = access;
         this.catalog = catalog;
@@ -163,7 +166,7 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
             throw Status.INTERNAL.withDescription("flow control unavailable on this transport").asRuntimeException();
         }
         return new UploadStream(call, writer, gate, config.limits().maxInflightBatches(),
-                new UploadPermissions(GrpcCaller.current(), access));
+                new UploadPermissions(GrpcCaller.current(), access), forwarding);
     }
 
     @Override

@@ -1,16 +1,26 @@
 package dev.athanor.ingest.grpc;
 
 import dev.athanor.ingest.flow.IndexLagGate;
+import dev.athanor.ingest.forward.CallOrigin;
+import dev.athanor.ingest.forward.Forwarding;
+import dev.athanor.ingest.forward.OwnerForward;
+import dev.athanor.ingest.forward.StreamForwards;
+import dev.athanor.ingest.ownership.LeaseHolder;
+import dev.athanor.ingest.ownership.LeaseRefusedException;
 import dev.athanor.ingest.rawlog.AppendResult;
 import dev.athanor.ingest.upload.BatchWriter;
 import dev.athanor.proto.ingest.v1.BatchAck;
 import dev.athanor.proto.ingest.v1.RecordBatch;
 import dev.athanor.proto.ingest.v1.UploadRequest;
 import dev.athanor.proto.ingest.v1.UploadResponse;
+import io.grpc.Context;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jboss.logging.Logger;
 
@@ -19,12 +29,18 @@ import org.jboss.logging.Logger;
  * catalog may need PostgreSQL, the append writes a file); acknowledgements go out when the group
  * commit made the batch durable.
  *
+ * <p>A batch of a run another live replica owns is forwarded to that owner on one Upload call per
+ * owner ({@link StreamForwards}), and the owner's acks are relayed back on this stream. A run that
+ * was written here earlier in the stream is not switched over (its acks would interleave): the
+ * stream fails UNAVAILABLE and the client's retry is routed afresh.
+ *
  * <p>Flow control is manual: the stream asks gRPC for {@code maxInflight} messages up front and
- * for one more each time an acknowledgement is sent, and only while the index lag is within its
- * bound. So a client has at most {@code maxInflight} unacknowledged batches in server memory, and
- * when the index falls behind, the server stops reading and acknowledgements stop.
+ * for one more each time an acknowledgement is sent (local or relayed), and only while the index
+ * lag is within its bound. So a client has at most {@code maxInflight} unacknowledged batches in
+ * server memory, and when the index or an owner falls behind, the server stops reading and
+ * acknowledgements stop.
  */
-final class UploadStream implements StreamObserver<UploadRequest> {
+final class UploadStream implements StreamObserver<UploadRequest>, OwnerForward.Relay {
 
     private static final Logger LOG = Logger.getLogger(UploadStream.class);
     private static final UploadRequest END = UploadRequest.getDefaultInstance();
@@ -33,22 +49,27 @@ final class UploadStream implements StreamObserver<UploadRequest> {
     private final BatchWriter writer;
     private final IndexLagGate gate;
     private final UploadPermissions permissions;
+    private final StreamForwards forwards;
+    private final Set<String> localRuns = new HashSet<>(); // drain thread only
     private final LinkedBlockingQueue<UploadRequest> queue = new LinkedBlockingQueue<>();
     private int inflight;        // guarded by responses
     private boolean clientDone;  // guarded by responses
     private boolean finished;    // guarded by responses
 
     UploadStream(ServerCallStreamObserver<UploadResponse> responses, BatchWriter writer, IndexLagGate gate,
-                 int maxInflight, UploadPermissions permissions) {
+                 int maxInflight, UploadPermissions permissions, Forwarding forwarding) {
         this.responses = responses;
         this.permissions = permissions;
         this.writer = writer;
         this.gate = gate;
+        // Captured on the call's thread: forwards start in the client call's context (deadline, cancellation).
+        this.forwards = forwarding.forStream(Context.current(), CallOrigin.current(), this);
         responses.disableAutoRequest();
         responses.setOnCancelHandler(() -> {
             synchronized (responses) {
                 finished = true;
             }
+            forwards.cancelAll("the client cancelled its stream");
             queue.add(END);
         });
         Thread.ofVirtual().name("athanor-upload").start(this::drain);
@@ -65,6 +86,7 @@ final class UploadStream implements StreamObserver<UploadRequest> {
         synchronized (responses) {
             finished = true;
         }
+        forwards.cancelAll("the client's stream failed");
         queue.add(END);
     }
 
@@ -79,7 +101,10 @@ final class UploadStream implements StreamObserver<UploadRequest> {
                 UploadRequest request = queue.take();
                 if (request == END) {
                     synchronized (responses) {
-                        clientDone = true;
+                        clientDone = true; // before the half-close: an owner may finish at once
+                    }
+                    forwards.halfCloseAll();
+                    synchronized (responses) {
                         completeIfDone();
                     }
                     return;
@@ -92,23 +117,41 @@ final class UploadStream implements StreamObserver<UploadRequest> {
                             .asRuntimeException());
                     continue;
                 }
-                handle(request.getBatch());
+                handle(request);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void handle(RecordBatch batch) {
+    private void handle(UploadRequest request) throws InterruptedException {
+        RecordBatch batch = request.getBatch();
         AppendResult result;
         try {
             permissions.check(batch);
-            result = writer.write(batch);
+            OwnerForward forward = forwards.of(batch);
+            if (forward != null) {
+                forward(forward, request);
+                return;
+            }
+            try {
+                result = writer.write(batch);
+                localRuns.add(runOf(batch));
+            } catch (LeaseRefusedException refused) {
+                if (!forwards.mayForward()) {
+                    throw GrpcErrors.ownedElsewhere(refused, "this call was forwarded by ingest replica "
+                            + forwards.forwardedFrom() + " and is not forwarded again; retry");
+                }
+                if (localRuns.contains(runOf(batch))) {
+                    throw refused; // written here earlier in this stream: UNAVAILABLE, the retry is routed afresh
+                }
+                forward(forwards.route(batch, refused.holder()), request);
+                return;
+            }
+        } catch (InterruptedException e) {
+            throw e;
         } catch (Exception e) {
-            StatusRuntimeException status = GrpcErrors.toStatus(e);
-            fail(Status.fromCode(status.getStatus().getCode())
-                    .withDescription("batch " + batch.getBatchId() + ": " + status.getStatus().getDescription())
-                    .asRuntimeException());
+            fail(GrpcErrors.prefixed(GrpcErrors.toStatus(e), "batch " + batch.getBatchId() + ": "));
             return;
         }
         synchronized (responses) {
@@ -123,6 +166,23 @@ final class UploadStream implements StreamObserver<UploadRequest> {
         });
     }
 
+    private static String runOf(RecordBatch batch) {
+        return batch.getExperimentId() + "\n" + batch.getRunPath();
+    }
+
+    /** Hands the batch to its owner's call (waiting for the owner's flow control); its ack is relayed. */
+    private void forward(OwnerForward forward, UploadRequest request) throws InterruptedException {
+        synchronized (responses) {
+            inflight++;
+        }
+        if (!forwards.send(forward, request)) {
+            // The call ended before it took the batch; its end fails (or failed) this stream.
+            synchronized (responses) {
+                inflight--;
+            }
+        }
+    }
+
     private void acknowledge(RecordBatch batch, AppendResult result, long committed) {
         UploadResponse ack = UploadResponse.newBuilder().setAck(BatchAck.newBuilder()
                 .setBatchId(batch.getBatchId())
@@ -131,21 +191,70 @@ final class UploadStream implements StreamObserver<UploadRequest> {
                 .setCommittedOffset(committed)
                 .setRecordsAccepted(result.accepted())
                 .setRecordsDuplicate(result.duplicates())).build();
+        if (send(ack)) {
+            gate.whenOpen(this::requestOne);
+        }
+    }
+
+    /** An ack from an owner: the client's batch id, the owner's offsets. */
+    @Override
+    public void ack(UploadResponse response) {
+        if (send(response)) {
+            // Not gated on this replica's index lag: a forwarded batch adds nothing to it.
+            requestOne();
+        }
+    }
+
+    @Override
+    public void ended(OwnerForward forward, Status status, Metadata trailers) {
+        LeaseHolder owner = forward.owner();
+        // A replica that is no longer the owner may know the new one: pass its hint on.
+        String hint = trailers.containsKey(CallOrigin.OWNER_ADDRESS) ? trailers.get(CallOrigin.OWNER_ADDRESS)
+                : owner.ownerAddress();
+        String who = "ingest replica " + owner.owner() + " (" + owner.ownerAddress() + "), owner of run "
+                + owner.runId() + ", ";
+        if (status.isOk()) {
+            int unacked = forward.unacked();
+            synchronized (responses) {
+                if (clientDone && unacked == 0) {
+                    completeIfDone();
+                    return;
+                }
+            }
+            fail(GrpcErrors.unavailable(hint, who + "ended the forwarded stream with " + unacked
+                    + " batches unacknowledged; retry"));
+            return;
+        }
+        Status.Code code = status.getCode();
+        if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+                || code == Status.Code.CANCELLED) {
+            // Unreachable (refused, timed out), refusing, or going away (the client did not cancel:
+            // this stream would be finished): the client's uploader retries UNAVAILABLE.
+            fail(GrpcErrors.unavailable(hint, "forwarding to " + who + "failed: " + code + " " + status.getDescription()
+                    + "; retry"));
+        } else {
+            fail(Status.fromCode(code).withDescription("from " + who + "to which this batch was forwarded: "
+                    + status.getDescription()).asRuntimeException());
+        }
+    }
+
+    /** Sends one ack to the client; false when the stream is over. */
+    private boolean send(UploadResponse ack) {
         synchronized (responses) {
             inflight--;
             if (finished) {
-                return;
+                return false;
             }
             try {
                 responses.onNext(ack);
             } catch (RuntimeException e) {
-                LOG.debugf("ack for batch %d not delivered: %s", batch.getBatchId(), e.getMessage());
+                LOG.debugf("ack for batch %d not delivered: %s", ack.getAck().getBatchId(), e.getMessage());
                 finished = true;
-                return;
+                return false;
             }
             completeIfDone();
+            return true;
         }
-        gate.whenOpen(this::requestOne);
     }
 
     private void requestOne() {
@@ -157,7 +266,7 @@ final class UploadStream implements StreamObserver<UploadRequest> {
     }
 
     private void completeIfDone() {
-        if (clientDone && inflight == 0 && !finished) {
+        if (clientDone && inflight == 0 && !finished && forwards.allEnded()) {
             finished = true;
             responses.onCompleted();
         }
@@ -181,5 +290,6 @@ final class UploadStream implements StreamObserver<UploadRequest> {
                 LOG.debugf("error not delivered: %s", e.getMessage());
             }
         }
+        forwards.cancelAll("the client's stream ended: " + status.getStatus().getCode());
     }
 }

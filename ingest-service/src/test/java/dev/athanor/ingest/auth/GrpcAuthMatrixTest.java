@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors;
 import dev.athanor.auth.testing.AuthOnProfile;
 import dev.athanor.auth.testing.BadCredential;
 import dev.athanor.auth.testing.TestTokens;
+import dev.athanor.ingest.forward.CallOrigin;
 import dev.athanor.ingest.testing.Events;
 import dev.athanor.ingest.testing.PostgresResource;
 import dev.athanor.ingest.testing.UploadClient;
@@ -183,11 +184,37 @@ class GrpcAuthMatrixTest {
     Channel channel;
 
     private Channel as(String authorization) {
-        Metadata headers = new Metadata();
+        return as(authorization, new Metadata());
+    }
+
+    private Channel as(String authorization, Metadata headers) {
         if (authorization != null) {
             headers.put(GrpcAuthInterceptor.AUTHORIZATION, authorization);
         }
         return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /**
+     * A replica forwards an Upload with the caller's own authorization and an athanor-forwarded-from
+     * marker; the owner authorizes the caller again. The marker is no credential: without a token
+     * the call is unauthenticated, with a reader's token denied, like any other call.
+     */
+    @Test
+    void theForwardedFromMarkerGrantsNothing() {
+        Side beta = fixture.beta();
+        Rpc upload = RPCS.stream().filter(r -> r.name().equals("IngestService/Upload")).findFirst().orElseThrow();
+        Status anonymous = upload.call().apply(as(null, forwardedFrom("ingest-0")), beta);
+        assertThat(anonymous.getCode()).as(anonymous.toString()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        Status reader = upload.call().apply(as("Bearer " + beta.token("reader"), forwardedFrom("ingest-0")), beta);
+        assertThat(reader.getCode()).as(reader.toString()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        Status writer = upload.call().apply(as("Bearer " + beta.token("writer"), forwardedFrom("ingest-0")), beta);
+        assertThat(writer.getCode()).as(writer.toString()).isEqualTo(Status.Code.OK);
+    }
+
+    private static Metadata forwardedFrom(String node) {
+        Metadata headers = new Metadata();
+        headers.put(CallOrigin.FORWARDED_FROM, node);
+        return headers;
     }
 
     @BeforeEach

@@ -5,6 +5,7 @@ import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
 import dev.athanor.proto.ingest.v1.RecordBatch;
 import dev.athanor.proto.ingest.v1.UploadRequest;
 import dev.athanor.proto.ingest.v1.UploadResponse;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class UploadClient implements StreamObserver<UploadResponse> {
 
     public final List<BatchAck> acks = new CopyOnWriteArrayList<>();
     public final CompletableFuture<Status> done = new CompletableFuture<>();
+    /** The trailers of a failed stream (empty when it ended OK or had none). */
+    public volatile Metadata trailers = new Metadata();
     private final StreamObserver<UploadRequest> requests;
 
     public UploadClient(IngestServiceGrpc.IngestServiceStub stub) {
@@ -54,6 +57,10 @@ public final class UploadClient implements StreamObserver<UploadResponse> {
 
     @Override
     public void onError(Throwable t) {
+        Metadata sent = Status.trailersFromThrowable(t);
+        if (sent != null) {
+            trailers = sent;
+        }
         done.complete(Status.fromThrowable(t));
     }
 
