@@ -4,7 +4,10 @@ import dev.athanor.ingest.ownership.LeaseHolder;
 import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
 import io.grpc.Context;
+import dev.athanor.proto.ingest.v1.FinishRunRequest;
 import io.grpc.Metadata;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -42,12 +45,29 @@ public class Forwarding {
         return openCalls.get();
     }
 
-    OwnerForward open(LeaseHolder owner, Context clientCall, CallOrigin origin, OwnerForward.Relay relay) {
+    /**
+     * FinishRun forwarded to the run's owner, so it seals the segment it has open (the caller's
+     * authorization goes along; the owner authorizes again and never forwards it further).
+     */
+    public void finishOnOwner(LeaseHolder owner, FinishRunRequest request, CallOrigin origin, Duration timeout) {
+        IngestServiceGrpc.newBlockingStub(peers.channel(owner.ownerAddress()))
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers(origin)))
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .finishRun(request);
+    }
+
+    /** The caller's authorization and this node's marker: what every forwarded call carries. */
+    private Metadata headers(CallOrigin origin) {
         Metadata headers = new Metadata();
         headers.put(CallOrigin.FORWARDED_FROM, node);
         if (origin.authorization() != null) {
             headers.put(CallOrigin.AUTHORIZATION, origin.authorization());
         }
+        return headers;
+    }
+
+    OwnerForward open(LeaseHolder owner, Context clientCall, CallOrigin origin, OwnerForward.Relay relay) {
+        Metadata headers = headers(origin);
         OwnerForward forward = new OwnerForward(owner, relay, openCalls::decrementAndGet);
         openCalls.incrementAndGet();
         var stub = IngestServiceGrpc.newStub(peers.channel(owner.ownerAddress()))

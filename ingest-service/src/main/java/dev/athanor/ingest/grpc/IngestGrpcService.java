@@ -16,7 +16,9 @@ import dev.athanor.ingest.catalog.Names;
 import dev.athanor.ingest.catalog.RunRef;
 import dev.athanor.ingest.config.IngestConfig;
 import dev.athanor.ingest.flow.IndexLagGate;
+import dev.athanor.ingest.forward.CallOrigin;
 import dev.athanor.ingest.forward.Forwarding;
+import dev.athanor.ingest.ownership.Ownership;
 import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.ingest.rawlog.RunIdentity;
 import dev.athanor.ingest.rawlog.RunLog;
@@ -41,6 +43,7 @@ import dev.athanor.proto.ingest.v1.UploadLimits;
 import dev.athanor.proto.ingest.v1.UploadRequest;
 import dev.athanor.proto.ingest.v1.UploadResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -50,10 +53,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /** The ingest gRPC API: translates requests to the catalog, the raw log and the upload pipeline. */
 @GrpcService
 public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
+
+    private static final Logger LOG = Logger.getLogger(IngestGrpcService.class);
 
     static final String SERVER_VERSION = "athanor-ingest/0.1.0";
 
@@ -65,10 +71,13 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     private final AssetService assets;
     private final IngestAccess access;
     private final Forwarding forwarding;
+    private final Ownership ownership;
 
     public IngestGrpcService(CatalogStore catalog, RawLog rawLog, BatchWriter writer, IndexLagGate gate,
-                             IngestConfig config, AssetService assets, IngestAccess access, Forwarding forwarding) {
+                             IngestConfig config, AssetService assets, IngestAccess access, Forwarding forwarding,
+                             Ownership ownership) {
         this.forwarding = forwarding;
+        this.ownership = ownership;
         this.assets = assets;
         this.access = access;
         this.catalog = catalog;
@@ -160,6 +169,28 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         });
     }
 
+    /**
+     * The run's open segment lies on its owner: a FinishRun that reached another replica is passed
+     * on (once), so the last segment is sealed, and archived, now rather than at its max age.
+     */
+    private void sealOnOwner(long runId, FinishRunRequest request) throws java.sql.SQLException {
+        CallOrigin origin = CallOrigin.current();
+        if (origin.forwarded()) {
+            return;
+        }
+        var owner = ownership.otherLiveHolder(runId);
+        if (owner.isEmpty()) {
+            return;
+        }
+        try {
+            forwarding.finishOnOwner(owner.get(), request, origin, config.forward().connectTimeout());
+        } catch (StatusRuntimeException e) {
+            // The run is marked finished either way; the owner seals at max age or at its drain.
+            LOG.warnf("FinishRun of run %d: its owner %s (%s) did not seal the open segment: %s", runId,
+                    owner.get().owner(), owner.get().ownerAddress(), e.getStatus());
+        }
+    }
+
     @Override
     public StreamObserver<UploadRequest> upload(StreamObserver<UploadResponse> response) {
         if (!(response instanceof ServerCallStreamObserver<UploadResponse> call)) {
@@ -192,6 +223,7 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                 runLog.seal();
                 rawLog.commitSoon(runLog);
             }
+            sealOnOwner(run.id(), request);
             AuditLog.record(caller, "FinishRun", experiment.project(), Map.of("experiment", experiment.id(),
                     "run", run.id(), "path", path, "status", status), AuditLog.Outcome.ALLOWED, null);
             return toProto(run);

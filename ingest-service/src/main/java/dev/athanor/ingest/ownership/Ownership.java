@@ -27,10 +27,13 @@ public class Ownership {
     static final int RELEASE_AFTER_RAW_LOG = 3000;
 
     private final LeaseKeeper keeper;
+    private final RunLeases leases;
+    private final String node;
 
     public Ownership(AgroalDataSource dataSource, RawLog rawLog, IngestConfig config) {
         String address = config.ownership().advertisedAddress();
-        RunLeases leases = new RunLeases(dataSource, rawLog.node(), address, config.ownership().leaseTtl());
+        this.node = rawLog.node();
+        this.leases = new RunLeases(dataSource, rawLog.node(), address, config.ownership().leaseTtl());
         NodeRegistry registry = new NodeRegistry(dataSource, rawLog.node(), address);
         this.keeper = new LeaseKeeper(leases, lost -> LOG.warnf(
                 "%s: another replica owns this run now; its next appends here are refused", lost), registry::announce);
@@ -39,6 +42,14 @@ public class Ownership {
     /** The valid lease this replica holds on the run, acquired under a new epoch if needed. */
     public RunLease lease(long runId) throws java.sql.SQLException, LeaseRefusedException {
         return keeper.lease(runId);
+    }
+
+    /**
+     * The other replica that holds the run's lease now (by the database's expiry, read here), if
+     * any: where calls that must act on the run's open segment go.
+     */
+    public java.util.Optional<LeaseHolder> otherLiveHolder(long runId) throws java.sql.SQLException {
+        return leases.holder(runId).filter(h -> !h.owner().equals(node) && h.expiresAt().isAfter(java.time.Instant.now()));
     }
 
     void onShutdown(@Observes @Priority(RELEASE_AFTER_RAW_LOG) ShutdownEvent event) {

@@ -15,6 +15,10 @@ import dev.athanor.proto.ingest.v1.BatchAck;
 import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
 import dev.athanor.proto.ingest.v1.RecordBatch;
 import dev.athanor.rawlog.HotRoot;
+import dev.athanor.rawlog.Journal;
+import dev.athanor.rawlog.JournalEntry;
+import dev.athanor.proto.ingest.v1.FinishRunRequest;
+import dev.athanor.proto.ingest.v1.RunStatus;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -226,6 +230,29 @@ class ForwardToOwnerTest {
     }
 
     /** The owner takes the run's lease by a first batch sent to it directly; returns the file's end. */
+    @Test
+    void aFinishRunThatReachesANonOwnerSealsTheOwnersOpenSegment() throws Exception {
+        ownedByTheOwner("finished", scalars(0, 3));
+        Path journal = owner.hotRoot.resolve(runDir("finished")).resolve(Journal.FILE_NAME);
+        assertThat(entries(journal)).as("the owner's segment is open").noneMatch(e -> e instanceof JournalEntry.Seal);
+
+        client.blocking.finishRun(FinishRunRequest.newBuilder().setExperimentId(experiment).setRunPath("finished")
+                .setStatus(RunStatus.RUN_STATUS_FINISHED).build());
+        eventually(() -> entries(journal).stream().anyMatch(e -> e instanceof JournalEntry.Seal),
+                "the owner sealed its segment");
+        assertThat(owner.forwardedFinishes()).as("passed on once, marked as forwarded").singleElement()
+                .satisfies(call -> assertThat(call.header(CallOrigin.FORWARDED_FROM)).isEqualTo("testnode"));
+    }
+
+    private static List<JournalEntry> entries(Path journal) {
+        try {
+            return Journal.read(journal, 0, Files.size(journal)).entries().stream().map(Journal.Positioned::entry)
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private long ownedByTheOwner(String run, List<ByteString> records) throws Exception {
         UploadClient direct = new UploadClient(IngestServiceGrpc.newStub(owner.channel()));
         direct.send(Events.batch(1, experiment, run, FILE, 0, records));

@@ -66,6 +66,7 @@ public final class SecondReplica implements AutoCloseable {
     public final Path hotRoot;
     public final IndexLagGate gate;
     public final List<ReceivedCall> uploads = new CopyOnWriteArrayList<>();
+    public final List<ReceivedCall> finishes = new CopyOnWriteArrayList<>();
     private final PeerChannels peers;
     private final Server server;
     private final ManagedChannel client;
@@ -89,7 +90,7 @@ public final class SecondReplica implements AutoCloseable {
         IngestGrpcService service = new IngestGrpcService(catalog, rawLog,
                 new BatchWriter(catalog, rawLog, ownership, config, meters), gate, config,
                 new AssetService(catalog, new AssetStore(dataSource), rawLog, config), new IngestAccess(catalog),
-                new Forwarding(peers, rawLog, meters));
+                new Forwarding(peers, rawLog, meters), ownership);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .flowControlWindow(flowControlWindow)
                 .maxInboundMessageSize(base.limits().maxMessageBytes())
@@ -117,18 +118,28 @@ public final class SecondReplica implements AutoCloseable {
         return uploads.stream().filter(c -> c.header(CallOrigin.FORWARDED_FROM) != null).toList();
     }
 
-    /** Records each Upload call (ServerInterceptors applies the last one first: it sees the raw call). */
+    public List<ReceivedCall> forwardedFinishes() {
+        return finishes.stream().filter(c -> c.header(CallOrigin.FORWARDED_FROM) != null).toList();
+    }
+
+    /** Records each Upload and FinishRun call (ServerInterceptors applies the last one first: it sees the raw call). */
     private ServerInterceptor recorder() {
         return new ServerInterceptor() {
             @Override
             public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
                                                                          ServerCallHandler<ReqT, RespT> next) {
-                if (!call.getMethodDescriptor().getBareMethodName().equals("Upload")) {
+                String method = call.getMethodDescriptor().getBareMethodName();
+                List<ReceivedCall> record = switch (method) {
+                    case "Upload" -> uploads;
+                    case "FinishRun" -> finishes;
+                    default -> null;
+                };
+                if (record == null) {
                     return next.startCall(call, headers);
                 }
                 ReceivedCall received = new ReceivedCall(headers, Context.current().getDeadline(),
                         new CompletableFuture<>());
-                uploads.add(received);
+                record.add(received);
                 ServerCall<ReqT, RespT> closing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
                     @Override
                     public void close(Status status, Metadata trailers) {
