@@ -143,6 +143,13 @@ public final class LocalSuite implements AutoCloseable {
     private Map<String, String> ingestEnv;
     private final List<ServiceProcess> ingest = new ArrayList<>();
 
+    /**
+     * Stops the suite in order when the JVM exits without {@link #close()} (Ctrl-C, also while
+     * starting): PostgreSQL's own exit hook is off, since it would stop the database while the
+     * ingest replicas still drain (their leases are released in PostgreSQL).
+     */
+    private final Thread stopOnExit = new Thread(this::close, "athanor-local-suite-stop");
+
     private LocalSuite(Settings settings, Map<String, String> extraEnvironment) {
         this.settings = settings;
         this.extraEnvironment = extraEnvironment;
@@ -158,6 +165,7 @@ public final class LocalSuite implements AutoCloseable {
     public static LocalSuite start(Settings settings, java.util.function.Consumer<String> progress,
                                    Map<String, String> extraEnvironment) throws IOException, InterruptedException {
         LocalSuite suite = new LocalSuite(settings, extraEnvironment);
+        Runtime.getRuntime().addShutdownHook(suite.stopOnExit);
         try {
             suite.startAll(progress);
             return suite;
@@ -237,7 +245,7 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /** As {@link #crashAndRestartIngest()}, for replica i. */
-    public void crashAndRestartIngest(int replica) throws IOException, InterruptedException {
+    public synchronized void crashAndRestartIngest(int replica) throws IOException, InterruptedException {
         killIngest(replica);
         startIngest(replica);
     }
@@ -248,7 +256,7 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /** Kills ingest replica i without letting it drain (SIGKILL) and leaves it down. */
-    public void killIngest(int replica) throws InterruptedException {
+    public synchronized void killIngest(int replica) throws InterruptedException {
         ServiceProcess process = replica(replica);
         started.remove(process);
         process.kill();
@@ -261,14 +269,14 @@ public final class LocalSuite implements AutoCloseable {
      * @return the exit code
      * @throws IOException when it did not exit within the timeout (it is then killed)
      */
-    public int drainIngest(int replica, Duration timeout) throws IOException, InterruptedException {
+    public synchronized int drainIngest(int replica, Duration timeout) throws IOException, InterruptedException {
         ServiceProcess process = replica(replica);
         started.remove(process);
         return process.stop(timeout);
     }
 
     /** Starts ingest replica i again (after a kill or a drain) on the same ports, hot root and node name. */
-    public void restartIngest(int replica) throws IOException, InterruptedException {
+    public synchronized void restartIngest(int replica) throws IOException, InterruptedException {
         if (replica(replica).isAlive()) {
             throw new IllegalStateException("ingest replica " + replica + " is still running");
         }
@@ -324,7 +332,14 @@ public final class LocalSuite implements AutoCloseable {
 
     /** Stops ingest first (its replicas drain together), then query, then PostgreSQL. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException exiting) {
+                // The JVM is exiting: the hook runs (and waits for this close to end).
+            }
+        }
         for (ServiceProcess replica : ingest) {
             if (replica != null && started.contains(replica)) {
                 replica.terminate();
