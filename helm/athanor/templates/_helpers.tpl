@@ -179,3 +179,11 @@ readinessProbe:
       - {key: {{ $s.gcs.credentialsKey }}, path: credentials.json}
 {{- end }}
 {{- end -}}
+
+{{- /* ingest's pod grace: the preStop wait, the time running calls get (QUARKUS_SHUTDOWN_TIMEOUT),
+       then the drain's fixed tail: seal + group commit + lease release (10 s) and the indexer's
+       workers, joined 5 s each. One value (ingest.drain.timeoutSeconds) drives both. */}}
+{{- define "athanor.ingest.terminationGracePeriodSeconds" -}}
+{{- $d := .Values.ingest.drain -}}
+{{- add (int $d.preStopSeconds) (int $d.timeoutSeconds) 10 (mul 5 (int .Values.ingest.index.threads)) -}}
+{{- end -}}

@@ -13,7 +13,10 @@ import java.util.Objects;
  * @param logdir              the TensorBoard logdir to upload (runs are found below it)
  * @param experiment          experiment name; created on the server if missing
  * @param project             tenancy unit on the server ("default" when auth is off)
- * @param endpoint            ingest gRPC endpoint, {@code HOST:PORT} ({@code https://HOST[:PORT]} implies TLS)
+ * @param endpoint            ingest gRPC endpoint, {@code HOST:PORT} ({@code https://HOST[:PORT]} implies TLS), a
+ *                            comma-separated list of them (round robin per connection), or
+ *                            {@code dns:///HOST:PORT} (every address of the name, round robin per call);
+ *                            see {@link dev.athanor.uploader.transport.IngestTarget}
  * @param mode                {@link Mode#ONCE} or {@link Mode#SIDECAR}
  * @param tls                 use TLS to the endpoint (plaintext otherwise)
  * @param tlsCaFile           PEM file of CA certificates to trust instead of the system's, or null
@@ -47,6 +50,8 @@ import java.util.Objects;
  * @param uploadAssets        upload the runs' plugin asset files ({@code <run>/plugins/**}, e.g. profiler traces)
  * @param assetQuietPeriod    an asset file counts as complete once its size and time were unchanged
  *                            over two scans and it was not modified for this long (or the training ended)
+ * @param firstEndpoint       with a list of endpoints, the index of the one the first connection goes to;
+ *                            -1 (the default) picks one at random, so many uploaders spread over the list
  */
 public record UploadOptions(
         Path logdir,
@@ -82,7 +87,8 @@ public record UploadOptions(
         Map<String, String> environment,
         String clientVersion,
         boolean uploadAssets,
-        Duration assetQuietPeriod) {
+        Duration assetQuietPeriod,
+        int firstEndpoint) {
 
     public static final String DEFAULT_TOKEN_ENV = "ATHANOR_TOKEN";
     public static final String DEFAULT_STOP_FILE_NAME = ".athanor-stop";
@@ -168,6 +174,7 @@ public record UploadOptions(
         b.clientVersion = clientVersion;
         b.uploadAssets = uploadAssets;
         b.assetQuietPeriod = assetQuietPeriod;
+        b.firstEndpoint = firstEndpoint;
         return b;
     }
 
@@ -207,6 +214,7 @@ public record UploadOptions(
         private String clientVersion = UploaderVersion.get();
         private boolean uploadAssets = true;
         private Duration assetQuietPeriod = Duration.ofSeconds(5);
+        private int firstEndpoint = -1;
 
         private Builder(Path logdir, String experiment, String endpoint) {
             this.logdir = logdir;
@@ -254,13 +262,14 @@ public record UploadOptions(
         public Builder clientVersion(String v) { clientVersion = v; return this; }
         public Builder uploadAssets(boolean v) { uploadAssets = v; return this; }
         public Builder assetQuietPeriod(Duration v) { assetQuietPeriod = v; return this; }
+        public Builder firstEndpoint(int v) { firstEndpoint = v; return this; }
 
         public UploadOptions build() {
             return new UploadOptions(logdir, experiment, project, endpoint, mode, tls, tlsCaFile, tokenFile,
                     tokenEnv, clientId, clientSecretFile, issuer, tokenUrl, stopFile, gracePeriod, finishRuns != null ? finishRuns : mode == Mode.SIDECAR,
                     pollInterval, retryTimeout, initialBackoff, maxBackoff, rpcTimeout, ackTimeout, maxBatchBytes,
                     maxInflightBatches, maxBytesPerSecond, maxOpenFiles, progress, progressInterval, out,
-                    handleSignals, environment, clientVersion, uploadAssets, assetQuietPeriod);
+                    handleSignals, environment, clientVersion, uploadAssets, assetQuietPeriod, firstEndpoint);
         }
     }
 }

@@ -15,9 +15,9 @@ import dev.athanor.uploader.session.SessionEnd;
 import dev.athanor.uploader.session.StopControl;
 import dev.athanor.uploader.session.TerminationSignals;
 import dev.athanor.uploader.session.UploadLoop;
-import dev.athanor.uploader.transport.Endpoint;
 import dev.athanor.uploader.transport.FailureKind;
 import dev.athanor.uploader.transport.IngestClient;
+import dev.athanor.uploader.transport.IngestTarget;
 import dev.athanor.uploader.transport.TokenSource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -38,7 +38,8 @@ import java.util.function.Function;
  *
  * <p>Connection failures are retried with exponential backoff and jitter; every (re)connect asks
  * the server for its committed offsets and continues exactly from there, so restarts and network
- * drops lose and duplicate nothing. Refused credentials end the upload at once.
+ * drops lose and duplicate nothing. With a list of endpoints every retry goes to the next address
+ * ({@link IngestTarget}: round robin per connection). Refused credentials end the upload at once.
  *
  * <p>{@link #requestStop()} (what SIGTERM does) drains: it uploads what is left within the grace
  * period, marks the runs finished (sidecar mode) and returns. {@link #abort()} stops at once.
@@ -100,14 +101,14 @@ public final class Uploader {
         long started = System.nanoTime();
         Reporter reporter = reporter();
         try {
-            Endpoint endpoint;
+            IngestTarget endpoint;
             TokenSource token;
             String invalid = invalidSetting(options);
             if (invalid != null) {
                 return invalid(reporter, invalid, started);
             }
             try {
-                endpoint = Endpoint.parse(options.endpoint());
+                endpoint = IngestTarget.parse(options.endpoint());
                 token = tokenSource(options);
             } catch (IllegalArgumentException | IOException e) {
                 return invalid(reporter, e.getMessage(), started);
@@ -124,12 +125,12 @@ public final class Uploader {
             try (TerminationSignals signals = options.handleSignals()
                     ? TerminationSignals.install(this::requestStop, this::abort, this::awaitEndQuietly)
                     : null) {
-                client = IngestClient.open(endpoint, tls, options.tlsCaFile(), token, options.rpcTimeout(),
-                        options.clientVersion());
+                client = IngestClient.open(endpoint, firstEndpoint(endpoint), tls, options.tlsCaFile(), token,
+                        options.rpcTimeout(), options.clientVersion());
                 if (stop.aborted()) {
                     client.shutdownNow();
                 }
-                if (!tls && !(token instanceof TokenSource.NoToken) && !isLoopback(endpoint.host())) {
+                if (!tls && !(token instanceof TokenSource.NoToken) && !endpoint.loopbackOnly()) {
                     reporter.event(Level.WARN, "plaintext_token", "sending " + token.describe()
                             + " over plaintext to " + endpoint + "; use --tls outside a trusted network");
                 }
@@ -157,7 +158,16 @@ public final class Uploader {
         return ClientCredentialsTokenSource.checked(server, o.clientId(), o.clientSecretFile(), Clock.systemUTC());
     }
 
-    private UploadResult supervise(Endpoint endpoint, TokenSource token, Reporter reporter, long started) {
+    /** Where the first connection goes: as the options say, else anywhere in the list (uploaders spread). */
+    private int firstEndpoint(IngestTarget target) {
+        int size = target.endpoints().size();
+        if (options.firstEndpoint() >= 0) {
+            return options.firstEndpoint() % size;
+        }
+        return size == 1 ? 0 : ThreadLocalRandom.current().nextInt(size);
+    }
+
+    private UploadResult supervise(IngestTarget endpoint, TokenSource token, Reporter reporter, long started) {
         UploadLoop l = loop;
         Backoff backoff = new Backoff(options.initialBackoff(), options.maxBackoff(), ThreadLocalRandom.current());
         long failingSince = -1;
@@ -253,6 +263,8 @@ public final class Uploader {
                                             + delay.toMillis() + " ms",
                                     "code", status.getCode(), "delay_ms", delay.toMillis(), "attempt", backoff.failures());
                             sleep(delay, l);
+                            // The next connection goes to the next address of a list (round robin per connection).
+                            client.rotate();
                             client.resetConnectBackoff();
                         }
                     }
@@ -299,6 +311,7 @@ public final class Uploader {
                 }
                 Duration delay = backoff.nextDelay();
                 sleep(delay, l);
+                client.rotate();
                 client.resetConnectBackoff();
             }
         }
@@ -426,7 +439,4 @@ public final class Uploader {
         return status == RunStatus.RUN_STATUS_FAILED ? "failed" : "finished";
     }
 
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
-    }
 }

@@ -23,6 +23,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // Stopped by LocalSuite, last: its own exit hook would stop the database while the
+                // services still drain (an ingest replica releases its run leases in PostgreSQL).
+                .setRegisterShutdownHook(false)
                 .start();
         return new EmbeddedDatabase(postgres);
     }

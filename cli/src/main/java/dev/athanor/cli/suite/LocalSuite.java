@@ -20,14 +20,31 @@ public final class LocalSuite implements AutoCloseable {
     /**
      * Where things live and which ports they use.
      *
+     * <p>With {@code ingestReplicas} N &gt; 1, replica i (0-based) listens on {@code ingestHttpPort + i}
+     * and gRPC {@code grpcPort + i}; see {@link #ingestHotRoot(int)} and {@link #ingestNodeName(int)}.
+     *
      * @param serviceEnvironment more environment variables for both services (e.g. auth settings)
+     * @param ingestReplicas     how many ingest-service processes to run (at least 1)
      */
     public record Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
                            int ingestHttpPort, int grpcPort, Duration startTimeout,
-                           Map<String, String> serviceEnvironment) {
+                           Map<String, String> serviceEnvironment, int ingestReplicas) {
+
+        /** The most replicas {@code athanor up} starts (each is a JVM of up to 1 GiB heap). */
+        public static final int MAX_INGEST_REPLICAS = 16;
 
         public Settings {
             serviceEnvironment = Map.copyOf(serviceEnvironment);
+            if (ingestReplicas < 1 || ingestReplicas > MAX_INGEST_REPLICAS) {
+                throw new IllegalArgumentException("the number of ingest replicas must be 1-" + MAX_INGEST_REPLICAS
+                        + ", got " + ingestReplicas);
+            }
+        }
+
+        public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
+                        int ingestHttpPort, int grpcPort, Duration startTimeout, Map<String, String> serviceEnvironment) {
+            this(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout,
+                    serviceEnvironment, 1);
         }
 
         public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
@@ -43,15 +60,79 @@ public final class LocalSuite implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
             env.put("ATHANOR_AUTH_ENABLED", "true");
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
-            return new Settings(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout, env);
+            return new Settings(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout,
+                    env, ingestReplicas);
         }
 
+        /** The same settings with {@code replicas} ingest-service processes. */
+        public Settings withIngestReplicas(int replicas) {
+            return new Settings(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout,
+                    serviceEnvironment, replicas);
+        }
+
+        /** Replica 0's hot root (the only one with a single replica); query-service reads it directly. */
         public Path hotRoot() {
             return home.resolve("hot");
         }
 
+        /**
+         * Replica i's hot root: {@code <home>/hot} for replica 0 (where a single-replica suite always
+         * kept it, so data written before stays readable), {@code <home>/hot-replicas/ingest-<i>} for
+         * the others (outside replica 0's root, whose first level is the project names).
+         */
+        public Path ingestHotRoot(int replica) {
+            checkReplica(replica);
+            return replica == 0 ? hotRoot() : home.resolve("hot-replicas").resolve("ingest-" + replica);
+        }
+
+        /**
+         * Replica i's node name (segment file names, raw_segment.ingest_node, leases): replica 0
+         * keeps the service's default, the host name, as before; the others are {@code ingest-<i>}.
+         * Empty for replica 0.
+         */
+        public java.util.Optional<String> ingestNodeName(int replica) {
+            checkReplica(replica);
+            return replica == 0 ? java.util.Optional.empty() : java.util.Optional.of("ingest-" + replica);
+        }
+
+        public int ingestHttpPort(int replica) {
+            checkReplica(replica);
+            return ingestHttpPort + replica;
+        }
+
+        public int grpcPort(int replica) {
+            checkReplica(replica);
+            return grpcPort + replica;
+        }
+
+        /** The first two ports that clash (e.g. a replica's HTTP port on the REST port), or null. */
+        public String portClash() {
+            Map<Integer, String> used = new LinkedHashMap<>();
+            used.put(postgresPort, "PostgreSQL");
+            String clash = claim(used, queryPort, "query-service");
+            for (int i = 0; i < ingestReplicas && clash == null; i++) {
+                clash = claim(used, ingestHttpPort(i), "ingest replica " + i + " HTTP");
+                if (clash == null) {
+                    clash = claim(used, grpcPort(i), "ingest replica " + i + " gRPC");
+                }
+            }
+            return clash;
+        }
+
+        private static String claim(Map<Integer, String> used, int port, String what) {
+            String before = used.putIfAbsent(port, what);
+            return before == null ? null : what + " and " + before + " would both use port " + port;
+        }
+
         public Path logs() {
             return home.resolve("logs");
+        }
+
+        private void checkReplica(int replica) {
+            if (replica < 0 || replica >= ingestReplicas) {
+                throw new IllegalArgumentException("no ingest replica " + replica + " (the suite runs "
+                        + ingestReplicas + ")");
+            }
         }
     }
 
@@ -60,7 +141,14 @@ public final class LocalSuite implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private EmbeddedDatabase database;
     private Map<String, String> ingestEnv;
-    private ServiceProcess ingest;
+    private final List<ServiceProcess> ingest = new ArrayList<>();
+
+    /**
+     * Stops the suite in order when the JVM exits without {@link #close()} (Ctrl-C, also while
+     * starting): PostgreSQL's own exit hook is off, since it would stop the database while the
+     * ingest replicas still drain (their leases are released in PostgreSQL).
+     */
+    private final Thread stopOnExit = new Thread(this::close, "athanor-local-suite-stop");
 
     private LocalSuite(Settings settings, Map<String, String> extraEnvironment) {
         this.settings = settings;
@@ -77,6 +165,7 @@ public final class LocalSuite implements AutoCloseable {
     public static LocalSuite start(Settings settings, java.util.function.Consumer<String> progress,
                                    Map<String, String> extraEnvironment) throws IOException, InterruptedException {
         LocalSuite suite = new LocalSuite(settings, extraEnvironment);
+        Runtime.getRuntime().addShutdownHook(suite.stopOnExit);
         try {
             suite.startAll(progress);
             return suite;
@@ -87,6 +176,10 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     private void startAll(java.util.function.Consumer<String> progress) throws IOException, InterruptedException {
+        String clash = settings.portClash();
+        if (clash != null) {
+            throw new IllegalArgumentException(clash);
+        }
         Files.createDirectories(settings.hotRoot());
         progress.accept("starting embedded PostgreSQL (data in " + settings.home().resolve("pg") + ")");
         database = EmbeddedDatabase.start(settings.home().resolve("pg"), settings.postgresPort());
@@ -110,35 +203,94 @@ public final class LocalSuite implements AutoCloseable {
         started.add(0, query);
         query.awaitReady(settings.startTimeout());
 
-        progress.accept("starting ingest-service (gRPC on 127.0.0.1:" + settings.grpcPort() + ")");
-        ingestEnv = new LinkedHashMap<>(common);
-        ingestEnv.put("ATHANOR_INGEST_HOT_ROOT", settings.hotRoot().toString());
-        ingestEnv.put("QUARKUS_GRPC_SERVER_HOST", "127.0.0.1");
-        ingestEnv.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(settings.grpcPort()));
-        startIngest();
+        ingestEnv = common;
+        for (int i = 0; i < settings.ingestReplicas(); i++) {
+            ingest.add(null);
+        }
+        for (int i = 0; i < settings.ingestReplicas(); i++) {
+            progress.accept("starting ingest-service" + (settings.ingestReplicas() > 1 ? " replica " + i : "")
+                    + " (gRPC on " + grpcEndpoint(i) + ")");
+            startIngest(i);
+        }
     }
 
-    private void startIngest() throws IOException, InterruptedException {
-        ingest = ServiceProcess.start("ingest-service", settings.javaHome(),
-                settings.repo().resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
-                settings.ingestHttpPort(), ingestEnv, settings.logs());
-        started.add(0, ingest);
-        ingest.awaitReady(settings.startTimeout());
+    /** The environment of ingest replica i: its own hot root, node name, ports and advertised address. */
+    private Map<String, String> ingestEnvironment(int replica) {
+        Map<String, String> env = new LinkedHashMap<>(ingestEnv);
+        env.put("ATHANOR_INGEST_HOT_ROOT", settings.ingestHotRoot(replica).toString());
+        settings.ingestNodeName(replica).ifPresent(name -> env.put("ATHANOR_INGEST_NODE_NAME", name));
+        env.put("QUARKUS_GRPC_SERVER_HOST", "127.0.0.1");
+        env.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(settings.grpcPort(replica)));
+        // Where the other replicas and query-service reach this one (leases, live segment reads).
+        env.put("ATHANOR_INGEST_OWNERSHIP_ADVERTISED_ADDRESS", grpcEndpoint(replica));
+        return env;
+    }
+
+    private void startIngest(int replica) throws IOException, InterruptedException {
+        Files.createDirectories(settings.ingestHotRoot(replica));
+        ServiceProcess process = ServiceProcess.start(replica == 0 ? "ingest-service" : "ingest-service-" + replica,
+                settings.javaHome(), settings.repo().resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
+                settings.ingestHttpPort(replica), ingestEnvironment(replica), settings.logs());
+        ingest.set(replica, process);
+        started.add(0, process);
+        process.awaitReady(settings.startTimeout());
     }
 
     /**
-     * Kills ingest-service without letting it drain (SIGKILL, as an OOM kill or a node loss does)
-     * and starts it again on the same ports and hot root; for fault tests of the whole path.
+     * Kills ingest-service (replica 0) without letting it drain (SIGKILL, as an OOM kill or a node
+     * loss does) and starts it again on the same ports and hot root; for fault tests of the whole path.
      */
     public void crashAndRestartIngest() throws IOException, InterruptedException {
-        killIngest();
-        startIngest();
+        crashAndRestartIngest(0);
     }
 
-    /** Kills ingest-service without letting it drain (SIGKILL) and leaves it down. */
+    /** As {@link #crashAndRestartIngest()}, for replica i. */
+    public synchronized void crashAndRestartIngest(int replica) throws IOException, InterruptedException {
+        killIngest(replica);
+        startIngest(replica);
+    }
+
+    /** Kills ingest-service (replica 0) without letting it drain (SIGKILL) and leaves it down. */
     public void killIngest() throws InterruptedException {
-        started.remove(ingest);
-        ingest.kill();
+        killIngest(0);
+    }
+
+    /** Kills ingest replica i without letting it drain (SIGKILL) and leaves it down. */
+    public synchronized void killIngest(int replica) throws InterruptedException {
+        ServiceProcess process = replica(replica);
+        started.remove(process);
+        process.kill();
+    }
+
+    /**
+     * Stops ingest replica i as Kubernetes does (SIGTERM: it seals and commits its open segments
+     * and releases its leases) and waits until it has exited, at most {@code timeout}; leaves it down.
+     *
+     * @return the exit code
+     * @throws IOException when it did not exit within the timeout (it is then killed)
+     */
+    public synchronized int drainIngest(int replica, Duration timeout) throws IOException, InterruptedException {
+        ServiceProcess process = replica(replica);
+        started.remove(process);
+        return process.stop(timeout);
+    }
+
+    /** Starts ingest replica i again (after a kill or a drain) on the same ports, hot root and node name. */
+    public synchronized void restartIngest(int replica) throws IOException, InterruptedException {
+        if (replica(replica).isAlive()) {
+            throw new IllegalStateException("ingest replica " + replica + " is still running");
+        }
+        startIngest(replica);
+    }
+
+    /** Whether ingest replica i's process is running. */
+    public boolean ingestAlive(int replica) {
+        return replica(replica).isAlive();
+    }
+
+    private ServiceProcess replica(int replica) {
+        settings.ingestHotRoot(replica); // names the replica count when out of range
+        return ingest.get(replica);
     }
 
     public Settings settings() {
@@ -159,13 +311,40 @@ public final class LocalSuite implements AutoCloseable {
         return "http://127.0.0.1:" + settings.queryPort() + "/api/v1";
     }
 
+    /** Replica 0's gRPC endpoint (the only one with a single replica). */
     public String grpcEndpoint() {
-        return "127.0.0.1:" + settings.grpcPort();
+        return grpcEndpoint(0);
     }
 
-    /** Stops ingest first (it drains), then query, then PostgreSQL. */
+    /** Ingest replica i's gRPC endpoint, HOST:PORT. */
+    public String grpcEndpoint(int replica) {
+        return "127.0.0.1:" + settings.grpcPort(replica);
+    }
+
+    /** Every ingest replica's gRPC endpoint, in replica order. */
+    public List<String> grpcEndpoints() {
+        List<String> endpoints = new ArrayList<>();
+        for (int i = 0; i < settings.ingestReplicas(); i++) {
+            endpoints.add(grpcEndpoint(i));
+        }
+        return List.copyOf(endpoints);
+    }
+
+    /** Stops ingest first (its replicas drain together), then query, then PostgreSQL. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException exiting) {
+                // The JVM is exiting: the hook runs (and waits for this close to end).
+            }
+        }
+        for (ServiceProcess replica : ingest) {
+            if (replica != null && started.contains(replica)) {
+                replica.terminate();
+            }
+        }
         for (AutoCloseable each : started) {
             try {
                 each.close();

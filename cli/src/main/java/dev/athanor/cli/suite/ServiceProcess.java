@@ -40,7 +40,7 @@ public final class ServiceProcess implements AutoCloseable {
             Map<String, String> environment, Path logDirectory) throws IOException {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IOException(name + ": " + quarkusRunJar + " does not exist; build it with "
-                    + "./mvnw -pl " + name + " -am package -DskipTests");
+                    + "./mvnw -pl " + moduleOf(quarkusRunJar, name) + " -am package -DskipTests");
         }
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name + ".log");
@@ -59,6 +59,15 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         return new ServiceProcess(name, builder.start(), log, httpPort);
+    }
+
+    /** The module a {@code <module>/target/quarkus-app/quarkus-run.jar} is built by (the name when not that shape). */
+    private static String moduleOf(Path quarkusRunJar, String name) {
+        Path module = quarkusRunJar;
+        for (int up = 0; up < 3 && module != null; up++) {
+            module = module.getParent();
+        }
+        return module == null || module.getFileName() == null ? name : module.getFileName().toString();
     }
 
     /** Waits until /q/health/ready answers 200, the process dies, or the timeout passes. */
@@ -101,6 +110,28 @@ public final class ServiceProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(15, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM without waiting: the service starts its orderly shutdown (several can drain at once). */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * SIGTERM, then waits up to {@code timeout} for the orderly shutdown to end.
+     *
+     * @return the exit code
+     * @throws IOException when it had not exited by then (it is then killed)
+     */
+    public int stop(Duration timeout) throws IOException, InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+            throw new IOException(name + " had not stopped " + timeout.toSeconds() + " s after SIGTERM and was killed; see "
+                    + log);
+        }
+        return process.exitValue();
     }
 
     /** SIGTERM, then a forced kill if the service has not stopped within 15 s. */

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code athanor up}: the whole suite on one machine, with embedded PostgreSQL, the raw log on the
@@ -19,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {
             "Runs the whole suite locally: embedded PostgreSQL (data kept in --home), query-service and "
-                + "ingest-service, bound to 127.0.0.1 with auth off. Stops cleanly on Ctrl-C."
+                + "ingest-service (--ingest-replicas of them), bound to 127.0.0.1 with auth off. Stops cleanly on Ctrl-C."
         })
 public final class UpCommand implements Callable<Integer> {
 
@@ -38,21 +42,44 @@ public final class UpCommand implements Callable<Integer> {
     int queryPort;
 
     @Option(names = "--ingest-port", defaultValue = "8081",
-            description = "ingest-service HTTP port, for health and metrics (default: ${DEFAULT-VALUE}).")
+            description = "ingest-service HTTP port, for health and metrics, of replica 0; replica i uses this + i "
+                    + "(default: ${DEFAULT-VALUE}).")
     int ingestHttpPort;
 
-    @Option(names = "--grpc-port", defaultValue = "9090", description = "gRPC ingest port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--grpc-port", defaultValue = "9090",
+            description = "gRPC ingest port of replica 0; replica i listens on this + i (default: ${DEFAULT-VALUE}).")
     int grpcPort;
+
+    @Option(names = "--ingest-replicas", defaultValue = "1", paramLabel = "N",
+            description = "How many ingest-service processes to run (1-16, default: ${DEFAULT-VALUE}). Replica i has "
+                    + "its own hot root (<home>/hot for replica 0, <home>/hot-replicas/ingest-<i> for the others), "
+                    + "node name (ingest-<i>; replica 0 keeps the host name), HTTP port --ingest-port + i and gRPC "
+                    + "port --grpc-port + i; each run is written by one replica at a time (a lease in PostgreSQL). "
+                    + "Upload to them all with --endpoint HOST:PORT,HOST:PORT,...")
+    int ingestReplicas;
 
     @Option(names = "--demo", description = "Once up, upload a generated hyperparameter sweep and, when the "
             + "checkout has them (../shared/fixtures/tfevents), the real-framework example event files.")
     boolean demo;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        LocalSuite.Settings settings = new LocalSuite.Settings(home.toAbsolutePath().normalize(),
-                repo.toAbsolutePath().normalize(), Path.of(System.getProperty("java.home")),
-                pgPort, queryPort, ingestHttpPort, grpcPort, Duration.ofMinutes(2));
+        LocalSuite.Settings settings;
+        try {
+            settings = new LocalSuite.Settings(home.toAbsolutePath().normalize(),
+                    repo.toAbsolutePath().normalize(), Path.of(System.getProperty("java.home")),
+                    pgPort, queryPort, ingestHttpPort, grpcPort, Duration.ofMinutes(2), Map.of(), ingestReplicas);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--ingest-replicas: " + e.getMessage());
+        }
+        String clash = settings.portClash();
+        if (clash != null) {
+            throw new ParameterException(spec.commandLine(), clash + "; choose other --query-port, --ingest-port, "
+                    + "--grpc-port or --pg-port");
+        }
         LocalSuite suite = LocalSuite.start(settings, step -> System.err.println("athanor: " + step + "..."));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,7 +109,7 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private static void upload(LocalSuite suite, Path logdir, String experiment) {
-        UploadResult result = Uploader.run(UploadOptions.builder(logdir, experiment, suite.grpcEndpoint())
+        UploadResult result = Uploader.run(UploadOptions.builder(logdir, experiment, String.join(",", suite.grpcEndpoints()))
                 .once(true).finishRuns(true).progress(UploadOptions.ProgressMode.QUIET).build());
         if (!result.succeeded()) {
             System.err.println("athanor: the demo experiment '" + experiment + "' from " + logdir
@@ -97,8 +124,16 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println(" Athanor is up (local suite)");
         System.out.println("   REST API      " + suite.restBase());
         System.out.println("   OpenAPI       http://127.0.0.1:" + s.queryPort() + "/q/swagger-ui");
-        System.out.println("   gRPC ingest   " + suite.grpcEndpoint()
-                + "   (./athanor upload --endpoint " + suite.grpcEndpoint() + " --logdir DIR --experiment NAME)");
+        String endpoints = String.join(",", suite.grpcEndpoints());
+        System.out.println("   gRPC ingest   " + endpoints
+                + "   (./athanor upload --endpoint " + endpoints + " --logdir DIR --experiment NAME)");
+        if (s.ingestReplicas() > 1) {
+            for (int i = 0; i < s.ingestReplicas(); i++) {
+                System.out.println("     replica " + i + "   gRPC " + suite.grpcEndpoint(i) + ", HTTP 127.0.0.1:"
+                        + s.ingestHttpPort(i) + ", node " + s.ingestNodeName(i).orElse("(host name)") + ", hot root "
+                        + s.ingestHotRoot(i));
+            }
+        }
         System.out.println("   PostgreSQL    " + suite.jdbcUrl());
         System.out.println("   data, logs    " + s.home());
         System.out.println(" AUTH IS OFF: every service is bound to 127.0.0.1 only. Do not expose these ports.");

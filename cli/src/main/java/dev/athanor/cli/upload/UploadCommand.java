@@ -44,8 +44,12 @@ public final class UploadCommand implements Callable<Integer> {
             description = "Experiment name; created on the server if missing.")
     String experiment;
 
-    @Option(names = "--endpoint", defaultValue = "${env:ATHANOR_ENDPOINT:-127.0.0.1:9090}", paramLabel = "HOST:PORT",
-            description = "Ingest gRPC endpoint; https://HOST[:PORT] implies TLS (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--endpoint", defaultValue = "${env:ATHANOR_ENDPOINT:-127.0.0.1:9090}", paramLabel = "HOST:PORT[,...]",
+            description = {"Ingest gRPC endpoint; https://HOST[:PORT] implies TLS (default: ${DEFAULT-VALUE}).",
+                "Several ingest replicas: HOST:PORT,HOST:PORT,... round robin per connection (a session stays on "
+                    + "one address; every reconnect or retry goes to the next; the first is picked at random). "
+                    + "dns:///NAME:PORT uses every address of the name with gRPC's round_robin policy "
+                    + "(in a cluster: dns:///athanor-ingest-headless:9090)."})
     String endpoint;
 
     @Option(names = "--project", defaultValue = "${env:ATHANOR_PROJECT:-default}",

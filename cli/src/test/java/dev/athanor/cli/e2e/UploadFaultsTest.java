@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.cli.suite.LocalSuite;
-import dev.athanor.cli.testing.ExportableRecords;
+import dev.athanor.cli.testing.ExportedPoints;
+import dev.athanor.cli.testing.TestSuites;
 import dev.athanor.cli.testing.ProfilerOutput;
 import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.tfevents.event.EventFileWriter;
@@ -18,12 +19,7 @@ import dev.athanor.uploader.testing.TestLogdir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +28,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -68,25 +63,16 @@ class UploadFaultsTest {
 
     private Path home;
     private LocalSuite suite;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void startTheSuite() throws Exception {
         home = Files.createTempDirectory("athanor-faults-");
-        Path repo = Path.of("").toAbsolutePath().getParent();
-        suite = LocalSuite.start(new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
-                freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3)),
-                step -> System.out.println("[faults] " + step));
+        suite = TestSuites.start(home, 1, "faults");
     }
 
     @AfterAll
-    void stopTheSuite() throws IOException {
-        if (suite != null) {
-            suite.close();
-        }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    void stopTheSuite() {
+        TestSuites.stop(suite, home);
     }
 
     @Test
@@ -242,25 +228,7 @@ class UploadFaultsTest {
 
     /** The export (every indexed value) equals an inspect of the files, as a set, once each. */
     private void assertIndexHoldsEveryPoint(Path logdir, long experimentId) throws Exception {
-        List<String> expected = ExportableRecords.of(logdir).stream().map(UploadFaultsTest::point).sorted().toList();
-        Instant deadline = Instant.now().plusSeconds(120);
-        List<String> exported = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            exported = get("/api/v1/export?experiment=" + experimentId).lines()
-                    .map(line -> point(ExportableRecords.parse(line))).sorted().toList();
-            if (exported.size() >= expected.size()) {
-                break;
-            }
-            Thread.sleep(250);
-        }
-        assertThat(exported).as("every point indexed exactly once").isEqualTo(expected);
-    }
-
-    /** A scalar record as numbers, whatever text each side printed them with. */
-    private static String point(JsonNode record) {
-        JsonNode value = record.get("value");
-        return record.get("run").asText() + " " + record.get("tag").asText() + " " + record.get("step").asLong() + " "
-                + record.get("wall_time").asDouble() + " " + (value.isNumber() ? Double.toString(value.asDouble()) : value.asText());
+        ExportedPoints.assertExportEqualsInspect(this::get, experimentId, logdir, Duration.ofSeconds(120));
     }
 
     private void assertAssetsArrivedByteForByte(Path logdir, long experimentId, Map<String, List<String>> assets,
@@ -294,22 +262,11 @@ class UploadFaultsTest {
     }
 
     private String get(String pathAndQuery) {
-        return new String(download(pathAndQuery), StandardCharsets.UTF_8);
+        return TestSuites.get(suite, pathAndQuery);
     }
 
     private byte[] download(String pathAndQuery) {
-        try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + suite.settings().queryPort() + pathAndQuery))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(response.statusCode()).as("GET " + pathAndQuery).isEqualTo(200);
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + pathAndQuery, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestSuites.download(suite, pathAndQuery);
     }
 
     private static long sizeOf(Path dir) {
@@ -331,12 +288,6 @@ class UploadFaultsTest {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(20);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

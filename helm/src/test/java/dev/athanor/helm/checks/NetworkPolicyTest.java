@@ -64,6 +64,30 @@ class NetworkPolicyTest {
                 .satisfies(p -> assertThat(p.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
     }
 
+    @ParameterizedTest
+    @EnumSource(ValuesSet.class)
+    void ingestReplicasReachEachOthersGrpcForForwardingAndNothingElseOfEachOther(ValuesSet values) {
+        NetworkPolicy ingest = ChartRendering.render(values).named(NetworkPolicy.class, "athanor-ingest");
+
+        // In: the gRPC rule names the other ingest replicas (a stream forwarded to its run's owner).
+        List<NetworkPolicyIngressRule> fromIngest = ingest.getSpec().getIngress().stream()
+                .filter(r -> r.getFrom().stream().anyMatch(NetworkPolicyTest::isIngestPods)).toList();
+        assertThat(fromIngest).singleElement().satisfies(r -> assertThat(ports(r.getPorts())).containsExactly(9090));
+        // Out: to the ingest pods' gRPC port only.
+        List<NetworkPolicyEgressRule> toIngest = ingest.getSpec().getEgress().stream()
+                .filter(NetworkPolicyTest::toIngestPods).toList();
+        assertThat(toIngest).singleElement().satisfies(r -> {
+            assertThat(ports(r.getPorts())).containsExactly(9090);
+            assertThat(r.getTo()).allMatch(NetworkPolicyTest::isIngestPods);
+        });
+    }
+
+    private static boolean isIngestPods(NetworkPolicyPeer peer) {
+        return peer.getPodSelector() != null && peer.getPodSelector().getMatchLabels() != null
+                && "ingest".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+                && peer.getNamespaceSelector() == null;
+    }
+
     @Test
     void queryAndTheUiAcceptOnlyTheirHttpPort() {
         Manifests manifests = ChartRendering.render(ValuesSet.DEFAULT);

@@ -145,16 +145,17 @@ public final class UploadLoop {
             files.resetTo(committed);
             if (!connectedOnce) {
                 connectedOnce = true;
-                reporter.event(Level.INFO, "connected", "connected to " + options.endpoint() + " (server "
+                reporter.event(Level.INFO, "connected", "connected to " + client.endpoint() + " (server "
                                 + info.getServerVersion() + "), experiment '" + options.experiment() + "' is "
                                 + experimentId + "; resuming " + committed.size() + " files from committed offsets",
-                        "endpoint", options.endpoint(), "server_version", info.getServerVersion(),
+                        "endpoint", client.endpoint(), "server_version", info.getServerVersion(),
                         "experiment_id", experimentId, "max_batch_bytes", limits.maxBatchBytes(),
                         "max_inflight_batches", limits.maxInflightBatches(),
                         "max_bytes_per_second", limits.maxBytesPerSecond());
             } else {
-                reporter.event(Level.INFO, "reconnected", "reconnected; resuming from the committed offsets of "
-                        + committed.size() + " files", "reconnects", reconnects);
+                reporter.event(Level.INFO, "reconnected", "reconnected to " + client.endpoint()
+                        + "; resuming from the committed offsets of " + committed.size() + " files",
+                        "endpoint", client.endpoint(), "reconnects", reconnects);
             }
             state = draining ? "draining" : "uploading";
         } catch (StatusRuntimeException e) {

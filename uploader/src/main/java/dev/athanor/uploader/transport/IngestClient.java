@@ -24,30 +24,44 @@ import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ingest API as the uploader uses it: one channel, unary calls with a deadline, and Upload
- * streams. Calls throw {@link io.grpc.StatusRuntimeException}; deciding what to retry is the caller's.
+ * The ingest API as the uploader uses it: unary calls with a deadline, and Upload streams, over
+ * one channel per address of the {@link IngestTarget} (one for a single address or a
+ * {@code dns:///} name). Calls go to the current address until {@link #rotate()} moves to the
+ * next: round robin per connection. Calls throw {@link io.grpc.StatusRuntimeException}; deciding
+ * what to retry (and when to rotate) is the caller's.
  */
 public final class IngestClient implements AutoCloseable {
 
-    private final ManagedChannel channel;
-    private final IngestServiceGrpc.IngestServiceBlockingStub blocking;
-    private final IngestServiceGrpc.IngestServiceStub async;
+    private final IngestTarget target;
+    private final List<ManagedChannel> channels;
+    private final BearerCredentials credentials;
     private final Duration rpcTimeout;
+    private volatile int current;
+    private volatile IngestServiceGrpc.IngestServiceBlockingStub blocking;
+    private volatile IngestServiceGrpc.IngestServiceStub async;
 
-    private IngestClient(ManagedChannel channel, BearerCredentials credentials, Duration rpcTimeout) {
-        this.channel = channel;
-        this.blocking = IngestServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
-        this.async = IngestServiceGrpc.newStub(channel).withCallCredentials(credentials);
+    private IngestClient(IngestTarget target, List<ManagedChannel> channels, int first, BearerCredentials credentials,
+            Duration rpcTimeout) {
+        this.target = target;
+        this.channels = List.copyOf(channels);
+        this.credentials = credentials;
         this.rpcTimeout = rpcTimeout;
+        use(Math.floorMod(first, channels.size()));
     }
 
-    /** Builds the channel (it connects lazily, on the first call). */
-    public static IngestClient open(Endpoint endpoint, boolean tls, Path tlsCaFile, TokenSource token,
+    /**
+     * Builds one channel per address of {@code target} (each connects lazily, on its first call);
+     * calls go to address {@code first} until {@link #rotate()}. A {@code dns:///} target is one
+     * channel with grpc-java's DNS resolver and {@code round_robin} policy.
+     */
+    public static IngestClient open(IngestTarget target, int first, boolean tls, Path tlsCaFile, TokenSource token,
             Duration rpcTimeout, String userAgent) throws IOException {
         ChannelCredentials channelCredentials;
         if (tls) {
@@ -59,10 +73,46 @@ public final class IngestClient implements AutoCloseable {
         } else {
             channelCredentials = InsecureChannelCredentials.create();
         }
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(endpoint.host(), endpoint.port(), channelCredentials)
-                .userAgent(userAgent)
-                .build();
-        return new IngestClient(channel, new BearerCredentials(token), rpcTimeout);
+        List<ManagedChannel> channels = new ArrayList<>();
+        if (target.dns()) {
+            channels.add(Grpc.newChannelBuilder(target.dnsTarget(), channelCredentials)
+                    .defaultLoadBalancingPolicy("round_robin")
+                    .userAgent(userAgent)
+                    .build());
+        } else {
+            for (Endpoint endpoint : target.endpoints()) {
+                channels.add(Grpc.newChannelBuilderForAddress(endpoint.host(), endpoint.port(), channelCredentials)
+                        .userAgent(userAgent)
+                        .build());
+            }
+        }
+        return new IngestClient(target, channels, first, new BearerCredentials(token), rpcTimeout);
+    }
+
+    /**
+     * The next session's calls go to the next address of the list (no change with one address or
+     * a {@code dns:///} target, whose policy already spreads calls).
+     *
+     * @return true when the address changed
+     */
+    public boolean rotate() {
+        if (channels.size() == 1) {
+            return false;
+        }
+        use((current + 1) % channels.size());
+        return true;
+    }
+
+    /** Where calls go now: one address of the list, or the {@code dns:///} target. */
+    public String endpoint() {
+        return target.dns() ? target.toString() : target.endpoints().get(current).toString();
+    }
+
+    private synchronized void use(int index) {
+        ManagedChannel channel = channels.get(index);
+        this.blocking = IngestServiceGrpc.newBlockingStub(channel).withCallCredentials(credentials);
+        this.async = IngestServiceGrpc.newStub(channel).withCallCredentials(credentials);
+        this.current = index;
     }
 
     public ServerInfoResponse serverInfo(String clientVersion) {
@@ -112,23 +162,25 @@ public final class IngestClient implements AutoCloseable {
 
     /** Lets the next call connect at once instead of waiting out the channel's own backoff. */
     public void resetConnectBackoff() {
-        channel.resetConnectBackoff();
+        channels.get(current).resetConnectBackoff();
     }
 
     /** Cuts every call at once (abort, or the end of a failed upload). */
     public void shutdownNow() {
-        channel.shutdownNow();
+        channels.forEach(ManagedChannel::shutdownNow);
     }
 
     @Override
     public void close() {
-        channel.shutdown();
+        channels.forEach(ManagedChannel::shutdown);
         try {
-            if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
+            for (ManagedChannel channel : channels) {
+                if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+                    channel.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
-            channel.shutdownNow();
+            shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

@@ -1,0 +1,74 @@
+package dev.athanor.cli.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.athanor.cli.testing.Cli;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Where each ingest replica of {@code athanor up --ingest-replicas N} lives and listens. */
+class LocalSuiteSettingsTest {
+
+    private static final Path HOME = Path.of("/data/athanor");
+
+    private static LocalSuite.Settings settings(int replicas) {
+        return new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 8081, 9090,
+                Duration.ofMinutes(1), Map.of(), replicas);
+    }
+
+    @Test
+    void oneReplicaIsTheSuiteAsBefore() {
+        LocalSuite.Settings one = new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 8081, 9090,
+                Duration.ofMinutes(1));
+
+        assertThat(one.ingestReplicas()).isEqualTo(1);
+        assertThat(one.ingestHotRoot(0)).isEqualTo(HOME.resolve("hot")).isEqualTo(one.hotRoot());
+        assertThat(one.ingestNodeName(0)).as("the service's default, the host name").isEmpty();
+        assertThat(one.grpcPort(0)).isEqualTo(9090);
+        assertThat(one.portClash()).isNull();
+    }
+
+    @Test
+    void replicaIGetsItsOwnPortsHotRootAndNodeName() {
+        LocalSuite.Settings three = settings(3);
+
+        assertThat(three.grpcPort(2)).isEqualTo(9092);
+        assertThat(three.ingestHttpPort(2)).isEqualTo(8083);
+        assertThat(three.ingestHotRoot(0)).isEqualTo(HOME.resolve("hot"));
+        assertThat(three.ingestHotRoot(1)).isEqualTo(HOME.resolve("hot-replicas/ingest-1"));
+        assertThat(three.ingestHotRoot(2)).isEqualTo(HOME.resolve("hot-replicas/ingest-2"));
+        assertThat(three.ingestNodeName(2)).contains("ingest-2");
+        assertThat(three.withAuth("https://kc/realms/a").ingestReplicas()).isEqualTo(3);
+        assertThatThrownBy(() -> three.grpcPort(3)).hasMessage("no ingest replica 3 (the suite runs 3)");
+    }
+
+    @Test
+    void portsThatCollideAreNamed() {
+        LocalSuite.Settings clash = new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 8079, 9090,
+                Duration.ofMinutes(1), Map.of(), 2);
+
+        assertThat(clash.portClash()).isEqualTo("ingest replica 1 HTTP and query-service would both use port 8080");
+        assertThat(settings(2).portClash()).isNull();
+    }
+
+    @Test
+    void theReplicaCountIsBounded() {
+        assertThatThrownBy(() -> settings(0)).hasMessage("the number of ingest replicas must be 1-16, got 0");
+        assertThatThrownBy(() -> settings(17)).hasMessageContaining("got 17");
+    }
+
+    @Test
+    void upRefusesABadReplicaCountOrCollidingPortsBeforeStartingAnything() {
+        Cli.Outcome zero = Cli.run("up", "--ingest-replicas", "0", "--home", "/nonexistent/athanor-test");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.stderr()).contains("--ingest-replicas: the number of ingest replicas must be 1-16, got 0");
+
+        Cli.Outcome clash = Cli.run("up", "--ingest-replicas", "2", "--ingest-port", "8079", "--query-port", "8080",
+                "--home", "/nonexistent/athanor-test");
+        assertThat(clash.exitCode()).isEqualTo(2);
+        assertThat(clash.stderr()).contains("ingest replica 1 HTTP and query-service would both use port 8080");
+    }
+}
