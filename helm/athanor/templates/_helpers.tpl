@@ -185,5 +185,5 @@ readinessProbe:
        workers, joined 5 s each. One value (ingest.drain.timeoutSeconds) drives both. */}}
 {{- define "athanor.ingest.terminationGracePeriodSeconds" -}}
 {{- $d := .Values.ingest.drain -}}
-{{- add (int $d.preStopSeconds) (int $d.timeoutSeconds) 10 (mul 5 (int .Values.ingest.index.threads)) -}}
+{{- add (int $d.preStopSeconds) (int $d.timeoutSeconds) (int $d.indexSeconds) 10 (mul 5 (int .Values.ingest.index.threads)) -}}
 {{- end -}}

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A SIGTERM'd ingest replica (scale-down, upgrade, node drain) gets the time its drain needs:
  * leaving the Services (preStop), running calls ending (QUARKUS_SHUTDOWN_TIMEOUT), sealing and
- * committing, releasing its run leases and stopping the indexer's workers (5 s each) — before the
- * kubelet's SIGKILL. One value, ingest.drain.timeoutSeconds, drives the shutdown timeout and the grace.
+ * committing, indexing what it holds, releasing its run leases and stopping the indexer's workers
+ * (5 s each) — before the kubelet's SIGKILL. The same values drive the service's timeouts and the grace.
  */
 class IngestDrainTest {
 
@@ -38,18 +38,20 @@ class IngestDrainTest {
         long shutdownTimeout = Duration.parse(config.get("QUARKUS_SHUTDOWN_TIMEOUT")).toSeconds();
         long preStop = Long.parseLong(ingest.getLifecycle().getPreStop().getExec().getCommand().get(1));
         int workers = Integer.parseInt(config.get("ATHANOR_INGEST_INDEX_THREADS"));
+        long indexDrain = Duration.parse(config.get("ATHANOR_INGEST_INDEX_DRAIN_TIMEOUT")).toSeconds();
         assertThat(ingest.getLifecycle().getPreStop().getExec().getCommand().getFirst()).isEqualTo("sleep");
-        assertThat(pod.getTerminationGracePeriodSeconds())
-                .isEqualTo(preStop + shutdownTimeout + FIXED_TAIL_SECONDS + (long) PER_INDEX_WORKER_SECONDS * workers);
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(preStop + shutdownTimeout + indexDrain
+                + FIXED_TAIL_SECONDS + (long) PER_INDEX_WORKER_SECONDS * workers);
     }
 
     @Test
-    void theDefaultsGiveTheReplicaAMinute() {
+    void theDefaultsGiveTheReplicaNinetySeconds() {
         Manifests manifests = ChartRendering.render(ValuesSet.DEFAULT);
 
-        assertThat(manifests.named(ConfigMap.class, "athanor-ingest").getData()).containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "PT35S");
+        assertThat(manifests.named(ConfigMap.class, "athanor-ingest").getData()).containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "PT35S")
+                .containsEntry("ATHANOR_INGEST_INDEX_DRAIN_TIMEOUT", "PT30S");
         assertThat(manifests.named(StatefulSet.class, "athanor-ingest").getSpec().getTemplate().getSpec()
-                .getTerminationGracePeriodSeconds()).isEqualTo(60L);
+                .getTerminationGracePeriodSeconds()).isEqualTo(90L);
     }
 
     @Test
@@ -59,7 +61,7 @@ class IngestDrainTest {
 
         assertThat(manifests.named(ConfigMap.class, "athanor-ingest").getData()).containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "PT120S");
         assertThat(manifests.named(StatefulSet.class, "athanor-ingest").getSpec().getTemplate().getSpec()
-                .getTerminationGracePeriodSeconds()).isEqualTo(5L + 120 + 10 + 5 * 4);
+                .getTerminationGracePeriodSeconds()).isEqualTo(5L + 120 + 30 + 10 + 5 * 4);
     }
 
     @Test
@@ -68,7 +70,7 @@ class IngestDrainTest {
 
         assertThat(manifests.containers().get("StatefulSet/athanor-ingest/ingest").getLifecycle()).isNull();
         assertThat(manifests.named(StatefulSet.class, "athanor-ingest").getSpec().getTemplate().getSpec()
-                .getTerminationGracePeriodSeconds()).isEqualTo(35L + 10 + 5 * 2);
+                .getTerminationGracePeriodSeconds()).isEqualTo(35L + 30 + 10 + 5 * 2);
     }
 
     @Test
