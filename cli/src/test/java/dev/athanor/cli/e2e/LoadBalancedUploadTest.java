@@ -9,6 +9,8 @@ import dev.athanor.cli.testing.Cli;
 import dev.athanor.cli.testing.ExportedPoints;
 import dev.athanor.cli.testing.NginxGrpcBalancer;
 import dev.athanor.cli.testing.TestSuites;
+import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
+import dev.athanor.proto.ingest.v1.ServerInfoRequest;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;
 import dev.athanor.rawlog.SegmentNames;
@@ -16,6 +18,8 @@ import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;
 import dev.athanor.uploader.Uploader;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,13 +102,33 @@ class LoadBalancedUploadTest {
                 assertThat(upload.exitCode()).as("upload %s through nginx: %s%s", experiment, upload, nginx.logs()).isZero();
                 experiments.add(experiment);
             }
-            // A second file in a run already owned by one replica, uploaded through nginx: its calls go to
-            // both replicas; the batches end at the owner (refused and retried elsewhere, or forwarded).
+            // More files of a run one replica owns, through nginx, until an Upload stream of it has gone to
+            // the other replica: refused there (UNAVAILABLE) and retried on the next call, which nginx
+            // sends to the owner; or, with forwarding, passed on. An upload makes the same number of calls
+            // each time: if that is odd the second attempt's stream goes to the other replica, if even one
+            // GetServerInfo through nginx before the third shifts its round robin there.
+            int owner = replicasHolding(List.of("balanced-0")).first();
+            String nonOwner = suite.grpcEndpoint(1 - owner);
             Path again = home.resolve("logdirs/balanced-0");
-            writeRun(again.resolve("train"), "loss", 200, 300);
-            Cli.Outcome second = Cli.run("upload", "--once", "--progress", "LOG", "--logdir", again.toString(),
-                    "--experiment", "balanced-0", "--endpoint", nginx.endpoint(), "--retry-timeout", "PT2M");
-            assertThat(second.exitCode()).as("second upload of balanced-0 through nginx: %s", second).isZero();
+            boolean nonOwnerReached = false;
+            for (int attempt = 0; attempt < 3 && !nonOwnerReached; attempt++) {
+                if (attempt == 2) {
+                    shiftRoundRobin(nginx);
+                }
+                int before = settledCalls(nginx).size();
+                writeRun(again.resolve("train"), "loss", 1000 * (attempt + 1), 100);
+                Cli.Outcome more = Cli.run("upload", "--once", "--progress", "LOG", "--logdir", again.toString(),
+                        "--experiment", "balanced-0", "--endpoint", nginx.endpoint(), "--retry-timeout", "PT2M");
+                assertThat(more.exitCode()).as("more of balanced-0 through nginx: %s", more).isZero();
+                List<NginxGrpcBalancer.Call> calls = settledCalls(nginx);
+                calls.subList(before, calls.size()).forEach(c -> System.out.println("[balanced] nginx: " + c));
+                nonOwnerReached = calls.subList(before, calls.size()).stream()
+                        .anyMatch(c -> c.method().endsWith("/Upload") && c.upstream().equals(nonOwner));
+            }
+            assertThat(nonOwnerReached).as("an Upload stream of balanced-0 reached %s, the replica that does not own it",
+                    nonOwner).isTrue();
+            assertThat(replicasHolding(List.of("balanced-0"))).as("balanced-0 is written by its owner only")
+                    .containsExactly(owner);
 
             for (String experiment : experiments) {
                 assertExportEqualsInspect(experiment, home.resolve("logdirs/" + experiment));
@@ -117,6 +142,9 @@ class LoadBalancedUploadTest {
                         .forEach(c -> uploadUpstreams.add(c.upstream()));
                 Thread.sleep(100);
             }
+            // Which replica each call went to (a refused Upload stream shows grpc_status "-": the refusal
+            // came as a trailers-only response, which nginx's $sent_trailer_grpc_status does not see).
+            calls.forEach(c -> System.out.println("[balanced] nginx: " + c));
             assertThat(uploadUpstreams).as("replicas that acknowledged Upload streams through nginx; calls: %s", calls)
                     .containsExactlyInAnyOrderElementsOf(suite.grpcEndpoints());
             assertThat(replicasHolding(experiments)).as("replicas whose hot root holds segments of these runs")
@@ -186,6 +214,29 @@ class LoadBalancedUploadTest {
         assertThat(replicasHolding(List.of("after-restart"))).containsExactly(1);
         assertExportEqualsInspect("while-drained", logdir);
         assertExportEqualsInspect("after-restart", after);
+    }
+
+    /** One call through nginx (answered by whichever replica is next): the next call goes to the other one. */
+    private static void shiftRoundRobin(NginxGrpcBalancer nginx) {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(nginx.endpoint()).usePlaintext().build();
+        try {
+            IngestServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .getServerInfo(ServerInfoRequest.newBuilder().setClientVersion("load-balanced-test").build());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** nginx's calls once its access log has stopped growing (a call is logged when it has ended). */
+    private static List<NginxGrpcBalancer.Call> settledCalls(NginxGrpcBalancer nginx) throws Exception {
+        List<NginxGrpcBalancer.Call> calls = nginx.calls();
+        for (int quiet = 0; quiet < 3; ) {
+            Thread.sleep(150);
+            List<NginxGrpcBalancer.Call> now = nginx.calls();
+            quiet = now.size() == calls.size() ? quiet + 1 : 0;
+            calls = now;
+        }
+        return calls;
     }
 
     private ByteArrayOutputStream upload(Path logdir, String experiment, String endpoints, int first) {

@@ -158,7 +158,11 @@ public final class NginxGrpcBalancer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** One gRPC call nginx passed on, from its access log. */
+    /**
+     * One gRPC call nginx passed on, from its access log. {@code grpcStatus} is the status the
+     * upstream sent in trailers ({@code 0} for OK), {@code -} when it answered trailers-only (as a
+     * call refused at once, e.g. UNAVAILABLE from a replica that does not own the run, does).
+     */
     public record Call(String method, String upstream, String grpcStatus) {
     }
 
