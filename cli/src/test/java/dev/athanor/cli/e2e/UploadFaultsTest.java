@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.cli.suite.LocalSuite;
 import dev.athanor.cli.testing.ExportedPoints;
+import dev.athanor.cli.testing.LiveLogdir;
 import dev.athanor.cli.testing.TestSuites;
 import dev.athanor.cli.testing.ProfilerOutput;
 import dev.athanor.rawlog.SegmentNames;
@@ -88,7 +89,7 @@ class UploadFaultsTest {
         }
         // Own threads: the common pool may have a single worker on a small machine.
         ExecutorService threads = Executors.newCachedThreadPool();
-        CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> writeUntilStopped(writers, writing), threads);
+        CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> LiveLogdir.writeUntilStopped(writers, writing, 20, 15), threads);
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         UploadResult result;
@@ -178,53 +179,22 @@ class UploadFaultsTest {
         assertAssetsArrivedByteForByte(logdir, experimentId, Map.of("resnet", traces), "torch-profiler");
     }
 
-    /** Appends scalar events to every writer, a few at a time, until told to stop; returns how many. */
-    private static long writeUntilStopped(List<EventFileWriter> writers, AtomicBoolean writing) {
-        long step = 0;
-        try {
-            while (writing.get()) {
-                for (int i = 0; i < 20; i++, step++) {
-                    for (EventFileWriter writer : writers) {
-                        writer.write(TestLogdir.scalar("loss", step));
-                    }
-                }
-                for (EventFileWriter writer : writers) {
-                    writer.flush();
-                }
-                Thread.sleep(15);
-            }
-            for (EventFileWriter writer : writers) {
-                writer.close();
-            }
-            return step;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The hot raw log's segments of each run hold exactly the source file's records, in order. */
     private void assertRawLogHoldsEveryRecordOnceInOrder(TestLogdir logdir) throws IOException {
         for (Path source : logdir.eventFiles()) {
             String run = logdir.runPath(source);
-            List<ByteBuffer> expected = payloads(List.of(source));
+            List<ByteBuffer> expected = LiveLogdir.payloads(List.of(source));
             Path runDir = suite.settings().hotRoot().resolve("default/" + EXPERIMENT + "/" + run);
             List<Path> segments;
             try (Stream<Path> files = Files.list(runDir)) {
                 segments = files.filter(p -> SegmentNames.isSegment(p.getFileName().toString())).sorted().toList();
             }
-            List<ByteBuffer> stored = payloads(segments);
+            List<ByteBuffer> stored = LiveLogdir.payloads(segments);
             assertThat(stored.size()).as(run + ": records in the raw log").isEqualTo(expected.size());
             assertThat(stored).as(run + ": the raw log equals the source, record by record").isEqualTo(expected);
         }
     }
 
-    private static List<ByteBuffer> payloads(List<Path> files) throws IOException {
-        List<ByteBuffer> payloads = new ArrayList<>();
-        for (Path file : files) {
-            TestLogdir.records(file).forEach(r -> payloads.add(ByteBuffer.wrap(r.payload())));
-        }
-        return payloads;
-    }
 
     /** The export (every indexed value) equals an inspect of the files, as a set, once each. */
     private void assertIndexHoldsEveryPoint(Path logdir, long experimentId) throws Exception {
