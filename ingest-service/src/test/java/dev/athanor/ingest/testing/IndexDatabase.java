@@ -13,21 +13,47 @@ import org.flywaydb.core.Flyway;
 /** A real PostgreSQL with the index schema, for tests of one component without the whole service. */
 public final class IndexDatabase implements AutoCloseable {
 
-    private final EmbeddedPostgres postgres;
+    private final EmbeddedPostgres.Builder builder;
+    private EmbeddedPostgres postgres;
     private final DataSource dataSource;
 
-    private IndexDatabase(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private IndexDatabase(EmbeddedPostgres.Builder builder) throws IOException {
+        this.builder = builder;
+        this.postgres = builder.start();
         this.dataSource = postgres.getPostgresDatabase();
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
     public static IndexDatabase start() {
         try {
-            return new IndexDatabase(EmbeddedPostgres.builder().start());
+            return new IndexDatabase(EmbeddedPostgres.builder());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
         }
+    }
+
+    /** A database that can be stopped and started again on the same data directory and port (outage tests). */
+    public static IndexDatabase startRestartable(java.nio.file.Path dataDirectory) {
+        try {
+            int port;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            return new IndexDatabase(EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false).setPort(port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Stops the server (an outage): connections fail until {@link #restart()}. */
+    public void stopServer() throws IOException {
+        postgres.close();
+    }
+
+    /** Starts the server again on the same data directory and port; the data source works again. */
+    public void restart() throws IOException {
+        postgres = builder.start();
     }
 
     public DataSource dataSource() {
