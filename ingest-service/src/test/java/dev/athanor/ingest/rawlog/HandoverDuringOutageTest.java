@@ -4,22 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.athanor.ingest.ownership.PgCommitLedger;
-import dev.athanor.ingest.ownership.RunLease;
 import dev.athanor.ingest.ownership.RunLeases;
 import dev.athanor.ingest.testing.IndexDatabase;
-import dev.athanor.rawlog.HotRoot;
-import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.tfevents.record.TfRecord;
-import dev.athanor.tfevents.record.TfRecordReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,22 +45,11 @@ class HandoverDuringOutageTest {
                     .mapToObj(i -> ByteString.copyFromUtf8("record " + i + " ".repeat(30))).toList();
 
             // ingest-0 writes 10 records and drains.
-            GroupCommitter committerA = new GroupCommitter((l, bytes) -> { }, l -> { }, ledger);
-            RunLog logA = open(hotA, run, "ingest-0", ledger);
-            RunLease leaseA = a.acquire(runId);
-            logA.takeOver(leaseA, ledger.committedOffsets(runId));
-            AppendResult first = logA.append("f", 0, all.subList(0, 10));
-            committerA.schedule(logA);
-            long handoverAt = first.durable().get(10, TimeUnit.SECONDS);
-            logA.seal();
-            committerA.schedule(logA);
-            committerA.close();
-            logA.close();
-            a.release(leaseA);
+            long handoverAt = ReplicaLogs.writeAndDrain(hotA, run, a, ledger, all.subList(0, 10)).end();
 
             // ingest-1 takes the run over; then PostgreSQL stops before its first commit is recorded.
             GroupCommitter committerB = new GroupCommitter((l, bytes) -> { }, l -> { }, ledger);
-            RunLog logB = open(hotB, run, "ingest-1", ledger);
+            RunLog logB = ReplicaLogs.open(hotB, run, "ingest-1", ledger);
             logB.takeOver(b.acquire(runId), ledger.committedOffsets(runId));
             db.stopServer();
             AppendResult during = logB.append("f", handoverAt, all.subList(10, 30));
@@ -84,32 +66,9 @@ class HandoverDuringOutageTest {
             committerB.close();
             logB.close();
 
-            List<ByteString> stored = new ArrayList<>();
-            for (Path segment : segments(hotA, run, hotB)) {
-                try (TfRecordReader reader = TfRecordReader.open(segment)) {
-                    while (reader.next() instanceof TfRecord r) {
-                        stored.add(ByteString.copyFrom(r.payload()));
-                    }
-                }
-            }
+            List<ByteString> stored = ReplicaLogs.payloads(ReplicaLogs.segments(run, hotA, hotB));
             assertThat(stored).as("every record once, in order, across both volumes").containsExactlyElementsOf(all);
         }
     }
 
-    private static RunLog open(Path hot, RunIdentity run, String node, CommitLedger ledger) throws Exception {
-        return RunLog.open(new HotRoot(hot), run, node, Clock.systemUTC(), 1 << 20, Duration.ofHours(1),
-                HotDeletedSegments.NONE, ledger);
-    }
-
-    /** The run's segments on both volumes, in name order (the order TensorBoard reads them in). */
-    private static List<Path> segments(Path hotA, RunIdentity run, Path hotB) throws Exception {
-        List<Path> all = new ArrayList<>();
-        for (Path hot : List.of(hotA, hotB)) {
-            try (Stream<Path> files = Files.list(hot.resolve(run.relativeDir()))) {
-                files.filter(p -> SegmentNames.isSegment(p.getFileName().toString())).forEach(all::add);
-            }
-        }
-        all.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
-        return all;
-    }
 }

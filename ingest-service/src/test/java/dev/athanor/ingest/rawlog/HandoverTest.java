@@ -7,18 +7,14 @@ import dev.athanor.ingest.ownership.PgCommitLedger;
 import dev.athanor.ingest.ownership.RunLease;
 import dev.athanor.ingest.ownership.RunLeases;
 import dev.athanor.ingest.testing.IndexDatabase;
-import dev.athanor.rawlog.HotRoot;
 import dev.athanor.rawlog.Journal;
 import dev.athanor.rawlog.JournalEntry;
 import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.tfevents.record.TfRecord;
-import dev.athanor.tfevents.record.TfRecordReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -73,16 +69,9 @@ class HandoverTest {
         List<ByteString> all = records(30);
 
         // ingest-0 writes the first 20 records, then drains: seal, commit, release.
-        GroupCommitter committerA = new GroupCommitter((l, bytes) -> { }, l -> { }, ledger);
-        RunLog logA = open(hotA, run, "ingest-0");
-        RunLease leaseA = a.acquire(runId);
-        logA.takeOver(leaseA, ledger.committedOffsets(runId));
-        long handoverAt = durable(committerA, logA, logA.append("f", 0, all.subList(0, 20)));
-        logA.seal();
-        committerA.schedule(logA);
-        committerA.close();
-        logA.close();
-        a.release(leaseA);
+        ReplicaLogs.Written drained = ReplicaLogs.writeAndDrain(hotA, run, a, ledger, all.subList(0, 20));
+        RunLease leaseA = drained.lease();
+        long handoverAt = drained.end();
 
         // ingest-1 receives the next batch; the uploader, unsure what was acknowledged, resends from 0.
         GroupCommitter committerB = new GroupCommitter((l, bytes) -> { }, l -> { }, ledger);
@@ -114,9 +103,7 @@ class HandoverTest {
         logB.close();
 
         // Both volumes together hold every record once, in order: ingest-0's 20, then ingest-1's 10.
-        List<ByteString> stored = new ArrayList<>(payloads(hotA.resolve(run.relativeDir()).resolve(firstSegment(hotA, run))));
-        stored.addAll(payloads(hotB.resolve(run.relativeDir()).resolve(segmentB)));
-        assertThat(stored).containsExactlyElementsOf(all);
+        assertThat(ReplicaLogs.payloads(ReplicaLogs.segments(run, hotA, hotB))).containsExactlyElementsOf(all);
 
         // ingest-1 restarts: recovery keeps the resumed offset (its journal starts mid-file).
         RunLog reopened = open(hotB, run, "ingest-1");
@@ -162,7 +149,6 @@ class HandoverTest {
         assertThat(rest.accepted()).isEqualTo(15);
         committerB.schedule(logB);
         rest.durable().get(10, TimeUnit.SECONDS);
-        String segmentB = logB.segments().getFirst().name();
         committerB.close();
         logB.close();
 
@@ -173,14 +159,12 @@ class HandoverTest {
         assertThat(Files.size(segmentA)).isEqualTo(recordedEnd);
         recovered.close();
 
-        List<ByteString> stored = new ArrayList<>(payloads(segmentA));
-        stored.addAll(payloads(hotB.resolve(run.relativeDir()).resolve(segmentB)));
-        assertThat(stored).as("every record once, in order, across both volumes").containsExactlyElementsOf(all);
+        assertThat(ReplicaLogs.payloads(ReplicaLogs.segments(run, hotA, hotB)))
+                .as("every record once, in order, across both volumes").containsExactlyElementsOf(all);
     }
 
     private RunLog open(Path hot, RunIdentity run, String node) throws Exception {
-        return RunLog.open(new HotRoot(hot), run, node, Clock.systemUTC(), 1 << 20, Duration.ofHours(1),
-                HotDeletedSegments.NONE, ledger);
+        return ReplicaLogs.open(hot, run, node, ledger);
     }
 
     private static String firstSegment(Path hot, RunIdentity run) throws Exception {
@@ -200,15 +184,6 @@ class HandoverTest {
         return result.durable().get(10, TimeUnit.SECONDS);
     }
 
-    private static List<ByteString> payloads(Path segment) throws Exception {
-        List<ByteString> out = new ArrayList<>();
-        try (TfRecordReader reader = TfRecordReader.open(segment)) {
-            while (reader.next() instanceof TfRecord r) {
-                out.add(ByteString.copyFrom(r.payload()));
-            }
-        }
-        return out;
-    }
 
     private static long frameBytes(List<ByteString> records) {
         return records.stream().mapToLong(r -> TfRecord.FRAME_OVERHEAD + r.size()).sum();
