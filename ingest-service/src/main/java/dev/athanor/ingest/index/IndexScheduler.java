@@ -119,6 +119,9 @@ public class IndexScheduler implements DurabilityListener {
         long deadline = System.nanoTime() + config.index().drainTimeout().toNanos();
         List<Long> behind = new ArrayList<>(logs.keySet());
         for (Long runId : behind) {
+            if (waiting.containsKey(runId)) {
+                continue;  // waits for another replica's index, not for this one: nothing to finish here
+            }
             try {
                 awaitCaughtUp(runId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (TimeoutException e) {
