@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
  * directory. Kept here rather than depending on the cli module so that building the benchmarks
  * does not build the CLI; this copy additionally exposes the child processes (for /proc) and
  * turns on query-service's access log with the service's own response time in microseconds.
+ *
+ * <p>With N &gt; 1 ingest replicas (as {@code athanor up --ingest-replicas N}), replica i has its own
+ * hot root ({@code <home>/hot} for replica 0, which query-service reads; {@code
+ * <home>/hot-replicas/ingest-<i>} for the others), node name ({@code ingest-<i>}, replica 0 keeps the
+ * host name), HTTP and gRPC ports and advertised address, all sharing the one PostgreSQL.
  */
 final class BenchSuite implements AutoCloseable {
 
@@ -34,17 +39,28 @@ final class BenchSuite implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private EmbeddedPostgres postgres;
     private Process query;
-    private Process ingest;
+    private final int replicas;
+    private final List<Process> ingest = new ArrayList<>();
     private int queryPort;
-    private int ingestHttpPort;
-    private int grpcPort;
+    private final List<Integer> ingestHttpPorts = new ArrayList<>();
+    private final List<Integer> grpcPorts = new ArrayList<>();
 
-    private BenchSuite(Path home) {
+    private BenchSuite(Path home, int replicas) {
         this.home = home;
+        this.replicas = replicas;
     }
 
     static BenchSuite start(Path home, Path repo, Duration startTimeout) throws IOException, InterruptedException {
-        BenchSuite suite = new BenchSuite(home);
+        return start(home, repo, startTimeout, 1);
+    }
+
+    /** The suite with {@code replicas} ingest-service processes (at least 1). */
+    static BenchSuite start(Path home, Path repo, Duration startTimeout, int replicas)
+            throws IOException, InterruptedException {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("ingest replicas must be at least 1, got " + replicas);
+        }
+        BenchSuite suite = new BenchSuite(home, replicas);
         try {
             suite.startAll(repo, startTimeout);
             return suite;
@@ -64,8 +80,10 @@ final class BenchSuite implements AutoCloseable {
                 .start();
         started.add(postgres);
         queryPort = freePort();
-        ingestHttpPort = freePort();
-        grpcPort = freePort();
+        for (int i = 0; i < replicas; i++) {
+            ingestHttpPorts.add(freePort());
+            grpcPorts.add(freePort());
+        }
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -85,13 +103,36 @@ final class BenchSuite implements AutoCloseable {
                 queryPort, queryEnv);
         awaitReady("query-service", query, queryPort, startTimeout);
 
-        Map<String, String> ingestEnv = new LinkedHashMap<>(common);
-        ingestEnv.put("ATHANOR_INGEST_HOT_ROOT", hotRoot().toString());
-        ingestEnv.put("QUARKUS_GRPC_SERVER_HOST", "127.0.0.1");
-        ingestEnv.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(grpcPort));
-        ingest = startService("ingest-service", repo.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
-                ingestHttpPort, ingestEnv);
-        awaitReady("ingest-service", ingest, ingestHttpPort, startTimeout);
+        // All replicas start together (they coordinate through PostgreSQL), then each must be ready.
+        for (int i = 0; i < replicas; i++) {
+            Files.createDirectories(ingestHotRoot(i));
+            ingest.add(startService(ingestName(i), repo.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
+                    ingestHttpPorts.get(i), ingestEnvironment(common, i)));
+        }
+        for (int i = 0; i < replicas; i++) {
+            awaitReady(ingestName(i), ingest.get(i), ingestHttpPorts.get(i), startTimeout);
+        }
+    }
+
+    /** As cli's LocalSuite: replica i's own hot root, node name, ports and the address its peers reach it at. */
+    private Map<String, String> ingestEnvironment(Map<String, String> common, int replica) {
+        Map<String, String> env = new LinkedHashMap<>(common);
+        env.put("ATHANOR_INGEST_HOT_ROOT", ingestHotRoot(replica).toString());
+        if (replica > 0) {
+            env.put("ATHANOR_INGEST_NODE_NAME", "ingest-" + replica);
+        }
+        env.put("QUARKUS_GRPC_SERVER_HOST", "127.0.0.1");
+        env.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(grpcPorts.get(replica)));
+        env.put("ATHANOR_INGEST_OWNERSHIP_ADVERTISED_ADDRESS", grpcEndpoint(replica));
+        return env;
+    }
+
+    private static String ingestName(int replica) {
+        return replica == 0 ? "ingest-service" : "ingest-service-" + replica;
+    }
+
+    private Path ingestHotRoot(int replica) {
+        return replica == 0 ? hotRoot() : home.resolve("hot-replicas").resolve("ingest-" + replica);
     }
 
     private Process startService(String name, Path jar, int httpPort, Map<String, String> env) throws IOException {
@@ -174,20 +215,56 @@ final class BenchSuite implements AutoCloseable {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
+    /** Replica 0's gRPC address. */
     String grpcEndpoint() {
-        return "127.0.0.1:" + grpcPort;
+        return grpcEndpoint(0);
+    }
+
+    String grpcEndpoint(int replica) {
+        return "127.0.0.1:" + grpcPorts.get(replica);
+    }
+
+    /** Every replica's gRPC address, comma-separated in replica order (the uploader's endpoint list). */
+    String grpcEndpoints() {
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            all.add(grpcEndpoint(i));
+        }
+        return String.join(",", all);
+    }
+
+    int ingestReplicas() {
+        return replicas;
     }
 
     String queryBase() {
         return "http://127.0.0.1:" + queryPort;
     }
 
+    /** Replica 0's Prometheus endpoint. */
     String ingestMetricsUrl() {
-        return "http://127.0.0.1:" + ingestHttpPort + "/q/metrics";
+        return ingestMetricsUrl(0);
     }
 
+    String ingestMetricsUrl(int replica) {
+        return "http://127.0.0.1:" + ingestHttpPorts.get(replica) + "/q/metrics";
+    }
+
+    List<String> ingestMetricsUrls() {
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            all.add(ingestMetricsUrl(i));
+        }
+        return all;
+    }
+
+    /** Replica 0's pid. */
     long ingestPid() {
-        return ingest.pid();
+        return ingest.get(0).pid();
+    }
+
+    List<Long> ingestPids() {
+        return ingest.stream().map(Process::pid).toList();
     }
 
     /** The postmaster's pid, from postmaster.pid in the data directory (its first line). */
@@ -200,7 +277,7 @@ final class BenchSuite implements AutoCloseable {
         }
     }
 
-    /** Stops ingest first (it drains), then query, then PostgreSQL. */
+    /** Stops ingest first (the replicas drain, last started first), then query, then PostgreSQL. */
     @Override
     public void close() {
         for (AutoCloseable each : started) {

@@ -26,6 +26,8 @@ import java.util.concurrent.Future;
  * logdir and so one gRPC stream each, send their event files at the same time; the clock stops
  * when PostgreSQL shows every byte indexed ({@code source_file.indexed_offset}) and every point
  * counted ({@code series.point_count}). Acknowledged means durable in the raw log (fsynced).
+ * With several ingest replicas, uploader i is given every replica's address and starts at replica
+ * {@code i % N} (a reconnect moves on round robin); CPU and memory are summed over the replicas.
  */
 final class IngestRound {
 
@@ -33,7 +35,7 @@ final class IngestRound {
     record Stream(String experiment, Path logdir, Path file, long bytes, long points, List<String> tags) {
     }
 
-    record Result(int streams, long points, long bytes, double ackedSeconds, double indexedSeconds, boolean timedOut,
+    record Result(int replicas, int streams, long points, long bytes, double ackedSeconds, double indexedSeconds, boolean timedOut,
                   long indexedPoints, long peakRss, long hwm, long peakHeap, long endHeap,
                   double ingestCpu, double postgresCpu, double clientCpu, double machineCpu, String load) {
 
@@ -68,7 +70,8 @@ final class IngestRound {
         long points = streams.stream().mapToLong(Stream::points).sum();
         long bytes = streams.stream().mapToLong(Stream::bytes).sum();
         ExecutorService pool = Executors.newFixedThreadPool(streams.size());
-        double ingestCpu0 = ProcStats.cpuSeconds(suite.ingestPid(), false);
+        List<Long> ingestPids = suite.ingestPids();
+        double ingestCpu0 = ProcStats.cpuSeconds(ingestPids);
         double pgCpu0 = ProcStats.postgresCpuSeconds(suite.postmasterPid());
         double selfCpu0 = ProcStats.selfCpuSeconds();
         double machine0 = ProcStats.machineBusySeconds();
@@ -78,13 +81,15 @@ final class IngestRound {
                              + " JOIN experiment e ON e.id = r.experiment_id WHERE e.name LIKE ?),"
                              + " (SELECT coalesce(sum(s.point_count), 0) FROM series s JOIN run r ON r.id = s.run_id"
                              + " JOIN experiment e ON e.id = r.experiment_id WHERE e.name LIKE ?)");
-             MemorySampler memory = new MemorySampler(suite.ingestPid(), suite.ingestMetricsUrl(), Duration.ofMillis(500))) {
+             MemorySampler memory = new MemorySampler(ingestPids, suite.ingestMetricsUrls(), Duration.ofMillis(500))) {
             progress.setString(1, experimentPrefix + "%");
             progress.setString(2, experimentPrefix + "%");
             long start = System.nanoTime();
             List<Future<Long>> uploads = new ArrayList<>();
-            for (Stream stream : streams) {
-                uploads.add(pool.submit(() -> upload(suite, stream, start)));
+            for (int i = 0; i < streams.size(); i++) {
+                Stream stream = streams.get(i);
+                int first = i % suite.ingestReplicas();
+                uploads.add(pool.submit(() -> upload(suite, stream, first, start)));
             }
             long deadline = start + timeout.toNanos();
             long indexedBytes = 0;
@@ -114,10 +119,10 @@ final class IngestRound {
             if (!timedOut) {
                 verify(db, experimentPrefix, streams);
             }
-            long hwm = ProcStats.statusBytes(suite.ingestPid(), "VmHWM");
-            return new Result(streams.size(), points, bytes, ackedNanos / 1e9, (end - start) / 1e9, timedOut,
+            long hwm = ProcStats.statusBytes(ingestPids, "VmHWM");
+            return new Result(suite.ingestReplicas(), streams.size(), points, bytes, ackedNanos / 1e9, (end - start) / 1e9, timedOut,
                     indexedPoints, memory.peakRss(), hwm, memory.peakHeap(), memory.lastHeap(),
-                    ProcStats.cpuSeconds(suite.ingestPid(), false) - ingestCpu0,
+                    ProcStats.cpuSeconds(ingestPids) - ingestCpu0,
                     ProcStats.postgresCpuSeconds(suite.postmasterPid()) - pgCpu0,
                     ProcStats.selfCpuSeconds() - selfCpu0, ProcStats.machineBusySeconds() - machine0,
                     ProcStats.loadAverage());
@@ -128,9 +133,16 @@ final class IngestRound {
         }
     }
 
-    /** Uploads one logdir; returns nanoseconds from the round's start until all of it was acknowledged. */
-    private static long upload(BenchSuite suite, Stream stream, long start) {
-        UploadOptions options = UploadOptions.builder(stream.logdir(), stream.experiment(), suite.grpcEndpoint())
+    /**
+     * Uploads one logdir, first to replica {@code firstReplica} (with one replica, to its single
+     * address as before); returns nanoseconds from the round's start until all of it was acknowledged.
+     */
+    private static long upload(BenchSuite suite, Stream stream, int firstReplica, long start) {
+        UploadOptions.Builder builder = suite.ingestReplicas() == 1
+                ? UploadOptions.builder(stream.logdir(), stream.experiment(), suite.grpcEndpoint())
+                : UploadOptions.builder(stream.logdir(), stream.experiment(), suite.grpcEndpoints())
+                        .firstEndpoint(firstReplica);
+        UploadOptions options = builder
                 .once(true)
                 .progress(UploadOptions.ProgressMode.QUIET)
                 .out(new PrintStream(OutputStream.nullOutputStream())) // the result is checked below

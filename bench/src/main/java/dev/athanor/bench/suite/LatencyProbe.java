@@ -38,7 +38,7 @@ final class LatencyProbe {
         }
 
         /** Nearest-rank percentile. */
-        private static double at(double[] sorted, int p) {
+        static double at(double[] sorted, int p) {
             int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
             return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
         }

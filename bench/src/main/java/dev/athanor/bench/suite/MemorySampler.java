@@ -5,17 +5,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Samples a service's resident memory (/proc VmRSS) and its Java heap in use (the sum of
  * Micrometer's {@code jvm_memory_used_bytes{area="heap"}} on its Prometheus endpoint) on a
  * background thread, keeping the peaks. Heap in use is what the collector has not yet reclaimed,
- * so its peak is an upper bound of the live set, bounded by -Xmx.
+ * so its peak is an upper bound of the live set, bounded by -Xmx. With several processes (ingest
+ * replicas) each sample is the sum over them, and the peaks are those of the sums.
  */
 final class MemorySampler implements AutoCloseable {
 
-    private final long pid;
-    private final URI metrics;
+    private final List<Long> pids;
+    private final List<URI> metrics;
     private final Duration interval;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Thread thread;
@@ -26,8 +28,12 @@ final class MemorySampler implements AutoCloseable {
     private volatile int samples;
 
     MemorySampler(long pid, String metricsUrl, Duration interval) {
-        this.pid = pid;
-        this.metrics = URI.create(metricsUrl);
+        this(List.of(pid), List.of(metricsUrl), interval);
+    }
+
+    MemorySampler(List<Long> pids, List<String> metricsUrls, Duration interval) {
+        this.pids = List.copyOf(pids);
+        this.metrics = metricsUrls.stream().map(URI::create).toList();
         this.interval = interval;
         this.thread = Thread.ofPlatform().daemon().name("memory-sampler").start(this::loop);
     }
@@ -44,7 +50,7 @@ final class MemorySampler implements AutoCloseable {
     }
 
     private void sampleOnce() {
-        long rss = ProcStats.statusBytes(pid, "VmRSS");
+        long rss = ProcStats.statusBytes(pids, "VmRSS");
         if (rss > peakRss) {
             peakRss = rss;
         }
@@ -56,6 +62,11 @@ final class MemorySampler implements AutoCloseable {
             }
         }
         samples++;
+    }
+
+    /** {@link #heapUsed(HttpClient, URI)} summed over several services, or -1 when any does not answer. */
+    static long heapUsed(HttpClient http, List<URI> metrics) {
+        return ProcStats.sumOrUnknown(metrics, each -> heapUsed(http, each));
     }
 
     /** Sum of jvm_memory_used_bytes over the heap pools, or -1 when the endpoint does not answer. */

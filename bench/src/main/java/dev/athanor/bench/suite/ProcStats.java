@@ -33,6 +33,29 @@ final class ProcStats {
         return -1;
     }
 
+    /** {@link #statusBytes(long, String)} summed over several processes, or -1 when any is unreadable. */
+    static long statusBytes(java.util.List<Long> pids, String field) {
+        return sumOrUnknown(pids, pid -> statusBytes(pid, field));
+    }
+
+    /** The sum of {@code value} over {@code items}, or -1 when any of them is -1 (unknown). */
+    static <T> long sumOrUnknown(java.util.List<T> items, java.util.function.ToLongFunction<T> value) {
+        long sum = 0;
+        for (T item : items) {
+            long each = value.applyAsLong(item);
+            if (each < 0) {
+                return -1;
+            }
+            sum += each;
+        }
+        return sum;
+    }
+
+    /** {@link #cpuSeconds(long, boolean)} summed over several processes (the ingest replicas). */
+    static double cpuSeconds(java.util.List<Long> pids) {
+        return pids.stream().mapToDouble(pid -> cpuSeconds(pid, false)).sum();
+    }
+
     /** utime + stime of one process in seconds; with {@code reaped}, also its waited-for children's. */
     static double cpuSeconds(long pid, boolean reaped) {
         try {

@@ -33,13 +33,23 @@ import java.util.regex.Pattern;
  *   <li><b>search</b>: run search over 10,000 runs written into the index schema by COPY, with an
  *       hparam filter, a metric filter and a sort by a metric.</li>
  * </ol>
+ * With {@code --ingest-replicas 1,3} the ingest part runs once per replica count, each in a fresh
+ * suite with that many ingest-service processes (issue 13): each round's streams start at replica
+ * {@code i % N} of the uploaders' endpoint list, resources are summed over the replicas, and with
+ * N &ge; 2 a {@link ForwardLatency} probe times single-batch acks straight to a run's owner against
+ * acks through another replica that forwards to it. The read and search parts run in the first
+ * suite only.
  * Prints tables and writes {@code <out>/suite-bench-ingest.csv} and
- * {@code <out>/suite-bench-latency.csv}. Not a test: nothing asserts a time.
+ * {@code <out>/suite-bench-latency.csv} (and {@code <out>/suite-bench-forward.csv} when the probe
+ * ran). Not a test: nothing asserts a time.
  *
  * <pre>
  * options: --out DIR              generated data, the suite's scratch home and the CSVs (default bench/target)
  *          --parts A,B            subset of ingest,read,search (default all)
  *          --streams 1,2,4        concurrent streams per ingest round
+ *          --ingest-replicas 1,3  ingest-service processes, one suite each (default 1)
+ *          --forward-requests N   measured round trips per path of the forwarding probe (default 300)
+ *          --forward-warmup N     warm-up round trips per path of the forwarding probe (default 50)
  *          --points N             scalar points per round, split over the streams (default 5000000)
  *          --warmup-points N      points of the unreported warm-up ingest on 2 streams (default 1000000)
  *          --read-points N        points of the series read back (default 1000000)
@@ -76,8 +86,10 @@ public final class SuiteBench {
         List<List<IngestRound.Stream>> rounds = new ArrayList<>();
         List<IngestRound.Stream> warmupRun = List.of();
         if (o.parts.contains("ingest")) {
-            warmupRun = IngestRound.prepare(work.resolve("data").resolve("warmup"), "sb-warmup-s", 2,
-                    o.warmupPoints, ScalarRunFiles.TRAINING_TAGS);
+            // 2 streams, or one per replica so that every replica warms up.
+            int warmupStreams = Math.max(2, o.ingestReplicas.stream().mapToInt(Integer::intValue).max().orElse(1));
+            warmupRun = IngestRound.prepare(work.resolve("data").resolve(warmupStreams == 2 ? "warmup" : "warmup-" + warmupStreams),
+                    "sb-warmup-s", warmupStreams, o.warmupPoints, ScalarRunFiles.TRAINING_TAGS);
             for (int n : o.streams) {
                 rounds.add(IngestRound.prepare(work.resolve("data").resolve("n" + n), prefix(n), n, o.points,
                         ScalarRunFiles.TRAINING_TAGS));
@@ -92,83 +104,110 @@ public final class SuiteBench {
         List<IngestRound.Result> ingest = new ArrayList<>();
         List<CopyCeiling.Result> ceiling = new ArrayList<>();
         List<LatencyProbe.Latency> latencies = new ArrayList<>();
-        long idleRss;
-        long idleHeap;
+        List<Report.Idle> idle = new ArrayList<>();
+        List<ForwardLatency.Result> forward = new ArrayList<>();
         Duration roundTimeout = Duration.ofSeconds(o.roundTimeoutSeconds);
-        Path home = work.resolve("suite");
-        try (BenchSuite suite = BenchSuite.start(home, repo, Duration.ofSeconds(180))) {
-            console.printf(Locale.ROOT, "suite up: PostgreSQL %s, gRPC %s, REST %s (logs in %s)%n", suite.jdbcUrl(),
-                    suite.grpcEndpoint(), suite.queryBase(), suite.logs());
-            idleRss = ProcStats.statusBytes(suite.ingestPid(), "VmRSS");
-            idleHeap = idleHeap(suite);
+        boolean showReplicas = !o.ingestReplicas.equals(List.of(1));
+        // One fresh suite per replica count; only the ingest part is repeated, read and search run in the first.
+        int suites = o.parts.contains("ingest") ? o.ingestReplicas.size() : 1;
+        for (int k = 0; k < suites; k++) {
+            int replicas = o.ingestReplicas.get(k);
+            boolean first = k == 0;
+            Path home = work.resolve(showReplicas ? "suite-r" + replicas : "suite");
+            try (BenchSuite suite = BenchSuite.start(home, repo, Duration.ofSeconds(180), replicas)) {
+                console.printf(Locale.ROOT, "suite up: PostgreSQL %s, gRPC %s, REST %s (logs in %s)%n", suite.jdbcUrl(),
+                        replicas == 1 ? suite.grpcEndpoint() : replicas + " ingest replicas " + suite.grpcEndpoints(),
+                        suite.queryBase(), suite.logs());
+                idle.add(new Report.Idle(replicas, ProcStats.statusBytes(suite.ingestPids(), "VmRSS"), idleHeap(suite)));
 
-            if (!warmupRun.isEmpty()) {
-                // Not reported: the services' JIT and connection pools warm up as they would under sustained load.
-                IngestRound.Result w = IngestRound.run(suite, warmupRun, "sb-warmup-s", roundTimeout);
-                console.printf(Locale.ROOT, "  warm-up: %,d points on 2 streams in %.2f s (not reported)%n", w.points(),
-                        w.indexedSeconds());
-            }
-            for (int i = 0; i < rounds.size(); i++) {
-                int n = o.streams.get(i);
-                IngestRound.Result r = IngestRound.run(suite, rounds.get(i), prefix(n), roundTimeout);
-                ingest.add(r);
-                console.printf(Locale.ROOT, "  ingest N=%d: %,d points in %.2f s (acked after %.2f s)%s: %,.0f points/s%n",
-                        n, r.points(), r.indexedSeconds(), r.ackedSeconds(), r.timedOut() ? " TIMED OUT" : "",
-                        r.pointsPerSecond());
-                CopyCeiling.Result c = CopyCeiling.run(suite.jdbcUrl(), "bench_copy_ceiling", n,
-                        rounds.get(i).get(0).points() / ScalarRunFiles.TRAINING_TAGS.size(),
-                        ScalarRunFiles.TRAINING_TAGS.size());
-                ceiling.add(c);
-                console.printf(Locale.ROOT, "  COPY   N=%d: %,d rows in %.2f s: %,.0f rows/s%n", n, c.points(),
-                        c.seconds(), c.pointsPerSecond());
-            }
+                if (!warmupRun.isEmpty()) {
+                    // Not reported: the services' JIT and connection pools warm up as they would under sustained load.
+                    IngestRound.Result w = IngestRound.run(suite, warmupRun, "sb-warmup-s", roundTimeout);
+                    console.printf(Locale.ROOT, "  warm-up: %,d points on %d streams in %.2f s (not reported)%n",
+                            w.points(), warmupRun.size(), w.indexedSeconds());
+                }
+                for (int i = 0; i < rounds.size(); i++) {
+                    int n = o.streams.get(i);
+                    IngestRound.Result r = IngestRound.run(suite, rounds.get(i), prefix(n), roundTimeout);
+                    ingest.add(r);
+                    console.printf(Locale.ROOT, "  ingest %sN=%d: %,d points in %.2f s (acked after %.2f s)%s: %,.0f points/s%n",
+                            showReplicas ? "R=" + replicas + " " : "", n, r.points(), r.indexedSeconds(), r.ackedSeconds(),
+                            r.timedOut() ? " TIMED OUT" : "", r.pointsPerSecond());
+                    CopyCeiling.Result c = CopyCeiling.run(suite.jdbcUrl(), "bench_copy_ceiling", n,
+                            rounds.get(i).get(0).points() / ScalarRunFiles.TRAINING_TAGS.size(),
+                            ScalarRunFiles.TRAINING_TAGS.size());
+                    ceiling.add(c);
+                    console.printf(Locale.ROOT, "  COPY   N=%d: %,d rows in %.2f s: %,.0f rows/s%n", n, c.points(),
+                            c.seconds(), c.pointsPerSecond());
+                }
+                if (o.parts.contains("ingest") && replicas >= 2) {
+                    ForwardLatency.Result f = ForwardLatency.measure(suite, "sb-forward-r" + replicas, o.forwardWarmup,
+                            o.forwardRequests);
+                    forward.add(f);
+                    console.printf(Locale.ROOT, "  forward probe R=%d: %d round trips per path, p50 %.2f ms direct,"
+                            + " %.2f ms forwarded (%d batches forwarded by replica 1, run owned by %s)%n", replicas,
+                            f.requests(), f.direct().p50(), f.forwarded().p50(), f.forwardedBatches(), f.owner());
+                }
 
-            LatencyProbe probe = new LatencyProbe(suite.queryAccessLog());
-            if (o.parts.contains("read")) {
-                IngestRound.Result r = IngestRound.run(suite, readRun, "sb-read-s", roundTimeout);
-                console.printf(Locale.ROOT, "  read series: %,d points uploaded and indexed in %.2f s%n", r.points(),
-                        r.indexedSeconds());
-                long runId = runId(suite.jdbcUrl(), "sb-read-s0");
-                String url = suite.queryBase() + "/api/v1/scalars?run=" + runId + "&tag=loss&maxPoints=1000";
-                latencies.add(probe.measure(String.format(Locale.ROOT, "%,d-point series -> 1000 buckets", r.points()),
-                        url, o.warmup, o.requests,
-                        body -> body.contains("\"totalPoints\":" + r.points()),
-                        body -> stepsReturned(body) + " buckets, " + group(CHUNKS_OPENED, body) + " chunks opened"));
-            }
-            if (o.parts.contains("search")) {
-                long t1 = System.nanoTime();
-                long experiment = RunSearchFixture.create(suite.jdbcUrl(), "sb-search", o.runs);
-                console.printf(Locale.ROOT, "  search fixture: %,d runs with hparams and 2 metric series in %.1f s%n",
-                        o.runs, (System.nanoTime() - t1) / 1e9);
-                String base = suite.queryBase() + "/api/v1/runs?experiment=" + experiment + "&limit=50";
-                String filter = "hparams.lr < 0.01 and metrics.loss@last < 0.5";
-                String sort = "-metrics.acc@max";
-                latencies.add(probe.measure(String.format(Locale.ROOT, "%,d runs: %s, sort %s", o.runs, filter, sort),
-                        base + "&filter=" + enc(filter) + "&sort=" + enc(sort), o.warmup, o.requests,
-                        body -> TOTAL.matcher(body).find(), body -> group(TOTAL, body) + " runs match"));
-                String filter2 = "hparams.optimizer in (\"adam\", \"adamw\") and hparams.batch_size >= 64"
-                        + " and metrics.acc@max > 0.9";
-                String sort2 = "metrics.loss@min";
-                latencies.add(probe.measure(String.format(Locale.ROOT, "%,d runs: %s, sort %s", o.runs, filter2, sort2),
-                        base + "&filter=" + enc(filter2) + "&sort=" + enc(sort2), o.warmup, o.requests,
-                        body -> TOTAL.matcher(body).find(), body -> group(TOTAL, body) + " runs match"));
-            }
-        } finally {
-            if (!o.keep) {
-                ScalarRunFiles.deleteTree(home);
+                if (first) {
+                    latencies.addAll(readAndSearch(o, suite, readRun, roundTimeout, console));
+                }
+            } finally {
+                if (!o.keep) {
+                    ScalarRunFiles.deleteTree(home);
+                }
             }
         }
-        Report.print(console, ingest, ceiling, idleRss, idleHeap, latencies);
-        Report.writeCsv(out, ingest, ceiling, latencies);
-        console.printf(Locale.ROOT, "%nload average at the end: %s%nwrote %s and %s%n", ProcStats.loadAverage(),
-                out.resolve(Report.INGEST_CSV), out.resolve(Report.LATENCY_CSV));
+        Report.print(console, ingest, ceiling, idle, showReplicas, latencies, forward);
+        Report.writeCsv(out, ingest, ceiling, latencies, forward);
+        console.printf(Locale.ROOT, "%nload average at the end: %s%nwrote %s and %s%s%n", ProcStats.loadAverage(),
+                out.resolve(Report.INGEST_CSV), out.resolve(Report.LATENCY_CSV),
+                forward.isEmpty() ? "" : " and " + out.resolve(Report.FORWARD_CSV));
     }
 
-    /** Heap in use right after start; the metrics endpoint may take a moment to answer. */
+    /** The read and search parts, as asked for, in the suite given. */
+    private static List<LatencyProbe.Latency> readAndSearch(Options o, BenchSuite suite, List<IngestRound.Stream> readRun,
+                                                            Duration roundTimeout, PrintStream console) throws Exception {
+        List<LatencyProbe.Latency> latencies = new ArrayList<>();
+        LatencyProbe probe = new LatencyProbe(suite.queryAccessLog());
+        if (o.parts.contains("read")) {
+            IngestRound.Result r = IngestRound.run(suite, readRun, "sb-read-s", roundTimeout);
+            console.printf(Locale.ROOT, "  read series: %,d points uploaded and indexed in %.2f s%n", r.points(),
+                    r.indexedSeconds());
+            long runId = runId(suite.jdbcUrl(), "sb-read-s0");
+            String url = suite.queryBase() + "/api/v1/scalars?run=" + runId + "&tag=loss&maxPoints=1000";
+            latencies.add(probe.measure(String.format(Locale.ROOT, "%,d-point series -> 1000 buckets", r.points()),
+                    url, o.warmup, o.requests,
+                    body -> body.contains("\"totalPoints\":" + r.points()),
+                    body -> stepsReturned(body) + " buckets, " + group(CHUNKS_OPENED, body) + " chunks opened"));
+        }
+        if (o.parts.contains("search")) {
+            long t1 = System.nanoTime();
+            long experiment = RunSearchFixture.create(suite.jdbcUrl(), "sb-search", o.runs);
+            console.printf(Locale.ROOT, "  search fixture: %,d runs with hparams and 2 metric series in %.1f s%n",
+                    o.runs, (System.nanoTime() - t1) / 1e9);
+            String base = suite.queryBase() + "/api/v1/runs?experiment=" + experiment + "&limit=50";
+            String filter = "hparams.lr < 0.01 and metrics.loss@last < 0.5";
+            String sort = "-metrics.acc@max";
+            latencies.add(probe.measure(String.format(Locale.ROOT, "%,d runs: %s, sort %s", o.runs, filter, sort),
+                    base + "&filter=" + enc(filter) + "&sort=" + enc(sort), o.warmup, o.requests,
+                    body -> TOTAL.matcher(body).find(), body -> group(TOTAL, body) + " runs match"));
+            String filter2 = "hparams.optimizer in (\"adam\", \"adamw\") and hparams.batch_size >= 64"
+                    + " and metrics.acc@max > 0.9";
+            String sort2 = "metrics.loss@min";
+            latencies.add(probe.measure(String.format(Locale.ROOT, "%,d runs: %s, sort %s", o.runs, filter2, sort2),
+                    base + "&filter=" + enc(filter2) + "&sort=" + enc(sort2), o.warmup, o.requests,
+                    body -> TOTAL.matcher(body).find(), body -> group(TOTAL, body) + " runs match"));
+        }
+        return latencies;
+    }
+
+    /** Heap in use right after start (summed over the ingest replicas); the metrics endpoints may take a moment to answer. */
     private static long idleHeap(BenchSuite suite) throws InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (int attempt = 0; attempt < 20; attempt++) {
-            long heap = MemorySampler.heapUsed(http, java.net.URI.create(suite.ingestMetricsUrl()));
+            long heap = MemorySampler.heapUsed(http,
+                    suite.ingestMetricsUrls().stream().map(java.net.URI::create).toList());
             if (heap >= 0) {
                 return heap;
             }
@@ -229,6 +268,9 @@ public final class SuiteBench {
         Path out;
         Set<String> parts = new LinkedHashSet<>(List.of("ingest", "read", "search"));
         List<Integer> streams = List.of(1, 2, 4);
+        List<Integer> ingestReplicas = List.of(1);
+        int forwardRequests = 300;
+        int forwardWarmup = 50;
         long points = 5_000_000;
         long readPoints = 1_000_000;
         long warmupPoints = 1_000_000;
@@ -247,6 +289,10 @@ public final class SuiteBench {
                     case "--parts" -> o.parts = new LinkedHashSet<>(Arrays.asList(value(args, ++i, a).split(",")));
                     case "--streams" -> o.streams = Arrays.stream(value(args, ++i, a).split(","))
                             .map(Integer::parseInt).toList();
+                    case "--ingest-replicas" -> o.ingestReplicas = Arrays.stream(value(args, ++i, a).split(","))
+                            .map(Integer::parseInt).toList();
+                    case "--forward-requests" -> o.forwardRequests = Integer.parseInt(value(args, ++i, a));
+                    case "--forward-warmup" -> o.forwardWarmup = Integer.parseInt(value(args, ++i, a));
                     case "--points" -> o.points = Long.parseLong(value(args, ++i, a));
                     case "--warmup-points" -> o.warmupPoints = Long.parseLong(value(args, ++i, a));
                     case "--read-points" -> o.readPoints = Long.parseLong(value(args, ++i, a));
@@ -257,6 +303,12 @@ public final class SuiteBench {
                     case "--keep" -> o.keep = true;
                     default -> throw new IllegalArgumentException("unknown option " + a + " (see the SuiteBench class comment)");
                 }
+            }
+            if (o.ingestReplicas.isEmpty() || o.ingestReplicas.stream().anyMatch(r -> r < 1 || r > 16)) {
+                throw new IllegalArgumentException("--ingest-replicas: each count must be 1-16, got " + o.ingestReplicas);
+            }
+            if (o.forwardRequests < 1 || o.forwardWarmup < 0) {
+                throw new IllegalArgumentException("--forward-requests must be at least 1 and --forward-warmup at least 0");
             }
             for (String part : o.parts) {
                 if (!Set.of("ingest", "read", "search").contains(part)) {
