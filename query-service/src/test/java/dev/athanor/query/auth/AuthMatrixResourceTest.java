@@ -79,6 +79,10 @@ class AuthMatrixResourceTest {
         static Req post(String path, String body) {
             return new Req(path, Map.of(), body);
         }
+
+        static Req patch(String path, String body) {
+            return new Req(path, Map.of(), body);
+        }
     }
 
     enum Kind {
@@ -105,6 +109,8 @@ class AuthMatrixResourceTest {
                     s -> Req.get("/api/v1/experiments").with("search", AuthMatrixResourceTest.fixture.prefix())),
             new Endpoint("GET", "/api/v1/experiments/{experimentId}", "", Kind.ITEM,
                     s -> Req.get("/api/v1/experiments/" + s.experiment())),
+            new Endpoint("PATCH", "/api/v1/experiments/{experimentId}", "", Kind.WRITE,
+                    s -> Req.patch("/api/v1/experiments/" + s.experiment(), "{\"description\": \"edited\"}")),
             new Endpoint("GET", "/api/v1/experiments/{experimentId}/tags", "", Kind.ITEM,
                     s -> Req.get("/api/v1/experiments/" + s.experiment() + "/tags")),
             new Endpoint("GET", "/api/v1/experiments/{experimentId}/hparams", "", Kind.ITEM,
@@ -118,6 +124,8 @@ class AuthMatrixResourceTest {
             new Endpoint("GET", "/api/v1/runs", "filter experiment =", Kind.LIST,
                     s -> Req.get("/api/v1/runs").with("filter", "experiment = \"" + s.experimentName() + "\"")),
             new Endpoint("GET", "/api/v1/runs/{runId}", "", Kind.ITEM, s -> Req.get("/api/v1/runs/" + s.run())),
+            new Endpoint("PATCH", "/api/v1/runs/{runId}", "", Kind.WRITE,
+                    s -> Req.patch("/api/v1/runs/" + s.run(), "{\"labels\": [\"baseline\"], \"note\": \"edited\"}")),
             new Endpoint("GET", "/api/v1/runs/{runId}/tags", "", Kind.ITEM,
                     s -> Req.get("/api/v1/runs/" + s.run() + "/tags")),
             new Endpoint("GET", "/api/v1/runs/{runId}/histograms", "", Kind.ITEM,
@@ -147,6 +155,10 @@ class AuthMatrixResourceTest {
                     s -> Req.get("/api/v1/scalars").with("run", s.run()).with("tag", "loss")),
             new Endpoint("GET", "/api/v1/scalars", "experiment=", Kind.ITEM,
                     s -> Req.get("/api/v1/scalars").with("experiment", s.experiment())),
+            new Endpoint("GET", "/api/v1/scalars", "experiment= groupBy=", Kind.ITEM,
+                    s -> Req.get("/api/v1/scalars").with("experiment", s.experiment()).with("groupBy", "status")),
+            new Endpoint("POST", "/api/v1/scalars", "runs groupBy", Kind.ITEM,
+                    s -> Req.post("/api/v1/scalars", "{\"runs\": [" + s.run() + "], \"groupBy\": \"label:\"}")),
             new Endpoint("POST", "/api/v1/scalars", "runs", Kind.ITEM,
                     s -> Req.post("/api/v1/scalars", "{\"runs\": [" + s.run() + "], \"tags\": [\"loss\"]}")),
             new Endpoint("POST", "/api/v1/scalars", "experiment", Kind.ITEM,
@@ -364,6 +376,6 @@ class AuthMatrixResourceTest {
         if (req.body() != null) {
             spec.contentType(ContentType.JSON).body(req.body());
         }
-        return endpoint.method().equals("POST") ? spec.post(req.path()) : spec.get(req.path());
+        return spec.request(endpoint.method(), req.path());
     }
 }

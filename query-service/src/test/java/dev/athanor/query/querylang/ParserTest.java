@@ -122,7 +122,7 @@ class ParserTest {
         assertError("metrics.loss@avg < 1", 14, "expected an aggregate after '@'");
         assertError("metrics.loss@step=1.5 < 1", 19, "whole step number");
         assertError("name = 'abc", 8, "closing quote missing");
-        assertError("color = 'red'", 1, "expected a run attribute");
+        assertError("flavour = 'red'", 1, "expected a run attribute");  // color is one now (run metadata)
         assertError("hparams.lr 0.1", 12, "expected an operator");
         assertError("name ~ 42", 8, "quoted regular expression");
         assertError("no nan in hparams.lr", 11, "a metric");

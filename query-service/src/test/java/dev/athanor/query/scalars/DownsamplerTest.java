@@ -149,4 +149,29 @@ class DownsamplerTest {
         assertThat(s.points().step()[0]).isEqualTo(steps[steps.length - 1]);
         assertThat(s.points().value()[0]).isEqualTo(values[values.length - 1]);
     }
+
+    @Test
+    void alignedSeriesOfATagShareOneLayoutOverTheirUnionEvenWhenTheyWouldFitWhole() {
+        // Two short series over different step ranges: alone each would come back whole.
+        long[] aSteps = {0, 10, 20, 30, 40};
+        long[] bSteps = {20, 30, 40, 50, 60, 70, 80, 90};
+        // One point per chunk, so no chunk straddles a bucket edge (those are folded into one bucket).
+        chunks.add(10, aSteps, new double[5], new double[] {1, 2, 3, 4, 5}, 1);
+        chunks.add(11, bSteps, new double[8], new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 1);
+        List<DownsampledSeries> out = downsampler.read(List.of(new ScalarSeriesRef(10, 1, "a", "loss", 5),
+                new ScalarSeriesRef(11, 2, "b", "loss", 8)), StepRange.ALL, XAxis.STEP, 10, true);
+        // Union 0..90 in 10 buckets: width 10, so step s lands in bucket s / 10 for both series.
+        for (DownsampledSeries s : out) {
+            assertThat(s.sampling().method()).isEqualTo("buckets");
+            assertThat(s.sampling().bucketWidth()).isEqualTo(10.0);
+            for (int i = 0; i < s.points().size(); i++) {
+                assertThat(s.buckets()[i]).isEqualTo((int) (s.points().step()[i] / 10));
+            }
+        }
+        assertThat(out.get(0).buckets()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(out.get(1).buckets()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9);
+        // Unaligned reads keep their own layout and send no bucket indices.
+        assertThat(downsampler.read(List.of(new ScalarSeriesRef(11, 2, "b", "loss", 8)), StepRange.ALL, XAxis.STEP, 10)
+                .get(0).buckets()).isNull();
+    }
 }

@@ -35,6 +35,17 @@ public final class Params {
         return v.intValue();
     }
 
+    public static Boolean optionalBoolean(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new BadInputException(name, name + " must be true or false; got '" + value + "'");
+        };
+    }
+
     public static long requiredLong(String name, String value) {
         Long v = optionalLong(name, value);
         if (v == null) {

@@ -4,13 +4,19 @@ import dev.athanor.query.common.paging.Page;
 import dev.athanor.query.common.paging.Paging;
 import dev.athanor.query.experiments.service.ExperimentService;
 import dev.athanor.query.experiments.store.Experiment;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/experiments")
@@ -39,5 +45,20 @@ public class ExperimentResource {
     @Operation(summary = "Get one experiment")
     public Experiment get(@PathParam("experimentId") long experimentId) {
         return service.get(experimentId);
+    }
+
+    @PATCH
+    @Path("{experimentId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit an experiment's description (writers of its project; audited)",
+            description = "Body {\"description\": \"…\"}: Markdown, at most 65,536 characters; null or \"\" clears it."
+                    + " Answers the experiment.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = DescriptionBody.class)))
+    public Experiment patch(@PathParam("experimentId") long experimentId, Map<String, Object> body) {
+        return service.patch(experimentId, body);
+    }
+
+    /** The PATCH body as documented in OpenAPI. */
+    public record DescriptionBody(String description) {
     }
 }

@@ -9,7 +9,9 @@ import dev.athanor.query.experiments.store.ExperimentQuery;
 import dev.athanor.query.experiments.store.ExperimentStore;
 import dev.athanor.query.common.auth.ProjectAccess;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.athanor.query.common.api.TextField;
 import java.util.Locale;
+import java.util.Map;
 
 /** Experiment listing and lookup, with the sort parameter validated. */
 @ApplicationScoped
@@ -50,6 +52,31 @@ public class ExperimentService {
         // Another project's experiment answers exactly like a missing one.
         return store.find(id).filter(e -> access.mayRead(e.project()))
                 .orElseThrow(() -> new NotFoundException("experimentId", "experiment " + id + " not found"));
+    }
+
+    /** Longest experiment description (Markdown). */
+    public static final int MAX_DESCRIPTION = 65_536;
+
+    /**
+     * Sets the description from a PATCH body {@code {"description": "…"}} (null or "" clears it).
+     * Writer of the project is checked, and the call audited, by the AuthFilter ({@code {experimentId}}).
+     */
+    public Experiment patch(long id, Map<String, Object> body) {
+        get(id);
+        if (body == null || body.isEmpty()) {
+            throw new BadInputException("body", "a JSON object with description is required");
+        }
+        for (String field : body.keySet()) {
+            if (!field.equals("description")) {
+                throw new BadInputException("body." + field, "unknown field '" + field
+                        + "'; an experiment's editable field is description");
+            }
+        }
+        String description = TextField.check("body.description", body.get("description"), MAX_DESCRIPTION, true);
+        if (!store.updateDescription(id, description == null ? "" : description)) {
+            throw new NotFoundException("experimentId", "experiment " + id + " not found");
+        }
+        return get(id);
     }
 
     /** Fails with 404 when the experiment does not exist. */

@@ -10,4 +10,7 @@ public interface ExperimentStore {
     Page<Experiment> list(ExperimentQuery query, PageRequest page);
 
     Optional<Experiment> find(long id);
+
+    /** Sets the description (and updated_at); false when the experiment does not exist. */
+    boolean updateDescription(long id, String description);
 }

@@ -78,4 +78,11 @@ public final class PgExperimentStore implements ExperimentStore {
                 rs.getString("description"), Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "updated_at"),
                 rs.getLong("run_count"));
     }
+
+    @Override
+    public boolean updateDescription(long id, String description) {
+        return jdbc.one(SqlFragment.builder().sql("UPDATE experiment SET description = ").param(description)
+                .sql(", updated_at = now() WHERE id = ").param(id).sql(" RETURNING id").build(), rs -> rs.getLong(1))
+                .isPresent();
+    }
 }

@@ -46,6 +46,20 @@ public final class CsvExportWriter implements ExportSink, AutoCloseable {
                 + Arrays.stream(blobLengths).mapToObj(Integer::toString).collect(Collectors.joining(",")) + "]}");
     }
 
+    /** {@code run,,,,run_metadata,{"display_name":…,"labels":[…],"note":…,"color":…,"pinned":…}}. */
+    @Override
+    public void runMetadata(String run, String displayName, List<String> labels, String note, String color,
+                            boolean pinned) throws IOException {
+        java.io.StringWriter value = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator json = new com.fasterxml.jackson.core.JsonFactory()
+                .createGenerator(value)) {
+            json.writeStartObject();
+            RunMetadataJson.fields(json, displayName, labels, note, color, pinned);
+            json.writeEndObject();
+        }
+        Csv.row(out, List.of(run, "", "", "", "run_metadata", value.toString()));
+    }
+
     private void row(String run, String tag, String plugin, long step, double wallTime, String value) throws IOException {
         Csv.row(out, List.of(run, tag, Long.toString(step), Csv.number(wallTime), plugin, value));
     }

@@ -7,6 +7,7 @@ import dev.athanor.query.export.store.ExportSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * JSON Lines shaped like {@code athanor inspect --format jsonl}: one object per value with run,
@@ -48,6 +49,17 @@ public final class JsonlExportWriter implements ExportSink, AutoCloseable {
         start(run, tag, plugin, step, wallTime);
         json.writeFieldName("blob_bytes");
         json.writeArray(blobLengths, 0, blobLengths.length);
+        end();
+    }
+
+    /** {@code {"run", "plugin": "run_metadata", "display_name", "labels", "note", "color", "pinned"}}. */
+    @Override
+    public void runMetadata(String run, String displayName, List<String> labels, String note, String color,
+                            boolean pinned) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("run", run);
+        json.writeStringField("plugin", "run_metadata");
+        RunMetadataJson.fields(json, displayName, labels, note, color, pinned);
         end();
     }
 

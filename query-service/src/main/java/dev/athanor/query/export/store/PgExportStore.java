@@ -51,8 +51,9 @@ public final class PgExportStore implements ExportStore {
                 rs.next();
                 snapshot = rs.getTimestamp(1).toInstant();
             }
-            List<RunRef> runs = runs(c, selection);
-            return new Snapshot(c, selection, snapshot, runs);
+            List<RunMetadata> metadata = new ArrayList<>();
+            List<RunRef> runs = runs(c, selection, metadata);
+            return new Snapshot(c, selection, snapshot, runs, metadata);
         } catch (SQLException e) {
             close(c);
             throw new DataAccessException(e);
@@ -62,8 +63,18 @@ public final class PgExportStore implements ExportStore {
         }
     }
 
-    private static List<RunRef> runs(Connection c, ExportSelection selection) throws SQLException {
-        SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.experiment_id, r.path FROM run r WHERE r.experiment_id = ")
+    /** A run's metadata set over REST, exported as a "run_metadata" line before its series. */
+    private record RunMetadata(String run, String displayName, List<String> labels, String note, String color,
+                               boolean pinned) {
+    }
+
+    /** The plugin name under which run metadata is exported (and selected with {@code plugin}). */
+    public static final String RUN_METADATA = "run_metadata";
+
+    private static List<RunRef> runs(Connection c, ExportSelection selection, List<RunMetadata> metadata)
+            throws SQLException {
+        SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.experiment_id, r.path, r.display_name,"
+                        + " r.labels, r.note, r.color, r.pinned FROM run r WHERE r.experiment_id = ")
                 .param(selection.experimentId());
         if (selection.runIds() != null) {
             sql.sql(" AND r.id = ANY(").param(selection.runIds()).sql(")");
@@ -79,6 +90,12 @@ public final class PgExportStore implements ExportStore {
                 List<RunRef> runs = new ArrayList<>();
                 while (rs.next()) {
                     runs.add(new RunRef(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+                    List<String> labels = List.of((String[]) rs.getArray(5).getArray());
+                    if (rs.getString(4) != null || !labels.isEmpty() || rs.getString(6) != null
+                            || rs.getString(7) != null || rs.getBoolean(8)) {
+                        metadata.add(new RunMetadata(rs.getString(3), rs.getString(4), labels, rs.getString(6),
+                                rs.getString(7), rs.getBoolean(8)));
+                    }
                 }
                 return runs;
             }
@@ -106,12 +123,15 @@ public final class PgExportStore implements ExportStore {
         private final ExportSelection selection;
         private final Instant time;
         private final List<RunRef> runs;
+        private final List<RunMetadata> metadata;
 
-        Snapshot(Connection connection, ExportSelection selection, Instant time, List<RunRef> runs) {
+        Snapshot(Connection connection, ExportSelection selection, Instant time, List<RunRef> runs,
+                 List<RunMetadata> metadata) {
             this.connection = connection;
             this.selection = selection;
             this.time = time;
             this.runs = runs;
+            this.metadata = metadata;
         }
 
         @Override
@@ -131,6 +151,11 @@ public final class PgExportStore implements ExportStore {
         public void write(ExportSink sink) throws IOException {
             if (runs.isEmpty()) {
                 return;
+            }
+            if (selection.plugins().isEmpty() || selection.plugins().contains(RUN_METADATA)) {
+                for (RunMetadata m : metadata) {
+                    sink.runMetadata(m.run(), m.displayName(), m.labels(), m.note(), m.color(), m.pinned());
+                }
             }
             try {
                 Map<Long, String> paths = new HashMap<>();

@@ -15,10 +15,17 @@ public enum RunAttribute {
     GROUP("group", Kind.TEXT),
     STARTED("started", Kind.TIME),
     UPDATED("updated", Kind.TIME),
-    ENDED("ended", Kind.TIME);
+    ENDED("ended", Kind.TIME),
+    // Metadata set over REST (PATCH /api/v1/runs/{id}), not from event files.
+    DISPLAY_NAME("display_name", Kind.TEXT),
+    NOTE("note", Kind.TEXT),
+    COLOR("color", Kind.TEXT),
+    LABEL("label", Kind.LABELS),
+    PINNED("pinned", Kind.BOOL);
 
+    /** LABELS: a set of strings; {@code label = "x"} holds when x is one of them. */
     public enum Kind {
-        INTEGER, TEXT, STATUS, TIME
+        INTEGER, TEXT, STATUS, TIME, LABELS, BOOL
     }
 
     private final String keyword;

@@ -134,6 +134,22 @@ public final class FilterCompiler {
     }
 
     private void attributeComparison(Operand.Attribute a, CompareOp op, Literal value, SqlFragment.Builder b) {
+        if (a.attribute().kind() == RunAttribute.Kind.LABELS) {
+            if (!(value instanceof Literal.Str s) || (op != CompareOp.EQ && op != CompareOp.NE)) {
+                throw error(value.column(), "label takes = or != with a quoted label, e.g. label = \"baseline\"; got "
+                        + op.symbol() + " " + value.display());
+            }
+            b.sql(op == CompareOp.NE ? "NOT (" : "(").param("?::text", s.value()).sql(" = ANY(r.labels))");
+            return;
+        }
+        if (a.attribute().kind() == RunAttribute.Kind.BOOL) {
+            if (!(value instanceof Literal.Bool bool) || (op != CompareOp.EQ && op != CompareOp.NE)) {
+                throw error(value.column(), a.display() + " is true or false: use = true or = false; got "
+                        + op.symbol() + " " + value.display());
+            }
+            b.sql("(r.pinned " + op.sql() + " ").param("?::boolean", bool.value()).sql(")");
+            return;
+        }
         String column = attributeColumn(a.attribute());
         Object param;
         String placeholder = "?";
@@ -237,6 +253,9 @@ public final class FilterCompiler {
     private void match(Expr.Match m, SqlFragment.Builder b) {
         String op = m.negated() ? "!~" : "~";
         switch (m.operand()) {
+            case Operand.Attribute a when a.attribute().kind() == RunAttribute.Kind.LABELS ->
+                    b.sql((m.negated() ? "NOT " : "") + "EXISTS (SELECT 1 FROM unnest(r.labels) AS l(label) WHERE l.label ~ ")
+                            .param(m.pattern()).sql(")");
             case Operand.Attribute a -> {
                 if (a.attribute().kind() != RunAttribute.Kind.TEXT && a.attribute().kind() != RunAttribute.Kind.STATUS) {
                     throw error(m.column(), "regular expressions match text; " + a.display() + " is not text");
@@ -252,6 +271,8 @@ public final class FilterCompiler {
 
     private void isNull(Operand operand, boolean negated, SqlFragment.Builder b) {
         switch (operand) {
+            case Operand.Attribute a when a.attribute().kind() == RunAttribute.Kind.LABELS ->
+                    b.sql("(cardinality(r.labels) " + (negated ? "> 0)" : "= 0)"));
             case Operand.Attribute a -> b.sql(attributeColumn(a.attribute()) + (negated ? " IS NOT NULL" : " IS NULL"));
             case Operand.Hparam h -> b.sql("(COALESCE(jsonb_typeof(r.hparams -> ").param("?::text", h.name())
                     .sql("), 'null') " + (negated ? "<>" : "=") + " 'null')");
@@ -276,8 +297,11 @@ public final class FilterCompiler {
         return b.build();
     }
 
-    /** Fixed column text per attribute; nothing from the input. */
-    static String attributeColumn(RunAttribute attribute) {
+    /**
+     * Fixed column text per attribute; nothing from the input. Labels sort and project as their
+     * comma-joined text.
+     */
+    public static String attributeColumn(RunAttribute attribute) {
         return switch (attribute) {
             case ID -> "r.id";
             case NAME, PATH -> "r.path";
@@ -287,6 +311,11 @@ public final class FilterCompiler {
             case STARTED -> "r.started_at";
             case UPDATED -> "r.last_event_at";
             case ENDED -> "r.ended_at";
+            case DISPLAY_NAME -> "r.display_name";
+            case NOTE -> "r.note";
+            case COLOR -> "r.color";
+            case LABEL -> "array_to_string(r.labels, ',')";
+            case PINNED -> "r.pinned";
         };
     }
 

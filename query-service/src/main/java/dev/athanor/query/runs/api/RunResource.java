@@ -6,7 +6,9 @@ import dev.athanor.query.common.paging.Paging;
 import dev.athanor.query.runs.service.RunService;
 import dev.athanor.query.runs.store.Run;
 import dev.athanor.query.runs.store.TagInfo;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,6 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,6 +53,23 @@ public class RunResource {
     @Operation(summary = "Get one run")
     public Run get(@PathParam("runId") long runId) {
         return service.get(runId);
+    }
+
+    @PATCH
+    @Path("{runId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a run's metadata (writers of its project; audited)",
+            description = "Any of displayName (≤ 256 characters), labels (≤ 32, each 1-64 of letters, digits and"
+                    + " . _ - : / = +), note (Markdown, ≤ 65,536 characters), color (#rrggbb), pinned (boolean)."
+                    + " Only the fields given change; null or \"\" clears a text field, [] or null the labels."
+                    + " Kept through reindex. Answers the run.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = RunMetadataBody.class)))
+    public Run patch(@PathParam("runId") long runId, Map<String, Object> body) {
+        return service.patch(runId, body);
+    }
+
+    /** The PATCH body as documented in OpenAPI (the resource reads a map to tell absent from null). */
+    public record RunMetadataBody(String displayName, List<String> labels, String note, String color, Boolean pinned) {
     }
 
     @GET

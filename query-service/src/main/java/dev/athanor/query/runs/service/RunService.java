@@ -11,6 +11,7 @@ import dev.athanor.query.querylang.ast.Expr;
 import dev.athanor.query.querylang.ast.Operand;
 import dev.athanor.query.querylang.ast.SortKey;
 import dev.athanor.query.runs.store.Run;
+import dev.athanor.query.runs.store.RunGrouping;
 import dev.athanor.query.runs.store.RunListQuery;
 import dev.athanor.query.runs.store.RunRef;
 import dev.athanor.query.runs.store.RunStore;
@@ -54,6 +55,20 @@ public class RunService {
     public Run get(long runId) {
         access.requireRun(runId, "runId");
         return store.find(runId).orElseThrow(() -> new NotFoundException("runId", "run " + runId + " not found"));
+    }
+
+    /**
+     * Sets a run's metadata from a PATCH body (see {@link RunMetadataPatch}); answers the run as it
+     * now is. Writer of the run's project is checked (and the call audited) by the AuthFilter,
+     * which sees {@code {runId}} in the path.
+     */
+    public Run patch(long runId, Map<String, Object> body) {
+        access.requireRun(runId, "runId");
+        Map<String, Object> columns = RunMetadataPatch.columns(body);
+        if (!store.updateMetadata(runId, columns)) {
+            throw new NotFoundException("runId", "run " + runId + " not found");
+        }
+        return get(runId);
     }
 
     public Map<String, List<TagInfo>> tags(long runId) {
@@ -102,6 +117,11 @@ public class RunService {
             throw tooMany(where, limit);
         }
         return runs;
+    }
+
+    /** Each selected run's group key as JSON text (null: none); see {@link RunGrouping}. */
+    public Map<Long, String> groupKeys(List<Long> runIds, RunGrouping by, String where) {
+        return store.groupKeys(runIds, by, where);
     }
 
     private static BadInputException tooMany(String where, int limit) {

@@ -3,6 +3,8 @@ package dev.athanor.query.runs.store;
 import com.fasterxml.jackson.databind.util.RawValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
+import dev.athanor.query.common.error.BadInputException;
+import dev.athanor.query.common.jdbc.DataAccessException;
 import dev.athanor.query.common.jdbc.ProjectFilter;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
@@ -10,6 +12,7 @@ import dev.athanor.query.common.paging.Page;
 import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.querylang.ast.Aggregate;
 import dev.athanor.query.querylang.ast.Operand;
+import dev.athanor.query.querylang.ast.RunAttribute;
 import dev.athanor.query.querylang.ast.SortKey;
 import dev.athanor.query.querylang.sql.FilterCompiler;
 import java.sql.ResultSet;
@@ -27,7 +30,8 @@ public final class PgRunStore implements RunStore {
 
     private static final String COLUMNS = """
             r.id, r.experiment_id, e.name AS experiment, r.path, r.status, r.started_at, r.last_event_at,
-            r.ended_at, r.hparams::text AS hparams, r.session_group, r.session_status""";
+            r.ended_at, r.hparams::text AS hparams, r.session_group, r.session_status, r.display_name, r.labels, r.note,
+            r.color, r.pinned""";
 
     private final Jdbc jdbc;
 
@@ -80,7 +84,7 @@ public final class PgRunStore implements RunStore {
         FilterCompiler compiler = new FilterCompiler("filter");
         SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.experiment_id, r.path FROM run r");
         where(query, compiler, sql);
-        sql.sql(" ORDER BY r.experiment_id, r.path LIMIT ").param(limit);
+        sql.sql(" ORDER BY r.experiment_id, natural_sort_key(r.path), r.path LIMIT ").param(limit);
         return jdbc.list(sql.build(), rs -> new RunRef(rs.getLong(1), rs.getLong(2), rs.getString(3)));
     }
 
@@ -106,13 +110,21 @@ public final class PgRunStore implements RunStore {
     private static void orderBy(List<SortKey> sort, FilterCompiler compiler, SqlFragment.Builder sql) {
         sql.sql(" ORDER BY ");
         if (sort.isEmpty()) {
-            sql.sql("r.experiment_id, r.path, r.id");
+            sql.sql("r.experiment_id, natural_sort_key(r.path), r.path, r.id");
             return;
         }
         for (SortKey key : sort) {
-            sql.append(compiler.value(key.operand())).sql(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+            sql.append(naturally(key.operand(), compiler.value(key.operand()))).sql(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
         }
         sql.sql("r.id");
+    }
+
+    /** Names sort naturally ('seed0_lr2' before 'seed0_lr10'): by natural_sort_key (V1_5_2). */
+    private static SqlFragment naturally(Operand operand, SqlFragment value) {
+        if (operand instanceof Operand.Attribute a && a.attribute().kind() == RunAttribute.Kind.TEXT) {
+            return SqlFragment.builder().sql("natural_sort_key(").append(value).sql(")").build();
+        }
+        return value;
     }
 
     private static Object columnValue(Operand column, ResultSet rs, String name) throws SQLException {
@@ -132,7 +144,73 @@ public final class PgRunStore implements RunStore {
         return new Run(rs.getLong("id"), rs.getLong("experiment_id"), rs.getString("experiment"), rs.getString("path"),
                 rs.getString("status"), Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "last_event_at"),
                 Jdbc.getInstant(rs, "ended_at"), rs.getString("hparams"), rs.getString("session_group"),
-                rs.getString("session_status"), values);
+                rs.getString("session_status"), rs.getString("display_name"), labels(rs), rs.getString("note"),
+                rs.getString("color"), rs.getBoolean("pinned"), values);
+    }
+
+    private static List<String> labels(ResultSet rs) throws SQLException {
+        java.sql.Array array = rs.getArray("labels");
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    @Override
+    public Map<Long, String> groupKeys(java.util.Collection<Long> runIds, RunGrouping by, String where) {
+        SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, ");
+        switch (by) {
+            case RunGrouping.Hparam h -> sql.sql("NULLIF(r.hparams -> ").param("?::text", h.name()).sql(", 'null'::jsonb)");
+            case RunGrouping.Label l when l.name() != null -> sql.sql("CASE WHEN ").param("?::text", l.name())
+                    .sql(" = ANY(r.labels) THEN to_jsonb(").param("?::text", l.name()).sql(") END");
+            case RunGrouping.Label l -> sql.sql("CASE WHEN cardinality(r.labels) > 0 THEN to_jsonb(array_to_string("
+                    + "ARRAY(SELECT DISTINCT x.l FROM unnest(r.labels) AS x(l) ORDER BY x.l), ',')) END");
+            case RunGrouping.Regex re -> sql.sql("to_jsonb((regexp_match(r.path, ").param("?::text", re.pattern())
+                    .sql("))[1])");
+            case RunGrouping.Attribute a -> sql.sql(a.attribute() == RunAttribute.STATUS ? "to_jsonb(lower(r.status))"
+                    : "to_jsonb(" + FilterCompiler.attributeColumn(a.attribute()) + ")");
+        }
+        sql.sql("::text FROM run r WHERE r.id = ANY(").param(List.copyOf(runIds)).sql(")");
+        Map<Long, String> keys = new LinkedHashMap<>();
+        try {
+            jdbc.list(sql.build(), rs -> keys.put(rs.getLong(1), rs.getString(2)));
+        } catch (DataAccessException e) {
+            if ("2201B".equals(e.sqlException().getSQLState())) {
+                throw new BadInputException(where, "invalid regular expression: " + e.sqlException().getMessage()
+                        .lines().findFirst().orElse(""));
+            }
+            throw e;
+        }
+        return keys;
+    }
+
+    /** The columns a metadata update may set; names never come from the request. */
+    private static final List<String> METADATA_COLUMNS = List.of("display_name", "labels", "note", "color", "pinned");
+
+    @Override
+    public boolean updateMetadata(long runId, Map<String, Object> columns) {
+        if (!METADATA_COLUMNS.containsAll(columns.keySet())) {
+            throw new IllegalArgumentException("not metadata columns: " + columns.keySet());
+        }
+        SqlFragment.Builder sql = SqlFragment.builder().sql("UPDATE run SET meta_updated_at = now()");
+        for (String column : METADATA_COLUMNS) {
+            if (!columns.containsKey(column)) {
+                continue;
+            }
+            Object value = columns.get(column);
+            sql.sql(", " + column + " = ");
+            if (column.equals("labels")) {
+                List<?> labels = (List<?>) value;
+                if (labels.isEmpty()) {
+                    sql.sql("'{}'::text[]");
+                } else {
+                    sql.param("?::text[]", List.copyOf(labels));
+                }
+            } else if (value == null) {
+                sql.sql("NULL");
+            } else {
+                sql.param(column.equals("pinned") ? "?::boolean" : "?::text", value);
+            }
+        }
+        sql.sql(" WHERE id = ").param(runId).sql(" RETURNING id");
+        return jdbc.one(sql.build(), rs -> rs.getLong(1)).isPresent();
     }
 
     @Override

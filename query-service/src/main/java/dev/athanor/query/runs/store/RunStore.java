@@ -16,6 +16,18 @@ public interface RunStore {
     /** The runs a query selects, without paging, at most {@code limit} of them, ordered by path. */
     List<RunRef> select(RunListQuery query, int limit);
 
+    /**
+     * Sets metadata columns of a run (display_name, labels, note, color, pinned — validated by the
+     * caller; null clears) and stamps meta_updated_at. False when the run does not exist.
+     */
+    boolean updateMetadata(long runId, Map<String, Object> columns);
+
+    /**
+     * Each run's group key as JSON text (a number, string or boolean), or null when the run has
+     * none. An invalid regex is a 400 naming {@code where}.
+     */
+    Map<Long, String> groupKeys(java.util.Collection<Long> runIds, RunGrouping by, String where);
+
     /** The run's tags grouped by plugin name; plugins and tags in name order. */
     Map<String, List<TagInfo>> tags(long runId);
 

@@ -13,7 +13,18 @@ import java.util.List;
  * @param x          {@code step} (default) or {@code wall_time}: what buckets are laid out over
  * @param stepMin    first step of the range (inclusive), or null
  * @param stepMax    last step of the range (inclusive), or null
+ * @param groupBy    group the runs: {@code hparams.<name>}, {@code label:<name>}, {@code label:},
+ *                   {@code regex:<pattern with one capture group>} or a run attribute; null: no groups
+ * @param aggregate  a group's center line: {@code mean} (default) or {@code median}
+ * @param band       a group's band: {@code std} (default, center ± sample std) or {@code minmax}
+ * @param members    with groupBy: also return every member's own series (cut into the same buckets)
  */
 public record ScalarQuery(Long experiment, List<Long> runs, String filter, List<String> tags, Integer maxPoints,
-                          String x, Long stepMin, Long stepMax) {
+                          String x, Long stepMin, Long stepMax, String groupBy, String aggregate, String band,
+                          Boolean members) {
+
+    public ScalarQuery(Long experiment, List<Long> runs, String filter, List<String> tags, Integer maxPoints,
+                       String x, Long stepMin, Long stepMax) {
+        this(experiment, runs, filter, tags, maxPoints, x, stepMin, stepMax, null, null, null, null);
+    }
 }

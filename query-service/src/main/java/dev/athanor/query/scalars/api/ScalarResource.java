@@ -35,10 +35,20 @@ public class ScalarResource {
             @Parameter(description = "tag; repeat for several; none reads every scalar tag") @QueryParam("tag") List<String> tag,
             @Parameter(description = "points or buckets per series (default 1000)") @QueryParam("maxPoints") String maxPoints,
             @Parameter(description = "step (default) or wall_time") @QueryParam("x") String x,
-            @QueryParam("stepMin") String stepMin, @QueryParam("stepMax") String stepMax) {
+            @QueryParam("stepMin") String stepMin, @QueryParam("stepMax") String stepMax,
+            @Parameter(description = "group the runs and return one aggregate curve per group and tag: hparams.<name>,"
+                    + " label:<name> (runs with the label / without), label: (by the set of labels),"
+                    + " regex:<pattern with one capture group> (on the run name), or experiment, status, group,"
+                    + " display_name, color, pinned. Members are cut into the same step buckets; each contributes"
+                    + " the value of its last point in a bucket") @QueryParam("groupBy") String groupBy,
+            @Parameter(description = "with groupBy: mean (default) or median") @QueryParam("aggregate") String aggregate,
+            @Parameter(description = "with groupBy: std (default; center ± sample standard deviation) or minmax")
+            @QueryParam("band") String band,
+            @Parameter(description = "with groupBy: true also returns each member's own aligned series")
+            @QueryParam("members") String members) {
         return service.read(new ScalarQuery(Params.optionalLong("experiment", experiment), Params.longs("run", run),
                 filter, tag, Params.optionalInt("maxPoints", maxPoints), x, Params.optionalLong("stepMin", stepMin),
-                Params.optionalLong("stepMax", stepMax)));
+                Params.optionalLong("stepMax", stepMax), groupBy, aggregate, band, Params.optionalBoolean("members", members)));
     }
 
     @POST

@@ -15,11 +15,20 @@ import dev.athanor.query.scalars.store.XAxis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.athanor.query.common.text.NaturalOrder;
+import dev.athanor.query.runs.store.RunGrouping;
+import dev.athanor.query.scalars.api.ScalarGroup;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Validates scalar reads, resolves the runs, and reads through the {@link ScalarStore}. */
 @ApplicationScoped
@@ -58,12 +67,144 @@ public class ScalarService {
             throw new BadInputException("tags", "the request names " + series.size() + " series; at most " + maxSeries
                     + " per request");
         }
-        List<DownsampledSeries> read = store.read(series, range, x, maxPoints);
+        if (query.groupBy() != null && !query.groupBy().isBlank()) {
+            return grouped(query, selected, tags, series, range, x, maxPoints);
+        }
+        if (query.aggregate() != null || query.band() != null || query.members() != null) {
+            throw new BadInputException(query.aggregate() != null ? "aggregate" : query.band() != null ? "band" : "members",
+                    "aggregate, band and members apply to groups: give groupBy too");
+        }
+        List<DownsampledSeries> read = count(store.read(series, range, x, maxPoints));
+        return new ScalarResponse(read, missing(selected, tags, series));
+    }
+
+    private List<DownsampledSeries> count(List<DownsampledSeries> read) {
         read.forEach(s -> {
             chunksRead.increment(s.sampling().chunksRead());
             chunksOpened.increment(s.sampling().chunksOpened());
         });
-        return new ScalarResponse(read, missing(selected, tags, series));
+        return read;
+    }
+
+    /**
+     * Run groups: every series of a tag is read cut into the same step buckets (one layout over
+     * the union of the members' ranges, {@link ScalarStore#read aligned}), and each group's curve is
+     * aggregated bucket by bucket from its members' downsampled values ({@link GroupAggregator}).
+     */
+    private ScalarResponse grouped(ScalarQuery query, List<RunRef> selected, List<String> tags,
+                                   List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
+        if (x != XAxis.STEP) {
+            throw new BadInputException("x", "groups are aligned on step buckets; x must be step with groupBy");
+        }
+        RunGrouping by = RunGrouping.parse("groupBy", query.groupBy());
+        GroupAggregator.Center center = choice("aggregate", query.aggregate(), GroupAggregator.Center.class,
+                GroupAggregator.Center.MEAN);
+        GroupAggregator.Band band = choice("band", query.band(), GroupAggregator.Band.class, GroupAggregator.Band.STD);
+        Map<Long, String> keyJson = selected.isEmpty() ? Map.of()
+                : runs.groupKeys(selected.stream().map(RunRef::id).toList(), by, "groupBy");
+        List<DownsampledSeries> read = count(store.read(series, range, x, maxPoints, true));
+
+        // Groups in key order (numbers by value, then booleans, then text in natural order, none last);
+        // members in the selection's (natural name) order.
+        Map<String, List<RunRef>> members = new LinkedHashMap<>();
+        for (RunRef run : selected) {
+            members.computeIfAbsent(keyJson.get(run.id()), k -> new ArrayList<>()).add(run);
+        }
+        Map<Long, List<DownsampledSeries>> byRun = new HashMap<>();
+        read.forEach(s -> byRun.computeIfAbsent(s.runId(), id -> new ArrayList<>()).add(s));
+        List<String> order = new ArrayList<>(members.keySet());
+        Map<String, Object> keys = new HashMap<>();
+        order.forEach(k -> keys.put(k, parseKey(k)));
+        order.sort(Comparator.comparing((String k) -> keys.get(k), KEY_ORDER));
+
+        List<ScalarGroup> groups = new ArrayList<>();
+        for (String k : order) {
+            List<RunRef> runsOfGroup = members.get(k);
+            Map<String, List<DownsampledSeries>> byTag = new TreeMap<>();
+            for (RunRef run : runsOfGroup) {
+                for (DownsampledSeries s : byRun.getOrDefault(run.id(), List.of())) {
+                    byTag.computeIfAbsent(s.tag(), t -> new ArrayList<>()).add(s);
+                }
+            }
+            List<ScalarGroup.Series> curves = new ArrayList<>();
+            byTag.forEach((tag, memberSeries) -> curves.add(new ScalarGroup.Series(tag,
+                    memberSeries.stream().map(DownsampledSeries::runId).toList(),
+                    memberSeries.stream().filter(s -> s.sampling().bucketWidth() != null)
+                            .mapToDouble(s -> s.sampling().bucketWidth()).findFirst().orElse(1),
+                    GroupAggregator.aggregate(memberSeries, center, band))));
+            Object key = keys.get(k);
+            groups.add(new ScalarGroup(key, key == null ? "(none)" : String.valueOf(key),
+                    runsOfGroup.stream().map(RunRef::id).toList(), runsOfGroup.stream().map(RunRef::path).toList(), curves));
+        }
+        ScalarGroup.Grouping grouping = new ScalarGroup.Grouping(by.display(), lower(center), lower(band), x.label(),
+                maxPoints, "last");
+        return new ScalarResponse(Boolean.TRUE.equals(query.members()) ? read : List.of(),
+                missing(selected, tags, series), grouping, groups);
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static Object parseKey(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json;
+        }
+    }
+
+    /**
+     * Numbers by value, then booleans (false first), then text naturally — text that reads as a
+     * number (a regex capture such as "0.003") by value; null last.
+     */
+    private static final Comparator<Object> KEY_ORDER = Comparator.nullsLast((a, b) -> {
+        int ra = rank(a);
+        int rb = rank(b);
+        if (ra != rb) {
+            return Integer.compare(ra, rb);
+        }
+        return switch (a) {
+            case Number n -> Double.compare(n.doubleValue(), ((Number) b).doubleValue());
+            case Boolean bool -> Boolean.compare(bool, (Boolean) b);
+            default -> {
+                Double na = asNumber(a);
+                Double nb = asNumber(b);
+                yield na != null && nb != null && !na.equals(nb) ? Double.compare(na, nb)
+                        : NaturalOrder.INSTANCE.compare(String.valueOf(a), String.valueOf(b));
+            }
+        };
+    });
+
+    private static Double asNumber(Object o) {
+        try {
+            double d = Double.parseDouble(String.valueOf(o).trim());
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static int rank(Object o) {
+        return o instanceof Number ? 0 : o instanceof Boolean ? 1 : 2;
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static <E extends Enum<E>> E choice(String name, String value, Class<E> type, E defaultValue) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value.trim())) {
+                return e;
+            }
+        }
+        throw new BadInputException(name, name + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(ScalarService::lower).toList() + "; got '" + value + "'");
     }
 
     private static List<ScalarResponse.Missing> missing(List<RunRef> runs, List<String> tags, List<ScalarSeriesRef> found) {

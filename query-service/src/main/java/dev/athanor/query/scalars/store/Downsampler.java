@@ -49,6 +49,17 @@ public final class Downsampler {
     }
 
     public List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
+        return read(series, range, x, maxPoints, false);
+    }
+
+    /**
+     * @param aligned every series of one tag is cut into the same buckets: one layout over the
+     *                union of their x ranges, bucketed even when a series would fit whole, and
+     *                each returned series says which shared bucket each point stands for (so run
+     *                groups can aggregate bucket by bucket)
+     */
+    public List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints,
+                                        boolean aligned) {
         if (maxPoints < 1) {
             throw new IllegalArgumentException("maxPoints must be >= 1: " + maxPoints);
         }
@@ -99,8 +110,14 @@ public final class Downsampler {
         List<ChunkKey> toOpen = new ArrayList<>();
         List<ChunkKey> toAggregate = new ArrayList<>();
         Map<Long, BucketLayout> layouts = new HashMap<>();
+        Map<String, BucketLayout> shared = aligned ? sharedLayouts(plans.values(), x, maxPoints) : Map.of();
         for (Plan plan : plans.values()) {
-            if (plan.pointsInRange <= maxPoints) {
+            if (aligned && plan.pointsInRange > 0) {
+                plan.layout = shared.get(plan.ref.tag());
+                plan.layOutBuckets(x, maxPoints, maxOpenPoints);
+                layouts.put(plan.ref.seriesId(), plan.layout);
+                toAggregate.addAll(plan.opened);
+            } else if (plan.pointsInRange <= maxPoints) {
                 plan.whole = true;
                 plan.inside.forEach(c -> plan.opened.add(c.key()));
                 toOpen.addAll(plan.opened);
@@ -137,6 +154,21 @@ public final class Downsampler {
         return out;
     }
 
+    /** One layout per tag over the union of its series' extents (the rule of {@link Plan#layOutBuckets}). */
+    private static Map<String, BucketLayout> sharedLayouts(Iterable<Plan> plans, XAxis x, int maxPoints) {
+        Map<String, double[]> extents = new HashMap<>();
+        for (Plan plan : plans) {
+            if (plan.pointsInRange == 0) {
+                continue;
+            }
+            double[] own = plan.extent(x);
+            extents.merge(plan.ref.tag(), own, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        Map<String, BucketLayout> out = new HashMap<>();
+        extents.forEach((tag, e) -> out.put(tag, Plan.layout(x, e[0], e[1], maxPoints)));
+        return out;
+    }
+
     /** Per-series working state. */
     private static final class Plan {
         final ScalarSeriesRef ref;
@@ -156,7 +188,8 @@ public final class Downsampler {
             this.ref = ref;
         }
 
-        void layOutBuckets(XAxis x, int maxPoints, int maxOpenPoints) {
+        /** The series' x extent in range: {min, max} of its steps (or wall times). */
+        double[] extent(XAxis x) {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             long minStep = Long.MAX_VALUE;
@@ -173,12 +206,23 @@ public final class Downsampler {
                 min = Math.min(min, loose.walls[i]);
                 max = Math.max(max, loose.walls[i]);
             }
+            return x == XAxis.STEP ? new double[] {minStep, maxStep} : new double[] {min, max};
+        }
+
+        static BucketLayout layout(XAxis x, double min, double max, int maxPoints) {
             if (x == XAxis.STEP) {
                 // Whole steps per bucket: the ceiling of the inclusive span over maxPoints.
-                long span = maxStep - minStep;
-                layout = new BucketLayout(x, minStep, Math.max(1, span / maxPoints + 1), maxPoints);
-            } else {
-                layout = new BucketLayout(x, min, (max - min) / maxPoints, maxPoints);
+                long span = (long) max - (long) min;
+                return new BucketLayout(x, min, Math.max(1, span / maxPoints + 1), maxPoints);
+            }
+            return new BucketLayout(x, min, (max - min) / maxPoints, maxPoints);
+        }
+
+        /** Lays out this series' own buckets unless a shared layout was set, then picks the chunks to split. */
+        void layOutBuckets(XAxis x, int maxPoints, int maxOpenPoints) {
+            if (layout == null) {
+                double[] e = extent(x);
+                layout = layout(x, e[0], e[1], maxPoints);
             }
             long toRead = 0;
             List<ChunkKey> wide = new ArrayList<>();
@@ -247,9 +291,11 @@ public final class Downsampler {
                         .addPoint(loose.steps[i], loose.walls[i], loose.values[i]);
             }
             List<BucketAccumulator> filled = new ArrayList<>();
-            for (BucketAccumulator b : buckets) {
-                if (b != null) {
-                    filled.add(b);
+            int[] indices = new int[buckets.length];
+            for (int i = 0; i < buckets.length; i++) {
+                if (buckets[i] != null) {
+                    indices[filled.size()] = i;
+                    filled.add(buckets[i]);
                 }
             }
             int n = filled.size();
@@ -269,7 +315,7 @@ public final class Downsampler {
             }
             return new DownsampledSeries(ref.runId(), ref.run(), ref.tag(), ref.totalPoints(),
                     new Sampling("buckets", x.label(), maxPoints, pointsInRange, layout.width(), chunksRead, chunksOpened,
-                            coarseChunks == 0 ? null : coarseChunks), points);
+                            coarseChunks == 0 ? null : coarseChunks), points, Arrays.copyOf(indices, n));
         }
 
         private static BucketAccumulator bucket(BucketAccumulator[] buckets, int index) {

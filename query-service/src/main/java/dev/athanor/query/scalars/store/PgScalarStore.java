@@ -41,13 +41,14 @@ public final class PgScalarStore implements ScalarStore {
         if (!tags.isEmpty()) {
             sql.sql(" AND s.tag = ANY(").param(List.copyOf(tags)).sql(")");
         }
-        sql.sql(" ORDER BY r.path, s.tag");
+        sql.sql(" ORDER BY natural_sort_key(r.path), r.path, s.tag");
         return jdbc.list(sql.build(), rs -> new ScalarSeriesRef(rs.getLong(1), rs.getLong(2), rs.getString(3),
                 rs.getString(4), rs.getLong(5)));
     }
 
     @Override
-    public List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
+    public List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints,
+                                        boolean aligned) {
         if (series.isEmpty()) {
             return List.of();
         }
@@ -58,7 +59,7 @@ public final class PgScalarStore implements ScalarStore {
                 try (Statement s = connection.createStatement()) {
                     s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 }
-                return new Downsampler(new Snapshot(connection), maxOpenPoints).read(series, range, x, maxPoints);
+                return new Downsampler(new Snapshot(connection), maxOpenPoints).read(series, range, x, maxPoints, aligned);
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(autoCommit);

@@ -14,5 +14,13 @@ public interface ScalarStore {
     List<ScalarSeriesRef> findSeries(Collection<Long> runIds, Collection<String> tags);
 
     /** Reads the series in the step range, at most {@code maxPoints} points or buckets each. */
-    List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints);
+    default List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
+        return read(series, range, x, maxPoints, false);
+    }
+
+    /**
+     * As above; with {@code aligned}, every series of a tag is cut into the same maxPoints buckets
+     * (one layout over the union of their ranges) and says which bucket each point stands for.
+     */
+    List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints, boolean aligned);
 }
