@@ -122,7 +122,8 @@ final class GroupCommitter implements AutoCloseable {
         try {
             fenced = ledger.record(toRecord.values());
             ledgerRetryMillis = 0;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // Retried, never dropped: a round that gave up here would leave its batches waiting for good.
             ledgerRetryMillis = Math.min(MAX_LEDGER_RETRY_MILLIS, Math.max(50, ledgerRetryMillis * 2));
             LOG.warnf("the commit ledger (PostgreSQL) cannot be reached (%s); %d runs keep their journaled batches"
                     + " unacknowledged and retry in %d ms", e.getMessage(), logs.size(), ledgerRetryMillis);
