@@ -11,6 +11,8 @@ import dev.athanor.ingest.config.IngestConfig;
 import dev.athanor.ingest.hotread.HotSegmentCatalog;
 import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.proto.ingest.v1.IngestRawReadServiceGrpc;
+import dev.athanor.proto.ingest.v1.ReadAssetRangeRequest;
+import dev.athanor.proto.ingest.v1.ReadAssetRangeResponse;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeRequest;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeResponse;
 import dev.athanor.rawlog.FileRanges;
@@ -27,10 +29,10 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * Serves ranges of this replica's hot segments to the cluster (query-service's live blob reads).
- * A request names a run and one of its segments as the index records it; the segment must have
- * been written by this replica, the caller must read the run's project, and the range must lie in
- * the file. Nothing else under the hot root can be read.
+ * Serves ranges of this replica's hot segments and stored asset files to the cluster
+ * (query-service's live blob and asset reads). A request names a run and one of its files as the
+ * index records it; the file must have been written by this replica, the caller must read the
+ * run's project, and the range must lie in the file. Nothing else under the hot root can be read.
  */
 @GrpcService
 public class IngestRawReadGrpcService extends IngestRawReadServiceGrpc.IngestRawReadServiceImplBase {
@@ -39,6 +41,9 @@ public class IngestRawReadGrpcService extends IngestRawReadServiceGrpc.IngestRaw
     private final HotSegmentCatalog segments;
     private final IngestAccess access;
     private final int maxLength;
+
+    /** Largest asset range one call returns (the proto's contract); readers stream bigger ranges in steps. */
+    public static final int MAX_ASSET_RANGE = 1 << 20;
 
     public IngestRawReadGrpcService(RawLog rawLog, HotSegmentCatalog segments, IngestAccess access, IngestConfig config) {
         this.rawLog = rawLog;
@@ -51,30 +56,62 @@ public class IngestRawReadGrpcService extends IngestRawReadServiceGrpc.IngestRaw
     @Blocking
     public void readSegmentRange(ReadSegmentRangeRequest request, StreamObserver<ReadSegmentRangeResponse> response) {
         Caller caller = GrpcCaller.current();
+        serve(response, "segment", request.getRelativePath(), () -> {
+            byte[] bytes = readRange(caller, "ReadSegmentRange", request.getRunId(), request.getRelativePath(),
+                    request.getOffset(), request.getLength(), maxLength,
+                    () -> segments.experimentOf(request.getRunId(), request.getRelativePath(), rawLog.node()));
+            return ReadSegmentRangeResponse.newBuilder().setData(ByteString.copyFrom(bytes)).build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void readAssetRange(ReadAssetRangeRequest request, StreamObserver<ReadAssetRangeResponse> response) {
+        Caller caller = GrpcCaller.current();
+        serve(response, "asset", request.getRelativePath(), () -> {
+            byte[] bytes = readRange(caller, "ReadAssetRange", request.getRunId(), request.getRelativePath(),
+                    request.getOffset(), request.getLength(), MAX_ASSET_RANGE,
+                    () -> segments.experimentOfAsset(request.getRunId(), request.getRelativePath(), rawLog.node()));
+            return ReadAssetRangeResponse.newBuilder().setData(ByteString.copyFrom(bytes)).build();
+        });
+    }
+
+    private interface Answer<T> {
+        T get() throws Exception;
+    }
+
+    private interface ExperimentLookup {
+        OptionalLong find() throws Exception;
+    }
+
+    private <T> void serve(StreamObserver<T> response, String kind, String relativePath, Answer<T> answer) {
         try {
-            if (request.getOffset() < 0 || request.getLength() <= 0 || request.getLength() > maxLength) {
-                throw new InvalidInputException("length", "offset must be >= 0 and length in 1.." + maxLength
-                        + ", got offset " + request.getOffset() + " length " + request.getLength());
-            }
-            OptionalLong experiment = segments.experimentOf(request.getRunId(), request.getRelativePath(), rawLog.node());
-            if (experiment.isEmpty()) {
-                throw new NotFoundException("run " + request.getRunId() + " has no segment '" + request.getRelativePath()
-                        + "' on ingest replica " + rawLog.node());
-            }
-            access.experiment(caller, "run_id", Long.toString(experiment.getAsLong()), ProjectRole.READER,
-                    "ReadSegmentRange", false);
-            response.onNext(ReadSegmentRangeResponse.newBuilder()
-                    .setData(ByteString.copyFrom(read(request.getRelativePath(), request.getOffset(), request.getLength())))
-                    .build());
+            response.onNext(answer.get());
             response.onCompleted();
         } catch (NoSuchFileException e) {
-            response.onError(Status.NOT_FOUND.withDescription("segment '" + request.getRelativePath()
+            response.onError(Status.NOT_FOUND.withDescription(kind + " '" + relativePath
                     + "' is no longer on ingest replica " + rawLog.node() + " (archived)").asRuntimeException());
         } catch (RangeException e) {
             response.onError(Status.OUT_OF_RANGE.withDescription(e.getMessage()).asRuntimeException());
         } catch (Exception e) {
             response.onError(GrpcErrors.toStatus(e));
         }
+    }
+
+    /** The range, once the file is known to be one of the run's files here and the caller may read the run. */
+    private byte[] readRange(Caller caller, String action, long runId, String relativePath, long offset, int length,
+                             int max, ExperimentLookup lookup) throws Exception {
+        if (offset < 0 || length <= 0 || length > max) {
+            throw new InvalidInputException("length", "offset must be >= 0 and length in 1.." + max
+                    + ", got offset " + offset + " length " + length);
+        }
+        OptionalLong experiment = lookup.find();
+        if (experiment.isEmpty()) {
+            throw new NotFoundException("run " + runId + " has no " + (action.equals("ReadAssetRange") ? "asset" : "segment")
+                    + " '" + relativePath + "' on ingest replica " + rawLog.node());
+        }
+        access.experiment(caller, "run_id", Long.toString(experiment.getAsLong()), ProjectRole.READER, action, false);
+        return read(relativePath, offset, length);
     }
 
     private byte[] read(String relativePath, long offset, int length) throws IOException {

@@ -24,7 +24,10 @@ import dev.athanor.proto.ingest.v1.IngestProtos;
 import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
 import dev.athanor.proto.ingest.v1.ReindexRequest;
 import dev.athanor.ingest.testing.IndexQueries;
+import dev.athanor.ingest.testing.IngestClient;
+import dev.athanor.ingest.testing.AssetClient;
 import dev.athanor.proto.ingest.v1.IngestRawReadServiceGrpc;
+import dev.athanor.proto.ingest.v1.ReadAssetRangeRequest;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeRequest;
 import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;
@@ -67,7 +70,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GrpcAuthMatrixTest {
 
     /** A project's experiment, and one of its runs' segments (as raw_segment records it) for the raw reads. */
-    record Side(String project, String experimentId, long runId, String segment) {
+    record Side(String project, String experimentId, long runId, String segment, String asset) {
         String token(String role) {
             return TestTokens.valid(project + "-" + role, "project:" + project + ":" + role);
         }
@@ -172,7 +175,10 @@ class GrpcAuthMatrixTest {
                             .setExperimentId(s.experimentId()).build()))),
             new Rpc("IngestRawReadService/ReadSegmentRange", Needs.READER, (ch, s) -> unary(() ->
                     IngestRawReadServiceGrpc.newBlockingStub(ch).readSegmentRange(ReadSegmentRangeRequest.newBuilder()
-                            .setRunId(s.runId()).setRelativePath(s.segment()).setOffset(0).setLength(16).build()))));
+                            .setRunId(s.runId()).setRelativePath(s.segment()).setOffset(0).setLength(16).build()))),
+            new Rpc("IngestRawReadService/ReadAssetRange", Needs.READER, (ch, s) -> unary(() ->
+                    IngestRawReadServiceGrpc.newBlockingStub(ch).readAssetRange(ReadAssetRangeRequest.newBuilder()
+                            .setRunId(s.runId()).setRelativePath(s.asset()).setOffset(0).setLength(8).build()))));
 
 
     static Fixture fixture;
@@ -237,6 +243,13 @@ class GrpcAuthMatrixTest {
                 List.of(Events.scalar("loss", 0, 1.0))));
         try {
             assertThat(upload.finish().isOk()).isTrue();
+            byte[] trace = "a profiler trace of the seeded run".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            AssetClient assets = new AssetClient(new IngestClient(writer));
+            String assetPath = "plugins/profile/2026_01_01_00_00_00/host.trace.json";
+            assertThat(assets.send(AssetClient.header(experimentId, "readable", assetPath, trace), trace, 0,
+                    trace.length, 16).status().isOk()).as("the seeded asset stored").isTrue();
+            String asset = new IndexQueries(dataSource).string("SELECT a.relative_path FROM run_asset a JOIN run r"
+                    + " ON r.id = a.run_id WHERE r.experiment_id = ? AND r.path = 'readable'", Long.parseLong(experimentId));
             // raw_segment rows are written by the indexer, a moment after the ack.
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
             while (true) {
@@ -245,7 +258,7 @@ class GrpcAuthMatrixTest {
                         Long.parseLong(experimentId));
                 if (!rows.isEmpty()) {
                     return new Side(project, experimentId, ((Number) rows.getFirst().get(0)).longValue(),
-                            (String) rows.getFirst().get(1));
+                            (String) rows.getFirst().get(1), asset);
                 }
                 assertThat(System.nanoTime()).as("the seeded run's segment indexed").isLessThan(deadline);
                 Thread.sleep(50);

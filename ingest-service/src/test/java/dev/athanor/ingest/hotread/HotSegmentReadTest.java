@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.athanor.ingest.index.IndexScheduler;
+import dev.athanor.ingest.testing.AssetClient;
 import dev.athanor.ingest.testing.Events;
 import dev.athanor.ingest.testing.IndexQueries;
 import dev.athanor.ingest.testing.IngestClient;
 import dev.athanor.ingest.testing.PostgresResource;
 import dev.athanor.ingest.testing.UploadClient;
 import dev.athanor.proto.ingest.v1.IngestRawReadServiceGrpc;
+import dev.athanor.proto.ingest.v1.ReadAssetRangeRequest;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeRequest;
 import dev.athanor.tfevents.record.TfRecord;
 import io.agroal.api.AgroalDataSource;
@@ -75,6 +77,44 @@ class HotSegmentReadTest {
         assertCode(() -> reads.readSegmentRange(request(runId, segment, size - 4, 10)), Status.Code.OUT_OF_RANGE);
         assertCode(() -> reads.readSegmentRange(request(runId, segment, 0, 64 << 20)), Status.Code.INVALID_ARGUMENT);
         assertCode(() -> reads.readSegmentRange(request(runId, segment, -1, 10)), Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void aStoredAssetIsReadBackInRangesAndAnUnfinishedOneOrAnotherFileIsNot() throws Exception {
+        IngestClient client = new IngestClient(channel);
+        String exp = client.experiment("hot-assets");
+        long runId = client.run(exp, "traced");
+        byte[] trace = new byte[300_000];
+        new java.util.Random(7).nextBytes(trace);
+        AssetClient assets = new AssetClient(client);
+        String path = "plugins/profile/2026_01_01_00_00_00/host.xplane.pb";
+        assertThat(assets.send(AssetClient.header(exp, "traced", path, trace), trace, 0, trace.length, 64 << 10)
+                .status().isOk()).isTrue();
+        byte[] partial = new byte[1000];
+        String unfinishedPath = "plugins/profile/2026_01_01_00_00_00/other.xplane.pb";
+        assets.send(AssetClient.header(exp, "traced", unfinishedPath, partial), partial, 0, 500, 500);
+
+        IndexQueries sql = new IndexQueries(dataSource);
+        String stored = sql.string("SELECT relative_path FROM run_asset WHERE run_id = ? AND state = 'COMPLETE'", runId);
+        var reads = IngestRawReadServiceGrpc.newBlockingStub(channel);
+        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+        for (int at = 0; at < trace.length; at += 128 << 10) {
+            int length = Math.min(128 << 10, trace.length - at);
+            read.write(reads.readAssetRange(assetRequest(runId, stored, at, length)).getData().toByteArray());
+        }
+        assertThat(read.toByteArray()).as("the asset, range by range").isEqualTo(trace);
+
+        String unfinished = sql.string("SELECT relative_path FROM run_asset WHERE run_id = ? AND state = 'UPLOADING'", runId);
+        assertCode(() -> reads.readAssetRange(assetRequest(runId, unfinished, 0, 10)), Status.Code.NOT_FOUND);
+        assertCode(() -> reads.readAssetRange(assetRequest(runId, stored, trace.length - 4, 10)), Status.Code.OUT_OF_RANGE);
+        assertCode(() -> reads.readAssetRange(assetRequest(runId, stored, 0, (1 << 20) + 1)), Status.Code.INVALID_ARGUMENT);
+        assertCode(() -> reads.readAssetRange(assetRequest(runId + 1000, stored, 0, 10)), Status.Code.NOT_FOUND);
+        assertCode(() -> reads.readAssetRange(assetRequest(runId, "../../../../etc/passwd", 0, 10)), Status.Code.NOT_FOUND);
+    }
+
+    private static ReadAssetRangeRequest assetRequest(long runId, String path, long offset, int length) {
+        return ReadAssetRangeRequest.newBuilder().setRunId(runId).setRelativePath(path).setOffset(offset)
+                .setLength(length).build();
     }
 
     private static ReadSegmentRangeRequest request(long runId, String path, long offset, int length) {
