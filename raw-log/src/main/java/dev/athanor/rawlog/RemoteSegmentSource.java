@@ -2,16 +2,13 @@ package dev.athanor.rawlog;
 
 import dev.athanor.proto.ingest.v1.IngestRawReadServiceGrpc;
 import dev.athanor.proto.ingest.v1.ReadSegmentRangeRequest;
-import io.grpc.CallCredentials;
 import io.grpc.Channel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,9 +31,6 @@ public final class RemoteSegmentSource implements SegmentSource {
     public interface Locator {
         Optional<Location> locate(String segment) throws IOException;
     }
-
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
 
     private final Locator locator;
     private final Function<String, Channel> channels;
@@ -68,7 +62,7 @@ public final class RemoteSegmentSource implements SegmentSource {
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
         String header = authorization.get();
         if (header != null && !header.isBlank()) {
-            stub = stub.withCallCredentials(new PassOn(header));
+            stub = stub.withCallCredentials(new PassOnAuthorization(header));
         }
         byte[] bytes;
         try {
@@ -85,21 +79,5 @@ public final class RemoteSegmentSource implements SegmentSource {
                     + code + " " + e.getStatus().getDescription(), e);
         }
         return FrameCheck.payload(bytes, "raw segment " + segment + " on ingest replica " + at.node(), offset, length);
-    }
-
-    /** The caller's Authorization header, as is, on the call to the replica. */
-    private static final class PassOn extends CallCredentials {
-        private final String header;
-
-        PassOn(String header) {
-            this.header = header;
-        }
-
-        @Override
-        public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-            Metadata metadata = new Metadata();
-            metadata.put(AUTHORIZATION, header);
-            applier.apply(metadata);
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.athanor.cli.suite.LocalSuite;
 import dev.athanor.cli.testing.Cli;
 import dev.athanor.cli.testing.ExportedPoints;
 import dev.athanor.cli.testing.NginxGrpcBalancer;
+import dev.athanor.cli.testing.ProfilerOutput;
 import dev.athanor.cli.testing.TestSuites;
 import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
 import dev.athanor.proto.ingest.v1.ServerInfoRequest;
@@ -237,6 +238,41 @@ class LoadBalancedUploadTest {
             calls = now;
         }
         return calls;
+    }
+
+    @Test
+    @Order(6)
+    void aProfilerTraceStoredOnAnotherReplicaIsServedThroughThatReplica() throws Exception {
+        Path logdir = home.resolve("logdirs/traced");
+        writeRun(logdir.resolve("train"), "loss", 0, 20);
+        List<String> traces = ProfilerOutput.writeSynthetic(logdir.resolve("train"), "host-a", 300_000, 1);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        UploadResult result = Uploader.run(UploadOptions.builder(logdir, "traced", String.join(",", suite.grpcEndpoints()))
+                .once(true)
+                .firstEndpoint(1)
+                .assetQuietPeriod(Duration.ZERO)
+                .progress(UploadOptions.ProgressMode.LOG)
+                .out(new PrintStream(output, true, StandardCharsets.UTF_8))
+                .environment(Map.of())
+                .build());
+        assertThat(result.succeeded()).as("%s%n%s", result.message(), output).isTrue();
+        assertThat(result.assets()).isEqualTo(traces.size());
+        // Replica 1 stored the trace; query-service reads only replica 0's hot root from disk.
+        for (String trace : traces) {
+            assertThat(suite.settings().ingestHotRoot(1).resolve("default/traced/train").resolve(trace)).exists();
+            assertThat(suite.settings().ingestHotRoot(0).resolve("default/traced/train").resolve(trace)).doesNotExist();
+        }
+        JsonNode items = JSON.readTree(get("/api/v1/experiments?name=traced")).get("items");
+        long experimentId = items.get(0).get("id").asLong();
+        long runId = JSON.readTree(get("/api/v1/runs?experiment=" + experimentId)).get("items").get(0).get("id").asLong();
+        JsonNode listing = JSON.readTree(get("/api/v1/runs/" + runId + "/assets?prefix="
+                + URLEncoder.encode("plugins/profile/", StandardCharsets.UTF_8))).get("items");
+        assertThat(listing).hasSize(traces.size());
+        for (JsonNode item : listing) {
+            byte[] local = Files.readAllBytes(logdir.resolve("train").resolve(item.get("path").asText()));
+            assertThat(TestSuites.download(suite, item.get("downloadUrl").asText()))
+                    .as("%s, read from replica 1 over its gRPC", item.get("path").asText()).isEqualTo(local);
+        }
     }
 
     private ByteArrayOutputStream upload(Path logdir, String experiment, String endpoints, int first) {

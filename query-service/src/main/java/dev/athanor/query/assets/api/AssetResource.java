@@ -12,13 +12,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -28,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "assets")
 public class AssetResource {
 
-    private static final int BUFFER = 64 * 1024;
 
     private final AssetService service;
     private final Paging paging;
@@ -70,7 +64,7 @@ public class AssetResource {
         }
         long first = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
-        StreamingOutput body = out -> copy(download.file(), first, length, out);
+        StreamingOutput body = out -> download.bytes().copy(first, length, out);
         Response.ResponseBuilder response = (range.isPresent() ? Response.status(206)
                 .header("Content-Range", "bytes " + first + "-" + range.get().last() + "/" + size) : Response.ok())
                 .entity(body)
@@ -95,22 +89,4 @@ public class AssetResource {
                 + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static void copy(java.nio.file.Path file, long first, long length, OutputStream out) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, length)));
-            long position = first;
-            long left = length;
-            while (left > 0) {
-                buffer.clear();
-                buffer.limit((int) Math.min(buffer.capacity(), left));
-                int n = channel.read(buffer, position);
-                if (n < 0) {
-                    throw new IOException(file + " ended early");
-                }
-                out.write(buffer.array(), 0, n);
-                position += n;
-                left -= n;
-            }
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.athanor.query.blobs.store;
 
+import dev.athanor.query.assets.store.AssetFileReader;
+
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
 import dev.athanor.rawlog.RemoteSegmentSource;
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * wrote it, raw_segment.ingest_node, at the address it last announced in ingest_node, if it was
  * seen recently) and one long-lived gRPC channel per address.
  */
-public final class IngestReplicas implements RemoteSegmentSource.Locator, AutoCloseable {
+public final class IngestReplicas implements RemoteSegmentSource.Locator, AssetFileReader.Locator, AutoCloseable {
 
     private final Jdbc jdbc;
     private final Duration seenWithin;
@@ -35,6 +37,16 @@ public final class IngestReplicas implements RemoteSegmentSource.Locator, AutoCl
                         SELECT s.run_id, n.name, n.address FROM raw_segment s JOIN ingest_node n ON n.name = s.ingest_node
                          WHERE s.relative_path = ? AND s.hot_deleted_at IS NULL
                            AND n.seen_at > now() - make_interval(secs => ?)""", segment, seenWithin.toSeconds()),
+                rs -> new RemoteSegmentSource.Location(rs.getLong(1), rs.getString(2), rs.getString(3)));
+    }
+
+    /** The replica that stored a run's asset file (run_asset.ingest_node), if it was seen recently. */
+    @Override
+    public Optional<RemoteSegmentSource.Location> locateAsset(String relativePath) {
+        return jdbc.one(SqlFragment.of("""
+                        SELECT a.run_id, n.name, n.address FROM run_asset a JOIN ingest_node n ON n.name = a.ingest_node
+                         WHERE a.relative_path = ? AND a.state = 'COMPLETE'
+                           AND n.seen_at > now() - make_interval(secs => ?)""", relativePath, seenWithin.toSeconds()),
                 rs -> new RemoteSegmentSource.Location(rs.getLong(1), rs.getString(2), rs.getString(3)));
     }
 

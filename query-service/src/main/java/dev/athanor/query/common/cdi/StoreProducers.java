@@ -87,8 +87,8 @@ public class StoreProducers {
 
     @Produces
     @Singleton
-    AssetFileReader assetFileReader(QueryConfig config) {
-        return new AssetFileReader(config.raw().hotRoot());
+    AssetFileReader assetFileReader(QueryConfig config, IngestReplicas replicas) {
+        return new AssetFileReader(config.raw().hotRoot(), replicas, replicas::channel, config.raw().replicaReadTimeout());
     }
 
     @Produces
