@@ -27,6 +27,8 @@ public record Problem(Kind kind, String runPath, String file, long offset, Strin
         FILE_VANISHED(true),
         /** The server refused an asset file (too large, a path it does not accept, other content stored under its path). */
         ASSET_REFUSED(true),
+        /** A run or event file whose name the server does not take (control characters, too long); left out. */
+        NAME_REFUSED(true),
         /** The server has no asset upload (an older ingest); plugin asset files were not uploaded. */
         ASSETS_UNSUPPORTED(true),
         /** The file ends inside a record (its writer died mid-write); the incomplete record is not data. */

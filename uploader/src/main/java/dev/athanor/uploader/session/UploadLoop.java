@@ -75,6 +75,7 @@ public final class UploadLoop {
     private final BlockingQueue<LoopEvent> events = new LinkedBlockingQueue<>();
     private final Set<String> createdRuns = new HashSet<>();
     private final AssetTracker assets;
+    private final RunRefusals refusals;
     /** The server has no asset upload: assets are reported once and skipped. */
     private boolean assetsUnsupported;
     private UploadLimits serverLimits = UploadLimits.getDefaultInstance();
@@ -108,6 +109,7 @@ public final class UploadLoop {
         this.stop = stop;
         ReaderPool readers = new ReaderPool(options.maxOpenFiles());
         this.files = new FileSet(readers, this::report);
+        this.refusals = new RunRefusals(this::report);
         this.batches = new BatchReader(readers, this::report);
         this.assets = new AssetTracker(options.assetQuietPeriod().toMillis());
     }
@@ -515,6 +517,7 @@ public final class UploadLoop {
             throw new LogdirGone("cannot list logdir " + options.logdir() + ": " + e);
         }
         logdirSeen = true;
+        scan = refusals.admit(scan);
         FileSet.ScanChanges changes = files.apply(scan);
         if (options.uploadAssets() && !assetsUnsupported) {
             assets.apply(scan.assets(), System.currentTimeMillis());
@@ -534,11 +537,22 @@ public final class UploadLoop {
                 : unacked + " bytes found before were not acknowledged";
     }
 
+    /** Creates the runs found since the last call; a run whose name the server refuses is left out, not fatal. */
     private void createMissingRuns(IngestClient client) {
-        for (String run : files.runs()) {
-            if (!createdRuns.contains(run)) {
+        for (String run : List.copyOf(files.runs())) {
+            if (createdRuns.contains(run)) {
+                continue;
+            }
+            try {
                 client.createRun(experimentId, run);
                 createdRuns.add(run);
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
+                    throw e;
+                }
+                refusals.refusedByServer(run, describe(e.getStatus()));
+                files.forgetRun(run);
+                assets.skipRun(run);
             }
         }
     }

@@ -192,6 +192,18 @@ public final class FileSet {
         enqueueIfReady(file);
     }
 
+    /** Leaves a run out from now on (the server refused it): its files are dropped without a report. */
+    public void forgetRun(String runPath) {
+        for (var it = files.values().iterator(); it.hasNext(); ) {
+            TailedFile file = it.next();
+            if (file.runPath().equals(runPath)) {
+                it.remove();
+                readers.release(file);
+            }
+        }
+        runs.remove(runPath);
+    }
+
     public TailedFile get(String key) {
         return files.get(key);
     }

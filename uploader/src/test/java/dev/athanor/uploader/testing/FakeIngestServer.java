@@ -18,6 +18,7 @@ import dev.athanor.proto.ingest.v1.ServerInfoResponse;
 import dev.athanor.proto.ingest.v1.UploadLimits;
 import dev.athanor.proto.ingest.v1.UploadRequest;
 import dev.athanor.proto.ingest.v1.UploadResponse;
+import dev.athanor.wire.WireNames;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -70,6 +71,7 @@ public final class FakeIngestServer implements AutoCloseable {
     private volatile Status failStatus = Status.UNAVAILABLE.withDescription("injected outage");
     private final AtomicInteger dropStreamAfterBatches = new AtomicInteger(-1);
     private volatile boolean swallowAcks;
+    private volatile Predicate<String> refusedRunPaths = path -> false;
     private volatile long ackDelayMillis;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicLong maxBatchPayloadBytes = new AtomicLong();
@@ -148,6 +150,12 @@ public final class FakeIngestServer implements AutoCloseable {
      */
     public void dropStreamAfterBatches(int n) {
         dropStreamAfterBatches.set(n);
+    }
+
+    /** Refuses to create these runs, as a server with stricter name rules than the uploader's would. */
+    public FakeIngestServer refuseRuns(Predicate<String> runPaths) {
+        this.refusedRunPaths = runPaths;
+        return this;
     }
 
     public void swallowAcks(boolean value) {
@@ -239,6 +247,15 @@ public final class FakeIngestServer implements AutoCloseable {
             if (!store.experimentExists(request.getExperimentId())) {
                 out.onError(Status.NOT_FOUND.withDescription("no experiment " + request.getExperimentId())
                         .asRuntimeException());
+                return;
+            }
+            // The same name rules as ingest's, so a name the uploader failed to check fails here as it would there.
+            String problem = WireNames.runPathProblem(request.getPath());
+            if (problem == null && refusedRunPaths.test(request.getPath())) {
+                problem = "run path '" + request.getPath() + "' is not accepted by this server";
+            }
+            if (problem != null) {
+                out.onError(Status.INVALID_ARGUMENT.withDescription("path: " + problem).asRuntimeException());
                 return;
             }
             store.createRun(request.getExperimentId(), request.getPath());
