@@ -23,6 +23,8 @@ public record Problem(Kind kind, String runPath, String file, long offset, Strin
         UNREADABLE_DIRECTORY(true),
         /** The file became shorter than what was already read: it was rewritten, not appended to. */
         FILE_SHRANK(true),
+        /** The server holds an earlier file of this name with another first record: rewritten in place; not uploaded. */
+        FILE_REWRITTEN(true),
         /** The file disappeared before all of it was acknowledged. */
         FILE_VANISHED(true),
         /** The server refused an asset file (too large, a path it does not accept, other content stored under its path). */

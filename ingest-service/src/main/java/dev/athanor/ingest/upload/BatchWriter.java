@@ -53,9 +53,6 @@ public class BatchWriter {
         long experimentId = CatalogStore.parseExperimentId("batch.experiment_id", batch.getExperimentId());
         String runPath = Names.runPath("batch.run_path", batch.getRunPath());
         String fileName = Names.fileName("batch.file_name", batch.getFileName());
-        if (batch.getStartOffset() < 0) {
-            throw new InvalidInputException("batch.start_offset", "must be >= 0, got " + batch.getStartOffset());
-        }
         List<ByteString> records = batch.getRecordsList();
         if (records.isEmpty()) {
             // An empty batch would wait for bytes that never come (an ack for nothing).

@@ -21,6 +21,7 @@ import dev.athanor.uploader.progress.ProgressSnapshot;
 import dev.athanor.uploader.progress.RateMeter;
 import dev.athanor.uploader.progress.Reporter;
 import dev.athanor.uploader.progress.Reporter.Level;
+import dev.athanor.uploader.tail.CommittedFile;
 import dev.athanor.uploader.tail.BatchReader;
 import dev.athanor.uploader.tail.FileSet;
 import dev.athanor.uploader.tail.ReadBatch;
@@ -143,7 +144,7 @@ public final class UploadLoop {
             if (experimentId == null) {
                 experimentId = client.createExperiment(options.project(), options.experiment()).getExperimentId();
             }
-            Map<String, Long> committed = client.committedOffsets(experimentId);
+            Map<String, CommittedFile> committed = client.committedOffsets(experimentId);
             files.resetTo(committed);
             if (!connectedOnce) {
                 connectedOnce = true;

@@ -269,8 +269,12 @@ public final class FakeIngestServer implements AutoCloseable {
                 StreamObserver<GetCommittedOffsetsResponse> out) {
             GetCommittedOffsetsResponse.Builder response = GetCommittedOffsetsResponse.newBuilder();
             for (IngestStore.Committed c : store.committed(request.getExperimentId(), request.getRunPath())) {
-                response.addOffsets(FileOffset.newBuilder().setRunPath(c.runPath()).setFileName(c.fileName())
-                        .setCommittedOffset(c.offset()));
+                FileOffset.Builder offset = FileOffset.newBuilder().setRunPath(c.runPath()).setFileName(c.fileName())
+                        .setCommittedOffset(c.offset());
+                if (c.head() != null) {
+                    offset.setHeadCrc(c.head());
+                }
+                response.addOffsets(offset);
             }
             out.onNext(response.build());
             out.onCompleted();
