@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Validates one uploaded batch and appends it to its run's raw log. Returns once the bytes are
@@ -27,6 +28,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class BatchWriter {
+
+    private static final Logger LOG = Logger.getLogger(BatchWriter.class);
 
     private final CatalogStore catalog;
     private final RawLog rawLog;
@@ -80,6 +83,9 @@ public class BatchWriter {
         if (result.accepted() > 0 || !result.durable().isDone()) {
             rawLog.commitSoon(log);
         }
+        if (result.accepted() > 0) {
+            reopenIfEnded(runId, fileName);
+        }
         recordsAccepted.increment(result.accepted());
         recordsDuplicate.increment(result.duplicates());
         if (result.accepted() > 0) {
@@ -112,6 +118,19 @@ public class BatchWriter {
             log.takeOver(lease, rawLog.ledger().committedOffsets(identity.runId()));
         }
         return log;
+    }
+
+    /** Data after FinishRun is resumed training: the run is RUNNING again, and its history says why. */
+    private void reopenIfEnded(long runId, String fileName) {
+        try {
+            if (catalog.reopenIfEnded(runId, fileName)) {
+                LOG.infof("run %d reopened: new data in %s after it had ended", runId, fileName);
+            }
+        } catch (SQLException e) {
+            // The records are stored either way; the next batch of the run tries again.
+            LOG.warnf("run %d received data after it ended, but could not be marked running again: %s", runId,
+                    e.getMessage());
+        }
     }
 
     private static long offsetOf(RecordBatch batch, int index) {
