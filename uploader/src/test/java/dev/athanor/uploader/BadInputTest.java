@@ -159,7 +159,32 @@ class BadInputTest {
         assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.FAILED);
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.message()).contains("127.0.0.1:" + closedPort).contains("UNAVAILABLE");
-        assertThat(result.reconnects()).isPositive();
+        assertThat(result.reconnects()).as("never connected, so nothing was re-established").isZero();
+        assertThat(test.output()).contains("event=connecting").doesNotContain("event=reconnecting");
+    }
+
+    @Test
+    void anUploadStartedJustBeforeIngestListensReportsNoReconnects() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        TestLogdir logdir = new TestLogdir(dir);
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 50, 0);
+        }
+        CompletableFuture<UploadResult> running = Threads.start("uploader", () -> Uploader.run(
+                test.builder(dir, "127.0.0.1:" + port).once(true).retryTimeout(Duration.ofSeconds(20)).build()));
+        Thread.sleep(1500); // several connection attempts fail meanwhile
+        FakeIngestServer late = new FakeIngestServer().start(port);
+        try {
+            UploadResult result = running.get(30, TimeUnit.SECONDS);
+            assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+            assertThat(result.reconnects()).as(test.output()).isZero();
+            assertThat(test.output()).contains("event=connecting").contains("reconnects=0");
+        } finally {
+            late.close();
+        }
     }
 
     @Test

@@ -624,9 +624,22 @@ public final class UploadLoop {
                 files.unackedBytes() + assets.pendingBytes(), lastRate, reconnects, problemCount);
     }
 
+    /**
+     * A connection failed and another is about to be tried. Only a connection that worked before
+     * counts as a reconnect: an upload started just before ingest listens is still connecting.
+     */
     public void reconnecting(String why) {
-        reconnects++;
-        state = "reconnecting (" + why + ")";
+        if (connectedOnce) {
+            reconnects++;
+            state = "reconnecting (" + why + ")";
+        } else {
+            state = "connecting (" + why + ")";
+        }
+    }
+
+    /** True once any connection to ingest worked. */
+    public boolean connectedOnce() {
+        return connectedOnce;
     }
 
     public boolean draining() {

@@ -93,7 +93,12 @@ public final class FakeIngestServer implements AutoCloseable {
     }
 
     public FakeIngestServer start() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        return start(0);
+    }
+
+    /** Starts listening on a given loopback port (0: any free one). */
+    public FakeIngestServer start(int port) throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 .addService(ServerInterceptors.intercept(new Service(), new Faults()))
                 .build()
                 .start();
