@@ -106,7 +106,15 @@ class Athanor:
     # ---- HTTP plumbing -------------------------------------------------------------------------
 
     def _announced_issuer(self) -> str:
-        info = self._get("/api/v1/info")
+        # Asked while a token is being fetched: through the sign-in client, which sends no token
+        # (the API client would ask the token source again, inside its lock).
+        try:
+            answer = self._sign_in.get(self.url + "/api/v1/info")
+        except httpx.TransportError as e:
+            raise Unreachable(f"cannot reach the query service at {self.url} ({e})") from e
+        if answer.status_code != 200:
+            raise self._failure(answer)
+        info = answer.json()
         issuer = (info.get("auth") or {}).get("issuer")
         if not issuer:
             raise AthanorError(f"{self.url} does not announce an issuer (auth off?); set ATHANOR_ISSUER")
