@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Generator, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import httpx
 import numpy as np
@@ -58,7 +58,7 @@ class _Bearer(httpx.Auth):
     def __init__(self, source: auth.TokenSource) -> None:
         self._source = source
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         token = self._source.token()
         if token:
             request.headers["Authorization"] = f"Bearer {token}"
@@ -311,7 +311,7 @@ class Athanor:
         Each series gives at most ``max_points`` steps (the server's cap is 10,000), evenly spaced
         with the first and last kept when it has more.
         """
-        rows: Dict[str, list] = {c: [] for c in ["run", "tag", "step", "wall_time", "left", "right", "count"]}
+        rows: Dict[str, List[Any]] = {c: [] for c in ["run", "tag", "step", "wall_time", "left", "right", "count"]}
         for run_id, run, tag in self._series(experiment, "histograms", tags, runs, filter):
             series = self._get(f"/api/v1/runs/{run_id}/histograms", {"tag": tag, "maxPoints": max_points})
             for point in series["points"]:
@@ -401,7 +401,7 @@ def _nullable_number(value: Any) -> float:
     return float(value)
 
 
-def _pil_opener(pil: Optional[bool]):
+def _pil_opener(pil: Optional[bool]) -> Optional[Callable[[bytes], Any]]:
     """``PIL.Image.open`` over bytes when asked for (or by default when Pillow is installed)."""
     if pil is False:
         return None
