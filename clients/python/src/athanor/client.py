@@ -430,8 +430,9 @@ def _check_message(verdict: Mapping[str, Any]) -> str:
         failed = [r for r in assertion.get("results") or [] if not r.get("passed")]
         lines.append(f"  {assertion['assertion']}: failed for {assertion.get('failedRuns', len(failed))} run(s)")
         for result in failed[:10]:
-            seen = ", ".join(f"{k} = {v}" for k, v in (result.get("values") or {}).items())
-            lines.append(f"    {result.get('run')}: {seen or result.get('detail') or 'no value'}")
+            seen = ", ".join(f"{k} = {v}" for k, v in (result.get("values") or {}).items()) or "no value"
+            detail = result.get("detail")
+            lines.append(f"    {result.get('run')}: {seen}" + (f" ({detail})" if detail else ""))
         if len(failed) > 10:
             lines.append(f"    … and {len(failed) - 10} more")
     return "\n".join(lines)
