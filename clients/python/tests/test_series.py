@@ -24,6 +24,13 @@ def test_histograms_hold_every_exported_point_and_the_servers_buckets(client, ex
     assert list(mine[["step", "wall_time", "left", "right", "count"]].itertuples(index=False, name=None)) == expected
 
 
+def test_a_series_longer_than_a_request_is_read_in_windows(client, experiment):
+    everything = client.histograms(experiment)
+    assert everything.groupby(["run", "tag"])["step"].nunique().max() > 7
+    windowed = client.histograms(experiment, max_points=7)
+    assert windowed.equals(everything)
+
+
 def test_histograms_of_chosen_tags_and_runs(client, experiment):
     everything = client.histograms(experiment)
     run, tag = everything.iloc[0]["run"], everything.iloc[0]["tag"]

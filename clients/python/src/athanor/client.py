@@ -306,15 +306,14 @@ class Athanor:
 
     def histograms(self, experiment: ExperimentRef, tags: Optional[Sequence[str]] = None, runs: Runs = None,
                    filter: Optional[str] = None, max_points: int = MAX_POINTS) -> pd.DataFrame:
-        """Histograms, one row per bucket: ``run, tag, step, wall_time, left, right, count``.
+        """Every histogram, one row per bucket: ``run, tag, step, wall_time, left, right, count``.
 
-        Each series gives at most ``max_points`` steps (the server's cap is 10,000), evenly spaced
-        with the first and last kept when it has more.
+        The server answers at most ``max_points`` steps per request (its cap is 10,000), so a
+        longer series is read in step windows until every step is in.
         """
         rows: Dict[str, List[Any]] = {c: [] for c in ["run", "tag", "step", "wall_time", "left", "right", "count"]}
         for run_id, run, tag in self._series(experiment, "histograms", tags, runs, filter):
-            series = self._get(f"/api/v1/runs/{run_id}/histograms", {"tag": tag, "maxPoints": max_points})
-            for point in series["points"]:
+            for point in self._every_point(f"/api/v1/runs/{run_id}/histograms", tag, max_points):
                 for left, right, count in point["buckets"]:
                     for column, value in zip(rows, (run, tag, point["step"], point["wallTime"], left, right, count)):
                         rows[column].append(value)
@@ -323,6 +322,29 @@ class Athanor:
             "step": np.asarray(rows["step"], dtype=np.int64),
             **{c: np.asarray([_nullable_number(v) for v in rows[c]], dtype=np.float64)
                for c in ["wall_time", "left", "right", "count"]}})
+
+    def _every_point(self, path: str, tag: str, max_points: int, step_min: Optional[int] = None,
+                     step_max: Optional[int] = None) -> List[Dict[str, Any]]:
+        """Every point of a tensor series in a step range, in step order.
+
+        A sampled answer (``method: even``) keeps the first and last step and evenly spaced ones
+        between: those steps cut the range into windows of at most half ``max_points`` points each,
+        read the same way.
+        """
+        series = self._get(path, {"tag": tag, "maxPoints": max_points, "stepMin": step_min, "stepMax": step_max})
+        points: List[Dict[str, Any]] = series["points"]
+        sampling = series.get("sampling") or {}
+        if sampling.get("method") != "even" or len(points) < 2:
+            return points
+        steps = [int(p["step"]) for p in points]
+        parts = max(2, -(-2 * int(sampling["pointsInRange"]) // max_points))
+        bounds = sorted({steps[round(i * (len(steps) - 1) / parts)] for i in range(parts)} | {steps[-1] + 1})
+        if len(bounds) < 3:
+            return points  # cannot cut finer (one step holds more points than the cap)
+        every: List[Dict[str, Any]] = []
+        for low, high in zip(bounds, bounds[1:]):
+            every.extend(self._every_point(path, tag, max_points, low, high - 1))
+        return every
 
     def images(self, experiment: ExperimentRef, tags: Optional[Sequence[str]] = None, runs: Runs = None,
                filter: Optional[str] = None, max_points: int = 10, pil: Optional[bool] = None) -> pd.DataFrame:
