@@ -6,7 +6,7 @@ import type { Experiment, ExperimentTags, Run, HparamsInfo } from '../api/types'
 import { TABS, type AppState, type Tab, type Store } from './state';
 import type { View, ViewContext } from './context';
 import { RunsTable } from '../runs/runs-table';
-import { assignRunColors } from '../ui/colors';
+import { assignRunColors, rememberChosenColors } from '../ui/colors';
 import { h, notice, debounce } from '../ui/dom';
 import { createView } from './views';
 
@@ -133,6 +133,7 @@ export class ExperimentPage {
       this.filterInput.removeAttribute('aria-invalid');
       this.runs = page.items;
       if (!state.filter) assignRunColors(this.runs.map((r) => r.id));
+      rememberChosenColors(this.runs);
       this.count.textContent = `${this.runs.length.toLocaleString()} run${this.runs.length === 1 ? '' : 's'}${state.filter ? ' match' : ''}`;
       this.table.setData(this.runs, state.columns, this.selectedIds(state), state.sort);
       this.schedulePolling();
@@ -215,6 +216,7 @@ export class ExperimentPage {
           get<ExperimentTags>(`/experiments/${this.experimentId}/tags`),
         ]);
         this.runs = page.items;
+        rememberChosenColors(this.runs);
         this.tags = tags;
         this.table.setData(this.runs, state.columns, this.selectedIds(state), state.sort);
         this.liveBadge.hidden = !this.runs.some((r) => r.status.toLowerCase() === 'running');

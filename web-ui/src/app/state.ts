@@ -1,11 +1,15 @@
 // Everything a shared link must restore lives in the URL hash:
 //   #/                                         the experiment browser
 //   #/e/<id>/<tab>?runs=1,2&tags=loss&smooth=0.6&x=step&log=1&filter=...&sort=...&cols=...
+//                  &group=hparams.lr&agg=median&band=minmax&open=0.01,0.1   run groups (scalars)
+//                  &run=<runId>                                             a run's page
 // Hash routing keeps deep links working behind any static server (no fallback rule needed).
 
 export const TABS = ['scalars', 'histograms', 'distributions', 'images', 'audio', 'text', 'pr-curves', 'hparams', 'graphs', 'profiles'] as const;
 export type Tab = (typeof TABS)[number];
 export type XAxis = 'step' | 'relative' | 'wall';
+export type Aggregate = 'mean' | 'median';
+export type Band = 'std' | 'minmax';
 
 export interface AppState {
   experiment: number | null;
@@ -19,15 +23,23 @@ export interface AppState {
   filter: string;
   sort: string;
   columns: string[];
+  /** The server's groupBy (hparams.lr, label:x, label:, regex:…, an attribute); '' = no groups. */
+  group: string;
+  aggregate: Aggregate;
+  band: Band;
+  /** Names of the groups whose member runs are drawn. */
+  open: string[];
+  /** The run whose page is open in place of the tabs, or null. */
+  run: number | null;
 }
 
 export const DEFAULT_STATE: AppState = {
   experiment: null, tab: 'scalars', runs: null, tagFilter: '', smoothing: 0.6, x: 'step', log: false,
-  filter: '', sort: '', columns: [],
+  filter: '', sort: '', columns: [], group: '', aggregate: 'mean', band: 'std', open: [], run: null,
 };
 
 export function parseHash(hash: string): AppState {
-  const state: AppState = { ...DEFAULT_STATE, columns: [] };
+  const state: AppState = { ...DEFAULT_STATE, columns: [], open: [] };
   const raw = hash.replace(/^#/, '');
   const [path, search = ''] = raw.split('?', 2);
   const parts = path.split('/').filter(Boolean);
@@ -49,6 +61,14 @@ export function parseHash(hash: string): AppState {
   state.sort = q.get('sort') ?? '';
   const cols = q.get('cols');
   if (cols) state.columns = cols.split(',').map((s) => s.trim()).filter(Boolean);
+  state.group = q.get('group') ?? '';
+  if (q.get('agg') === 'median') state.aggregate = 'median';
+  if (q.get('band') === 'minmax') state.band = 'minmax';
+  // Group names may hold commas (label sets): each is URI-encoded inside the comma list.
+  const open = q.get('open');
+  if (open) state.open = open.split(',').map(decodeURIComponent);
+  const run = q.get('run');
+  if (run && /^\d+$/.test(run)) state.run = Number(run);
   return state;
 }
 
@@ -63,6 +83,11 @@ export function formatHash(state: AppState): string {
   if (state.filter) q.set('filter', state.filter);
   if (state.sort) q.set('sort', state.sort);
   if (state.columns.length) q.set('cols', state.columns.join(','));
+  if (state.group) q.set('group', state.group);
+  if (state.aggregate !== 'mean') q.set('agg', state.aggregate);
+  if (state.band !== 'std') q.set('band', state.band);
+  if (state.group && state.open.length) q.set('open', state.open.map(encodeURIComponent).join(','));
+  if (state.run !== null) q.set('run', String(state.run));
   const search = q.toString();
   return `#/e/${state.experiment}/${state.tab}${search ? `?${search}` : ''}`;
 }

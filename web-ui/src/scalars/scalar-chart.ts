@@ -22,6 +22,16 @@ export interface Line {
   mins: (number | null)[];
   maxs: (number | null)[];
   bucketed: boolean;
+  /** Line width in CSS pixels (default 1.5) and opacity (default 1): group members are drawn thinner and fainter. */
+  width?: number;
+  alpha?: number;
+}
+
+/** A faded line's stroke as rgba, so uPlot draws it fainter without a second pass. */
+function strokeOf(line: Line): string {
+  if (line.alpha === undefined || line.alpha >= 1 || !/^#[0-9a-f]{6}$/i.test(line.color)) return line.color;
+  const n = parseInt(line.color.slice(1), 16);
+  return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${line.alpha})`;
 }
 
 export interface ChartOptions {
@@ -119,7 +129,7 @@ export class ScalarChart {
   }
 
   private seriesChanged(): boolean {
-    return this.plot!.series.slice(1).some((s, i) => s.label !== this.lines[i].run || s.stroke !== this.lines[i].color);
+    return this.plot!.series.slice(1).some((s, i) => s.label !== this.lines[i].run || s.stroke !== strokeOf(this.lines[i]));
   }
 
   /** [xs, ys] per run; non-finite and (on a log scale) non-positive values become gaps. */
@@ -220,8 +230,8 @@ export class ScalarChart {
         {},
         ...this.lines.map((line) => ({
           label: line.run,
-          stroke: line.color,
-          width: 1.5,
+          stroke: strokeOf(line),
+          width: line.width ?? 1.5,
           paths: uPlot.paths.linear!(),
           points: { show: false },
           facets: [{ scale: 'x', auto: false }, { scale: 'y', auto: false }],
@@ -259,6 +269,7 @@ export class ScalarChart {
     ctx.clip();
     const log = this.options.log;
     const yPos = (v: number) => u.valToPos(v, 'y', true);
+    let bands = 0;
     this.lines.forEach((line) => {
       if (line.bucketed) {
         ctx.beginPath();
@@ -276,6 +287,7 @@ export class ScalarChart {
         }
         for (let k = back.length - 1; k >= 0; k--) ctx.lineTo(back[k][0], back[k][1]);
         if (started) {
+          bands++;
           ctx.globalAlpha = 0.16;
           ctx.fillStyle = line.color;
           ctx.fill();
@@ -302,6 +314,8 @@ export class ScalarChart {
       }
     });
     ctx.restore();
+    // How many shaded bands were drawn: what a test (or a curious user) can read off the chart.
+    this.element.dataset.bands = String(bands);
   }
 
   private onSelect(u: uPlot): void {

@@ -1,16 +1,22 @@
 // The scalars tab: one chart per tag for the selected runs, grouped by the tag's first path
 // segment as TensorBoard does. Charts load when scrolled into view; smoothing redraws without a
-// fetch; zooming on the step axis fetches the visible range again at full resolution.
+// fetch; zooming on the step axis fetches the visible range again at full resolution. With run
+// groups chosen, each chart is one request that answers every group's aggregate and band (and the
+// members' own series only while a group is open).
 
 import { post, fetchBlob, query } from '../api/client';
-import { num, type ScalarResponse, type ScalarSeries, type Run } from '../api/types';
+import { num, type ScalarGroup, type ScalarResponse, type ScalarSeries, type Run } from '../api/types';
 import type { AppState } from '../app/state';
 import { type View, type ViewContext, tagsFor, tagMatcher, LazyLoader } from '../app/context';
 import { h, notice, download } from '../ui/dom';
-import { runColor } from '../ui/colors';
+import { paletteColor, runColor } from '../ui/colors';
 import { ScalarChart, type Line } from './scalar-chart';
+import { GroupPicker } from '../groups/group-picker';
+import { groupLines, type GroupLegendEntry } from '../groups/group-lines';
 
 const MAX_SERIES_PER_REQUEST = 500;
+/** The server groups at most this many runs in one request (query-service max-series). */
+const MAX_GROUPED_RUNS = 500;
 
 interface Card {
   tag: string;
@@ -19,6 +25,8 @@ interface Card {
   chart: ScalarChart | null;
   status: HTMLElement;
   series: ScalarSeries[];
+  groups: ScalarGroup[] | null;
+  legend: HTMLElement;
   abort: AbortController | null;
   loaded: boolean;
 }
@@ -33,6 +41,7 @@ export class ScalarsView implements View {
   private ctx!: ViewContext;
   /** First wall time per run, for the relative axis. */
   private readonly starts = new Map<number, number>();
+  private readonly groupPicker = new GroupPicker();
 
   constructor() {
     this.body = h('div', { class: 'card-groups' });
@@ -58,7 +67,10 @@ export class ScalarsView implements View {
       if (document.activeElement !== tags) tags.value = s.tagFilter;
       smoothing.value = String(s.smoothing);
       smoothingValue.textContent = s.smoothing.toFixed(2);
-      x.value = s.x;
+      x.value = s.group ? 'step' : s.x;
+      // Groups align their members on steps: the server computes them on the step axis only.
+      x.disabled = !!s.group;
+      x.title = s.group ? 'run groups are aligned on steps' : '';
       log.checked = s.log;
     };
     return h('div', { class: 'toolbar' },
@@ -66,6 +78,7 @@ export class ScalarsView implements View {
       h('label', {}, 'Smoothing ', smoothing, smoothingValue),
       h('label', {}, 'X axis ', x),
       h('label', {}, log, ' log scale'),
+      this.groupPicker.element,
       h('span', { class: 'muted hint' }, 'drag to zoom · double-click to reset'));
   }
 
@@ -76,10 +89,12 @@ export class ScalarsView implements View {
     const prev = this.state;
     this.state = state;
     this.syncToolbar(state);
+    this.groupPicker.sync(ctx.store, ctx.experimentId, ctx.runs, state);
     const matcher = tagMatcher(state.tagFilter);
     this.tagError.textContent = matcher.error ?? '';
     const wanted = tagsFor(ctx, 'scalars').filter((t) => matcher.test(t.tag));
-    const axisChanged = !prev || prev.x !== state.x || prev.log !== state.log;
+    const axisChanged = !prev || prev.x !== state.x || prev.log !== state.log || prev.group !== state.group
+      || prev.aggregate !== state.aggregate || prev.band !== state.band || prev.open.join('\n') !== state.open.join('\n');
     const sameCards = !axisChanged && wanted.length === this.cards.length
       && wanted.every((t, i) => t.tag === this.cards[i].tag && sameRuns(t.runs, this.cards[i].runs));
     if (sameCards) {
@@ -132,13 +147,15 @@ export class ScalarsView implements View {
 
   private card(tag: string, runs: Run[]): Card {
     const status = h('span', { class: 'card-status muted', role: 'status' }, 'loading…');
-    const card: Card = { tag, runs, element: h('article', { class: 'card scalar-card', 'data-tag': tag }), chart: null, status, series: [], abort: null, loaded: false };
+    const legend = h('ul', { class: 'group-legend', 'aria-label': `groups of ${tag}`, hidden: true });
+    const card: Card = { tag, runs, element: h('article', { class: 'card scalar-card', 'data-tag': tag }), chart: null, status, series: [], groups: null, legend, abort: null, loaded: false };
     const csv = h('button', { type: 'button', class: 'small', title: 'every point of these runs and this tag, as CSV (from /api/v1/export)' }, 'CSV');
     csv.addEventListener('click', () => void this.downloadCsv(card));
     const json = h('button', { type: 'button', class: 'small', title: 'the series as drawn (downsampled), as JSON' }, 'JSON');
     json.addEventListener('click', () => this.downloadJson(card));
     card.element.append(
       h('header', { class: 'card-head' }, h('h3', { class: 'card-title', title: tag }, tag), status, h('span', { class: 'card-actions' }, csv, json)),
+      legend,
     );
     return card;
   }
@@ -148,6 +165,10 @@ export class ScalarsView implements View {
     const abort = new AbortController();
     card.abort = abort;
     card.loaded = true;
+    if (this.state.group) {
+      await this.loadGroups(card, range, abort);
+      return;
+    }
     const xAxis = this.state.x;
     const byStep = xAxis === 'step';
     try {
@@ -187,6 +208,69 @@ export class ScalarsView implements View {
       card.status.textContent = '';
       card.element.append(notice((e as Error).message, 'error'));
     }
+  }
+
+  /** One request for the card: every group's aggregate, band and member count per bucket. */
+  private async loadGroups(card: Card, range: [number, number] | null, abort: AbortController): Promise<void> {
+    const state = this.state;
+    const open = new Set(state.open);
+    const runs = card.runs.slice(0, MAX_GROUPED_RUNS).map((r) => r.id);
+    try {
+      const requested = performance.now();
+      const answer = await post<ScalarResponse>('/scalars', {
+        runs, tags: [card.tag], maxPoints: 1000, x: 'step',
+        stepMin: range ? Math.floor(range[0]) : null, stepMax: range ? Math.ceil(range[1]) : null,
+        groupBy: state.group, aggregate: state.aggregate, band: state.band, members: open.size > 0,
+      }, abort.signal);
+      const arrived = performance.now();
+      card.series = answer.series;
+      card.groups = answer.groups ?? [];
+      const { lines, legend } = groupLines(card.groups, card.tag, open, answer.series, paletteColor,
+        (s, color) => ({ ...this.line(s, 'step'), color }));
+      if (!card.chart) {
+        card.chart = new ScalarChart({ xAxis: 'step', log: state.log, smoothing: state.smoothing },
+          (zoom) => void this.load(card, zoom));
+        card.element.append(card.chart.element);
+      }
+      card.chart.element.dataset.smoothing = String(state.smoothing);
+      card.chart.setData(lines);
+      this.showLegend(card, legend);
+      card.element.dataset.series = String(lines.length);
+      card.element.dataset.groups = String(legend.length);
+      card.element.dataset.fetchMs = (arrived - requested).toFixed(0);
+      card.element.dataset.loads = String(Number(card.element.dataset.loads ?? 0) + 1);
+      card.element.dataset.stepRange = range ? `${Math.floor(range[0])}-${Math.ceil(range[1])}` : 'all';
+      const members = legend.reduce((n, g) => n + g.members, 0);
+      const capped = card.runs.length > runs.length ? ` (first ${runs.length} of ${card.runs.length} runs)` : '';
+      card.status.textContent = `${legend.length} group${legend.length === 1 ? '' : 's'} · ${members} run${members === 1 ? '' : 's'}${capped} · ${state.aggregate} ${state.band === 'std' ? '± std' : 'min–max'}`;
+      card.element.dataset.loaded = 'true';
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return;
+      card.status.textContent = '';
+      card.element.append(notice((e as Error).message, 'error'));
+    }
+  }
+
+  /** The card's legend: a button per group (its color, name, member count) that opens or closes it. */
+  private showLegend(card: Card, legend: GroupLegendEntry[]): void {
+    card.legend.hidden = legend.length === 0;
+    card.legend.replaceChildren(...legend.map((g) => {
+      const toggle = h('button', {
+        type: 'button', class: 'group-toggle', 'aria-expanded': g.open ? 'true' : 'false',
+        title: g.open ? 'hide the member runs' : 'show the member runs',
+      },
+      h('span', { class: 'group-arrow', 'aria-hidden': 'true' }, g.open ? '▾' : '▸'),
+      h('span', { class: 'swatch', style: `background:${g.color}` }),
+      h('span', { class: 'group-name' }, g.name),
+      h('span', { class: 'group-count muted' }, ` ${g.members} run${g.members === 1 ? '' : 's'}`));
+      toggle.addEventListener('click', () => {
+        const open = new Set(this.state.open);
+        if (open.has(g.name)) open.delete(g.name);
+        else open.add(g.name);
+        this.ctx.store.update({ open: [...open] });
+      });
+      return h('li', { 'data-group': g.name, 'data-members': g.members, 'data-open': g.open ? 'true' : 'false' }, toggle);
+    }));
   }
 
   private line(s: ScalarSeries, xAxis: AppState['x']): Line {
