@@ -12,6 +12,7 @@ import { h, notice, download } from '../ui/dom';
 import { paletteColor, runColor } from '../ui/colors';
 import { ScalarChart, type Line } from './scalar-chart';
 import { GroupPicker } from '../groups/group-picker';
+import { runTitle } from '../runs/run-metadata';
 import { groupLines, type GroupLegendEntry } from '../groups/group-lines';
 
 const MAX_SERIES_PER_REQUEST = 500;
@@ -280,8 +281,9 @@ export class ScalarsView implements View {
     for (let i = 0; i < xs.length; i++) {
       xs[i] = xAxis === 'step' ? p.step[i] : xAxis === 'relative' ? p.wallTime[i] - start : p.wallTime[i];
     }
+    const run = this.ctx.runs.find((r) => r.id === s.runId);
     return {
-      runId: s.runId, run: s.run, color: runColor(s.runId), xs, steps: p.step,
+      runId: s.runId, run: run ? runTitle(run) : s.run, color: runColor(s.runId), xs, steps: p.step,
       raw: p.value.map((v) => num(v) as number),
       mins: p.min.map((v) => num(v)), maxs: p.max.map((v) => num(v)),
       bucketed: s.sampling.method !== 'all',
