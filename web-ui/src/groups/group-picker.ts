@@ -29,7 +29,8 @@ export class GroupPicker {
   private hparamsOf: number | null = null;
   private store!: Store;
 
-  constructor() {
+  /** `curves`: also offer the line's aggregate and band (the scalars view; the hparams view has none). */
+  constructor(curves = true) {
     this.kind = h('select', { class: 'group-kind', 'aria-label': 'group runs by' },
       ...KINDS.map((k) => h('option', { value: k.value }, k.label)));
     this.hparam = h('select', { class: 'group-hparam', 'aria-label': 'hparam to group by' });
@@ -65,7 +66,8 @@ export class GroupPicker {
     this.element = h('fieldset', { class: 'group-picker' },
       h('legend', { class: 'visually-hidden' }, 'run groups'),
       h('label', {}, 'Group ', this.kind), this.hparam, this.label, this.labels, this.attribute, this.regex,
-      h('label', { class: 'group-only' }, 'Line ', this.aggregate), h('label', { class: 'group-only' }, 'Band ', this.band));
+      curves ? h('label', { class: 'group-only' }, 'Line ', this.aggregate) : null,
+      curves ? h('label', { class: 'group-only' }, 'Band ', this.band) : null);
     this.showValueField();
   }
 
