@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatGroupBy, parseGroupBy } from '../src/groups/group-by';
-import { groupLines } from '../src/groups/group-lines';
+import { groupLabel, groupLines } from '../src/groups/group-lines';
 import { formatHash, parseHash } from '../src/app/state';
 import type { ScalarGroup, ScalarSeries } from '../src/api/types';
 import type { Line } from '../src/scalars/scalar-chart';
@@ -88,4 +88,11 @@ test('groups without the tag are left out of that chart', () => {
   const { lines, legend } = groupLines([other], 'loss', new Set(), [], () => '#000000', memberLine);
   assert.equal(lines.length, 0);
   assert.equal(legend.length, 0);
+});
+
+test('number keys read as numbers elsewhere in the UI do (1, not 1.0); text keys as the server names them', () => {
+  assert.equal(groupLabel({ key: 1, name: '1.0' }), '1');
+  assert.equal(groupLabel({ key: 0.003, name: '0.003' }), '0.003');
+  assert.equal(groupLabel({ key: null, name: '(none)' }), '(none)');
+  assert.equal(groupLabel({ key: 'adam', name: 'adam' }), 'adam');
 });

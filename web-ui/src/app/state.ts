@@ -1,6 +1,6 @@
 // Everything a shared link must restore lives in the URL hash:
 //   #/                                         the experiment browser
-//   #/e/<id>/<tab>?runs=1,2&tags=loss&smooth=0.6&x=step&log=1&filter=...&sort=...&cols=...
+//   #/e/<id>/<tab>?runs=1,2&tags=loss&smooth=0.6&x=step&log=1&outliers=1&filter=...&sort=...&cols=...
 //                  &group=hparams.lr&agg=median&band=minmax&open=0.01,0.1   run groups (scalars)
 //                  &run=<runId>                                             a run's page
 // Hash routing keeps deep links working behind any static server (no fallback rule needed).
@@ -20,6 +20,8 @@ export interface AppState {
   smoothing: number;
   x: XAxis;
   log: boolean;
+  /** The y range leaves out outliers (2nd..98th percentile). */
+  outliers: boolean;
   filter: string;
   sort: string;
   columns: string[];
@@ -34,7 +36,7 @@ export interface AppState {
 }
 
 export const DEFAULT_STATE: AppState = {
-  experiment: null, tab: 'scalars', runs: null, tagFilter: '', smoothing: 0.6, x: 'step', log: false,
+  experiment: null, tab: 'scalars', runs: null, tagFilter: '', smoothing: 0.6, x: 'step', log: false, outliers: false,
   filter: '', sort: '', columns: [], group: '', aggregate: 'mean', band: 'std', open: [], run: null,
 };
 
@@ -57,6 +59,7 @@ export function parseHash(hash: string): AppState {
   const x = q.get('x');
   if (x === 'step' || x === 'relative' || x === 'wall') state.x = x;
   state.log = q.get('log') === '1';
+  state.outliers = q.get('outliers') === '1';
   state.filter = q.get('filter') ?? '';
   state.sort = q.get('sort') ?? '';
   const cols = q.get('cols');
@@ -80,6 +83,7 @@ export function formatHash(state: AppState): string {
   if (state.smoothing !== DEFAULT_STATE.smoothing) q.set('smooth', String(state.smoothing));
   if (state.x !== 'step') q.set('x', state.x);
   if (state.log) q.set('log', '1');
+  if (state.outliers) q.set('outliers', '1');
   if (state.filter) q.set('filter', state.filter);
   if (state.sort) q.set('sort', state.sort);
   if (state.columns.length) q.set('cols', state.columns.join(','));

@@ -4,9 +4,18 @@
 
 import type { ScalarGroup, ScalarSeries } from '../api/types';
 import type { Line } from '../scalars/scalar-chart';
+import { formatNumber } from '../ui/dom';
+
+/** A group's name as shown: number keys formatted like every other number in the UI. */
+export function groupLabel(group: { key: unknown; name: string }): string {
+  return typeof group.key === 'number' ? formatNumber(group.key) : group.name;
+}
 
 export interface GroupLegendEntry {
+  /** The server's name of the group (what `open=` in the URL lists). */
   name: string;
+  /** What people read: a number key as numbers are shown everywhere (1, not 1.0). */
+  label: string;
   color: string;
   /** Members that have this tag. */
   members: number;
@@ -34,10 +43,11 @@ export function groupLines(
     const c = color(index);
     const p = series.points;
     const isOpen = open.has(group.name);
-    legend.push({ name: group.name, color: c, members: series.runIds.length, maxCount: Math.max(0, ...p.count), open: isOpen });
+    const label = groupLabel(group);
+    legend.push({ name: group.name, label, color: c, members: series.runIds.length, maxCount: Math.max(0, ...p.count), open: isOpen });
     lines.push({
       runId: groupLineId(index),
-      run: `${group.name} (${series.runIds.length})`,
+      run: `${label} (${series.runIds.length})`,
       color: c,
       xs: Float64Array.from(p.x),
       steps: p.x.map((x) => Math.round(x)),

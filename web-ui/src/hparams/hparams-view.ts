@@ -12,6 +12,7 @@ import { h, notice, download, formatNumber } from '../ui/dom';
 import { runColor } from '../ui/colors';
 import { loadECharts, type ECharts } from '../ui/echarts';
 import { GroupPicker } from '../groups/group-picker';
+import { groupLabel } from '../groups/group-lines';
 import { AGGREGATES, filterGroups, sortGroups, type AggregateFilter, type SessionGroupsAnswer } from '../groups/session-groups';
 
 export class HparamsView implements View {
@@ -154,7 +155,7 @@ export class HparamsView implements View {
           ...answer.metricColumns.map((m) => h('th', { scope: 'colgroup', colspan: AGGREGATES.length }, m))),
         h('tr', {}, ...answer.metricColumns.flatMap((m) => AGGREGATES.map((a) => header(`${m}@${a}`, a))))),
       h('tbody', {}, ...shown.map((g) => h('tr', { 'data-group': g.name, 'data-members': g.runIds.length },
-        h('th', { scope: 'row', title: g.runs.join('\n') }, g.name),
+        h('th', { scope: 'row', title: g.runs.join('\n') }, groupLabel(g)),
         h('td', { class: 'num' }, String(g.runIds.length)),
         ...answer.metricColumns.flatMap((m) => AGGREGATES.map((a) => h('td', { class: 'num' }, formatNumber(g.metrics[m]?.[a] ?? null))))))));
     this.groupsHost.replaceChildren(

@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import { h, formatNumber } from '../ui/dom';
 import { smooth } from './smoothing';
 import type { XAxis } from '../app/state';
+import { valueRange } from './y-range';
 
 export interface Line {
   runId: number;
@@ -38,6 +39,8 @@ export interface ChartOptions {
   xAxis: XAxis;
   log: boolean;
   smoothing: number;
+  /** The y range leaves out the values beyond the 2nd and 98th percentile. */
+  ignoreOutliers?: boolean;
   height?: number;
 }
 
@@ -157,23 +160,25 @@ export class ScalarChart {
   }
 
   private yExtent([x0, x1]: [number, number]): [number, number] {
-    let min = Infinity;
-    let max = -Infinity;
+    const values: number[] = [];
     const take = (v: number | null) => {
-      if (v === null || !Number.isFinite(v) || (this.options.log && v <= 0)) return;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      if (v !== null) values.push(v);
     };
     this.lines.forEach((line, i) => {
       const from = lowerBound(line.xs, x0);
       for (let j = from; j < line.xs.length && line.xs[j] <= x1; j++) {
         take(line.raw[j]);
         take(this.smoothed[i][j]);
-        take(line.mins[j]);
-        take(line.maxs[j]);
+        // Bands are drawn, but only widen the range when outliers count.
+        if (!this.options.ignoreOutliers) {
+          take(line.mins[j]);
+          take(line.maxs[j]);
+        }
       }
     });
-    if (!Number.isFinite(min)) return this.options.log ? [1, 10] : [0, 1];
+    const range = valueRange(values, this.options.log, !!this.options.ignoreOutliers);
+    if (!range) return this.options.log ? [1, 10] : [0, 1];
+    const [min, max] = range;
     if (this.options.log) return [min / 1.2, max * 1.2];
     const pad = (max - min) * 0.05 || Math.abs(max) * 0.05 || 1;
     return [min - pad, max + pad];
@@ -185,6 +190,7 @@ export class ScalarChart {
     const y = this.yExtent(x);
     p.setScale('x', { min: x[0], max: x[1] });
     p.setScale('y', { min: y[0], max: y[1] });
+    this.element.dataset.yRange = `${y[0]},${y[1]}`;
   }
 
   private update(): void {

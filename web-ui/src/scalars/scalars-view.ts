@@ -64,6 +64,8 @@ export class ScalarsView implements View {
     x.addEventListener('change', () => this.ctx.store.update({ x: x.value as AppState['x'] }));
     const log = h('input', { type: 'checkbox', class: 'log-scale' });
     log.addEventListener('change', () => this.ctx.store.update({ log: log.checked }));
+    const outliers = h('input', { type: 'checkbox', class: 'ignore-outliers' });
+    outliers.addEventListener('change', () => this.ctx.store.update({ outliers: outliers.checked }));
     this.syncToolbar = (s: AppState) => {
       if (document.activeElement !== tags) tags.value = s.tagFilter;
       smoothing.value = String(s.smoothing);
@@ -73,12 +75,14 @@ export class ScalarsView implements View {
       x.disabled = !!s.group;
       x.title = s.group ? 'run groups are aligned on steps' : '';
       log.checked = s.log;
+      outliers.checked = s.outliers;
     };
     return h('div', { class: 'toolbar' },
       tags,
       h('label', {}, 'Smoothing ', smoothing, smoothingValue),
       h('label', {}, 'X axis ', x),
       h('label', {}, log, ' log scale'),
+      h('label', { title: 'the y range leaves out values beyond the 2nd and 98th percentile' }, outliers, ' ignore outliers'),
       this.groupPicker.element,
       h('span', { class: 'muted hint' }, 'drag to zoom · double-click to reset'));
   }
@@ -94,7 +98,7 @@ export class ScalarsView implements View {
     const matcher = tagMatcher(state.tagFilter);
     this.tagError.textContent = matcher.error ?? '';
     const wanted = tagsFor(ctx, 'scalars').filter((t) => matcher.test(t.tag));
-    const axisChanged = !prev || prev.x !== state.x || prev.log !== state.log || prev.group !== state.group
+    const axisChanged = !prev || prev.x !== state.x || prev.log !== state.log || prev.outliers !== state.outliers || prev.group !== state.group
       || prev.aggregate !== state.aggregate || prev.band !== state.band || prev.open.join('\n') !== state.open.join('\n');
     const sameCards = !axisChanged && wanted.length === this.cards.length
       && wanted.every((t, i) => t.tag === this.cards[i].tag && sameRuns(t.runs, this.cards[i].runs));
@@ -189,7 +193,7 @@ export class ScalarsView implements View {
       if (!range) for (const s of series) if (s.points.wallTime.length) this.starts.set(s.runId, s.points.wallTime[0]);
       const lines = series.map((s) => this.line(s, xAxis));
       if (!card.chart) {
-        card.chart = new ScalarChart({ xAxis, log: this.state.log, smoothing: this.state.smoothing },
+        card.chart = new ScalarChart({ xAxis, log: this.state.log, smoothing: this.state.smoothing, ignoreOutliers: this.state.outliers },
           (zoom) => { if (byStep) void this.load(card, zoom); });
         card.element.append(card.chart.element);
       }
@@ -229,7 +233,7 @@ export class ScalarsView implements View {
       const { lines, legend } = groupLines(card.groups, card.tag, open, answer.series, paletteColor,
         (s, color) => ({ ...this.line(s, 'step'), color }));
       if (!card.chart) {
-        card.chart = new ScalarChart({ xAxis: 'step', log: state.log, smoothing: state.smoothing },
+        card.chart = new ScalarChart({ xAxis: 'step', log: state.log, smoothing: state.smoothing, ignoreOutliers: state.outliers },
           (zoom) => void this.load(card, zoom));
         card.element.append(card.chart.element);
       }
@@ -262,7 +266,7 @@ export class ScalarsView implements View {
       },
       h('span', { class: 'group-arrow', 'aria-hidden': 'true' }, g.open ? '▾' : '▸'),
       h('span', { class: 'swatch', style: `background:${g.color}` }),
-      h('span', { class: 'group-name' }, g.name),
+      h('span', { class: 'group-name' }, g.label),
       h('span', { class: 'group-count muted' }, ` ${g.members} run${g.members === 1 ? '' : 's'}`));
       toggle.addEventListener('click', () => {
         const open = new Set(this.state.open);

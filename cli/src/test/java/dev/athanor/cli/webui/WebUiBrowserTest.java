@@ -161,6 +161,23 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void ignoringOutliersNarrowsTheYRangeToTheBodyOfTheValues() {
+        long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
+        String chart = ".scalar-card[data-tag=\"val_accuracy\"] .scalar-chart";
+        browser.open(page(experiment, "scalars", "smooth=0&tags=" + encode("^val_accuracy$")));
+        browser.await("the val_accuracy chart", d -> browser.script("return document.querySelector(arguments[0])?.dataset.yRange", chart) != null);
+        double fullTop = Double.parseDouble(((String) browser.script("return document.querySelector(arguments[0]).dataset.yRange", chart)).split(",")[1]);
+
+        browser.awaitElement("input.ignore-outliers").click();
+        browser.await("outliers=1 in the URL", d -> d.getCurrentUrl().contains("outliers=1"));
+        browser.await("the redrawn chart", d -> browser.script("return document.querySelector(arguments[0])?.dataset.yRange", chart) != null);
+        double top = Double.parseDouble(((String) browser.script("return document.querySelector(arguments[0]).dataset.yRange", chart)).split(",")[1]);
+        // SmallSweep: one run ends at 0.95, the next highest value is 0.92 — the single top value is left out.
+        assertThat(top).as("y range top without the outlier").isLessThan(fullTop);
+        assertThat(top).isGreaterThan(0.92);
+    }
+
+    @Test
     void theTooltipListsEveryRunAtTheCursorAndADragZoomsIntoAFinerRead() {
         long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
         browser.open(page(experiment, "scalars", "tags=" + encode("^val_accuracy$")));

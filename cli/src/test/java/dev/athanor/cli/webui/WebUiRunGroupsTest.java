@@ -99,17 +99,20 @@ class WebUiRunGroupsTest {
             assertThat(item.getDomAttribute("data-members")).isEqualTo(String.valueOf(SEEDS));
             assertThat(item.getText()).contains(SEEDS + " runs");
         }
-        assertThat(groups).as("groups by lr, ordered by value").containsExactly("1", "2", "10", "30");
+        // The server names a group by its key as stored (lr is a double in the event file).
+        assertThat(groups).as("groups by lr, ordered by value").containsExactly("1.0", "2.0", "10.0", "30.0");
+        assertThat(browser.all(card + " .group-legend .group-name").stream().map(WebElement::getText).toList())
+                .as("the legend shows the numbers as numbers").containsExactly("1", "2", "10", "30");
         assertThat(HeadlessChromium.requestUrls(browser.devtoolsEvents(), "/api/v1/scalars"))
                 .as("one request for the chart, not one per run").hasSize(1);
         assertThat(browser.driver().getCurrentUrl()).contains("group=hparams.lr");
         browser.screenshot("scalars-groups");
 
         // Opening a group adds its members' own lines, in the URL too.
-        browser.awaitElement(card + " .group-legend li[data-group='10'] button").click();
+        browser.awaitElement(card + " .group-legend li[data-group='10.0'] button").click();
         browser.await("lr=10's members drawn", d -> String.valueOf(LRS.length + SEEDS).equals(browser.script(
                 "return document.querySelector(arguments[0] + ' .scalar-chart')?.dataset.series", card)));
-        assertThat(browser.awaitElement(card + " .group-legend li[data-group='10'] button").getDomAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(browser.awaitElement(card + " .group-legend li[data-group='10.0'] button").getDomAttribute("aria-expanded")).isEqualTo("true");
         browser.screenshot("scalars-group-open");
 
         // The shared URL restores the same view: groups, the open group, min–max bands.
@@ -139,7 +142,7 @@ class WebUiRunGroupsTest {
         browser.await("sorted by loss@avg, descending", d -> "descending".equals(browser.script(
                 "return document.querySelector(\"th[data-column='loss@avg']\").getAttribute('aria-sort')")));
         assertThat(browser.all(rows).stream().map(r -> r.getDomAttribute("data-group")).toList())
-                .containsExactly("30", "10", "2", "1");
+                .containsExactly("30.0", "10.0", "2.0", "1.0");
         // The last loss of a run is lr/100 + seed/10 + 1/STEPS: keep the groups whose MIN is above 0.2.
         new Select(browser.awaitElement("select.group-filter-column")).selectByValue("loss@min");
         new Select(browser.awaitElement("select.group-filter-op")).selectByValue(">");
@@ -147,7 +150,7 @@ class WebUiRunGroupsTest {
         browser.awaitElement("form.group-filter button[type=submit]").click();
         browser.await("the filtered groups", d -> "1".equals(browser.script(
                 "return document.querySelector('.session-groups')?.dataset.groups")));
-        assertThat(browser.awaitElement(rows).getDomAttribute("data-group")).isEqualTo("30");
+        assertThat(browser.awaitElement(rows).getDomAttribute("data-group")).isEqualTo("30.0");
         browser.screenshot("hparams-groups");
     }
 
