@@ -27,15 +27,16 @@ test('an incomplete choice (no hparam, no pattern) asks for nothing', () => {
   assert.equal(formatGroupBy({ kind: 'none', value: 'lr' }), '');
 });
 
-test('groups, aggregate, band and open groups survive the URL, names with commas included', () => {
+test('groups, aggregate, band, open groups and pinned charts survive the URL, names with commas included', () => {
   const state = parseHash('#/e/7/scalars');
-  const shared = formatHash({ ...state, group: 'label:', aggregate: 'median', band: 'minmax', open: ['a,b', '(none)'], run: 12 });
+  const shared = formatHash({ ...state, group: 'label:', aggregate: 'median', band: 'minmax', open: ['a,b', '(none)'], pins: ['train/loss', 'a,b'], run: 12 });
   const back = parseHash(shared);
   assert.equal(back.group, 'label:');
   assert.equal(back.aggregate, 'median');
   assert.equal(back.band, 'minmax');
   assert.deepEqual(back.open, ['a,b', '(none)']);
   assert.equal(back.run, 12);
+  assert.deepEqual(back.pins, ['train/loss', 'a,b']);
   assert.equal(formatHash(state), '#/e/7/scalars', 'defaults leave the URL short');
 });
 

@@ -2,6 +2,7 @@
 //   #/                                         the experiment browser
 //   #/e/<id>/<tab>?runs=1,2&tags=loss&smooth=0.6&x=step&log=1&outliers=1&filter=...&sort=...&cols=...
 //                  &group=hparams.lr&agg=median&band=minmax&open=0.01,0.1   run groups (scalars)
+//                  &pins=loss,acc&step=1000                                pinned charts, the step data table
 //                  &run=<runId>                                             a run's page
 // Hash routing keeps deep links working behind any static server (no fallback rule needed).
 
@@ -31,17 +32,21 @@ export interface AppState {
   band: Band;
   /** Names of the groups whose member runs are drawn. */
   open: string[];
+  /** The step of the scalars' data table, or null (no table). */
+  step: number | null;
+  /** Scalar tags pinned to the top of the scalars view. */
+  pins: string[];
   /** The run whose page is open in place of the tabs, or null. */
   run: number | null;
 }
 
 export const DEFAULT_STATE: AppState = {
   experiment: null, tab: 'scalars', runs: null, tagFilter: '', smoothing: 0.6, x: 'step', log: false, outliers: false,
-  filter: '', sort: '', columns: [], group: '', aggregate: 'mean', band: 'std', open: [], run: null,
+  filter: '', sort: '', columns: [], group: '', aggregate: 'mean', band: 'std', open: [], pins: [], step: null, run: null,
 };
 
 export function parseHash(hash: string): AppState {
-  const state: AppState = { ...DEFAULT_STATE, columns: [], open: [] };
+  const state: AppState = { ...DEFAULT_STATE, columns: [], open: [], pins: [] };
   const raw = hash.replace(/^#/, '');
   const [path, search = ''] = raw.split('?', 2);
   const parts = path.split('/').filter(Boolean);
@@ -70,6 +75,10 @@ export function parseHash(hash: string): AppState {
   // Group names may hold commas (label sets): each is URI-encoded inside the comma list.
   const open = q.get('open');
   if (open) state.open = open.split(',').map(decodeURIComponent);
+  const step = q.get('step');
+  if (step && /^-?\d+$/.test(step)) state.step = Number(step);
+  const pins = q.get('pins');
+  if (pins) state.pins = pins.split(',').map(decodeURIComponent);
   const run = q.get('run');
   if (run && /^\d+$/.test(run)) state.run = Number(run);
   return state;
@@ -91,6 +100,8 @@ export function formatHash(state: AppState): string {
   if (state.aggregate !== 'mean') q.set('agg', state.aggregate);
   if (state.band !== 'std') q.set('band', state.band);
   if (state.group && state.open.length) q.set('open', state.open.map(encodeURIComponent).join(','));
+  if (state.step !== null) q.set('step', String(state.step));
+  if (state.pins.length) q.set('pins', state.pins.map(encodeURIComponent).join(','));
   if (state.run !== null) q.set('run', String(state.run));
   const search = q.toString();
   return `#/e/${state.experiment}/${state.tab}${search ? `?${search}` : ''}`;

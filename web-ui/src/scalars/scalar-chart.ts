@@ -9,6 +9,7 @@ import { h, formatNumber } from '../ui/dom';
 import { smooth } from './smoothing';
 import type { XAxis } from '../app/state';
 import { valueRange } from './y-range';
+import { stepRows, type StepRow } from './step-table';
 
 export interface Line {
   runId: number;
@@ -26,6 +27,8 @@ export interface Line {
   /** Line width in CSS pixels (default 1.5) and opacity (default 1): group members are drawn thinner and fainter. */
   width?: number;
   alpha?: number;
+  /** Wall time (epoch seconds) per point, for the step table's relative time. */
+  walls?: number[];
 }
 
 /** A faded line's stroke as rgba, so uPlot draws it fainter without a second pass. */
@@ -111,6 +114,11 @@ export class ScalarChart {
     this.element.dataset.points = String(lines.reduce((n, l) => n + l.xs.length, 0));
     this.element.dataset.renderMs = ms.toFixed(1);
     return ms;
+  }
+
+  /** Every line's value, smoothed value, step and relative time at `step` (the step data table). */
+  rowsAtStep(step: number): StepRow[] {
+    return stepRows(this.lines, this.smoothed, step);
   }
 
   setSmoothing(weight: number): void {
