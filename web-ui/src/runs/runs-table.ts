@@ -78,7 +78,7 @@ export class RunsTable {
     this.sortExpression = sort;
     this.element.dataset.total = String(runs.length);
     // One grid template for header and rows: the fixed columns, then one per chosen column.
-    this.element.style.setProperty('--row-columns', `28px minmax(160px, 1fr) 26px 74px${' minmax(72px, 96px)'.repeat(this.columns.length)}`);
+    this.element.style.setProperty('--row-columns', `28px minmax(160px, 1fr) 30px 74px${' minmax(72px, 96px)'.repeat(this.columns.length)}`);
     // The runs pane widens with the chosen columns (up to 45% of the window).
     document.documentElement.style.setProperty('--runs-pane', `${Math.min(45, 30 + 5 * this.columns.length)}%`);
     this.renderHeader();

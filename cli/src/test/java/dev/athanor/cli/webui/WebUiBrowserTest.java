@@ -196,6 +196,8 @@ class WebUiBrowserTest {
     private String openValAccuracyUnsmoothed() {
         long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
         browser.open(page(experiment, "scalars", "smooth=0&tags=" + encode("^val_accuracy$")));
+        // A URL differing from the last test's only in its hash does not load the page: load it, so no chart is left over.
+        browser.driver().navigate().refresh();
         String card = ".scalar-card[data-tag=\"val_accuracy\"]";
         browser.await("the val_accuracy chart", d -> "true".equals(browser.script("return document.querySelector(arguments[0])?.dataset.loaded", card)));
         return card;
