@@ -21,7 +21,7 @@ export interface AppState {
   smoothing: number;
   x: XAxis;
   log: boolean;
-  /** The y range leaves out outliers (2nd..98th percentile). */
+  /** The y range leaves out outliers (5th..95th percentile of the drawn lines). */
   outliers: boolean;
   filter: string;
   sort: string;

@@ -42,7 +42,7 @@ export interface ChartOptions {
   xAxis: XAxis;
   log: boolean;
   smoothing: number;
-  /** The y range leaves out the values beyond the 2nd and 98th percentile. */
+  /** The y range leaves out the values beyond the 5th and 95th percentile. */
   ignoreOutliers?: boolean;
   height?: number;
 }
@@ -175,10 +175,11 @@ export class ScalarChart {
     this.lines.forEach((line, i) => {
       const from = lowerBound(line.xs, x0);
       for (let j = from; j < line.xs.length && line.xs[j] <= x1; j++) {
-        take(line.raw[j]);
         take(this.smoothed[i][j]);
-        // Bands are drawn, but only widen the range when outliers count.
+        // Without outliers the range follows the drawn (smoothed) lines only, as TensorBoard's;
+        // otherwise the faded raw lines and the bands must fit too.
         if (!this.options.ignoreOutliers) {
+          take(line.raw[j]);
           take(line.mins[j]);
           take(line.maxs[j]);
         }

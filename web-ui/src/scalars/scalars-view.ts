@@ -90,7 +90,7 @@ export class ScalarsView implements View {
       h('label', {}, 'Smoothing ', smoothing, smoothingValue),
       h('label', {}, 'X axis ', x),
       h('label', {}, log, ' log scale'),
-      h('label', { title: 'the y range leaves out values beyond the 2nd and 98th percentile' }, outliers, ' ignore outliers'),
+      h('label', { title: 'the y range leaves out values beyond the 5th and 95th percentile' }, outliers, ' ignore outliers'),
       h('label', { title: 'a table of every line\'s value at this step under each chart' }, 'Data at step ', step),
       this.groupPicker.element,
       h('span', { class: 'muted hint' }, 'drag to zoom · double-click to reset'));

@@ -1,8 +1,9 @@
 // The y range a chart shows. With "ignore outliers" (TensorBoard's checkbox) the range covers the
-// values between the 2nd and 98th percentile, so one spike does not flatten every other line.
+// values between the 5th and 95th percentile, as TensorBoard's, so one spike does not flatten
+// every other line.
 
-const LOW = 0.02;
-const HIGH = 0.98;
+const LOW = 0.05;
+const HIGH = 0.95;
 
 /** [min, max] of the finite values (positive only on a log scale), or null when there are none. */
 export function valueRange(values: number[], log: boolean, ignoreOutliers: boolean): [number, number] | null {
