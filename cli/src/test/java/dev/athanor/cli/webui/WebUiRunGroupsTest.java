@@ -35,9 +35,9 @@ import org.openqa.selenium.support.ui.Select;
 class WebUiRunGroupsTest {
 
     private static final String EXPERIMENT = "web-groups";
-    /** lr values; the run names (seed0_lr2 before seed0_lr10) also check natural sorting. */
-    private static final int[] LRS = {1, 2, 10, 30};
-    private static final int SEEDS = 3;
+    /** lr values 1..20 (issue 17's 100-run sweep: 20 settings × 5 seeds); seed0_lr2 before seed0_lr10 checks natural sorting. */
+    private static final int[] LRS = java.util.stream.IntStream.rangeClosed(1, 20).toArray();
+    private static final int SEEDS = 5;
     private static final int STEPS = 20;
 
     private HeadlessChromium browser;
@@ -100,9 +100,11 @@ class WebUiRunGroupsTest {
             assertThat(item.getText()).contains(SEEDS + " runs");
         }
         // The server names a group by its key as stored (lr is a double in the event file).
-        assertThat(groups).as("groups by lr, ordered by value").containsExactly("1.0", "2.0", "10.0", "30.0");
+        assertThat(groups).as("groups by lr, ordered by value")
+                .containsExactlyElementsOf(java.util.Arrays.stream(LRS).mapToObj(lr -> lr + ".0").toList());
         assertThat(browser.all(card + " .group-legend .group-name").stream().map(WebElement::getText).toList())
-                .as("the legend shows the numbers as numbers").containsExactly("1", "2", "10", "30");
+                .as("the legend shows the numbers as numbers")
+                .containsExactlyElementsOf(java.util.Arrays.stream(LRS).mapToObj(String::valueOf).toList());
         assertThat(HeadlessChromium.requestUrls(browser.devtoolsEvents(), "/api/v1/scalars"))
                 .as("one request for the chart, not one per run").hasSize(1);
         assertThat(browser.driver().getCurrentUrl()).contains("group=hparams.lr");
@@ -141,16 +143,21 @@ class WebUiRunGroupsTest {
         browser.awaitElement("th[data-column='loss@avg'] button").click();
         browser.await("sorted by loss@avg, descending", d -> "descending".equals(browser.script(
                 "return document.querySelector(\"th[data-column='loss@avg']\").getAttribute('aria-sort')")));
-        assertThat(browser.all(rows).stream().map(r -> r.getDomAttribute("data-group")).toList())
-                .containsExactly("30.0", "10.0", "2.0", "1.0");
-        // The last loss of a run is lr/100 + seed/10 + 1/STEPS: keep the groups whose MIN is above 0.2.
+        List<String> descending = new ArrayList<>();
+        for (int i = LRS.length - 1; i >= 0; i--) {
+            descending.add(LRS[i] + ".0");
+        }
+        assertThat(browser.all(rows).stream().map(r -> r.getDomAttribute("data-group")).toList()).containsExactlyElementsOf(descending);
+        // The last loss of a run is lr/100 + seed/10 + 1/STEPS; a group's MIN (seed 0) is lr/100 + 0.05,
+        // above 0.2 for lr 16..20 only.
         new Select(browser.awaitElement("select.group-filter-column")).selectByValue("loss@min");
         new Select(browser.awaitElement("select.group-filter-op")).selectByValue(">");
         browser.awaitElement("input.group-filter-value").sendKeys("0.2");
         browser.awaitElement("form.group-filter button[type=submit]").click();
-        browser.await("the filtered groups", d -> "1".equals(browser.script(
+        browser.await("the filtered groups", d -> "5".equals(browser.script(
                 "return document.querySelector('.session-groups')?.dataset.groups")));
-        assertThat(browser.awaitElement(rows).getDomAttribute("data-group")).isEqualTo("30.0");
+        assertThat(browser.all(rows).stream().map(r -> r.getDomAttribute("data-group")).toList())
+                .containsExactly("20.0", "19.0", "18.0", "17.0", "16.0");
         browser.screenshot("hparams-groups");
     }
 
@@ -163,12 +170,14 @@ class WebUiRunGroupsTest {
         for (WebElement row : browser.all(".runs-row[data-run-path]")) {
             shown.add(row.getDomAttribute("data-run-path"));
         }
-        assertThat(shown.subList(0, LRS.length)).containsExactly("seed0_lr1", "seed0_lr2", "seed0_lr10", "seed0_lr30");
+        // Natural order: lr2 before lr10 (as text, seed0_lr10 would come right after seed0_lr1).
+        assertThat(shown.subList(0, 11)).containsExactly("seed0_lr1", "seed0_lr2", "seed0_lr3", "seed0_lr4", "seed0_lr5",
+                "seed0_lr6", "seed0_lr7", "seed0_lr8", "seed0_lr9", "seed0_lr10", "seed0_lr11");
     }
 
     @Test
     void aRunsDisplayNameLabelsAndNoteAreEditedOnItsPageAndPersist() {
-        String path = runName(SEEDS - 1, LRS[LRS.length - 1]);
+        String path = runName(0, LRS[0]); // the first row: the table only renders the rows in view
         browser.open(page("runs="));
         browser.awaitElement(".runs-row[data-run-path='" + path + "'] .run-open").click();
         WebElement name = browser.awaitElement("#run-display-name");
