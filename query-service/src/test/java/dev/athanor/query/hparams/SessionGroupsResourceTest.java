@@ -1,6 +1,7 @@
 package dev.athanor.query.hparams;
 
 import static io.restassured.RestAssured.given;
+import static io.restassured.config.JsonConfig.jsonConfig;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +12,9 @@ import dev.athanor.query.testing.PostgresResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,14 +52,19 @@ class SessionGroupsResourceTest {
         data.scalarSeries(run, "loss", new double[] {loss}, 2);
     }
 
+    /** Numbers read as doubles (RestAssured's default is float), so aggregates compare to 1e-9. */
+    private static RequestSpecification api() {
+        return given().config(RestAssured.config().jsonConfig(jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)));
+    }
+
     @Test
     void groupsByAnHparamWithTheAggregatesOfEveryMetric() {
-        given().queryParam("groupBy", "hparams.lr").get("/api/v1/experiments/" + experiment + "/hparams/groups")
+        api().queryParam("groupBy", "hparams.lr").get("/api/v1/experiments/" + experiment + "/hparams/groups")
                 .then().statusCode(200)
                 .body("groupBy", equalTo("hparams.lr"))
                 .body("metricColumns", contains("accuracy", "loss"))
                 .body("groups.name", contains("0.01", "0.1", "(none)"))
-                .body("groups[0].key", equalTo(0.01f))
+                .body("groups[0].key", equalTo(0.01))
                 .body("groups[1].runs", contains("lr0.1_seed0", "lr0.1_seed1", "lr0.1_seed2"))
                 .body("groups[1].metrics.accuracy.avg", closeTo(0.7, 1e-9))
                 .body("groups[1].metrics.accuracy.median", closeTo(0.7, 1e-9))
@@ -72,7 +81,7 @@ class SessionGroupsResourceTest {
 
     @Test
     void groupsByARegexCaptureAfterTheFilter() {
-        given().queryParam("groupBy", "regex:_seed([0-9]+)$").queryParam("filter", "hparams.lr > 0.05")
+        api().queryParam("groupBy", "regex:_seed([0-9]+)$").queryParam("filter", "hparams.lr > 0.05")
                 .queryParam("metrics", "accuracy")
                 .get("/api/v1/experiments/" + experiment + "/hparams/groups")
                 .then().statusCode(200)
