@@ -11,6 +11,7 @@ import { h, notice, debounce } from '../ui/dom';
 import { createView } from './views';
 import { RunPage } from '../runs/run-page';
 import { canWrite } from '../runs/permissions';
+import { ExperimentDescription } from './experiment-description';
 
 const DEFAULT_SELECTION = 100;
 const POLL_MS = 10_000;
@@ -96,6 +97,7 @@ export class ExperimentPage {
       ]);
       this.resolveProject(experiment.project);
       this.title.textContent = experiment.name;
+      this.title.parentElement!.after(new ExperimentDescription(experiment, this.writable).element);
       this.title.title = `project ${experiment.project}, experiment ${experiment.id}`;
       document.title = `${experiment.name} · Athanor`;
       this.tags = tags;

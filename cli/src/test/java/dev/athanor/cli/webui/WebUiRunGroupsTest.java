@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -83,7 +84,7 @@ class WebUiRunGroupsTest {
 
         new Select(browser.awaitElement("select.group-kind")).selectByValue("hparam");
         browser.await("the experiment's hparams in the picker", d -> !d.findElements(
-                org.openqa.selenium.By.cssSelector("select.group-hparam option[value='lr']")).isEmpty());
+                By.cssSelector("select.group-hparam option[value='lr']")).isEmpty());
         new Select(browser.awaitElement("select.group-hparam")).selectByValue("lr");
 
         browser.await("one line per lr", d -> String.valueOf(LRS.length).equals(browser.script(
@@ -162,6 +163,22 @@ class WebUiRunGroupsTest {
     }
 
     @Test
+    void theExperimentDescriptionIsEditedAndPersists() {
+        browser.open(page("runs="));
+        browser.awaitElement("button.edit-description").click();
+        WebElement input = browser.awaitElement("textarea.description-input");
+        input.clear();
+        input.sendKeys("A **100-run** sweep: 20 lr × 5 seeds");
+        browser.awaitElement("button.save-description").click();
+        browser.await("the saved description", d -> !d.findElements(By.cssSelector(".description-text strong")).isEmpty());
+
+        assertThat(suite.get("/api/v1/experiments/" + experiment).path("description").asText()).isEqualTo("A **100-run** sweep: 20 lr × 5 seeds");
+        browser.driver().navigate().refresh();
+        assertThat(browser.awaitElement(".description-text strong").getText()).isEqualTo("100-run");
+        assertThat(browser.awaitElement(".description-text").getText()).contains("20 lr × 5 seeds");
+    }
+
+    @Test
     void runsAreListedInNaturalOrder() {
         browser.open(page("runs="));
         browser.await("every run", d -> String.valueOf(LRS.length * SEEDS).equals(browser.script(
@@ -210,8 +227,8 @@ class WebUiRunGroupsTest {
         browser.open(page("runs=&filter=" + WebUiBrowserTest.encode("label = \"baseline\"")));
         browser.await("the filtered table", d -> "1".equals(browser.script("return document.querySelector('.runs-table')?.dataset.total")));
         WebElement cell = browser.awaitElement(".runs-row[data-run-path='" + path + "'] .cell-name");
-        assertThat(cell.findElement(org.openqa.selenium.By.cssSelector(".run-title")).getText()).isEqualTo("the baseline");
-        assertThat(cell.findElements(org.openqa.selenium.By.cssSelector(".chip")).stream().map(WebElement::getText).toList())
+        assertThat(cell.findElement(By.cssSelector(".run-title")).getText()).isEqualTo("the baseline");
+        assertThat(cell.findElements(By.cssSelector(".chip")).stream().map(WebElement::getText).toList())
                 .containsExactly("baseline", "lr-high");
     }
 
