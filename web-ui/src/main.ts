@@ -57,7 +57,7 @@ async function boot(): Promise<void> {
       page?.destroy();
       page = null;
       document.title = 'Athanor';
-      main.replaceChildren(experimentBrowser((id) => store.update({ experiment: id, tab: 'scalars', runs: null, filter: '', sort: '', columns: [], tagFilter: '' }, true)));
+      main.replaceChildren(experimentBrowser((id) => store.update({ experiment: id, tab: 'scalars', runs: null, filter: '', sort: '', columns: [], tagFilter: '', group: '', open: [], pins: [], run: null }, true)));
       return;
     }
     if (!page || page.experimentId !== state.experiment) {

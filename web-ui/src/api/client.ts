@@ -77,6 +77,19 @@ export async function post<T>(path: string, body: unknown, signal?: AbortSignal)
   return (await response.json()) as T;
 }
 
+export async function patch<T>(path: string, body: unknown): Promise<T> {
+  const url = `/api/v1${path}`;
+  const response = await fetch(url, {
+    method: 'PATCH',
+    headers: await headers({ 'Content-Type': 'application/json' }),
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await failure(response, `PATCH ${url}`);
+  // A later GET of the same URL must not be answered from a stale ETag body.
+  etagCache.clear();
+  return (await response.json()) as T;
+}
+
 /** Bytes of a URL the API gave (blob data, downloads), with the token; `url` may be absolute or /api/v1-relative. */
 export async function fetchBlob(url: string, signal?: AbortSignal): Promise<globalThis.Blob> {
   const full = url.startsWith('/') || /^https?:/.test(url) ? url : `/api/v1/${url}`;

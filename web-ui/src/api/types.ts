@@ -33,6 +33,36 @@ export interface Run {
   sessionGroup?: string;
   sessionStatus?: string;
   values?: Record<string, HparamValue>;
+  /** Metadata people set (PATCH /runs/{id}); absent when unset. */
+  displayName?: string | null;
+  labels?: string[] | null;
+  note?: string | null;
+  color?: string | null;
+  pinned?: boolean | null;
+}
+
+/** The body of PATCH /api/v1/runs/{id}: only the fields given change; null clears. */
+export interface RunMetadataPatch {
+  displayName?: string | null;
+  labels?: string[] | null;
+  note?: string | null;
+  color?: string | null;
+  pinned?: boolean;
+}
+
+export interface ProjectAccess {
+  name: string;
+  role: string;
+  /** Every role the caller's role includes (an admin is also a writer and a reader). */
+  roles: string[];
+  experiments: number;
+}
+
+export interface ProjectsAnswer {
+  superuser?: boolean;
+  platformAdmin?: boolean;
+  user?: string | null;
+  items: ProjectAccess[];
 }
 
 /** plugin → tag → ids of the runs that have it. */
@@ -76,6 +106,27 @@ export interface ScalarSeries {
 export interface ScalarResponse {
   series: ScalarSeries[];
   missing: { runId: number; run: string; tag: string; reason: string }[];
+  /** With groupBy: how the groups were computed, and the groups. */
+  grouping?: { groupBy: string; aggregate: string; band: string; x: string; maxPoints: number; memberValue: string };
+  groups?: ScalarGroup[];
+}
+
+/** Per bucket: the aggregate (center), the band (low..high), members with a finite value (count). */
+export interface GroupPoints {
+  x: number[];
+  center: (number | null)[];
+  low: (number | null)[];
+  high: (number | null)[];
+  count: number[];
+  nonFinite: number[];
+}
+
+export interface ScalarGroup {
+  key: HparamValue;
+  name: string;
+  runIds: number[];
+  runs: string[];
+  series: { tag: string; runIds: number[]; bucketWidth: number; points: GroupPoints }[];
 }
 
 export interface PointSampling {

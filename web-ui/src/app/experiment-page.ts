@@ -6,9 +6,12 @@ import type { Experiment, ExperimentTags, Run, HparamsInfo } from '../api/types'
 import { TABS, type AppState, type Tab, type Store } from './state';
 import type { View, ViewContext } from './context';
 import { RunsTable } from '../runs/runs-table';
-import { assignRunColors } from '../ui/colors';
+import { assignRunColors, rememberChosenColors } from '../ui/colors';
 import { h, notice, debounce } from '../ui/dom';
 import { createView } from './views';
+import { RunPage } from '../runs/run-page';
+import { canWrite } from '../runs/permissions';
+import { ExperimentDescription } from './experiment-description';
 
 const DEFAULT_SELECTION = 100;
 const POLL_MS = 10_000;
@@ -37,6 +40,12 @@ export class ExperimentPage {
   private runsKey = '';
   private runsRequest = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private runPage: RunPage | null = null;
+  private runPageId: number | null = null;
+  private readonly runPageHost: HTMLElement;
+  /** Whether the caller may edit this experiment's runs (its project's role). */
+  private writable: Promise<boolean>;
+  private resolveProject!: (project: string) => void;
 
   constructor(private readonly store: Store, readonly experimentId: number) {
     this.title = h('h2', { class: 'experiment-title' }, `experiment ${experimentId}`);
@@ -64,15 +73,18 @@ export class ExperimentPage {
     this.table = new RunsTable({
       select: (ids) => this.store.update({ runs: ids }),
       sort: (sort) => this.store.update({ sort }),
+      open: (id) => this.store.update({ run: id }, true),
     });
+    this.writable = new Promise<string>((resolve) => { this.resolveProject = resolve; }).then(canWrite);
     const runsPane = h('aside', { class: 'runs-pane', 'aria-label': 'runs' },
       filterForm, this.filterError, this.columnsInput, this.columnsList,
       h('div', { class: 'pane-line' }, this.count, this.liveBadge), this.table.element);
     this.tabs = h('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'views' });
     this.viewHost = h('div', { class: 'view-host', role: 'tabpanel' });
+    this.runPageHost = h('div', { class: 'run-page-host', hidden: true });
     this.element = h('div', { class: 'experiment-page' },
       h('div', { class: 'page-head' }, h('a', { href: '#/', class: 'back' }, '← experiments'), this.title),
-      h('div', { class: 'split' }, runsPane, h('section', { class: 'main-pane' }, this.tabs, this.viewHost)));
+      h('div', { class: 'split' }, runsPane, h('section', { class: 'main-pane' }, this.tabs, this.viewHost, this.runPageHost)));
     this.viewHost.addEventListener('resort', () => this.view?.refresh(this.context()));
     void this.loadExperiment();
   }
@@ -83,7 +95,9 @@ export class ExperimentPage {
         get<Experiment>(`/experiments/${this.experimentId}`),
         get<ExperimentTags>(`/experiments/${this.experimentId}/tags`),
       ]);
+      this.resolveProject(experiment.project);
       this.title.textContent = experiment.name;
+      this.title.parentElement!.after(new ExperimentDescription(experiment, this.writable).element);
       this.title.title = `project ${experiment.project}, experiment ${experiment.id}`;
       document.title = `${experiment.name} · Athanor`;
       this.tags = tags;
@@ -110,6 +124,7 @@ export class ExperimentPage {
     if (document.activeElement !== this.filterInput) this.filterInput.value = state.filter;
     if (document.activeElement !== this.columnsInput) this.columnsInput.value = state.columns.join(', ');
     this.renderTabs(state.tab);
+    this.showRunPage(state);
     const runsKey = `${state.filter}|${state.sort}|${state.columns.join(',')}`;
     if (runsKey !== this.runsKey) {
       this.runsKey = runsKey;
@@ -133,6 +148,7 @@ export class ExperimentPage {
       this.filterInput.removeAttribute('aria-invalid');
       this.runs = page.items;
       if (!state.filter) assignRunColors(this.runs.map((r) => r.id));
+      rememberChosenColors(this.runs);
       this.count.textContent = `${this.runs.length.toLocaleString()} run${this.runs.length === 1 ? '' : 's'}${state.filter ? ' match' : ''}`;
       this.table.setData(this.runs, state.columns, this.selectedIds(state), state.sort);
       this.schedulePolling();
@@ -158,6 +174,24 @@ export class ExperimentPage {
       store: this.store, experimentId: this.experimentId, runs: this.runs,
       selected: this.runs.filter((r) => ids.has(r.id)), tags: this.tags,
     };
+  }
+
+  /** The run's page replaces the tabs and view while `run=` is in the URL. */
+  private showRunPage(state: AppState): void {
+    const open = state.run !== null;
+    this.runPageHost.hidden = !open;
+    this.tabs.hidden = open;
+    this.viewHost.hidden = open;
+    if (state.run === this.runPageId) return;
+    this.runPageId = state.run;
+    this.runPage = state.run === null ? null : new RunPage(state.run, this.writable,
+      () => this.store.update({ run: null }, true),
+      () => {
+        // Names, labels and colors changed: read the table again (the view follows it).
+        this.runsKey = '';
+        this.onState(this.store.state, null);
+      });
+    this.runPageHost.replaceChildren(...(this.runPage ? [this.runPage.element] : []));
   }
 
   private renderTabs(active: Tab): void {
@@ -215,6 +249,7 @@ export class ExperimentPage {
           get<ExperimentTags>(`/experiments/${this.experimentId}/tags`),
         ]);
         this.runs = page.items;
+        rememberChosenColors(this.runs);
         this.tags = tags;
         this.table.setData(this.runs, state.columns, this.selectedIds(state), state.sort);
         this.liveBadge.hidden = !this.runs.some((r) => r.status.toLowerCase() === 'running');

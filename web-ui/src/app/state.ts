@@ -1,11 +1,16 @@
 // Everything a shared link must restore lives in the URL hash:
 //   #/                                         the experiment browser
-//   #/e/<id>/<tab>?runs=1,2&tags=loss&smooth=0.6&x=step&log=1&filter=...&sort=...&cols=...
+//   #/e/<id>/<tab>?runs=1,2&tags=loss&smooth=0.6&x=step&log=1&outliers=1&filter=...&sort=...&cols=...
+//                  &group=hparams.lr&agg=median&band=minmax&open=0.01,0.1   run groups (scalars)
+//                  &pins=loss,acc&step=1000                                pinned charts, the step data table
+//                  &run=<runId>                                             a run's page
 // Hash routing keeps deep links working behind any static server (no fallback rule needed).
 
 export const TABS = ['scalars', 'histograms', 'distributions', 'images', 'audio', 'text', 'pr-curves', 'hparams', 'graphs', 'profiles'] as const;
 export type Tab = (typeof TABS)[number];
 export type XAxis = 'step' | 'relative' | 'wall';
+export type Aggregate = 'mean' | 'median';
+export type Band = 'std' | 'minmax';
 
 export interface AppState {
   experiment: number | null;
@@ -16,18 +21,32 @@ export interface AppState {
   smoothing: number;
   x: XAxis;
   log: boolean;
+  /** The y range leaves out outliers (5th..95th percentile of the drawn lines). */
+  outliers: boolean;
   filter: string;
   sort: string;
   columns: string[];
+  /** The server's groupBy (hparams.lr, label:x, label:, regex:…, an attribute); '' = no groups. */
+  group: string;
+  aggregate: Aggregate;
+  band: Band;
+  /** Names of the groups whose member runs are drawn. */
+  open: string[];
+  /** The step of the scalars' data table, or null (no table). */
+  step: number | null;
+  /** Scalar tags pinned to the top of the scalars view. */
+  pins: string[];
+  /** The run whose page is open in place of the tabs, or null. */
+  run: number | null;
 }
 
 export const DEFAULT_STATE: AppState = {
-  experiment: null, tab: 'scalars', runs: null, tagFilter: '', smoothing: 0.6, x: 'step', log: false,
-  filter: '', sort: '', columns: [],
+  experiment: null, tab: 'scalars', runs: null, tagFilter: '', smoothing: 0.6, x: 'step', log: false, outliers: false,
+  filter: '', sort: '', columns: [], group: '', aggregate: 'mean', band: 'std', open: [], pins: [], step: null, run: null,
 };
 
 export function parseHash(hash: string): AppState {
-  const state: AppState = { ...DEFAULT_STATE, columns: [] };
+  const state: AppState = { ...DEFAULT_STATE, columns: [], open: [], pins: [] };
   const raw = hash.replace(/^#/, '');
   const [path, search = ''] = raw.split('?', 2);
   const parts = path.split('/').filter(Boolean);
@@ -45,10 +64,23 @@ export function parseHash(hash: string): AppState {
   const x = q.get('x');
   if (x === 'step' || x === 'relative' || x === 'wall') state.x = x;
   state.log = q.get('log') === '1';
+  state.outliers = q.get('outliers') === '1';
   state.filter = q.get('filter') ?? '';
   state.sort = q.get('sort') ?? '';
   const cols = q.get('cols');
   if (cols) state.columns = cols.split(',').map((s) => s.trim()).filter(Boolean);
+  state.group = q.get('group') ?? '';
+  if (q.get('agg') === 'median') state.aggregate = 'median';
+  if (q.get('band') === 'minmax') state.band = 'minmax';
+  // Group names may hold commas (label sets): each is URI-encoded inside the comma list.
+  const open = q.get('open');
+  if (open) state.open = open.split(',').map(decodeURIComponent);
+  const step = q.get('step');
+  if (step && /^-?\d+$/.test(step)) state.step = Number(step);
+  const pins = q.get('pins');
+  if (pins) state.pins = pins.split(',').map(decodeURIComponent);
+  const run = q.get('run');
+  if (run && /^\d+$/.test(run)) state.run = Number(run);
   return state;
 }
 
@@ -60,9 +92,17 @@ export function formatHash(state: AppState): string {
   if (state.smoothing !== DEFAULT_STATE.smoothing) q.set('smooth', String(state.smoothing));
   if (state.x !== 'step') q.set('x', state.x);
   if (state.log) q.set('log', '1');
+  if (state.outliers) q.set('outliers', '1');
   if (state.filter) q.set('filter', state.filter);
   if (state.sort) q.set('sort', state.sort);
   if (state.columns.length) q.set('cols', state.columns.join(','));
+  if (state.group) q.set('group', state.group);
+  if (state.aggregate !== 'mean') q.set('agg', state.aggregate);
+  if (state.band !== 'std') q.set('band', state.band);
+  if (state.group && state.open.length) q.set('open', state.open.map(encodeURIComponent).join(','));
+  if (state.step !== null) q.set('step', String(state.step));
+  if (state.pins.length) q.set('pins', state.pins.map(encodeURIComponent).join(','));
+  if (state.run !== null) q.set('run', String(state.run));
   const search = q.toString();
   return `#/e/${state.experiment}/${state.tab}${search ? `?${search}` : ''}`;
 }

@@ -1,6 +1,8 @@
 // The hparams tab: the sessions table (hparams and each metric's last value, sorted on the
 // server, CSV download), parallel coordinates over hparams and metrics, and a scatter of one
-// hparam against one metric. Charts are ECharts, loaded on first use.
+// hparam against one metric. Charts are ECharts, loaded on first use. With run groups chosen
+// (the same `group` as the scalars view), a session-groups table comes first: AVG, MEDIAN, MIN and
+// MAX of each metric per group, sorted and filtered on those aggregates.
 
 import { get, fetchBlob, query } from '../api/client';
 import type { HparamsInfo, SessionPage, Session, HparamValue } from '../api/types';
@@ -9,6 +11,9 @@ import type { View, ViewContext } from '../app/context';
 import { h, notice, download, formatNumber } from '../ui/dom';
 import { runColor } from '../ui/colors';
 import { loadECharts, type ECharts } from '../ui/echarts';
+import { GroupPicker } from '../groups/group-picker';
+import { groupLabel } from '../groups/group-lines';
+import { AGGREGATES, filterGroups, sortGroups, type AggregateFilter, type SessionGroupsAnswer } from '../groups/session-groups';
 
 export class HparamsView implements View {
   readonly element: HTMLElement;
@@ -16,14 +21,22 @@ export class HparamsView implements View {
   private key = '';
   private sort = '';
   private charts: ECharts[] = [];
+  private readonly groupPicker = new GroupPicker(false);
+  private readonly groupsHost: HTMLElement;
+  private groups: SessionGroupsAnswer | null = null;
+  private groupSort = '';
+  private groupFilter: AggregateFilter | null = null;
 
   constructor() {
     this.body = h('div', { class: 'hparams-body' });
-    this.element = h('section', { class: 'view view-hparams', 'aria-label': 'hparams' }, this.body);
+    this.groupsHost = h('div', { class: 'session-groups' });
+    this.element = h('section', { class: 'view view-hparams', 'aria-label': 'hparams' },
+      h('div', { class: 'toolbar' }, this.groupPicker.element), this.groupsHost, this.body);
   }
 
   update(ctx: ViewContext, state: AppState): void {
-    const key = `${ctx.experimentId}|${state.filter}|${this.sort}|${ctx.selected.map((r) => r.id).join(',')}`;
+    this.groupPicker.sync(ctx.store, ctx.experimentId, ctx.runs, state);
+    const key = `${ctx.experimentId}|${state.filter}|${state.group}|${this.sort}|${ctx.selected.map((r) => r.id).join(',')}`;
     if (key === this.key) return;
     this.key = key;
     void this.load(ctx, state);
@@ -40,6 +53,7 @@ export class HparamsView implements View {
   }
 
   private async load(ctx: ViewContext, state: AppState): Promise<void> {
+    void this.loadGroups(ctx, state);
     try {
       const [info, page] = await Promise.all([
         get<HparamsInfo>(`/experiments/${ctx.experimentId}/hparams`),
@@ -87,6 +101,67 @@ export class HparamsView implements View {
       this.charts.push(p, s);
       parallel.dataset.ready = 'true';
     });
+  }
+
+  private async loadGroups(ctx: ViewContext, state: AppState): Promise<void> {
+    if (!state.group) {
+      this.groups = null;
+      this.groupsHost.replaceChildren();
+      return;
+    }
+    try {
+      this.groups = await get<SessionGroupsAnswer>(`/experiments/${ctx.experimentId}/hparams/groups${query({ groupBy: state.group, filter: state.filter })}`);
+      this.renderGroups();
+    } catch (e) {
+      this.groupsHost.replaceChildren(notice((e as Error).message, 'error'));
+    }
+  }
+
+  /** The session-groups table with its aggregate filter; sorting and filtering redraw it without a request. */
+  private renderGroups(): void {
+    const answer = this.groups;
+    if (!answer) return;
+    const columns = answer.metricColumns.flatMap((m) => AGGREGATES.map((a) => `${m}@${a}`));
+    const column = h('select', { class: 'group-filter-column', 'aria-label': 'aggregate to filter groups on' },
+      h('option', { value: '' }, 'every group'), ...columns.map((c) => h('option', { value: c }, c)));
+    const op = h('select', { class: 'group-filter-op', 'aria-label': 'comparison' }, ...['<', '<=', '>', '>='].map((o) => h('option', { value: o }, o)));
+    const value = h('input', { type: 'number', step: 'any', class: 'group-filter-value', 'aria-label': 'value to compare with' });
+    if (this.groupFilter) {
+      column.value = this.groupFilter.column;
+      op.value = this.groupFilter.op;
+      value.value = String(this.groupFilter.value);
+    }
+    const form = h('form', { class: 'toolbar group-filter' }, h('label', {}, 'Keep ', column), op, value, h('button', { type: 'submit' }, 'Filter'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.groupFilter = column.value && value.value !== ''
+        ? { column: column.value, op: op.value as AggregateFilter['op'], value: Number(value.value) } : null;
+      this.renderGroups();
+    });
+    const shown = sortGroups(filterGroups(answer.groups, this.groupFilter), this.groupSort);
+    const header = (key: string, label: string, attrs: Record<string, string | number> = {}) => {
+      const asc = this.groupSort === key;
+      const desc = this.groupSort === `-${key}`;
+      const b = h('button', { type: 'button', class: 'sort' }, label + (asc ? ' ▲' : desc ? ' ▼' : ''));
+      b.addEventListener('click', () => {
+        this.groupSort = asc ? `-${key}` : desc ? '' : key;
+        this.renderGroups();
+      });
+      return h('th', { scope: 'col', 'aria-sort': asc ? 'ascending' : desc ? 'descending' : 'none', 'data-column': key, ...attrs }, b);
+    };
+    const table = h('table', { class: 'data-table session-groups-table' },
+      h('thead', {},
+        h('tr', {}, header('name', 'group', { rowspan: 2 }), header('members', 'runs', { rowspan: 2 }),
+          ...answer.metricColumns.map((m) => h('th', { scope: 'colgroup', colspan: AGGREGATES.length }, m))),
+        h('tr', {}, ...answer.metricColumns.flatMap((m) => AGGREGATES.map((a) => header(`${m}@${a}`, a))))),
+      h('tbody', {}, ...shown.map((g) => h('tr', { 'data-group': g.name, 'data-members': g.runIds.length },
+        h('th', { scope: 'row', title: g.runs.join('\n') }, groupLabel(g)),
+        h('td', { class: 'num' }, String(g.runIds.length)),
+        ...answer.metricColumns.flatMap((m) => AGGREGATES.map((a) => h('td', { class: 'num' }, formatNumber(g.metrics[m]?.[a] ?? null))))))));
+    this.groupsHost.replaceChildren(
+      h('h3', {}, `Session groups by ${answer.groupBy}: ${shown.length} of ${answer.groups.length}`),
+      form, h('div', { class: 'table-scroll' }, table));
+    this.groupsHost.dataset.groups = String(shown.length);
   }
 
   private table(info: HparamsInfo, page: SessionPage, selected: Set<number>): HTMLElement {

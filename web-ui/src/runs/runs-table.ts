@@ -6,6 +6,7 @@
 import type { Run, HparamValue } from '../api/types';
 import { h, clear, formatNumber } from '../ui/dom';
 import { runColor } from '../ui/colors';
+import { runTitle } from './run-metadata';
 
 const ROW_HEIGHT = 28;
 const OVERSCAN = 8;
@@ -15,6 +16,8 @@ export interface RunsTableEvents {
   select(ids: number[]): void;
   /** The user asked for a sort (server sort expression, '' for the default). */
   sort(expression: string): void;
+  /** The user asked for a run's page. */
+  open(runId: number): void;
 }
 
 interface Column {
@@ -60,7 +63,7 @@ export class RunsTable {
     this.header = h('div', { class: 'runs-row runs-head', role: 'row' });
     this.spacer = h('div', { class: 'runs-spacer' });
     this.rowsLayer = h('div', { class: 'runs-rows', role: 'rowgroup' });
-    this.viewport = h('div', { class: 'runs-viewport', tabindex: 0, 'aria-label': 'runs; arrow keys move, space selects' },
+    this.viewport = h('div', { class: 'runs-viewport', tabindex: 0, 'aria-label': 'runs; arrow keys move, space selects, enter opens the run page' },
       this.spacer, this.rowsLayer);
     this.element = h('div', { class: 'runs-table', role: 'grid', 'aria-multiselectable': 'true' }, this.header, this.viewport);
     this.viewport.addEventListener('scroll', () => this.schedule());
@@ -75,7 +78,7 @@ export class RunsTable {
     this.sortExpression = sort;
     this.element.dataset.total = String(runs.length);
     // One grid template for header and rows: the fixed columns, then one per chosen column.
-    this.element.style.setProperty('--row-columns', `28px minmax(160px, 1fr) 74px${' minmax(72px, 96px)'.repeat(this.columns.length)}`);
+    this.element.style.setProperty('--row-columns', `28px minmax(160px, 1fr) 30px 74px${' minmax(72px, 96px)'.repeat(this.columns.length)}`);
     // The runs pane widens with the chosen columns (up to 45% of the window).
     document.documentElement.style.setProperty('--runs-pane', `${Math.min(45, 30 + 5 * this.columns.length)}%`);
     this.renderHeader();
@@ -95,7 +98,8 @@ export class RunsTable {
     const all = h('input', { type: 'checkbox', 'aria-label': 'select every run shown', checked: allSelected });
     all.addEventListener('change', () => this.events.select(all.checked ? this.runs.map((r) => r.id) : []));
     this.header.append(h('span', { class: 'cell cell-check', role: 'columnheader' }, all),
-      this.sortButton('name', 'Run', 'cell-name'), this.sortButton('status', 'Status', 'cell-status'));
+      this.sortButton('name', 'Run', 'cell-name'), h('span', { class: 'cell cell-open', role: 'columnheader', 'aria-label': 'run page' }),
+      this.sortButton('status', 'Status', 'cell-status'));
     for (const column of this.columns) this.header.append(this.sortButton(column.key, column.label, 'cell-value'));
   }
 
@@ -142,8 +146,12 @@ export class RunsTable {
       'data-run-id': run.id, 'data-run-path': run.path,
     },
     h('span', { class: 'cell cell-check', role: 'gridcell' }, box),
-    h('span', { class: 'cell cell-name', role: 'gridcell', title: run.path },
-      h('span', { class: 'swatch', style: `background:${runColor(run.id)}` }), run.path),
+    h('span', { class: 'cell cell-name', role: 'gridcell', title: run.displayName ? `${run.displayName} (${run.path})` : run.path },
+      h('span', { class: 'swatch', style: `background:${runColor(run.id)}` }),
+      run.pinned ? h('span', { class: 'pin', title: 'pinned', 'aria-label': 'pinned' }, '★') : null,
+      h('span', { class: 'run-title' }, runTitle(run)),
+      ...(run.labels ?? []).map((l) => h('span', { class: 'chip' }, l))),
+    h('span', { class: 'cell cell-open', role: 'gridcell' }, this.openButton(run)),
     h('span', { class: 'cell cell-status', role: 'gridcell' }, h('span', { class: `status status-${status}` }, status)));
     for (const column of this.columns) {
       const text = show(column.value(run));
@@ -156,6 +164,15 @@ export class RunsTable {
       }
     });
     return row;
+  }
+
+  private openButton(run: Run): HTMLElement {
+    const button = h('button', { type: 'button', class: 'run-open', tabindex: -1, title: 'the run\'s page: note, labels, display name', 'aria-label': `open the page of ${runTitle(run)}` }, '›');
+    button.addEventListener('click', (e) => {
+      e.stopPropagation();
+      this.events.open(run.id);
+    });
+    return button;
   }
 
   private toggle(id: number): void {
@@ -180,9 +197,13 @@ export class RunsTable {
         this.viewport.scrollTop = y + ROW_HEIGHT - this.viewport.clientHeight;
       }
       this.render();
-    } else if (e.key === ' ' || e.key === 'Enter') {
+    } else if (e.key === ' ') {
       e.preventDefault();
       this.toggle(this.runs[this.focusIndex].id);
+    } else if (e.key === 'Enter') {
+      // Enter opens the focused run's page (Space selects).
+      e.preventDefault();
+      this.events.open(this.runs[this.focusIndex].id);
     }
   }
 }

@@ -8,6 +8,8 @@ import uPlot from 'uplot';
 import { h, formatNumber } from '../ui/dom';
 import { smooth } from './smoothing';
 import type { XAxis } from '../app/state';
+import { valueRange } from './y-range';
+import { stepRows, type StepRow } from './step-table';
 
 export interface Line {
   runId: number;
@@ -22,12 +24,26 @@ export interface Line {
   mins: (number | null)[];
   maxs: (number | null)[];
   bucketed: boolean;
+  /** Line width in CSS pixels (default 1.5) and opacity (default 1): group members are drawn thinner and fainter. */
+  width?: number;
+  alpha?: number;
+  /** Wall time (epoch seconds) per point, for the step table's relative time. */
+  walls?: number[];
+}
+
+/** A faded line's stroke as rgba, so uPlot draws it fainter without a second pass. */
+function strokeOf(line: Line): string {
+  if (line.alpha === undefined || line.alpha >= 1 || !/^#[0-9a-f]{6}$/i.test(line.color)) return line.color;
+  const n = parseInt(line.color.slice(1), 16);
+  return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${line.alpha})`;
 }
 
 export interface ChartOptions {
   xAxis: XAxis;
   log: boolean;
   smoothing: number;
+  /** The y range leaves out the values beyond the 5th and 95th percentile. */
+  ignoreOutliers?: boolean;
   height?: number;
 }
 
@@ -100,6 +116,11 @@ export class ScalarChart {
     return ms;
   }
 
+  /** Every line's value, smoothed value, step and relative time at `step` (the step data table). */
+  rowsAtStep(step: number): StepRow[] {
+    return stepRows(this.lines, this.smoothed, step);
+  }
+
   setSmoothing(weight: number): void {
     this.options = { ...this.options, smoothing: weight };
     this.smoothed = this.lines.map((l) => smooth(l.raw, weight));
@@ -119,7 +140,7 @@ export class ScalarChart {
   }
 
   private seriesChanged(): boolean {
-    return this.plot!.series.slice(1).some((s, i) => s.label !== this.lines[i].run || s.stroke !== this.lines[i].color);
+    return this.plot!.series.slice(1).some((s, i) => s.label !== this.lines[i].run || s.stroke !== strokeOf(this.lines[i]));
   }
 
   /** [xs, ys] per run; non-finite and (on a log scale) non-positive values become gaps. */
@@ -147,23 +168,26 @@ export class ScalarChart {
   }
 
   private yExtent([x0, x1]: [number, number]): [number, number] {
-    let min = Infinity;
-    let max = -Infinity;
+    const values: number[] = [];
     const take = (v: number | null) => {
-      if (v === null || !Number.isFinite(v) || (this.options.log && v <= 0)) return;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      if (v !== null) values.push(v);
     };
     this.lines.forEach((line, i) => {
       const from = lowerBound(line.xs, x0);
       for (let j = from; j < line.xs.length && line.xs[j] <= x1; j++) {
-        take(line.raw[j]);
         take(this.smoothed[i][j]);
-        take(line.mins[j]);
-        take(line.maxs[j]);
+        // Without outliers the range follows the drawn (smoothed) lines only, as TensorBoard's;
+        // otherwise the faded raw lines and the bands must fit too.
+        if (!this.options.ignoreOutliers) {
+          take(line.raw[j]);
+          take(line.mins[j]);
+          take(line.maxs[j]);
+        }
       }
     });
-    if (!Number.isFinite(min)) return this.options.log ? [1, 10] : [0, 1];
+    const range = valueRange(values, this.options.log, !!this.options.ignoreOutliers);
+    if (!range) return this.options.log ? [1, 10] : [0, 1];
+    const [min, max] = range;
     if (this.options.log) return [min / 1.2, max * 1.2];
     const pad = (max - min) * 0.05 || Math.abs(max) * 0.05 || 1;
     return [min - pad, max + pad];
@@ -175,6 +199,7 @@ export class ScalarChart {
     const y = this.yExtent(x);
     p.setScale('x', { min: x[0], max: x[1] });
     p.setScale('y', { min: y[0], max: y[1] });
+    this.element.dataset.yRange = `${y[0]},${y[1]}`;
   }
 
   private update(): void {
@@ -220,8 +245,8 @@ export class ScalarChart {
         {},
         ...this.lines.map((line) => ({
           label: line.run,
-          stroke: line.color,
-          width: 1.5,
+          stroke: strokeOf(line),
+          width: line.width ?? 1.5,
           paths: uPlot.paths.linear!(),
           points: { show: false },
           facets: [{ scale: 'x', auto: false }, { scale: 'y', auto: false }],
@@ -259,6 +284,7 @@ export class ScalarChart {
     ctx.clip();
     const log = this.options.log;
     const yPos = (v: number) => u.valToPos(v, 'y', true);
+    let bands = 0;
     this.lines.forEach((line) => {
       if (line.bucketed) {
         ctx.beginPath();
@@ -276,6 +302,7 @@ export class ScalarChart {
         }
         for (let k = back.length - 1; k >= 0; k--) ctx.lineTo(back[k][0], back[k][1]);
         if (started) {
+          bands++;
           ctx.globalAlpha = 0.16;
           ctx.fillStyle = line.color;
           ctx.fill();
@@ -302,6 +329,8 @@ export class ScalarChart {
       }
     });
     ctx.restore();
+    // How many shaded bands were drawn: what a test (or a curious user) can read off the chart.
+    this.element.dataset.bands = String(bands);
   }
 
   private onSelect(u: uPlot): void {

@@ -1,16 +1,25 @@
 // The scalars tab: one chart per tag for the selected runs, grouped by the tag's first path
 // segment as TensorBoard does. Charts load when scrolled into view; smoothing redraws without a
-// fetch; zooming on the step axis fetches the visible range again at full resolution.
+// fetch; zooming on the step axis fetches the visible range again at full resolution. With run
+// groups chosen, each chart is one request that answers every group's aggregate and band (and the
+// members' own series only while a group is open).
 
 import { post, fetchBlob, query } from '../api/client';
-import { num, type ScalarResponse, type ScalarSeries, type Run } from '../api/types';
+import { num, type ScalarGroup, type ScalarResponse, type ScalarSeries, type Run } from '../api/types';
 import type { AppState } from '../app/state';
 import { type View, type ViewContext, tagsFor, tagMatcher, LazyLoader } from '../app/context';
-import { h, notice, download } from '../ui/dom';
-import { runColor } from '../ui/colors';
+import { h, notice, download, formatNumber } from '../ui/dom';
+import { paletteColor, runColor } from '../ui/colors';
 import { ScalarChart, type Line } from './scalar-chart';
+import { GroupPicker } from '../groups/group-picker';
+import { runTitle } from '../runs/run-metadata';
+import { groupLines, type GroupLegendEntry } from '../groups/group-lines';
 
 const MAX_SERIES_PER_REQUEST = 500;
+/** The card-group key of pinned charts (not a tag prefix: tags never start with NUL). */
+const PINNED = '\u0000pinned';
+/** The server groups at most this many runs in one request (query-service max-series). */
+const MAX_GROUPED_RUNS = 500;
 
 interface Card {
   tag: string;
@@ -19,6 +28,9 @@ interface Card {
   chart: ScalarChart | null;
   status: HTMLElement;
   series: ScalarSeries[];
+  groups: ScalarGroup[] | null;
+  legend: HTMLElement;
+  stepTable: HTMLElement;
   abort: AbortController | null;
   loaded: boolean;
 }
@@ -33,6 +45,7 @@ export class ScalarsView implements View {
   private ctx!: ViewContext;
   /** First wall time per run, for the relative axis. */
   private readonly starts = new Map<number, number>();
+  private readonly groupPicker = new GroupPicker();
 
   constructor() {
     this.body = h('div', { class: 'card-groups' });
@@ -54,18 +67,32 @@ export class ScalarsView implements View {
     x.addEventListener('change', () => this.ctx.store.update({ x: x.value as AppState['x'] }));
     const log = h('input', { type: 'checkbox', class: 'log-scale' });
     log.addEventListener('change', () => this.ctx.store.update({ log: log.checked }));
+    const step = h('input', { type: 'number', class: 'table-step', min: 0, step: 1, placeholder: 'step', 'aria-label': 'step of the data table (empty: no table)' });
+    const applyStep = () => this.ctx.store.update({ step: step.value === '' ? null : Math.max(0, Math.round(Number(step.value))) });
+    step.addEventListener('change', applyStep);
+    step.addEventListener('keydown', (e) => { if (e.key === 'Enter') applyStep(); });
+    const outliers = h('input', { type: 'checkbox', class: 'ignore-outliers' });
+    outliers.addEventListener('change', () => this.ctx.store.update({ outliers: outliers.checked }));
     this.syncToolbar = (s: AppState) => {
       if (document.activeElement !== tags) tags.value = s.tagFilter;
       smoothing.value = String(s.smoothing);
       smoothingValue.textContent = s.smoothing.toFixed(2);
-      x.value = s.x;
+      x.value = s.group ? 'step' : s.x;
+      // Groups align their members on steps: the server computes them on the step axis only.
+      x.disabled = !!s.group;
+      x.title = s.group ? 'run groups are aligned on steps' : '';
       log.checked = s.log;
+      outliers.checked = s.outliers;
+      if (document.activeElement !== step) step.value = s.step === null ? '' : String(s.step);
     };
     return h('div', { class: 'toolbar' },
       tags,
       h('label', {}, 'Smoothing ', smoothing, smoothingValue),
       h('label', {}, 'X axis ', x),
       h('label', {}, log, ' log scale'),
+      h('label', { title: 'the y range leaves out values beyond the 5th and 95th percentile' }, outliers, ' ignore outliers'),
+      h('label', { title: 'a table of every line\'s value at this step under each chart' }, 'Data at step ', step),
+      this.groupPicker.element,
       h('span', { class: 'muted hint' }, 'drag to zoom · double-click to reset'));
   }
 
@@ -76,15 +103,20 @@ export class ScalarsView implements View {
     const prev = this.state;
     this.state = state;
     this.syncToolbar(state);
+    this.groupPicker.sync(ctx.store, ctx.experimentId, ctx.runs, state);
     const matcher = tagMatcher(state.tagFilter);
     this.tagError.textContent = matcher.error ?? '';
     const wanted = tagsFor(ctx, 'scalars').filter((t) => matcher.test(t.tag));
-    const axisChanged = !prev || prev.x !== state.x || prev.log !== state.log;
+    const axisChanged = !prev || prev.x !== state.x || prev.log !== state.log || prev.outliers !== state.outliers || prev.group !== state.group
+      || prev.pins.join('\n') !== state.pins.join('\n') || prev.aggregate !== state.aggregate || prev.band !== state.band || prev.open.join('\n') !== state.open.join('\n');
     const sameCards = !axisChanged && wanted.length === this.cards.length
       && wanted.every((t, i) => t.tag === this.cards[i].tag && sameRuns(t.runs, this.cards[i].runs));
     if (sameCards) {
       if (previous && previous.smoothing !== state.smoothing) {
         for (const card of this.cards) card.chart?.setSmoothing(state.smoothing);
+      }
+      if (previous && (previous.smoothing !== state.smoothing || previous.step !== state.step)) {
+        for (const card of this.cards) this.showStepTable(card);
       }
       return;
     }
@@ -114,14 +146,17 @@ export class ScalarsView implements View {
       return;
     }
     const groups = new Map<string, HTMLElement>();
-    for (const { tag, runs } of wanted) {
-      const group = tag.includes('/') ? tag.slice(0, tag.indexOf('/')) : '';
+    const pinned = new Set(this.state.pins);
+    // Pinned charts first, in their own section, as TensorBoard's pinned cards.
+    const ordered = [...wanted.filter((t) => pinned.has(t.tag)), ...wanted.filter((t) => !pinned.has(t.tag))];
+    for (const { tag, runs } of ordered) {
+      const group = pinned.has(tag) ? PINNED : tag.includes('/') ? tag.slice(0, tag.indexOf('/')) : '';
       let grid = groups.get(group);
       if (!grid) {
         grid = h('div', { class: 'card-grid' });
         groups.set(group, grid);
-        this.body.append(h('details', { class: 'card-group', open: true },
-          h('summary', {}, group || 'ungrouped'), grid));
+        this.body.append(h('details', { class: `card-group${group === PINNED ? ' pinned-group' : ''}`, open: true },
+          h('summary', {}, group === PINNED ? 'Pinned' : group || 'ungrouped'), grid));
       }
       const card = this.card(tag, runs);
       grid.append(card.element);
@@ -132,13 +167,24 @@ export class ScalarsView implements View {
 
   private card(tag: string, runs: Run[]): Card {
     const status = h('span', { class: 'card-status muted', role: 'status' }, 'loading…');
-    const card: Card = { tag, runs, element: h('article', { class: 'card scalar-card', 'data-tag': tag }), chart: null, status, series: [], abort: null, loaded: false };
+    const legend = h('ul', { class: 'group-legend', 'aria-label': `groups of ${tag}`, hidden: true });
+    const stepTable = h('div', { class: 'step-table', hidden: true });
+    const card: Card = { tag, runs, element: h('article', { class: 'card scalar-card', 'data-tag': tag }), chart: null, status, series: [], groups: null, legend, stepTable, abort: null, loaded: false };
     const csv = h('button', { type: 'button', class: 'small', title: 'every point of these runs and this tag, as CSV (from /api/v1/export)' }, 'CSV');
     csv.addEventListener('click', () => void this.downloadCsv(card));
     const json = h('button', { type: 'button', class: 'small', title: 'the series as drawn (downsampled), as JSON' }, 'JSON');
     json.addEventListener('click', () => this.downloadJson(card));
+    const isPinned = this.state.pins.includes(tag);
+    const pin = h('button', {
+      type: 'button', class: 'small pin-chart', 'aria-pressed': isPinned ? 'true' : 'false',
+      'aria-label': `${isPinned ? 'unpin' : 'pin'} ${tag}`, title: isPinned ? 'unpin this chart' : 'pin this chart to the top',
+    }, isPinned ? '★' : '☆');
+    pin.addEventListener('click', () => this.ctx.store.update({
+      pins: isPinned ? this.state.pins.filter((t) => t !== tag) : [...this.state.pins, tag],
+    }));
     card.element.append(
-      h('header', { class: 'card-head' }, h('h3', { class: 'card-title', title: tag }, tag), status, h('span', { class: 'card-actions' }, csv, json)),
+      h('header', { class: 'card-head' }, h('h3', { class: 'card-title', title: tag }, tag), status, h('span', { class: 'card-actions' }, pin, csv, json)),
+      legend,
     );
     return card;
   }
@@ -148,6 +194,10 @@ export class ScalarsView implements View {
     const abort = new AbortController();
     card.abort = abort;
     card.loaded = true;
+    if (this.state.group) {
+      await this.loadGroups(card, range, abort);
+      return;
+    }
     const xAxis = this.state.x;
     const byStep = xAxis === 'step';
     try {
@@ -167,12 +217,13 @@ export class ScalarsView implements View {
       if (!range) for (const s of series) if (s.points.wallTime.length) this.starts.set(s.runId, s.points.wallTime[0]);
       const lines = series.map((s) => this.line(s, xAxis));
       if (!card.chart) {
-        card.chart = new ScalarChart({ xAxis, log: this.state.log, smoothing: this.state.smoothing },
+        card.chart = new ScalarChart({ xAxis, log: this.state.log, smoothing: this.state.smoothing, ignoreOutliers: this.state.outliers },
           (zoom) => { if (byStep) void this.load(card, zoom); });
         card.element.append(card.chart.element);
       }
       card.chart.element.dataset.smoothing = String(this.state.smoothing);
       const drawMs = card.chart.setData(lines);
+      this.showStepTable(card);
       card.element.dataset.series = String(lines.length);
       card.element.dataset.fetchMs = (arrived - requested).toFixed(0);
       card.element.dataset.loads = String(Number(card.element.dataset.loads ?? 0) + 1);
@@ -189,6 +240,91 @@ export class ScalarsView implements View {
     }
   }
 
+  /** One request for the card: every group's aggregate, band and member count per bucket. */
+  private async loadGroups(card: Card, range: [number, number] | null, abort: AbortController): Promise<void> {
+    const state = this.state;
+    const open = new Set(state.open);
+    const runs = card.runs.slice(0, MAX_GROUPED_RUNS).map((r) => r.id);
+    try {
+      const requested = performance.now();
+      const answer = await post<ScalarResponse>('/scalars', {
+        runs, tags: [card.tag], maxPoints: 1000, x: 'step',
+        stepMin: range ? Math.floor(range[0]) : null, stepMax: range ? Math.ceil(range[1]) : null,
+        groupBy: state.group, aggregate: state.aggregate, band: state.band, members: open.size > 0,
+      }, abort.signal);
+      const arrived = performance.now();
+      card.series = answer.series;
+      card.groups = answer.groups ?? [];
+      const { lines, legend } = groupLines(card.groups, card.tag, open, answer.series, paletteColor,
+        (s, color) => ({ ...this.line(s, 'step'), color }));
+      if (!card.chart) {
+        card.chart = new ScalarChart({ xAxis: 'step', log: state.log, smoothing: state.smoothing, ignoreOutliers: state.outliers },
+          (zoom) => void this.load(card, zoom));
+        card.element.append(card.chart.element);
+      }
+      card.chart.element.dataset.smoothing = String(state.smoothing);
+      card.chart.setData(lines);
+      this.showLegend(card, legend);
+      this.showStepTable(card);
+      card.element.dataset.series = String(lines.length);
+      card.element.dataset.groups = String(legend.length);
+      card.element.dataset.fetchMs = (arrived - requested).toFixed(0);
+      card.element.dataset.loads = String(Number(card.element.dataset.loads ?? 0) + 1);
+      card.element.dataset.stepRange = range ? `${Math.floor(range[0])}-${Math.ceil(range[1])}` : 'all';
+      const members = legend.reduce((n, g) => n + g.members, 0);
+      const capped = card.runs.length > runs.length ? ` (first ${runs.length} of ${card.runs.length} runs)` : '';
+      card.status.textContent = `${legend.length} group${legend.length === 1 ? '' : 's'} · ${members} run${members === 1 ? '' : 's'}${capped} · ${state.aggregate} ${state.band === 'std' ? '± std' : 'min–max'}`;
+      card.element.dataset.loaded = 'true';
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return;
+      card.status.textContent = '';
+      card.element.append(notice((e as Error).message, 'error'));
+    }
+  }
+
+  /** Under the chart: every line's value, smoothed value, step and relative time at the chosen step. */
+  private showStepTable(card: Card): void {
+    const step = this.state.step;
+    if (step === null || !card.chart) {
+      card.stepTable.hidden = true;
+      card.stepTable.replaceChildren();
+      return;
+    }
+    const rows = card.chart.rowsAtStep(step);
+    card.element.append(card.stepTable);
+    card.stepTable.hidden = false;
+    card.stepTable.dataset.rows = String(rows.length);
+    card.stepTable.replaceChildren(h('table', { class: 'data-table' },
+      h('caption', { class: 'muted' }, `at step ${step} (each line's last point at or before it)`),
+      h('thead', {}, h('tr', {}, ...['run', 'value', 'smoothed', 'step', 'relative'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...rows.map((r) => h('tr', { 'data-run': r.run },
+        h('th', { scope: 'row' }, h('span', { class: 'swatch', style: `background:${r.color}` }), r.run),
+        h('td', { class: 'num' }, formatNumber(r.value)), h('td', { class: 'num' }, formatNumber(r.smoothed)),
+        h('td', { class: 'num' }, String(r.step)), h('td', { class: 'num' }, r.relative === null ? '–' : `${formatNumber(r.relative)} s`))))));
+  }
+
+  /** The card's legend: a button per group (its color, name, member count) that opens or closes it. */
+  private showLegend(card: Card, legend: GroupLegendEntry[]): void {
+    card.legend.hidden = legend.length === 0;
+    card.legend.replaceChildren(...legend.map((g) => {
+      const toggle = h('button', {
+        type: 'button', class: 'group-toggle', 'aria-expanded': g.open ? 'true' : 'false',
+        title: g.open ? 'hide the member runs' : 'show the member runs',
+      },
+      h('span', { class: 'group-arrow', 'aria-hidden': 'true' }, g.open ? '▾' : '▸'),
+      h('span', { class: 'swatch', style: `background:${g.color}` }),
+      h('span', { class: 'group-name' }, g.label),
+      h('span', { class: 'group-count muted' }, ` ${g.members} run${g.members === 1 ? '' : 's'}`));
+      toggle.addEventListener('click', () => {
+        const open = new Set(this.state.open);
+        if (open.has(g.name)) open.delete(g.name);
+        else open.add(g.name);
+        this.ctx.store.update({ open: [...open] });
+      });
+      return h('li', { 'data-group': g.name, 'data-members': g.members, 'data-open': g.open ? 'true' : 'false' }, toggle);
+    }));
+  }
+
   private line(s: ScalarSeries, xAxis: AppState['x']): Line {
     const p = s.points;
     const start = this.starts.get(s.runId) ?? p.wallTime[0] ?? 0;
@@ -196,9 +332,10 @@ export class ScalarsView implements View {
     for (let i = 0; i < xs.length; i++) {
       xs[i] = xAxis === 'step' ? p.step[i] : xAxis === 'relative' ? p.wallTime[i] - start : p.wallTime[i];
     }
+    const run = this.ctx.runs.find((r) => r.id === s.runId);
     return {
-      runId: s.runId, run: s.run, color: runColor(s.runId), xs, steps: p.step,
-      raw: p.value.map((v) => num(v) as number),
+      runId: s.runId, run: run ? runTitle(run) : s.run, color: runColor(s.runId), xs, steps: p.step,
+      raw: p.value.map((v) => num(v) as number), walls: p.wallTime,
       mins: p.min.map((v) => num(v)), maxs: p.max.map((v) => num(v)),
       bucketed: s.sampling.method !== 'all',
     };

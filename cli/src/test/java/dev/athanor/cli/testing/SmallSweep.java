@@ -97,10 +97,14 @@ public final class SmallSweep {
     }
 
     private static Event sessionStart(double wall, double lr, String optimizer) {
+        return sessionStart(wall, java.util.Map.of("lr", Value.newBuilder().setNumberValue(lr).build(),
+                "optimizer", Value.newBuilder().setStringValue(optimizer).build()));
+    }
+
+    /** The hparams plugin's session-start event with these hparams, as TensorBoard's hparams API writes it. */
+    public static Event sessionStart(double wall, java.util.Map<String, Value> hparams) {
         HParamsPluginData data = HParamsPluginData.newBuilder()
-                .setSessionStartInfo(SessionStartInfo.newBuilder().setStartTimeSecs(wall)
-                        .putHparams("lr", Value.newBuilder().setNumberValue(lr).build())
-                        .putHparams("optimizer", Value.newBuilder().setStringValue(optimizer).build()))
+                .setSessionStartInfo(SessionStartInfo.newBuilder().setStartTimeSecs(wall).putAllHparams(hparams))
                 .build();
         SummaryMetadata metadata = SummaryMetadata.newBuilder()
                 .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName("hparams")

@@ -161,6 +161,64 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void ignoringOutliersNarrowsTheYRangeToTheBodyOfTheValues() {
+        String chart = openValAccuracyUnsmoothed() + " .scalar-chart";
+        double fullTop = Double.parseDouble(((String) browser.script("return document.querySelector(arguments[0]).dataset.yRange", chart)).split(",")[1]);
+
+        browser.awaitElement("input.ignore-outliers").click();
+        browser.await("outliers=1 in the URL", d -> d.getCurrentUrl().contains("outliers=1"));
+        browser.await("the redrawn chart", d -> browser.script("return document.querySelector(arguments[0])?.dataset.yRange", chart) != null);
+        double top = Double.parseDouble(((String) browser.script("return document.querySelector(arguments[0]).dataset.yRange", chart)).split(",")[1]);
+        // SmallSweep: one run ends at 0.95, the next highest value is 0.92 — the 95th percentile of the 30 values.
+        assertThat(top).as("y range top without the outlier").isLessThan(fullTop);
+        assertThat(top).isGreaterThan(0.92);
+    }
+
+    @Test
+    void theStepTableShowsEverySelectedRunsValueAtTheChosenStep() {
+        String card = openValAccuracyUnsmoothed();
+        WebElement step = browser.awaitElement("input.table-step");
+        step.sendKeys("5", Keys.ENTER);
+        browser.await("step=5 in the URL", d -> d.getCurrentUrl().contains("step=5"));
+        browser.await("the step table", d -> "3".equals(browser.script("return document.querySelector(arguments[0] + ' .step-table')?.dataset.rows", card)));
+        Map<String, String> values = new TreeMap<>();
+        for (WebElement row : browser.all(card + " .step-table tbody tr")) {
+            List<WebElement> cells = row.findElements(By.cssSelector("td"));
+            assertThat(cells.get(2).getText()).as("the step of " + row.getDomAttribute("data-run")).isEqualTo("5");
+            values.put(row.getDomAttribute("data-run"), cells.get(0).getText());
+        }
+        // SmallSweep: val_accuracy = final × step / STEPS before the last step (finals 0.95, 0.5, 0.92).
+        assertThat(values).containsExactlyInAnyOrderEntriesOf(Map.of("good", "0.475", "diverged", "0.25", "sweep/eval", "0.46"));
+        browser.screenshot("scalars-step-table");
+    }
+
+    /** Opens the small sweep's val_accuracy chart, unsmoothed, alone; returns its card's selector once drawn. */
+    private String openValAccuracyUnsmoothed() {
+        long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
+        browser.open(page(experiment, "scalars", "smooth=0&tags=" + encode("^val_accuracy$")));
+        // A URL differing from the last test's only in its hash does not load the page: load it, so no chart is left over.
+        browser.driver().navigate().refresh();
+        String card = ".scalar-card[data-tag=\"val_accuracy\"]";
+        browser.await("the val_accuracy chart", d -> "true".equals(browser.script("return document.querySelector(arguments[0])?.dataset.loaded", card)));
+        return card;
+    }
+
+    @Test
+    void aPinnedChartComesFirstAndStaysPinnedAfterAReload() {
+        long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
+        browser.open(page(experiment, "scalars", ""));
+        browser.await("the loss and val_accuracy charts", d -> d.findElements(By.cssSelector(".scalar-card[data-tag]")).size() >= 2);
+        assertThat(browser.all(".scalar-card").get(0).getDomAttribute("data-tag")).as("tags in name order").isEqualTo("loss");
+        browser.awaitElement(".scalar-card[data-tag='val_accuracy'] button.pin-chart").click();
+        browser.await("pins in the URL", d -> d.getCurrentUrl().contains("pins=val_accuracy"));
+
+        browser.driver().navigate().refresh();
+        browser.await("the pinned section", d -> !d.findElements(By.cssSelector(".pinned-group .scalar-card[data-tag='val_accuracy']")).isEmpty());
+        assertThat(browser.all(".scalar-card").get(0).getDomAttribute("data-tag")).as("the pinned chart first").isEqualTo("val_accuracy");
+        assertThat(browser.awaitElement(".scalar-card[data-tag='val_accuracy'] button.pin-chart").getDomAttribute("aria-pressed")).isEqualTo("true");
+    }
+
+    @Test
     void theTooltipListsEveryRunAtTheCursorAndADragZoomsIntoAFinerRead() {
         long experiment = suite.experimentId(UploadedSuite.EXPERIMENT);
         browser.open(page(experiment, "scalars", "tags=" + encode("^val_accuracy$")));

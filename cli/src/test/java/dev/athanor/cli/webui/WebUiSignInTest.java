@@ -168,6 +168,34 @@ class WebUiSignInTest {
         assertThat(HeadlessChromium.requestUrls(browser.devtoolsEvents(), "/protocol/openid-connect/")).as("calls to the issuer").isEmpty();
     }
 
+    @Test
+    void aReaderSeesARunsNoteButNoEditControls() throws Exception {
+        // The demo project's pod uploads a small sweep with its own client credentials, as in production.
+        java.nio.file.Path temp = java.nio.file.Files.createTempDirectory(suite.home(), "web-reader-");
+        java.nio.file.Path logdir = temp.resolve("logs");
+        dev.athanor.cli.testing.SmallSweep.write(logdir);
+        java.nio.file.Path secret = java.nio.file.Files.writeString(temp.resolve("uploader-demo.secret"), "uploader-demo-dev-secret\n");
+        dev.athanor.cli.testing.Cli.Outcome upload = dev.athanor.cli.testing.Cli.run("upload", "--once", "--progress", "QUIET",
+                "--retry-timeout", "PT30S", "--logdir", logdir.toString(), "--experiment", "web-reader", "--project", "demo",
+                "--endpoint", suite.grpcEndpoint(), "--issuer", keycloak.issuer(TestKeycloak.QUICK_REALM),
+                "--client-id", "uploader-demo", "--client-secret-file", secret.toString());
+        assertThat(upload.exitCode()).as("upload as the demo pod: " + upload).isZero();
+
+        signInFresh();
+        browser.open(suite.server() + "/#/");
+        browser.awaitElement("a[data-experiment-id]");
+        String experiment = browser.await("the uploaded experiment", d -> d.findElements(By.cssSelector("a[data-experiment-id]")).stream()
+                .filter(a -> a.getText().equals("web-reader")).findFirst().map(a -> a.getDomAttribute("data-experiment-id")).orElse(null));
+        browser.open(suite.server() + "/#/e/" + experiment + "/scalars?runs=");
+        browser.await("the runs", d -> !d.findElements(By.cssSelector(".runs-row[data-run-path='good'] .run-open")).isEmpty());
+        browser.awaitElement(".runs-row[data-run-path='good'] .run-open").click();
+        browser.await("the run page", d -> "true".equals(browser.script("return document.querySelector('.run-page')?.dataset.loaded")));
+        assertThat(browser.all(".run-page .read-only")).as("the reader is told why there is no form").hasSize(1);
+        assertThat(browser.all(".run-page form, .run-page input, .run-page textarea, .run-page button.run-save"))
+                .as("edit controls a reader would be refused on").isEmpty();
+        browser.screenshot("run-page-reader");
+    }
+
     /** No Keycloak session and nothing in the tab's session storage. */
     private void forgetSession() {
         browser.devtools("Network.clearBrowserCookies", Map.of());

@@ -56,4 +56,17 @@ public class HparamsResource {
                         "attachment; filename=\"experiment-" + experimentId + "-hparams.csv\"")
                 .build();
     }
+
+    @GET
+    @Path("groups")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Session groups: sessions grouped by an hparam, a label, a run attribute or a regex capture on the"
+            + " run name, with AVG, MEDIAN, MIN and MAX of each metric per group")
+    public SessionGroups groups(@PathParam("experimentId") long experimentId,
+                                @Parameter(description = "hparams.<name>, label:<name>, label:, regex:<pattern with one group>, or a run attribute")
+                                @QueryParam("groupBy") String groupBy,
+                                @Parameter(description = "run filter applied to the sessions before grouping") @QueryParam("filter") String filter,
+                                @Parameter(description = "comma-separated metric keys (default: all)") @QueryParam("metrics") String metrics) {
+        return service.groups(experimentId, groupBy, filter, metrics);
+    }
 }

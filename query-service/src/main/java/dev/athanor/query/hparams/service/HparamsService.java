@@ -8,6 +8,7 @@ import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.common.text.Csv;
 import dev.athanor.query.experiments.service.ExperimentService;
 import dev.athanor.query.hparams.api.HparamsInfo;
+import dev.athanor.query.hparams.api.SessionGroups;
 import dev.athanor.query.hparams.api.SessionPage;
 import dev.athanor.query.hparams.store.HparamColumn;
 import dev.athanor.query.hparams.store.HparamsQuery;
@@ -16,6 +17,8 @@ import dev.athanor.query.hparams.store.MetricColumn;
 import dev.athanor.query.hparams.store.Session;
 import dev.athanor.query.querylang.Parser;
 import dev.athanor.query.runs.service.RunService;
+import dev.athanor.query.runs.store.RunGrouping;
+import dev.athanor.query.runs.store.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
@@ -28,7 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The hparams table: columns, sessions filtered/sorted/paged, and the same rows as CSV. */
+/** The hparams table: columns, sessions filtered/sorted/paged, the same rows as CSV, and session groups. */
 @ApplicationScoped
 public class HparamsService {
 
@@ -41,10 +44,12 @@ public class HparamsService {
 
     private final HparamsStore store;
     private final ExperimentService experiments;
+    private final RunStore runs;
 
-    public HparamsService(HparamsStore store, ExperimentService experiments) {
+    public HparamsService(HparamsStore store, ExperimentService experiments, RunStore runs) {
         this.store = store;
         this.experiments = experiments;
+        this.runs = runs;
     }
 
     public HparamsInfo info(long experimentId) {
@@ -56,6 +61,24 @@ public class HparamsService {
     public SessionPage sessions(long experimentId, String filter, String sort, String metrics, PageRequest page) {
         HparamsQuery query = query(experimentId, filter, sort, metrics);
         return new SessionPage(query.metrics().stream().map(MetricColumn::key).toList(), store.sessions(query, page));
+    }
+
+    /**
+     * The sessions matching {@code filter} (at most {@link #MAX_CSV_ROWS}) grouped by {@code groupBy}
+     * (as the scalars' run groups: hparams.&lt;name&gt;, label:&lt;name&gt;, label:, regex:&lt;pattern&gt;, an
+     * attribute), with AVG, MEDIAN, MIN and MAX of every metric column per group.
+     */
+    public SessionGroups groups(long experimentId, String groupBy, String filter, String metrics) {
+        if (groupBy == null || groupBy.isBlank()) {
+            throw new BadInputException("groupBy", "groupBy is required: hparams.<name>, label:<name>, label:, regex:<pattern> or a run attribute");
+        }
+        RunGrouping by = RunGrouping.parse("groupBy", groupBy.trim());
+        HparamsQuery query = query(experimentId, filter, null, metrics);
+        List<Session> sessions = store.sessions(query, new PageRequest(0, MAX_CSV_ROWS)).items();
+        Map<Long, String> keys = sessions.isEmpty() ? Map.of()
+                : runs.groupKeys(sessions.stream().map(Session::runId).toList(), by, "groupBy");
+        List<String> metricKeys = query.metrics().stream().map(MetricColumn::key).toList();
+        return new SessionGroups(by.display(), metricKeys, SessionGrouper.group(sessions, keys, metricKeys));
     }
 
     public StreamingOutput csv(long experimentId, String filter, String sort, String metrics) {

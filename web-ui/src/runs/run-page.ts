@@ -1,0 +1,116 @@
+// A run's page, shown in place of the tabs (#/e/<id>/<tab>?run=<runId>): what the run is (path,
+// status, times, hparams) and the metadata people set — display name, labels, color, pinned and
+// a Markdown note (rendered by marked, sanitized by DOMPurify). Writers get a form that PATCHes
+// only the changed fields; readers see no edit controls. The server's message shows on refusal.
+
+import { get, patch, ApiError } from '../api/client';
+import type { Run } from '../api/types';
+import { h, append, notice, formatTime, formatNumber } from '../ui/dom';
+import { runColor } from '../ui/colors';
+import { formOf, metadataPatch, runTitle } from './run-metadata';
+
+export class RunPage {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private run: Run | null = null;
+
+  /** `onSaved` gets the run as the server answered it, so the table and charts can follow. */
+  constructor(private readonly runId: number, private readonly writable: Promise<boolean>,
+    close: () => void, private readonly onSaved: (run: Run) => void) {
+    const back = h('button', { type: 'button', class: 'run-back' }, '← back to the views');
+    back.addEventListener('click', close);
+    this.body = h('div', { class: 'run-body' }, notice('loading the run…', 'info'));
+    this.element = h('section', { class: 'run-page', 'aria-label': 'run', 'data-run-id': runId }, back, this.body);
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [run, writable] = await Promise.all([get<Run>(`/runs/${this.runId}`), this.writable]);
+      this.run = run;
+      await this.render(run, writable);
+    } catch (e) {
+      this.body.replaceChildren(notice((e as Error).message, 'error'));
+    }
+  }
+
+  private async render(run: Run, writable: boolean): Promise<void> {
+    const { renderMarkdown } = await import('../text/markdown');
+    const note = h('div', { class: 'run-note' });
+    if (run.note) note.append(renderMarkdown(run.note));
+    else note.append(h('p', { class: 'muted' }, 'No note.'));
+    const facts = h('dl', { class: 'run-facts' },
+      h('dt', {}, 'path'), h('dd', { class: 'run-path' }, run.path),
+      h('dt', {}, 'status'), h('dd', {}, run.status.toLowerCase()),
+      h('dt', {}, 'started'), h('dd', {}, formatTime(run.startedAt)),
+      h('dt', {}, 'last event'), h('dd', {}, formatTime(run.lastEventAt)));
+    const hparams = Object.entries(run.hparams ?? {});
+    this.body.replaceChildren();
+    append(this.body,
+      h('h2', { class: 'run-title' },
+        h('span', { class: 'swatch', style: `background:${run.color ?? runColor(run.id)}` }),
+        run.pinned ? h('span', { class: 'pin', title: 'pinned', 'aria-label': 'pinned' }, '★') : null,
+        runTitle(run)),
+      h('p', { class: 'run-labels', 'aria-label': 'labels' }, ...(run.labels ?? []).map((l) => h('span', { class: 'chip' }, l))),
+      facts,
+      h('h3', {}, 'Note'), note,
+      writable ? this.form(run) : h('p', { class: 'muted read-only' }, 'You can read this project; writers edit run names, labels and notes.'),
+      hparams.length ? h('h3', {}, 'Hparams') : null,
+      hparams.length ? h('table', { class: 'data-table run-hparams' }, h('tbody', {}, ...hparams.map(([k, v]) =>
+        h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, typeof v === 'number' ? formatNumber(v) : String(v)))))) : null);
+    this.element.dataset.loaded = 'true';
+  }
+
+  private form(run: Run): HTMLElement {
+    const values = formOf(run);
+    const displayName = h('input', { type: 'text', id: 'run-display-name', class: 'run-display-name', value: values.displayName, maxlength: 256, placeholder: run.path });
+    const labels = h('input', { type: 'text', id: 'run-labels', class: 'run-labels-input', value: values.labels, spellcheck: 'false', placeholder: 'baseline, lr-sweep', 'aria-describedby': 'run-labels-hint' });
+    const hasColor = h('input', { type: 'checkbox', id: 'run-has-color', class: 'run-has-color', checked: !!values.color });
+    const color = h('input', { type: 'color', id: 'run-color', class: 'run-color', value: values.color || runColor(run.id), 'aria-label': 'run color' });
+    color.addEventListener('input', () => { hasColor.checked = true; });
+    const pinned = h('input', { type: 'checkbox', id: 'run-pinned', class: 'run-pinned', checked: values.pinned });
+    const note = h('textarea', { id: 'run-note-input', class: 'run-note-input', spellcheck: 'true' });
+    note.value = values.note;
+    const save = h('button', { type: 'submit', class: 'run-save' }, 'Save');
+    const status = h('span', { class: 'run-save-status muted', role: 'status' });
+    const error = h('div', { class: 'field-error run-save-error', role: 'alert' });
+    const form = h('form', { class: 'run-metadata-form', 'aria-label': 'edit run metadata' },
+      h('label', { for: 'run-display-name' }, 'Display name'), displayName,
+      h('label', { for: 'run-labels' }, 'Labels'),
+      h('div', {}, labels, h('div', { id: 'run-labels-hint', class: 'muted hint' }, 'comma or space separated; letters, digits and . _ - : / = +')),
+      h('label', { for: 'run-color' }, 'Color'), h('div', {}, color, ' ', h('label', {}, hasColor, ' use this color')),
+      h('label', { for: 'run-pinned' }, 'Pinned'), pinned,
+      h('label', { for: 'run-note-input' }, 'Note (Markdown)'), note,
+      h('div', { class: 'form-actions' }, save, status), error);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const body = metadataPatch(this.run!, {
+        displayName: displayName.value, labels: labels.value, note: note.value,
+        color: hasColor.checked ? color.value : '', pinned: pinned.checked,
+      });
+      void this.save(body, save, status, error);
+    });
+    return form;
+  }
+
+  private async save(body: ReturnType<typeof metadataPatch>, button: HTMLButtonElement, status: HTMLElement, error: HTMLElement): Promise<void> {
+    if (!Object.keys(body).length) {
+      status.textContent = 'nothing changed';
+      return;
+    }
+    button.disabled = true;
+    error.textContent = '';
+    status.textContent = 'saving…';
+    try {
+      const run = await patch<Run>(`/runs/${this.runId}`, body);
+      this.run = run;
+      this.onSaved(run);
+      await this.render(run, true);
+      this.body.querySelector('.run-save-status')!.textContent = 'saved';
+    } catch (e) {
+      button.disabled = false;
+      status.textContent = '';
+      error.textContent = e instanceof ApiError ? e.describe() : (e as Error).message;
+    }
+  }
+}
