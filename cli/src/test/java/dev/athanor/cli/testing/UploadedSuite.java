@@ -74,7 +74,7 @@ public final class UploadedSuite implements AutoCloseable {
             }
         }
         LocalSuite.Settings settings = new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
-                freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
+                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
         suite = LocalSuite.start(settings, step -> System.out.println("[suite] " + step));
 
         logdir = home.resolve("logdir");
