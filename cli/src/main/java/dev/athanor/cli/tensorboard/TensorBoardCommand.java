@@ -16,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,7 +159,10 @@ public final class TensorBoardCommand implements Callable<Integer> {
 
     private int serve(TensorBoardInstallation installation, DataProviderProxy proxy, ExperimentRef ref,
                       List<String> flags, PrintWriter out, PrintWriter err) throws IOException {
-        TensorBoardProcess tensorBoard = TensorBoardProcess.start(installation, proxy.address(), port, flags, err);
+        List<String> command = new ArrayList<>(List.of("--grpc_data_provider", proxy.address(), "--host", "127.0.0.1",
+                "--port", Integer.toString(port)));
+        command.addAll(flags);
+        TensorBoardProcess tensorBoard = TensorBoardProcess.start(installation, command, err);
         // Ctrl-C: the JVM exits through its hooks; stop TensorBoard there (the proxy dies with the JVM).
         Thread stopOnExit = new Thread(tensorBoard::close, "athanor-tensorboard-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -174,7 +178,7 @@ public final class TensorBoardCommand implements Callable<Integer> {
             }
             return 0;
         } catch (InterruptedException stopped) {
-            Thread.currentThread().interrupt();
+            // Stopped as by Ctrl-C; the flag is not set again so that TensorBoard gets its graceful stop.
             return 0;
         } finally {
             tensorBoard.close();

@@ -21,8 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Stock TensorBoard as a child process reading a gRPC data provider, bound to 127.0.0.1. Its output
- * goes to our standard error as it comes; the URL it announces is what {@link #awaitReady} waits
+ * Stock TensorBoard as a child process. Its output goes to our standard error as it comes; the URL it announces is what {@link #awaitReady} waits
  * for, then for its HTTP API to answer.
  */
 public final class TensorBoardProcess implements AutoCloseable {
@@ -40,14 +39,12 @@ public final class TensorBoardProcess implements AutoCloseable {
     }
 
     /**
-     * Starts TensorBoard on {@code dataProvider} at {@code port} (0: any free port) with {@code extraFlags}.
+     * Starts TensorBoard with {@code flags} (where it reads and listens); its output goes to {@code err}.
      */
-    public static TensorBoardProcess start(TensorBoardInstallation installation, String dataProvider, int port,
-                                           List<String> extraFlags, PrintWriter err) throws IOException {
+    public static TensorBoardProcess start(TensorBoardInstallation installation, List<String> flags, PrintWriter err)
+            throws IOException {
         List<String> command = new ArrayList<>(installation.command());
-        command.addAll(List.of("--grpc_data_provider", dataProvider, "--host", "127.0.0.1", "--port",
-                Integer.toString(port)));
-        command.addAll(extraFlags);
+        command.addAll(flags);
         TensorBoardProcess tensorBoard = new TensorBoardProcess(new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.PIPE).start());
         Thread pump = new Thread(() -> tensorBoard.pump(err), "tensorboard-output");

@@ -49,6 +49,11 @@ public final class AuthSuite implements AutoCloseable {
         return "http://127.0.0.1:" + suite.settings().queryPort();
     }
 
+    /** query-service's TensorBoard data provider, HOST:PORT. */
+    public String dataProviderEndpoint() {
+        return suite.dataProviderEndpoint();
+    }
+
     public String grpcEndpoint() {
         return suite.grpcEndpoint();
     }

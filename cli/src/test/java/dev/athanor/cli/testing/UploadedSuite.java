@@ -95,6 +95,11 @@ public final class UploadedSuite implements AutoCloseable {
         return "http://127.0.0.1:" + suite.settings().queryPort();
     }
 
+    /** query-service's TensorBoard data provider, as {@code athanor tensorboard --data-provider} takes it. */
+    public String dataProviderEndpoint() {
+        return suite.dataProviderEndpoint();
+    }
+
     /** The ingest gRPC endpoint, as {@code athanor upload --endpoint} takes it. */
     public String grpcEndpoint() {
         return suite.grpcEndpoint();
