@@ -23,6 +23,8 @@ public interface QueryConfig {
 
     Export export();
 
+    DataProvider dataProvider();
+
     /** Upper bound for one read statement; a runaway filter (a pathological regex) is cancelled. */
     Duration statementTimeout();
 
@@ -89,5 +91,17 @@ public interface QueryConfig {
     interface Export {
         /** Rows fetched per round trip while streaming. */
         int fetchSize();
+    }
+
+    /** TensorBoard's data-provider protocol on its own gRPC port (docs in query-service/README.md). */
+    interface DataProvider {
+        /** The gRPC port ({@code quarkus.grpc.server.port} follows it). */
+        int port();
+
+        /**
+         * Largest response one call may send: a bigger one is refused with RESOURCE_EXHAUSTED, never
+         * cut. TensorBoard's client accepts up to 256 MiB.
+         */
+        int maxResponseBytes();
     }
 }

@@ -31,6 +31,8 @@ import dev.athanor.query.export.store.ExportStore;
 import dev.athanor.query.export.store.PgExportStore;
 import dev.athanor.query.checks.store.CheckStore;
 import dev.athanor.query.checks.store.PgCheckStore;
+import dev.athanor.query.dataprovider.store.ExperimentSeriesStore;
+import dev.athanor.query.dataprovider.store.PgExperimentSeriesStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -77,6 +79,12 @@ public class StoreProducers {
     @Singleton
     SeriesLookup seriesLookup(Jdbc jdbc) {
         return new SeriesLookup(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    ExperimentSeriesStore experimentSeriesStore(Jdbc jdbc) {
+        return new PgExperimentSeriesStore(jdbc);
     }
 
     @Produces

@@ -52,6 +52,19 @@ public final class PgScalarStore implements ScalarStore {
         if (series.isEmpty()) {
             return List.of();
         }
+        return inSnapshot(chunks -> new Downsampler(chunks, maxOpenPoints).read(series, range, x, maxPoints, aligned));
+    }
+
+    @Override
+    public Map<Long, ChunkPoints> pickPoints(Collection<Long> seriesIds, int k) {
+        if (seriesIds.isEmpty() || k <= 0) {
+            return Map.of();
+        }
+        return inSnapshot(chunks -> new EvenPointPicker(chunks).pick(seriesIds, k));
+    }
+
+    /** Runs one read in a REPEATABLE READ, READ ONLY transaction (see the class comment). */
+    private <T> T inSnapshot(java.util.function.Function<ChunkReader, T> read) {
         return jdbc.withConnection(connection -> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -59,7 +72,7 @@ public final class PgScalarStore implements ScalarStore {
                 try (Statement s = connection.createStatement()) {
                     s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 }
-                return new Downsampler(new Snapshot(connection), maxOpenPoints).read(series, range, x, maxPoints, aligned);
+                return read.apply(new Snapshot(connection));
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(autoCommit);

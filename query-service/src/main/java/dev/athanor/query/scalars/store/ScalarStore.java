@@ -2,6 +2,7 @@ package dev.athanor.query.scalars.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads scalar series. Every read is bounded: {@code maxPoints} is required, series longer than
@@ -23,4 +24,11 @@ public interface ScalarStore {
      * (one layout over the union of their ranges) and says which bucket each point stands for.
      */
     List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints, boolean aligned);
+
+    /**
+     * Real points, not buckets: at most {@code k} of each series, evenly by position in step order,
+     * the newest always kept, every point when the series has no more than {@code k}, none when
+     * {@code k} is 0. Deterministic. Keyed by series id; series without points are left out.
+     */
+    Map<Long, ChunkPoints> pickPoints(Collection<Long> seriesIds, int k);
 }

@@ -1,0 +1,63 @@
+package dev.athanor.query.dataprovider.store;
+
+import dev.athanor.query.common.jdbc.Jdbc;
+import dev.athanor.query.common.jdbc.SqlFragment;
+import java.util.List;
+
+/** {@link ExperimentSeriesStore} over the index tables. */
+public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
+
+    private final Jdbc jdbc;
+
+    public PgExperimentSeriesStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<RunStart> runs(long experimentId) {
+        return jdbc.list(SqlFragment.builder().sql("SELECT r.id, r.path, extract(epoch FROM r.started_at)::float8 AS start_time"
+                + " FROM run r WHERE r.experiment_id = ").param(experimentId)
+                .sql(" ORDER BY r.started_at NULLS LAST, natural_sort_key(r.path), r.path").build(),
+                rs -> new RunStart(rs.getLong(1), rs.getString(2), Jdbc.getDouble(rs, "start_time")));
+    }
+
+    @Override
+    public List<String> plugins(long experimentId) {
+        // A series row is written with its first point, so every series here has data.
+        return jdbc.list(SqlFragment.builder().sql("SELECT DISTINCT s.plugin FROM series s JOIN run r ON r.id = s.run_id"
+                + " WHERE r.experiment_id = ").param(experimentId).sql(" ORDER BY s.plugin").build(), rs -> rs.getString(1));
+    }
+
+    @Override
+    public List<SeriesSummary> series(SeriesQuery query) {
+        SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.path, s.id, s.tag, s.metadata,"
+                + " p.max_step, p.max_wall_time, p.max_length FROM series s JOIN run r ON r.id = s.run_id"
+                + " CROSS JOIN LATERAL (" + extremes(query.dataClass()) + ") p(max_step, max_wall_time, max_length)"
+                + " WHERE r.experiment_id = ").param(query.experimentId())
+                .sql(" AND s.data_class = ").param(query.dataClass())
+                .sql(" AND s.plugin = ").param(query.plugin())
+                .sql(" AND p.max_step IS NOT NULL");
+        if (query.runs() != null) {
+            sql.sql(" AND r.path = ANY(").param(List.copyOf(query.runs())).sql(")");
+        }
+        if (query.tags() != null) {
+            sql.sql(" AND s.tag = ANY(").param(List.copyOf(query.tags())).sql(")");
+        }
+        sql.sql(" ORDER BY natural_sort_key(r.path), r.path, s.tag");
+        return jdbc.list(sql.build(), rs -> new SeriesSummary(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                rs.getString(4), rs.getBytes(5), rs.getLong(6), rs.getDouble(7), rs.getLong(8)));
+    }
+
+    /** Largest step, wall time and (blob sequences) length of series {@code s}, from its point table. */
+    private static String extremes(int dataClass) {
+        return switch (dataClass) {
+            case SeriesQuery.SCALAR -> "SELECT max(c.last_step), max(c.last_wall_time), 0::bigint"
+                    + " FROM scalar_chunk c WHERE c.series_id = s.id";
+            case SeriesQuery.TENSOR -> "SELECT max(t.step), max(t.wall_time), 0::bigint"
+                    + " FROM tensor_point t WHERE t.series_id = s.id";
+            case SeriesQuery.BLOB_SEQUENCE -> "SELECT max(b.step), max(b.wall_time), max(b.blob_count)::bigint"
+                    + " FROM blob_sequence_point b WHERE b.series_id = s.id";
+            default -> throw new IllegalArgumentException("no point table for data class " + dataClass);
+        };
+    }
+}
