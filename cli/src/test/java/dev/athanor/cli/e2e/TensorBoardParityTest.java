@@ -13,6 +13,7 @@ import dev.athanor.cli.testing.TensorBoardQuestions.Question;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
 import dev.athanor.tfevents.testing.Fixtures;
+import dev.athanor.tfevents.testing.JsonDiff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,9 +76,9 @@ class TensorBoardParityTest {
                 asked.merge(question.plugin(), 1, Integer::sum);
                 Object expected = question.ask(files.http());
                 Object actual = question.ask(throughAthanor);
-                if (!Objects.equals(expected, actual)) {
-                    differences.put(question.toString(), question.plugin() + ": " + question + "\n    files:   "
-                            + excerpt(expected) + "\n    athanor: " + excerpt(actual));
+                String difference = difference(expected, actual);
+                if (difference != null) {
+                    differences.put(question.toString(), question.plugin() + ": " + question + "\n" + difference);
                 }
             }
             System.out.println("[parity] questions per plugin: " + asked + "; different: " + differences.size());
@@ -132,6 +133,16 @@ class TensorBoardParityTest {
         assertThat(asked.get("scalars")).as("scalar series compared").isGreaterThan(50);
         assertThat(asked.get("images")).as("image series compared").isGreaterThan(3);
         assertThat(asked.get("hparams")).as("hparams questions").isGreaterThan(2);
+    }
+
+    /** Null when equal (JSON: structurally, doubles bit for bit); else where they differ, files first. */
+    private static String difference(Object files, Object athanor) {
+        if (files instanceof JsonNode expected && athanor instanceof JsonNode actual) {
+            List<String> paths = JsonDiff.diff(expected, actual, 8);
+            return paths.isEmpty() ? null : "    " + String.join("\n    ", paths);
+        }
+        return Objects.equals(files, athanor) ? null
+                : "    files:   " + excerpt(files) + "\n    athanor: " + excerpt(athanor);
     }
 
     private static String excerpt(Object answer) {

@@ -19,7 +19,8 @@ import java.util.function.Function;
  * The questions stock TensorBoard's web app asks of its HTTP API, plugin by plugin: the tag lists,
  * then every series of every tag the reference TensorBoard lists (scalars, histograms,
  * distributions, images and audio with their bytes, text, PR curves, graphs, custom scalars,
- * hparams). Answers are made comparable across two TensorBoards: run lists as sets, and the blob
+ * hparams). Answers are made comparable across two TensorBoards: run lists and each run's text
+ * tags as sets (TensorBoard's web app sorts them), and the blob
  * URLs of images and audio (which carry each data provider's own opaque blob keys) replaced by the
  * SHA-256 and type of the bytes they serve.
  */
@@ -40,6 +41,7 @@ public final class TensorBoardQuestions {
             JsonNode json = answer.json();
             return switch (plugin) {
                 case "core" -> path.equals("data/runs") ? sorted(json) : json;
+                case "text" -> path.contains("/tags") ? eachSorted(json) : json;
                 case "images", "audio" -> path.contains("/tags") ? json : withBlobDigests(json, tensorBoard, plugin);
                 default -> json;
             };
@@ -164,6 +166,15 @@ public final class TensorBoardQuestions {
                 }
             }
         }
+    }
+
+    /** {run: [tag, ...]} with each run's tags sorted (the web app sorts them; the data providers list them in any order). */
+    private static JsonNode eachSorted(JsonNode runs) {
+        ObjectNode sorted = TensorBoardHttp.JSON.createObjectNode();
+        for (Map.Entry<String, JsonNode> run : fields(runs)) {
+            sorted.set(run.getKey(), sorted(run.getValue()));
+        }
+        return sorted;
     }
 
     private static JsonNode sorted(JsonNode array) {
