@@ -89,13 +89,15 @@ class NetworkPolicyTest {
     }
 
     @Test
-    void queryAndTheUiAcceptOnlyTheirHttpPort() {
+    void queryAndTheUiAcceptOnlyTheirHttpPortAndQueryItsDataProviderPortFromTheIngressController() {
         Manifests manifests = ChartRendering.render(ValuesSet.DEFAULT);
 
-        for (String name : List.of("athanor-query", "athanor-web-ui")) {
-            assertThat(manifests.named(NetworkPolicy.class, name).getSpec().getIngress())
-                    .allSatisfy(r -> assertThat(ports(r.getPorts())).containsExactly(8080));
-        }
+        assertThat(manifests.named(NetworkPolicy.class, "athanor-web-ui").getSpec().getIngress())
+                .allSatisfy(r -> assertThat(ports(r.getPorts())).containsExactly(8080));
+        List<NetworkPolicyIngressRule> query = manifests.named(NetworkPolicy.class, "athanor-query").getSpec().getIngress();
+        assertThat(query).extracting(r -> ports(r.getPorts())).containsExactly(Set.of(8080), Set.of(9190));
+        // The data provider is for an Ingress routed to it: from the controller's pods, as HTTP is.
+        assertThat(query.get(1).getFrom()).isNotEmpty().isSubsetOf(query.get(0).getFrom());
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.athanor.proto.tensorboard.data.BlobReference;
+import dev.athanor.proto.tensorboard.hparams.HParamsPluginData;
 import dev.athanor.proto.tensorboard.data.Downsample;
 import dev.athanor.proto.tensorboard.data.GetExperimentRequest;
 import dev.athanor.proto.tensorboard.data.GetExperimentResponse;
@@ -72,6 +73,8 @@ class DataProviderGrpcTest {
     private static final String STARTED_EVAL = "2026-01-02T04:00:00Z";
 
     static String experimentId;
+    /** An experiment whose runs logged hparams (kept in the run, as ingest keeps them). */
+    static String hparamsExperimentId;
 
     @Inject
     AgroalDataSource dataSource;
@@ -95,6 +98,7 @@ class DataProviderGrpcTest {
             data.execute("UPDATE run SET started_at = ?::timestamptz WHERE id = ?", STARTED_TRAIN, train);
             data.execute("UPDATE run SET started_at = ?::timestamptz WHERE id = ?", STARTED_EVAL, eval);
             experimentId = Long.toString(experiment);
+            hparamsExperimentId = Long.toString(hparamsExperiment(data));
         }
         client = new DataProviderClient(config.dataProvider().port());
         stub = client.stub();
@@ -298,7 +302,78 @@ class DataProviderGrpcTest {
                 e -> assertThat(e.getStatus().getDescription()).contains("no index 7"));
     }
 
+    @Test
+    void hparamsAreTheHparamsPluginsTensorsWithTheRecordsInTheirMetadata() throws Exception {
+        assertThat(stub.listPlugins(ListPluginsRequest.newBuilder().setExperimentId(hparamsExperimentId).build())
+                .getPluginsList()).extracting(Plugin::getName).containsExactly("hparams");
+        ListTensorsResponse list = stub.listTensors(ListTensorsRequest.newBuilder().setExperimentId(hparamsExperimentId)
+                .setPluginFilter(plugin("hparams")).build());
+        Map<String, Map<String, HParamsPluginData>> content = new java.util.LinkedHashMap<>();
+        for (ListTensorsResponse.RunEntry run : list.getRunsList()) {
+            for (ListTensorsResponse.TagEntry tag : run.getTagsList()) {
+                var pluginData = tag.getMetadata().getSummaryMetadata().getPluginData();
+                assertThat(pluginData.getPluginName()).isEqualTo("hparams");
+                content.computeIfAbsent(run.getRunName(), r -> new java.util.LinkedHashMap<>())
+                        .put(tag.getTagName(), HParamsPluginData.parseFrom(pluginData.getContent()));
+            }
+        }
+        assertThat(content.keySet()).containsExactlyInAnyOrder(".", "lr-0.1");
+        assertThat(content.get(".")).containsOnlyKeys("_hparams_/experiment");
+        var experiment = content.get(".").get("_hparams_/experiment").getExperiment();
+        assertThat(experiment.getDescription()).isEqualTo("sweep");
+        assertThat(experiment.getTimeCreatedSecs()).isEqualTo(1700000000.5);
+        assertThat(experiment.getHparamInfosList()).extracting(h -> h.getName()).containsExactly("lr", "optimizer");
+        assertThat(experiment.getHparamInfos(0).getDisplayName()).isEqualTo("learning rate");
+        assertThat(experiment.getHparamInfos(0).getDomainInterval().getMaxValue()).isEqualTo(1.0);
+        assertThat(experiment.getHparamInfos(1).getDomainDiscrete().getValuesList()).extracting(v -> v.getStringValue())
+                .containsExactly("adam", "sgd");
+        assertThat(experiment.getMetricInfos(0).getName().getGroup()).isEqualTo("validation");
+        assertThat(experiment.getMetricInfos(0).getDatasetType().name()).isEqualTo("DATASET_VALIDATION");
+
+        assertThat(content.get("lr-0.1")).containsOnlyKeys("_hparams_/session_start_info", "_hparams_/session_end_info");
+        var start = content.get("lr-0.1").get("_hparams_/session_start_info").getSessionStartInfo();
+        assertThat(start.getHparamsMap().get("lr").getNumberValue()).isEqualTo(0.1);
+        assertThat(start.getHparamsMap().get("optimizer").getStringValue()).isEqualTo("adam");
+        assertThat(start.getHparamsMap().get("deep").getBoolValue()).isTrue();
+        assertThat(start.getHparamsMap().get("note").hasNullValue()).isTrue();
+        assertThat(start.getGroupName()).isEqualTo("g1");
+        assertThat(content.get("lr-0.1").get("_hparams_/session_end_info").getSessionEndInfo().getStatus().name())
+                .isEqualTo("STATUS_SUCCESS");
+
+        ListTensorsResponse startsOnly = stub.listTensors(ListTensorsRequest.newBuilder().setExperimentId(hparamsExperimentId)
+                .setPluginFilter(plugin("hparams")).setRunTagFilter(RunTagFilter.newBuilder()
+                        .setTags(TagFilter.newBuilder().addNames("_hparams_/session_start_info"))).build());
+        assertThat(startsOnly.getRunsList()).singleElement().satisfies(r -> assertThat(r.getTagsList())
+                .extracting(ListTensorsResponse.TagEntry::getTagName).containsExactly("_hparams_/session_start_info"));
+        ReadTensorsResponse read = stub.readTensors(ReadTensorsRequest.newBuilder().setExperimentId(hparamsExperimentId)
+                .setPluginFilter(plugin("hparams")).setDownsample(Downsample.newBuilder().setNumPoints(10)).build());
+        assertThat(read.getRunsList()).flatExtracting(ReadTensorsResponse.RunEntry::getTagsList)
+                .hasSize(3).allSatisfy(t -> assertThat(t.getData().getStepCount()).isZero());
+    }
+
     // ---- helpers
+
+    /**
+     * Runs as ingest leaves them after hparams records: "." holds the definition
+     * (run.hparams_config), "lr-0.1" a finished session (values, group, status).
+     */
+    private static long hparamsExperiment(IndexTestData data) {
+        long experiment = data.experiment(IndexTestData.unique("dataprovider-hparams"));
+        long root = data.run(experiment, ".");
+        long session = data.run(experiment, "lr-0.1", "FINISHED", Instant.parse(STARTED_TRAIN),
+                "{\"lr\": 0.1, \"optimizer\": \"adam\", \"deep\": true, \"note\": null}");
+        data.execute("UPDATE run SET session_group = 'g1', session_status = 'STATUS_SUCCESS' WHERE id = ?", session);
+        data.execute("UPDATE run SET hparams_config = ?::jsonb WHERE id = ?", """
+                {"name": "", "description": "sweep", "user": "", "time_created_secs": 1700000000.5,
+                 "hparams": [
+                   {"name": "lr", "display_name": "learning rate", "description": "", "type": "DATA_TYPE_FLOAT64",
+                    "domain": {"interval": {"min": 0.001, "max": 1.0}}, "differs": false},
+                   {"name": "optimizer", "display_name": "", "description": "", "type": "DATA_TYPE_STRING",
+                    "domain": {"discrete": ["adam", "sgd"]}, "differs": false}],
+                 "metrics": [{"group": "validation", "tag": "epoch_accuracy", "display_name": "accuracy",
+                              "description": "", "dataset_type": "DATASET_VALIDATION"}]}""", root);
+        return experiment;
+    }
 
     private static PluginFilter plugin(String name) {
         return PluginFilter.newBuilder().setPluginName(name).build();

@@ -70,14 +70,23 @@ public class DataProviderService {
         return catalog.plugins(experiment(experimentId).id());
     }
 
-    /** The selected series of one data class (see {@link SeriesQuery}), with their metadata. */
+    /**
+     * The selected series of one data class (see {@link SeriesQuery}), with their metadata; for
+     * the hparams plugin's tensors also the series rebuilt from the runs ({@link HparamsPluginSeries}).
+     */
     public List<SeriesSummary> list(String experimentId, SeriesSelection selection, int dataClass) {
         long experiment = experiment(experimentId).id();
-        if (selection.selectsNothing()) {
-            return List.of();
+        List<SeriesSummary> stored = catalog.series(new SeriesQuery(experiment, selection.plugin(), dataClass,
+                selection.runs(), selection.tags()));
+        if (!HparamsPluginSeries.PLUGIN.equals(selection.plugin()) || dataClass != SeriesQuery.TENSOR) {
+            return stored;
         }
-        return catalog.series(new SeriesQuery(experiment, selection.plugin(), dataClass, selection.runs(),
-                selection.tags()));
+        List<SeriesSummary> all = new ArrayList<>(stored);
+        HparamsPluginSeries.of(catalog.hparamsRuns(experiment)).stream()
+                .filter(s -> selection.runs() == null || selection.runs().contains(s.run()))
+                .filter(s -> selection.tags() == null || selection.tags().contains(s.tag()))
+                .forEach(all::add);
+        return all;
     }
 
     /** At most {@code numPoints} real points of each selected scalar series, the newest always among them. */
@@ -91,8 +100,9 @@ public class DataProviderService {
     /** At most {@code numPoints} steps of each selected tensor series, evenly spaced, the newest kept. */
     public List<SeriesRead<List<StoredTensor>>> readTensors(String experimentId, SeriesSelection selection,
                                                            int numPoints) {
-        return readEach(list(experimentId, selection, SeriesQuery.TENSOR),
-                s -> tensors.read(s.seriesId(), StepRange.ALL, numPoints).points());
+        // The hparams series rebuilt from runs carry their data in the metadata only.
+        return readEach(list(experimentId, selection, SeriesQuery.TENSOR), s -> s.seriesId() == HparamsPluginSeries.NOT_STORED
+                ? List.of() : tensors.read(s.seriesId(), StepRange.ALL, numPoints).points());
     }
 
     /** At most {@code numPoints} steps of each selected blob sequence series, evenly spaced, the newest kept. */

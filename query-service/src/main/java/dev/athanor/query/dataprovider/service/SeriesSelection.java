@@ -17,9 +17,4 @@ public record SeriesSelection(String plugin, Set<String> runs, Set<String> tags)
         runs = runs == null ? null : Set.copyOf(runs);
         tags = tags == null ? null : Set.copyOf(tags);
     }
-
-    /** Whether a present-but-empty filter rules out every series. */
-    public boolean selectsNothing() {
-        return (runs != null && runs.isEmpty()) || (tags != null && tags.isEmpty());
-    }
 }

@@ -24,12 +24,31 @@ public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
     @Override
     public List<String> plugins(long experimentId) {
         // A series row is written with its first point, so every series here has data.
-        return jdbc.list(SqlFragment.builder().sql("SELECT DISTINCT s.plugin FROM series s JOIN run r ON r.id = s.run_id"
-                + " WHERE r.experiment_id = ").param(experimentId).sql(" ORDER BY s.plugin").build(), rs -> rs.getString(1));
+        return jdbc.list(SqlFragment.builder().sql("SELECT s.plugin FROM series s JOIN run r ON r.id = s.run_id"
+                + " WHERE r.experiment_id = ").param(experimentId)
+                .sql(" UNION SELECT 'hparams' FROM run r WHERE r.experiment_id = ").param(experimentId)
+                .sql(" AND " + HAS_HPARAMS + " ORDER BY 1").build(), rs -> rs.getString(1));
+    }
+
+    /** A run that logged hparams records: its values, a definition or a session end. */
+    private static final String HAS_HPARAMS =
+            "(r.hparams <> '{}'::jsonb OR r.hparams_config IS NOT NULL OR r.session_status IS NOT NULL)";
+
+    @Override
+    public List<RunHparams> hparamsRuns(long experimentId) {
+        return jdbc.list(SqlFragment.builder().sql("SELECT r.id, r.path, r.hparams::text, r.hparams_config::text,"
+                + " r.session_group, r.session_status, extract(epoch FROM r.started_at)::float8 AS start_time,"
+                + " extract(epoch FROM r.ended_at)::float8 AS end_time FROM run r WHERE r.experiment_id = ")
+                .param(experimentId).sql(" AND " + HAS_HPARAMS + " ORDER BY natural_sort_key(r.path), r.path").build(),
+                rs -> new RunHparams(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), Jdbc.getDouble(rs, "start_time"), Jdbc.getDouble(rs, "end_time")));
     }
 
     @Override
     public List<SeriesSummary> series(SeriesQuery query) {
+        if ((query.runs() != null && query.runs().isEmpty()) || (query.tags() != null && query.tags().isEmpty())) {
+            return List.of();   // a filter naming nothing selects nothing
+        }
         SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.path, s.id, s.tag, s.metadata,"
                 + " p.max_step, p.max_wall_time, p.max_length FROM series s JOIN run r ON r.id = s.run_id"
                 + " CROSS JOIN LATERAL (" + extremes(query.dataClass()) + ") p(max_step, max_wall_time, max_length)"
