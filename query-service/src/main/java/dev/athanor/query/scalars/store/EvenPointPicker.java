@@ -14,16 +14,16 @@ import java.util.Set;
  * step order, the newest always among them ({@link EvenSample}). The chunk roll-ups say how many
  * points each chunk holds, so only the chunks that hold a picked position are opened.
  */
-final class EvenPointPicker {
+public final class EvenPointPicker {
 
     private final ChunkReader chunks;
 
-    EvenPointPicker(ChunkReader chunks) {
+    public EvenPointPicker(ChunkReader chunks) {
         this.chunks = chunks;
     }
 
     /** The picked points of every series that has any, keyed by series id. */
-    Map<Long, ChunkPoints> pick(Collection<Long> seriesIds, int k) {
+    public Map<Long, ChunkPoints> pick(Collection<Long> seriesIds, int k) {
         Map<Long, List<ChunkSummary>> bySeries = new LinkedHashMap<>();
         for (ChunkSummary summary : chunks.summaries(seriesIds, StepRange.ALL)) {
             bySeries.computeIfAbsent(summary.seriesId(), id -> new ArrayList<>()).add(summary);
