@@ -23,10 +23,14 @@ public record Problem(Kind kind, String runPath, String file, long offset, Strin
         UNREADABLE_DIRECTORY(true),
         /** The file became shorter than what was already read: it was rewritten, not appended to. */
         FILE_SHRANK(true),
+        /** The server holds an earlier file of this name with another first record: rewritten in place; not uploaded. */
+        FILE_REWRITTEN(true),
         /** The file disappeared before all of it was acknowledged. */
         FILE_VANISHED(true),
         /** The server refused an asset file (too large, a path it does not accept, other content stored under its path). */
         ASSET_REFUSED(true),
+        /** A run or event file whose name the server does not take (control characters, too long); left out. */
+        NAME_REFUSED(true),
         /** The server has no asset upload (an older ingest); plugin asset files were not uploaded. */
         ASSETS_UNSUPPORTED(true),
         /** The file ends inside a record (its writer died mid-write); the incomplete record is not data. */

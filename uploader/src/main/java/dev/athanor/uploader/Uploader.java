@@ -259,7 +259,8 @@ public final class Uploader {
                             }
                             Duration delay = backoff.nextDelay();
                             l.reconnecting(status.getCode().name());
-                            reporter.event(Level.WARN, "reconnecting", describe(status) + "; reconnecting in "
+                            String again = l.connectedOnce() ? "reconnecting" : "connecting";
+                            reporter.event(Level.WARN, again, describe(status) + "; " + again + " in "
                                             + delay.toMillis() + " ms",
                                     "code", status.getCode(), "delay_ms", delay.toMillis(), "attempt", backoff.failures());
                             sleep(delay, l);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.proto.ingest.v1.UploadLimits;
 import dev.athanor.tfevents.event.EventFileWriter;
+import dev.athanor.tfevents.record.FileHead;
 import dev.athanor.uploader.discovery.DiscoveredFile;
 import dev.athanor.uploader.discovery.LogdirRunDiscovery;
 import dev.athanor.uploader.discovery.LogdirScan;
@@ -158,7 +159,32 @@ class BadInputTest {
         assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.FAILED);
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.message()).contains("127.0.0.1:" + closedPort).contains("UNAVAILABLE");
-        assertThat(result.reconnects()).isPositive();
+        assertThat(result.reconnects()).as("never connected, so nothing was re-established").isZero();
+        assertThat(test.output()).contains("event=connecting").doesNotContain("event=reconnecting");
+    }
+
+    @Test
+    void anUploadStartedJustBeforeIngestListensReportsNoReconnects() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        TestLogdir logdir = new TestLogdir(dir);
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 50, 0);
+        }
+        CompletableFuture<UploadResult> running = Threads.start("uploader", () -> Uploader.run(
+                test.builder(dir, "127.0.0.1:" + port).once(true).retryTimeout(Duration.ofSeconds(20)).build()));
+        Thread.sleep(1500); // several connection attempts fail meanwhile
+        FakeIngestServer late = new FakeIngestServer().start(port);
+        try {
+            UploadResult result = running.get(30, TimeUnit.SECONDS);
+            assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+            assertThat(result.reconnects()).as(test.output()).isZero();
+            assertThat(test.output()).contains("event=connecting").contains("reconnects=0");
+        } finally {
+            late.close();
+        }
     }
 
     @Test
@@ -282,5 +308,45 @@ class BadInputTest {
         assertThat(result.exitCode()).isEqualTo(5);
         assertThat(result.message()).contains("grace period").contains("not acknowledged");
         assertThat(server.calls("FinishRun")).isZero();
+    }
+
+    @Test
+    void aFileRewrittenInPlaceBetweenTwoUploadsIsNamedNotMergedIntoTheStoredOne() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        Path file;
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
+            file = w.file();
+        }
+        UploadResult first = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+        assertThat(first.outcome()).as(test.output()).isEqualTo(Outcome.SUCCESS);
+        List<IngestStore.StoredRecord> stored = server.store().records(first.experimentId(), "run",
+                file.getFileName().toString());
+
+        // Training restarted and wrote a longer file under the same name (another first record:
+        // its file_version event carries another wall time).
+        Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-rewrite"));
+        Path rewritten;
+        try (EventFileWriter w = new TestLogdir(elsewhere).newFile("run")) {
+            w.write(TestLogdir.scalar("other", 0).toBuilder().setWallTime(42.0).build());
+            TestLogdir.writeScalars(w, "loss", 500, 300, 0);
+            rewritten = w.file();
+        }
+        assertThat(FileHead.read(rewritten)).isNotEqualTo(FileHead.read(file));
+        Files.copy(rewritten, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(file)).isGreaterThan(stored.get(stored.size() - 1).offset());
+
+        UploadResult second = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
+
+        assertThat(second.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
+        assertThat(second.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.FILE_REWRITTEN);
+            assertThat(p.file()).isEqualTo("run/" + file.getFileName());
+            assertThat(p.message()).contains(file.toString()).contains("rewritten in place");
+        });
+        assertThat(server.store().records(first.experimentId(), "run", file.getFileName().toString()))
+                .as("the stored file is left as it was, not extended with the new file's tail")
+                .isEqualTo(stored);
+        assertThat(server.store().violations()).isEmpty();
     }
 }

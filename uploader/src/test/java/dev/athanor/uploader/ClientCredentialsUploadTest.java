@@ -139,7 +139,7 @@ class ClientCredentialsUploadTest {
 
         assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.FAILED);
         assertThat(result.message()).contains("UNAVAILABLE: no token yet: cannot reach http://127.0.0.1:" + closedPort);
-        assertThat(test.output()).contains("event=reconnecting");
+        assertThat(test.output()).contains("event=connecting");
         assertThat(server.totalCalls()).isZero();
     }
 

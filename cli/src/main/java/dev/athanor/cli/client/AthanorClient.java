@@ -30,6 +30,8 @@ public final class AthanorClient {
     /** How long the server may take to start answering (a check or an export snapshot is prepared first). */
     static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
+    /** Longest URL sent by GET (well under nginx's default 8 KiB request line); see {@link #fitsInUrl}. */
+    static final int MAX_GET_URL = 4096;
 
     private final String server;
     private final String token;
@@ -80,16 +82,18 @@ public final class AthanorClient {
 
     /** POST {@code body} as JSON and parse the JSON answer. */
     public JsonNode post(String path, Object body) {
-        byte[] bytes;
+        HttpRequest request = request(path, "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBytes(body))).build();
+        return parse(request, send(request, HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    private byte[] jsonBytes(Object body) {
         try {
-            bytes = json.writeValueAsBytes(body);
+            return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the request body as JSON", e);
         }
-        HttpRequest request = request(path, "application/json")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        return parse(request, send(request, HttpResponse.BodyHandlers.ofByteArray()));
     }
 
     /**
@@ -97,7 +101,26 @@ public final class AthanorClient {
      * one of {@code mediaTypes}; the caller closes it. Anything else is a {@link ClientFailure}.
      */
     public HttpResponse<InputStream> stream(String path, Query query, String... mediaTypes) {
-        HttpRequest request = request(path + query.encoded(), String.join(", ", mediaTypes)).GET().build();
+        return stream(request(path + query.encoded(), String.join(", ", mediaTypes)).GET().build(), mediaTypes);
+    }
+
+    /** Like {@link #stream(String, Query, String...)}, POSTing {@code body} as JSON. */
+    public HttpResponse<InputStream> streamPost(String path, Object body, String... mediaTypes) {
+        return stream(request(path, String.join(", ", mediaTypes))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBytes(body))).build(), mediaTypes);
+    }
+
+    /**
+     * True when GET {@code path} with {@code query} has a request line short enough for the
+     * proxies commonly in front of the API (nginx refuses request lines over 8 KiB by default);
+     * longer selections go by POST.
+     */
+    public boolean fitsInUrl(String path, Query query) {
+        return server.length() + path.length() + query.encoded().length() <= MAX_GET_URL;
+    }
+
+    private HttpResponse<InputStream> stream(HttpRequest request, String... mediaTypes) {
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             byte[] body;

@@ -1,5 +1,6 @@
 package dev.athanor.cli.export;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.athanor.cli.client.AthanorClient;
 import dev.athanor.cli.client.ClientFailure;
 import dev.athanor.cli.client.ExperimentRef;
@@ -112,15 +113,36 @@ public final class ExportCommand implements Callable<Integer> {
             for (String run : runs == null ? List.<String>of() : runs) {
                 runIds.add(resolver.run(run, experimentRef));
             }
-            response = client.stream("/api/v1/export", Query.of().add("experiment", experimentRef.id())
+            Query query = Query.of().add("experiment", experimentRef.id())
                     .addAll("run", runIds).add("filter", filter).addAll("tag", tags).addAll("plugin", plugins)
-                    .add("stepMin", stepMin).add("stepMax", stepMax).add("format", format.name()),
-                    format == Format.csv ? "text/csv" : "application/x-ndjson");
+                    .add("stepMin", stepMin).add("stepMax", stepMax).add("format", format.name());
+            String mediaType = format == Format.csv ? "text/csv" : "application/x-ndjson";
+            response = client.fitsInUrl("/api/v1/export", query)
+                    ? client.stream("/api/v1/export", query, mediaType)
+                    : client.streamPost("/api/v1/export", exportBody(client, experimentRef.id(), runIds), mediaType);
             return write(response, target, err);
         } catch (ClientFailure failure) {
             FailureReport.print(err, COMMAND, failure, filter == null ? Map.of() : Map.of("filter", filter));
             return 2;
         }
+    }
+
+    /** The selection as POST /api/v1/export takes it (its field names differ from the query's: runs, tags, plugins). */
+    private ObjectNode exportBody(AthanorClient client, long experimentId, List<Long> runIds) {
+        ObjectNode body = client.json().createObjectNode();
+        body.put("experiment", experimentId);
+        runIds.forEach(body.putArray("runs")::add);
+        body.put("filter", filter);
+        (tags == null ? List.<String>of() : tags).forEach(body.putArray("tags")::add);
+        (plugins == null ? List.<String>of() : plugins).forEach(body.putArray("plugins")::add);
+        body.put("format", format.name());
+        if (stepMin != null) {
+            body.put("stepMin", stepMin);
+        }
+        if (stepMax != null) {
+            body.put("stepMax", stepMax);
+        }
+        return body;
     }
 
     /** The output file, checked before anything is asked of the server; null for standard output. */

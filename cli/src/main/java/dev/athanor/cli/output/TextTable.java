@@ -7,9 +7,16 @@ import java.util.List;
 
 /**
  * An aligned plain-text table: a header row, then rows; columns marked numeric are right-aligned.
- * Cells never contain line breaks (they are shown as spaces) so one row stays one line.
+ * Cells hold names from event files and users, so they are made safe for a terminal: line breaks
+ * and tabs become spaces (one row stays one line), other control characters are shown escaped
+ * ({@code \u001b}, never sent raw: no terminal escape sequences), and a cell longer than
+ * {@link #MAX_CELL} characters is cut with an ellipsis, so one huge tag cannot pad every row of the
+ * table to its width. Machine-readable output (JSON, CSV) carries the full values.
  */
 public final class TextTable {
+
+    /** Longest cell shown; longer ones end in "…". */
+    public static final int MAX_CELL = 120;
 
     private final String[] header;
     private final boolean[] numeric;
@@ -35,10 +42,33 @@ public final class TextTable {
         }
         String[] clean = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            clean[i] = cells[i] == null ? "" : cells[i].replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+            clean[i] = cell(cells[i]);
         }
         rows.add(clean);
         return this;
+    }
+
+    /** A value as a table shows it: one line, no control characters, at most {@link #MAX_CELL} characters. */
+    public static String cell(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_CELL) + 8);
+        for (int i = 0; i < value.length() && out.length() <= MAX_CELL; i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\t') {
+                out.append(' ');
+            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                out.append("\\u%04x".formatted((int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (out.length() > MAX_CELL) {
+            out.setLength(MAX_CELL - 1);
+            out.append('…');
+        }
+        return out.toString();
     }
 
     public int size() {

@@ -2,6 +2,7 @@ package dev.athanor.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.athanor.cli.client.AthanorClient;
 import dev.athanor.cli.client.ClientFailure;
 import dev.athanor.cli.client.FailureReport;
@@ -96,9 +97,12 @@ public final class RunsListCommand implements Callable<Integer> {
             int offset = 0;
             while (true) {
                 int pageSize = limit == 0 ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - runs.size());
-                JsonNode page = client.get("/api/v1/runs", Query.of().add("experiment", experimentId)
+                Query query = Query.of().add("experiment", experimentId)
                         .add("filter", filter).add("sort", sort).add("columns", joinedColumns)
-                        .add("offset", offset).add("limit", pageSize));
+                        .add("offset", offset).add("limit", pageSize);
+                JsonNode page = client.fitsInUrl("/api/v1/runs", query) ? client.get("/api/v1/runs", query)
+                        : client.post("/api/v1/runs/search", searchBody(client, experimentId, joinedColumns, offset,
+                                pageSize));
                 page.path("items").forEach(runs::add);
                 total = page.path("total").asLong(runs.size());
                 JsonNode next = page.get("nextOffset");
@@ -133,5 +137,20 @@ public final class RunsListCommand implements Callable<Integer> {
             FailureReport.print(err, "athanor runs list", failure, sent);
             return 2;
         }
+    }
+
+    /** The listing's parameters as POST /api/v1/runs/search takes them, for filters too long for a URL. */
+    private ObjectNode searchBody(AthanorClient client, Long experimentId, String joinedColumns, int offset,
+            int pageSize) {
+        ObjectNode body = client.json().createObjectNode();
+        if (experimentId != null) {
+            body.put("experiment", experimentId);
+        }
+        body.put("filter", filter);
+        body.put("sort", sort);
+        body.put("columns", joinedColumns);
+        body.put("offset", offset);
+        body.put("limit", pageSize);
+        return body;
     }
 }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 /** {@code athanor runs show RUN}: one run's attributes, hparams, tags grouped by plugin, and asset files. */
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Shows one run: status and times, its hparams, its tags grouped by plugin (data class, "
-                + "number of points, first and last step), and its asset files (profiler traces and other plugin "
-                + "files: path, size, SHA-256).",
+                + "number of points, first and last step), its asset files (profiler traces and other plugin "
+                + "files: path, size, SHA-256), its history (finished, reopened by resumed training) and the "
+                + "data ingest could not use (file, offset, what was wrong).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the run was shown",
@@ -50,7 +51,8 @@ public final class RunsShowCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
             description = "table (default) or json: {\"run\": the API's run object, \"tags\": tags by plugin, "
-                    + "\"assets\": the asset files as the API lists them}.")
+                    + "\"assets\": the asset files, \"events\": status changes, \"problems\": ingest problems, "
+                    + "as the API lists them}.")
     Format format;
 
     @Mixin
@@ -69,17 +71,22 @@ public final class RunsShowCommand implements Callable<Integer> {
             long runId = resolver.run(run, experimentRef);
             JsonNode attributes = client.get("/api/v1/runs/" + runId, Query.of());
             JsonNode tags = client.get("/api/v1/runs/" + runId + "/tags", Query.of());
-            ArrayNode assets = assets(client, runId);
+            ArrayNode assets = pages(client, "/api/v1/runs/" + runId + "/assets");
+            JsonNode events = client.get("/api/v1/runs/" + runId + "/events", Query.of());
+            ArrayNode problems = pages(client, "/api/v1/runs/" + runId + "/problems");
             PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
-                ObjectNode both = client.json().createObjectNode();
-                both.set("run", attributes);
-                both.set("tags", tags);
-                both.set("assets", assets);
-                out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(both));
+                ObjectNode all = client.json().createObjectNode();
+                all.set("run", attributes);
+                all.set("tags", tags);
+                all.set("assets", assets);
+                all.set("events", events);
+                all.set("problems", problems);
+                out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(all));
             } else {
                 print(out, attributes, tags);
                 printAssets(out, assets);
+                printHistory(out, events, problems);
             }
             out.flush();
             return 0;
@@ -89,13 +96,12 @@ public final class RunsShowCommand implements Callable<Integer> {
         }
     }
 
-    /** Every stored asset file of the run, following the pages. */
-    static ArrayNode assets(AthanorClient client, long runId) {
+    /** Every item of a paged listing (the run's assets, its problems), following the pages. */
+    static ArrayNode pages(AthanorClient client, String path) {
         ArrayNode all = client.json().createArrayNode();
         int offset = 0;
         while (true) {
-            JsonNode page = client.get("/api/v1/runs/" + runId + "/assets",
-                    Query.of().add("offset", offset).add("limit", 1000));
+            JsonNode page = client.get(path, Query.of().add("offset", offset).add("limit", 1000));
             page.path("items").forEach(all::add);
             JsonNode next = page.get("nextOffset");
             if (next == null || next.isNull()) {
@@ -121,6 +127,29 @@ public final class RunsShowCommand implements Callable<Integer> {
                     asset.path("sha256").asText().substring(0, Math.min(16, asset.path("sha256").asText().length())));
         }
         table.print(out, "  ");
+    }
+
+    /** Status changes (finished, reopened by resumed training) and data ingest could not use, located. */
+    static void printHistory(PrintWriter out, JsonNode events, JsonNode problems) {
+        if (!events.isEmpty()) {
+            out.println();
+            out.println("history");
+            TextTable table = new TextTable("AT", "EVENT", "DETAIL");
+            for (JsonNode event : events) {
+                table.row(Cells.localTime(event.get("at")), event.path("kind").asText(), event.path("detail").asText());
+            }
+            table.print(out, "  ");
+        }
+        if (!problems.isEmpty()) {
+            out.println();
+            out.println("problems (" + problems.size() + ": data ingest could not use; the rest was indexed)");
+            TextTable table = new TextTable("FILE", "OFFSET", "KIND", "MESSAGE").numeric(1);
+            for (JsonNode problem : problems) {
+                table.row(Cells.value(problem.get("fileName")), Cells.value(problem.get("fileOffset")),
+                        problem.path("kind").asText(), problem.path("message").asText());
+            }
+            table.print(out, "  ");
+        }
     }
 
     static void print(PrintWriter out, JsonNode run, JsonNode tags) {

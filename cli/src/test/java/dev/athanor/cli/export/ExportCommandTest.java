@@ -117,6 +117,22 @@ class ExportCommandTest {
     }
 
     @Test
+    void aFilterTooLongForAUrlIsSentByPostWithTheSameSelection() {
+        StringBuilder filter = new StringBuilder("hparams.lr < 0.1");
+        for (int i = 0; filter.length() < 9_000; i++) {
+            filter.append(" and path != 'no-such-run-").append(i).append("'");
+        }
+        Cli.Outcome outcome = athanor("export", "--experiment", UploadedSuite.EXPERIMENT, "--filter",
+                filter.toString(), "--plugins", "histograms,images", "--step-min", "5", "--quiet");
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        List<JsonNode> records = lines(outcome.stdout());
+        assertThat(records).hasSize(2).allSatisfy(r -> {
+            assertThat(r.get("run").asText()).isEqualTo("good");
+            assertThat(r.get("step").asLong()).isEqualTo(5);
+        });
+    }
+
+    @Test
     void anExistingFileIsReplacedOnlyByACompleteExport() throws IOException {
         Path file = temp.resolve("out.csv");
         Files.writeString(file, "old");

@@ -59,4 +59,19 @@ class OutputTest {
                 ">  7  train              0.5",
                 "> 12  eval/with break     10"));
     }
+
+    @Test
+    void tableCellsCannotInjectTerminalEscapesOrPadEveryRowToAHugeWidth() {
+        StringWriter out = new StringWriter();
+        String hugeTag = "t".repeat(1 << 20);
+        new TextTable("RUN", "TAG")
+                .row("evil\u001b[2Jrun", "loss")
+                .row("run", hugeTag)
+                .print(new PrintWriter(out, true));
+        List<String> lines = out.toString().lines().toList();
+        assertThat(out.toString()).doesNotContain("\u001b").contains("evil\\u001b[2Jrun");
+        assertThat(lines).allSatisfy(line -> assertThat(line.length()).isLessThan(2 * TextTable.MAX_CELL + 10));
+        assertThat(lines.get(2)).endsWith("…").contains("t".repeat(TextTable.MAX_CELL - 1));
+        assertThat(TextTable.cell("x".repeat(TextTable.MAX_CELL))).hasSize(TextTable.MAX_CELL).doesNotContain("…");
+    }
 }

@@ -124,6 +124,19 @@ class RunsCommandsTest {
     }
 
     @Test
+    void aFilterTooLongForAUrlIsSentByPost() throws IOException {
+        StringBuilder filter = new StringBuilder("path = 'good'");
+        for (int i = 0; filter.length() < 9_000; i++) {
+            filter.append(" or path = 'no-such-run-").append(i).append("'");
+        }
+        Cli.Outcome outcome = athanor("runs", "list", "--experiment", EXPERIMENT, "--filter", filter.toString(),
+                "--format", "json");
+        assertThat(outcome.exitCode()).as(outcome.toString()).isZero();
+        JsonNode runs = JSON.readTree(outcome.stdout());
+        assertThat(runs).singleElement().satisfies(run -> assertThat(run.get("path").asText()).isEqualTo("good"));
+    }
+
+    @Test
     void showGroupsTagsByPluginAndListsHparams() {
         Cli.Outcome outcome = athanor("runs", "show", "good", "--experiment", EXPERIMENT);
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();

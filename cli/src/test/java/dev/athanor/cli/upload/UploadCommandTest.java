@@ -7,6 +7,9 @@ import dev.athanor.cli.testing.Cli;
 import dev.athanor.cli.testing.SmallSweep;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
+import dev.athanor.proto.tensorboard.Event;
+import dev.athanor.proto.tensorboard.Summary;
+import dev.athanor.tfevents.event.EventFileWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +38,37 @@ class UploadCommandTest {
                 "--logdir", logdir.toString(), "--experiment", "upload-once-finished", "--endpoint", suite.grpcEndpoint());
         assertThat(finished.exitCode()).as(finished.toString()).isZero();
         assertThat(statuses(suite, "upload-once-finished")).isNotEmpty().containsOnly("FINISHED");
+    }
+
+    @Test
+    void dataForAFinishedRunReopensItAndRunsShowSaysWhy(UploadedSuite suite) throws IOException {
+        Path logdir = temp.resolve("logdir");
+        SmallSweep.write(logdir);
+        String experiment = "upload-reopened";
+        Cli.Outcome finished = Cli.run("upload", "--once", "--finish-runs", "--progress", "QUIET",
+                "--logdir", logdir.toString(), "--experiment", experiment, "--endpoint", suite.grpcEndpoint());
+        assertThat(finished.exitCode()).as(finished.toString()).isZero();
+        assertThat(statuses(suite, experiment)).containsOnly("FINISHED");
+
+        // Training resumed from a checkpoint: the job writes a new event file into the same run.
+        Path resumed;
+        try (EventFileWriter w = EventFileWriter.create(logdir.resolve("good"))) {
+            w.write(Event.newBuilder().setWallTime(1_800_000_000.0).setStep(100).setSummary(Summary.newBuilder()
+                    .addValue(Summary.Value.newBuilder().setTag("loss").setSimpleValue(0.01f))).build());
+            resumed = w.file();
+        }
+        Cli.Outcome more = Cli.run("upload", "--once", "--progress", "QUIET", "--logdir", logdir.toString(),
+                "--experiment", experiment, "--endpoint", suite.grpcEndpoint());
+        assertThat(more.exitCode()).as(more.toString()).isZero();
+
+        Cli.Outcome shown = Cli.run("runs", "show", "good", "--experiment", experiment, "--server", suite.server());
+        assertThat(shown.exitCode()).as(shown.toString()).isZero();
+        assertThat(shown.stdout()).containsPattern("(?m)^status +RUNNING$")
+                .contains("history")
+                .containsPattern("(?m)^  .+ +FINISHED +marked finished by FinishRun$")
+                .containsPattern("(?m)^  .+ +REOPENED +new data in " + java.util.regex.Pattern.quote(
+                        resumed.getFileName().toString()) + " after the run ended finished$");
+        assertThat(statuses(suite, experiment)).containsExactlyInAnyOrder("RUNNING", "FINISHED", "FINISHED");
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +26,8 @@ public class CatalogStore {
     private final AgroalDataSource dataSource;
     private final Map<Long, ExperimentRef> experiments = new ConcurrentHashMap<>();
     private final Map<RunKey, Long> runIds = new ConcurrentHashMap<>();
+    /** Runs known to have ended (FINISHED or FAILED): new data for one reopens it (see reopenIfEnded). */
+    private final Set<Long> endedRuns = ConcurrentHashMap.newKeySet();
 
     private record RunKey(long experimentId, String path) {
     }
@@ -128,7 +132,7 @@ public class CatalogStore {
                 ps.executeUpdate();
             }
             RunRef run = selectRun(c, experiment, path);
-            runIds.put(new RunKey(experiment.id(), path), run.id());
+            remember(run);
             return run;
         }
     }
@@ -142,20 +146,83 @@ public class CatalogStore {
         return createRun(experiment, path).id();
     }
 
-    /** Marks a run FINISHED or FAILED; NotFoundException if the run does not exist. */
+    /**
+     * Marks a run FINISHED or FAILED, with an event in its history when that changes its status (a
+     * FinishRun passed on to the run's owner changes nothing twice); NotFoundException if the run
+     * does not exist.
+     */
     public RunRef finishRun(ExperimentRef experiment, String path, String status) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE run SET status = ?, ended_at = now() WHERE experiment_id = ? AND path = ?""")) {
-                ps.setString(1, status);
-                ps.setLong(2, experiment.id());
-                ps.setString(3, path);
-                if (ps.executeUpdate() == 0) {
-                    throw new NotFoundException("run '" + Names.printable(path) + "' of experiment "
-                            + experiment.id() + " does not exist");
-                }
+                    WITH before AS (
+                        SELECT id, status FROM run WHERE experiment_id = ? AND path = ? FOR UPDATE
+                    ), ended AS (
+                        UPDATE run r SET status = ?, ended_at = now() FROM before WHERE r.id = before.id
+                        RETURNING r.id, before.status AS was
+                    )
+                    INSERT INTO run_event (run_id, kind, detail)
+                    SELECT id, ?, ? FROM ended WHERE was <> ?
+                    RETURNING run_id""")) {
+                ps.setLong(1, experiment.id());
+                ps.setString(2, path);
+                ps.setString(3, status);
+                ps.setString(4, status);
+                ps.setString(5, "marked " + status.toLowerCase(Locale.ROOT) + " by FinishRun");
+                ps.setString(6, status);
+                ps.executeQuery().close();
             }
-            return selectRun(c, experiment, path);
+            RunRef run;
+            try {
+                run = selectRun(c, experiment, path);
+            } finally {
+                c.commit();
+            }
+            remember(run);
+            return run;
+        }
+    }
+
+    /**
+     * New data arrived for the run: if it had ended, it is RUNNING again (resumed training, or a
+     * file written after the job was marked finished), with a REOPENED event in its history saying
+     * which file brought it. Answered from memory for runs not known to have ended, so uploads of
+     * live runs never wait for PostgreSQL here.
+     *
+     * @return true when this call reopened the run
+     */
+    public boolean reopenIfEnded(long runId, String fileName) throws SQLException {
+        if (!endedRuns.contains(runId)) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                WITH before AS (
+                    SELECT id, status FROM run WHERE id = ? FOR UPDATE
+                ), reopened AS (
+                    UPDATE run r SET status = 'RUNNING', ended_at = NULL FROM before
+                     WHERE r.id = before.id AND before.status <> 'RUNNING'
+                    RETURNING r.id, before.status AS was
+                )
+                INSERT INTO run_event (run_id, kind, detail)
+                SELECT id, 'REOPENED', 'new data in ' || ? || ' after the run ended ' || lower(was) FROM reopened
+                RETURNING run_id""")) {
+            ps.setLong(1, runId);
+            ps.setString(2, fileName);
+            boolean reopened;
+            try (ResultSet rs = ps.executeQuery()) {
+                reopened = rs.next();
+            }
+            endedRuns.remove(runId);
+            return reopened;
+        }
+    }
+
+    private void remember(RunRef run) {
+        runIds.put(new RunKey(run.experiment().id(), run.path()), run.id());
+        if ("RUNNING".equals(run.status())) {
+            endedRuns.remove(run.id());
+        } else {
+            endedRuns.add(run.id());
         }
     }
 
@@ -170,7 +237,7 @@ public class CatalogStore {
                 while (rs.next()) {
                     RunRef run = new RunRef(rs.getLong(1), experiment, rs.getString(2), rs.getString(3),
                             instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)));
-                    runIds.put(new RunKey(experiment.id(), run.path()), run.id());
+                    remember(run);
                     runs.add(run);
                 }
             }

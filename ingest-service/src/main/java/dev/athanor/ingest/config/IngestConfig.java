@@ -31,6 +31,19 @@ public interface IngestConfig {
 
     Forward forward();
 
+    Health health();
+
+    /** When readiness turns DOWN (and back UP by itself): the headroom a replica needs to take writes. */
+    interface Health {
+        /** Least free space on the hot root's filesystem, in bytes; below it every write would soon fail. */
+        @WithDefault("268435456")
+        long minFreeBytes();
+
+        /** Largest share of the process's open-file limit in use; above it new runs would fail to open. */
+        @WithDefault("0.9")
+        double maxOpenFilesShare();
+    }
+
     /** Batches of runs another replica owns are forwarded to it (docs/architecture.md, "One owner per run"). */
     interface Forward {
         /**

@@ -162,8 +162,16 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                 Map<String, Long> offsets = new TreeMap<>(rawLog.ledger().committedOffsets(ids.get(path)));
                 rawLog.opened(ids.get(path)).ifPresent(log -> log.committedOffsets()
                         .forEach((file, offset) -> offsets.merge(file, offset, Math::max)));
-                offsets.forEach((file, offset) -> out.addOffsets(
-                        FileOffset.newBuilder().setRunPath(path).setFileName(file).setCommittedOffset(offset)));
+                Map<String, Integer> heads = rawLog.ledger().fileHeads(ids.get(path));
+                offsets.forEach((file, offset) -> {
+                    FileOffset.Builder entry = FileOffset.newBuilder().setRunPath(path).setFileName(file)
+                            .setCommittedOffset(offset);
+                    Integer head = heads.get(file);
+                    if (head != null) {
+                        entry.setHeadCrc(head);
+                    }
+                    out.addOffsets(entry);
+                });
             }
             return out.build();
         });

@@ -28,8 +28,8 @@ public class PgCommitLedger implements CommitLedger {
     // new owner, reading committed offsets after acquiring, sees everything the old one acknowledged.
     private static final String RECORD = """
             WITH c AS (
-                SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[])
-                    AS c (run_id, epoch, owner, file_name, committed_offset)
+                SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::integer[])
+                    AS c (run_id, epoch, owner, file_name, committed_offset, head_crc)
             ), held AS (
                 SELECT l.run_id FROM run_lease l
                   JOIN (SELECT DISTINCT run_id, epoch, owner FROM c) k
@@ -41,10 +41,11 @@ public class PgCommitLedger implements CommitLedger {
                 ON CONFLICT (run_id, epoch, file_name) DO UPDATE
                    SET committed_offset = greatest(r.committed_offset, excluded.committed_offset), updated_at = now()
             ), files AS (
-                INSERT INTO source_file AS f (run_id, file_name, committed_offset)
-                SELECT c.run_id, c.file_name, c.committed_offset FROM c JOIN held USING (run_id)
+                INSERT INTO source_file AS f (run_id, file_name, committed_offset, head_crc)
+                SELECT c.run_id, c.file_name, c.committed_offset, c.head_crc FROM c JOIN held USING (run_id)
                 ON CONFLICT (run_id, file_name) DO UPDATE
-                   SET committed_offset = greatest(f.committed_offset, excluded.committed_offset), updated_at = now()
+                   SET committed_offset = greatest(f.committed_offset, excluded.committed_offset),
+                       head_crc = coalesce(f.head_crc, excluded.head_crc), updated_at = now()
             )
             SELECT run_id FROM held""";
 
@@ -69,6 +70,7 @@ public class PgCommitLedger implements CommitLedger {
         List<String> owners = new ArrayList<>();
         List<String> files = new ArrayList<>();
         List<Long> offsets = new ArrayList<>();
+        List<Integer> heads = new ArrayList<>();
         for (Commit commit : commits) {
             commit.offsets().forEach((file, offset) -> {
                 runIds.add(commit.runId());
@@ -76,6 +78,7 @@ public class PgCommitLedger implements CommitLedger {
                 owners.add(commit.owner());
                 files.add(file);
                 offsets.add(offset);
+                heads.add(commit.heads().get(file));
             });
         }
         Set<Long> held = new HashSet<>();
@@ -85,6 +88,7 @@ public class PgCommitLedger implements CommitLedger {
             ps.setArray(3, c.createArrayOf("text", owners.toArray()));
             ps.setArray(4, c.createArrayOf("text", files.toArray()));
             ps.setArray(5, c.createArrayOf("bigint", offsets.toArray()));
+            ps.setArray(6, c.createArrayOf("integer", heads.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     held.add(rs.getLong(1));
@@ -109,6 +113,21 @@ public class PgCommitLedger implements CommitLedger {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Integer> fileHeads(long runId) throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT file_name, head_crc FROM source_file WHERE run_id = ? AND head_crc IS NOT NULL")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
                 }
             }
         }

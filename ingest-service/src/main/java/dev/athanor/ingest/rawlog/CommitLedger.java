@@ -12,8 +12,11 @@ import java.util.Set;
  */
 public interface CommitLedger {
 
-    /** What one run's owner made durable under one epoch: the end offset of each source file it wrote. */
-    record Commit(long runId, String owner, long epoch, Map<String, Long> offsets) {
+    /**
+     * What one run's owner made durable under one epoch: the end offset of each source file it
+     * wrote, and the fingerprint ({@code FileHead}) of each file whose first record it holds.
+     */
+    record Commit(long runId, String owner, long epoch, Map<String, Long> offsets, Map<String, Integer> heads) {
     }
 
     /**
@@ -26,6 +29,9 @@ public interface CommitLedger {
 
     /** Where each source file of the run continues: the largest committed offset over all epochs. */
     Map<String, Long> committedOffsets(long runId) throws SQLException;
+
+    /** The fingerprint of each source file of the run whose first record was recorded. */
+    Map<String, Integer> fileHeads(long runId) throws SQLException;
 
     /** What each epoch recorded for the run, by epoch, then file. */
     Map<Long, Map<String, Long>> recordedByEpoch(long runId) throws SQLException;
@@ -45,6 +51,11 @@ public interface CommitLedger {
 
         @Override
         public Map<String, Long> committedOffsets(long runId) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, Integer> fileHeads(long runId) {
             return Map.of();
         }
 

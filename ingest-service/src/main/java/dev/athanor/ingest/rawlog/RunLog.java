@@ -8,6 +8,7 @@ import dev.athanor.rawlog.HotRoot;
 import dev.athanor.rawlog.Journal;
 import dev.athanor.rawlog.JournalEntry;
 import dev.athanor.rawlog.SegmentNames;
+import dev.athanor.tfevents.record.FileHead;
 import dev.athanor.tfevents.record.TfRecord;
 import java.io.Closeable;
 import java.io.IOException;
@@ -50,6 +51,10 @@ import org.jboss.logging.Logger;
 public final class RunLog implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(RunLog.class);
+    /** Most bytes a batch may skip past the end of a file's stored bytes (an uploader's resync over corruption). */
+    public static final long MAX_GAP_BYTES = 1L << 30;
+    /** Largest source offset taken (1 PiB): far beyond any event file, and far from overflowing offset sums. */
+    public static final long MAX_SOURCE_OFFSET = 1L << 50;
 
     /** Upload progress of one source file. */
     static final class SourceFile {
@@ -59,6 +64,8 @@ public final class RunLog implements Closeable {
         long appended;
         /** End of the last byte made durable and journaled: what acks report. */
         long durable;
+        /** The file's fingerprint (FileHead) once its first record passed through here; null otherwise. */
+        Integer head;
 
         SourceFile(int id, String name) {
             this.id = id;
@@ -457,6 +464,10 @@ public final class RunLog implements Closeable {
         if (broken) {
             throw new IOException(dir + ": raw log is being recovered after a write failure; retry");
         }
+        if (startOffset < 0 || startOffset > MAX_SOURCE_OFFSET) {
+            throw new InvalidInputException("batch.start_offset",
+                    "must be between 0 and %d, got %d".formatted(MAX_SOURCE_OFFSET, startOffset));
+        }
         SourceFile file = files.get(fileName);
         if (file == null) {
             file = new SourceFile(files.size(), fileName);
@@ -480,6 +491,17 @@ public final class RunLog implements Closeable {
             firstNew = i;
             firstNewOffset = offset;
             break;
+        }
+        if (firstNewOffset > file.appended + MAX_GAP_BYTES) {
+            // Uploaders skip only corrupt stretches of a file; a larger hole is a client bug or a
+            // forged offset, and once accepted every real batch below it would count as a duplicate.
+            throw new InvalidInputException("batch.start_offset",
+                    "batch starts at offset %d of %s, %d bytes past the end of what is stored (%d); at most %d bytes may be skipped"
+                            .formatted(firstNewOffset, fileName, firstNewOffset - file.appended, file.appended,
+                                    MAX_GAP_BYTES));
+        }
+        if (firstNewOffset == 0) {
+            file.head = FileHead.of(records.get(firstNew).toByteArray());
         }
         long batchEnd = startOffset;
         for (ByteString r : records) {
@@ -632,8 +654,14 @@ public final class RunLog implements Closeable {
             return Optional.empty();
         }
         Map<Integer, String> names = new HashMap<>();
+        Map<String, Integer> knownHeads = new HashMap<>();
         synchronized (this) {
-            files.values().forEach(f -> names.put(f.id, f.name));
+            files.values().forEach(f -> {
+                names.put(f.id, f.name);
+                if (f.head != null) {
+                    knownHeads.put(f.name, f.head);
+                }
+            });
         }
         Map<String, Long> ends = new HashMap<>();
         for (Journaled j : unrecorded) {
@@ -643,8 +671,10 @@ public final class RunLog implements Closeable {
                 }
             }
         }
+        Map<String, Integer> heads = new HashMap<>(knownHeads);
+        heads.keySet().retainAll(ends.keySet());
         return ends.isEmpty() ? Optional.empty()
-                : Optional.of(new CommitLedger.Commit(identity.runId(), held.owner(), held.epoch(), ends));
+                : Optional.of(new CommitLedger.Commit(identity.runId(), held.owner(), held.epoch(), ends, heads));
     }
 
     /**

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Validates one uploaded batch and appends it to its run's raw log. Returns once the bytes are
@@ -27,6 +28,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class BatchWriter {
+
+    private static final Logger LOG = Logger.getLogger(BatchWriter.class);
 
     private final CatalogStore catalog;
     private final RawLog rawLog;
@@ -53,9 +56,6 @@ public class BatchWriter {
         long experimentId = CatalogStore.parseExperimentId("batch.experiment_id", batch.getExperimentId());
         String runPath = Names.runPath("batch.run_path", batch.getRunPath());
         String fileName = Names.fileName("batch.file_name", batch.getFileName());
-        if (batch.getStartOffset() < 0) {
-            throw new InvalidInputException("batch.start_offset", "must be >= 0, got " + batch.getStartOffset());
-        }
         List<ByteString> records = batch.getRecordsList();
         if (records.isEmpty()) {
             // An empty batch would wait for bytes that never come (an ack for nothing).
@@ -82,6 +82,9 @@ public class BatchWriter {
         AppendResult result = log.append(fileName, batch.getStartOffset(), records);
         if (result.accepted() > 0 || !result.durable().isDone()) {
             rawLog.commitSoon(log);
+        }
+        if (result.accepted() > 0) {
+            reopenIfEnded(runId, fileName);
         }
         recordsAccepted.increment(result.accepted());
         recordsDuplicate.increment(result.duplicates());
@@ -115,6 +118,19 @@ public class BatchWriter {
             log.takeOver(lease, rawLog.ledger().committedOffsets(identity.runId()));
         }
         return log;
+    }
+
+    /** Data after FinishRun is resumed training: the run is RUNNING again, and its history says why. */
+    private void reopenIfEnded(long runId, String fileName) {
+        try {
+            if (catalog.reopenIfEnded(runId, fileName)) {
+                LOG.infof("run %d reopened: new data in %s after it had ended", runId, fileName);
+            }
+        } catch (SQLException e) {
+            // The records are stored either way; the next batch of the run tries again.
+            LOG.warnf("run %d received data after it ended, but could not be marked running again: %s", runId,
+                    e.getMessage());
+        }
     }
 
     private static long offsetOf(RecordBatch batch, int index) {

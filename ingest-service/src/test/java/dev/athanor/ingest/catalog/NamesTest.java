@@ -47,4 +47,13 @@ class NamesTest {
         assertThatThrownBy(() -> Names.experimentName("name", "a/b")).hasMessageContaining("name");
         assertThatThrownBy(() -> Names.experimentName("name", "..")).hasMessageContaining("'..'");
     }
+
+    @Test
+    void aSegmentOfFewCharactersButTooManyBytesIsRefusedUpFrontNotOnEveryWrite() {
+        String segment = "实".repeat(100); // 100 characters, 300 bytes: more than a file name may have
+        assertThatThrownBy(() -> Names.runPath("batch.run_path", "sweep/" + segment))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("batch.run_path: ")
+                .hasMessageContaining("300 bytes");
+    }
 }

@@ -17,6 +17,7 @@ import dev.athanor.proto.ingest.v1.GetCommittedOffsetsRequest;
 import dev.athanor.proto.ingest.v1.RunStatus;
 import dev.athanor.proto.ingest.v1.ServerInfoRequest;
 import dev.athanor.proto.ingest.v1.ServerInfoResponse;
+import dev.athanor.tfevents.record.FileHead;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Channel;
 import io.grpc.Status;
@@ -207,6 +208,48 @@ class BadInputTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
         stillServes(client);
+    }
+
+    @Test
+    void offsetsFarPastWhatIsStoredAreRefusedAndTheFileGoesOn() throws Exception {
+        IngestClient client = new IngestClient(channel);
+        String exp = client.experiment("far-offsets");
+        List<ByteString> records = List.of(Events.scalar("x", 1, 1.0), Events.scalar("x", 2, 2.0));
+        UploadClient first = new UploadClient(client.async);
+        first.send(Events.batch(1, exp, "r", "f", 0, records));
+        assertThat(first.finish().isOk()).isTrue();
+        long stored = first.acks.get(0).getCommittedOffset();
+        // Near 2^63 the offset sums once overflowed (every record counted as a duplicate); 2^62
+        // opened a hole below which every real batch would have been a duplicate.
+        for (long offset : List.of(Long.MAX_VALUE - 10, 1L << 62, stored + (1L << 30) + 1)) {
+            UploadClient far = new UploadClient(client.async);
+            far.send(Events.batch(2, exp, "r", "f", offset, List.of(Events.scalar("x", 3, 3.0))));
+            Status status = join(far);
+            assertThat(status.getCode()).as("offset %d", offset).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(status.getDescription()).as("offset %d", offset).contains("batch.start_offset");
+        }
+        UploadClient next = new UploadClient(client.async);
+        next.send(Events.batch(3, exp, "r", "f", stored, List.of(Events.scalar("x", 3, 3.0))));
+        assertThat(next.finish().isOk()).isTrue();
+        assertThat(next.acks.get(0).getRecordsAccepted()).isEqualTo(1);
+    }
+
+    @Test
+    void committedOffsetsCarryTheFingerprintOfEachFilesFirstRecord() throws Exception {
+        IngestClient client = new IngestClient(channel);
+        String exp = client.experiment("fingerprints");
+        ByteString firstRecord = Events.scalar("x", 1, 1.0);
+        UploadClient upload = new UploadClient(client.async);
+        upload.send(Events.batch(1, exp, "r", "f", 0, List.of(firstRecord, Events.scalar("x", 2, 2.0))));
+        assertThat(upload.finish().isOk()).isTrue();
+
+        var offsets = client.blocking.getCommittedOffsets(GetCommittedOffsetsRequest.newBuilder()
+                .setExperimentId(exp).build()).getOffsetsList();
+        assertThat(offsets).singleElement().satisfies(o -> {
+            assertThat(o.hasHeadCrc()).isTrue();
+            assertThat(o.getHeadCrc()).isEqualTo(FileHead.of(firstRecord.toByteArray()));
+            assertThat(o.getCommittedOffset()).isEqualTo(upload.acks.get(0).getCommittedOffset());
+        });
     }
 
     private static Status join(UploadClient upload) {

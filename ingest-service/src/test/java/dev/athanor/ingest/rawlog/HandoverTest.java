@@ -206,6 +206,11 @@ class HandoverTest {
         }
 
         @Override
+        public Map<String, Integer> fileHeads(long runId) throws SQLException {
+            throw new SQLException("connection refused", "08001");
+        }
+
+        @Override
         public Map<Long, Map<String, Long>> recordedByEpoch(long runId) throws SQLException {
             throw new SQLException("connection refused", "08001");
         }

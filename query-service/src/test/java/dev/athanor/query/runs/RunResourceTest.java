@@ -60,6 +60,27 @@ class RunResourceTest {
     }
 
     @Test
+    void aSearchByPostTakesAFilterTooLongForAUrl() {
+        // A filter of ~9,000 characters: as many alternatives as a long sweep selection needs.
+        StringBuilder filter = new StringBuilder("name = 'lr-0.1'");
+        for (int i = 0; filter.length() < 9_000; i++) {
+            filter.append(" or name = 'no-such-run-").append(i).append("'");
+        }
+        given().contentType("application/json")
+                .body(java.util.Map.of("experiment", experiment, "filter", filter.toString(), "columns", "hparams.lr",
+                        "limit", 5))
+                .post("/api/v1/runs/search")
+                .then().statusCode(200)
+                .body("total", equalTo(1))
+                .body("items[0].path", equalTo("lr-0.1"))
+                .body("items[0].values.'hparams.lr'", equalTo(0.1f));
+        given().contentType("application/json").body(java.util.Map.of("filter", "hparams.lr < "))
+                .post("/api/v1/runs/search").then().statusCode(400).body("where", equalTo("filter"));
+        given().contentType("application/json").body(java.util.Map.of("limit", 0))
+                .post("/api/v1/runs/search").then().statusCode(400).body("where", equalTo("limit"));
+    }
+
+    @Test
     void syntaxErrorsAre400WithPositionAndExpectation() {
         given().queryParam("experiment", experiment).queryParam("filter", "hparams.lr < ")
                 .get("/api/v1/runs").then().statusCode(400)

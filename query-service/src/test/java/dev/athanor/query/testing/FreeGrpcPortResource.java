@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Puts the data-provider gRPC server on a free loopback port, so tests reach it through a real
- * channel on the port the configuration names (other builds on this machine may hold 9190).
+ * channel on the port the configuration names (other builds on this machine may hold 9190). Like
+ * every {@code @QuarkusTestResource} here it applies to all of the module's Quarkus tests.
  */
 public class FreeGrpcPortResource implements QuarkusTestResourceLifecycleManager {
 

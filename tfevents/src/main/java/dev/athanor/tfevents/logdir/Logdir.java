@@ -17,14 +17,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A TensorBoard log directory: every directory below the root (the root included) that directly
  * holds event files is a run, named by its path relative to the root.
  *
- * <p>Hidden directories (name starting with '.', such as {@code .git} or
- * {@code .ipynb_checkpoints}) are not entered. Symbolic links are followed; a link that loops
+ * <p>Hidden directories are runs like any other (TensorBoard walks them too, so
+ * {@code .ipynb_checkpoints/} or {@code .hydra/} runs show in both), except those that can never
+ * hold a run and are costly to walk on every scan: version-control metadata ({@code .git},
+ * {@code .hg}, {@code .svn}) and Athanor's own directories ({@code .athanor*}: the local suite's
+ * home holds raw-log segments that look like event files). Symbolic links are followed; a link that loops
  * back, and a directory that cannot be read, are listed in {@link #problems()} and skipped, and
  * the scan goes on.
  *
@@ -52,7 +56,7 @@ public record Logdir(Path root, List<Run> runs, List<String> problems) {
                 new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                        if (!dir.equals(start) && isHidden(dir)) {
+                        if (!dir.equals(start) && isSkipped(dir)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
                         return FileVisitResult.CONTINUE;
@@ -76,7 +80,7 @@ public record Logdir(Path root, List<Run> runs, List<String> problems) {
                             problems.add("%s: cannot read the logdir: %s".formatted(file, e));
                         } else if (e instanceof FileSystemLoopException) {
                             problems.add("%s: symbolic link loops back to a directory being scanned; skipped".formatted(file));
-                        } else if (!isHidden(file)) {
+                        } else if (!isSkipped(file)) {
                             problems.add("%s: cannot be read (%s); skipped".formatted(file, describe(e)));
                         }
                         return FileVisitResult.CONTINUE;
@@ -118,9 +122,16 @@ public record Logdir(Path root, List<Run> runs, List<String> problems) {
         return name.toString();
     }
 
-    private static boolean isHidden(Path path) {
+    /** Directories never entered (see the class comment). */
+    private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", ".hg", ".svn");
+
+    private static boolean isSkipped(Path path) {
         Path name = path.getFileName();
-        return name != null && name.toString().startsWith(".") && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+        if (name == null || !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        String dir = name.toString();
+        return SKIPPED_DIRECTORIES.contains(dir) || dir.startsWith(".athanor");
     }
 
     private static String describe(IOException e) {

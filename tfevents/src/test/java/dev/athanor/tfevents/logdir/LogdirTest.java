@@ -54,12 +54,16 @@ class LogdirTest {
     }
 
     @Test
-    void hiddenDirectoriesAreNotEntered() throws IOException {
+    void hiddenDirectoriesAreRunsAsInTensorBoardButVcsAndAthanorsOwnAreNotEntered() throws IOException {
         touch(".git/events.out.tfevents.1.host");
+        touch(".hg/events.out.tfevents.1.host");
+        touch(".athanor/hot/exp/run/events.out.tfevents.1.0000000001.node.0.athanor");
         touch("run/.ipynb_checkpoints/events.out.tfevents.1.host");
+        touch(".hydra/events.out.tfevents.1.host");
         touch("run/events.out.tfevents.1.host");
 
-        assertThat(Logdir.scan(root).runs()).extracting(Run::name).containsExactly("run");
+        assertThat(Logdir.scan(root).runs()).extracting(Run::name)
+                .containsExactly(".hydra", "run", "run/.ipynb_checkpoints");
     }
 
     @Test

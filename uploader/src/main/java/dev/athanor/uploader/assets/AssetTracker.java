@@ -171,6 +171,15 @@ public final class AssetTracker {
         }
     }
 
+    /** Skips the assets of a run the server refused that are not sent yet. */
+    public void skipRun(String runPath) {
+        for (Tracked t : assets.values()) {
+            if (t.seen.runPath().equals(runPath) && (t.state == State.WAITING || t.state == State.READY)) {
+                t.state = State.SKIPPED;
+            }
+        }
+    }
+
     /** Nothing is waiting, ready or being sent. */
     public boolean settled() {
         for (Tracked t : assets.values()) {

@@ -14,9 +14,10 @@ import java.util.TreeSet;
 
 /**
  * Runs as the codec's {@link Logdir} finds them (TensorBoard's rules: every directory holding
- * event files is a run; hidden directories are skipped; links are followed), plus each file's
- * current size, which tells the uploader what grew since the last scan, and the plugin asset
- * files below each run's {@code plugins/} directory (and the logdir's own).
+ * event files is a run, hidden ones too, except version-control metadata and .athanor*; links are
+ * followed), plus each file's current size, which tells the uploader what grew since the last
+ * scan, and the plugin asset files below each run's {@code plugins/} directory (and the logdir's
+ * own).
  */
 public final class LogdirRunDiscovery implements RunDiscovery {
 

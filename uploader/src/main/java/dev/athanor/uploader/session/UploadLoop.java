@@ -21,6 +21,7 @@ import dev.athanor.uploader.progress.ProgressSnapshot;
 import dev.athanor.uploader.progress.RateMeter;
 import dev.athanor.uploader.progress.Reporter;
 import dev.athanor.uploader.progress.Reporter.Level;
+import dev.athanor.uploader.tail.CommittedFile;
 import dev.athanor.uploader.tail.BatchReader;
 import dev.athanor.uploader.tail.FileSet;
 import dev.athanor.uploader.tail.ReadBatch;
@@ -75,6 +76,7 @@ public final class UploadLoop {
     private final BlockingQueue<LoopEvent> events = new LinkedBlockingQueue<>();
     private final Set<String> createdRuns = new HashSet<>();
     private final AssetTracker assets;
+    private final RunRefusals refusals;
     /** The server has no asset upload: assets are reported once and skipped. */
     private boolean assetsUnsupported;
     private UploadLimits serverLimits = UploadLimits.getDefaultInstance();
@@ -108,6 +110,7 @@ public final class UploadLoop {
         this.stop = stop;
         ReaderPool readers = new ReaderPool(options.maxOpenFiles());
         this.files = new FileSet(readers, this::report);
+        this.refusals = new RunRefusals(this::report);
         this.batches = new BatchReader(readers, this::report);
         this.assets = new AssetTracker(options.assetQuietPeriod().toMillis());
     }
@@ -141,7 +144,7 @@ public final class UploadLoop {
             if (experimentId == null) {
                 experimentId = client.createExperiment(options.project(), options.experiment()).getExperimentId();
             }
-            Map<String, Long> committed = client.committedOffsets(experimentId);
+            Map<String, CommittedFile> committed = client.committedOffsets(experimentId);
             files.resetTo(committed);
             if (!connectedOnce) {
                 connectedOnce = true;
@@ -515,6 +518,7 @@ public final class UploadLoop {
             throw new LogdirGone("cannot list logdir " + options.logdir() + ": " + e);
         }
         logdirSeen = true;
+        scan = refusals.admit(scan);
         FileSet.ScanChanges changes = files.apply(scan);
         if (options.uploadAssets() && !assetsUnsupported) {
             assets.apply(scan.assets(), System.currentTimeMillis());
@@ -534,11 +538,22 @@ public final class UploadLoop {
                 : unacked + " bytes found before were not acknowledged";
     }
 
+    /** Creates the runs found since the last call; a run whose name the server refuses is left out, not fatal. */
     private void createMissingRuns(IngestClient client) {
-        for (String run : files.runs()) {
-            if (!createdRuns.contains(run)) {
+        for (String run : List.copyOf(files.runs())) {
+            if (createdRuns.contains(run)) {
+                continue;
+            }
+            try {
                 client.createRun(experimentId, run);
                 createdRuns.add(run);
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
+                    throw e;
+                }
+                refusals.refusedByServer(run, describe(e.getStatus()));
+                files.forgetRun(run);
+                assets.skipRun(run);
             }
         }
     }
@@ -609,9 +624,22 @@ public final class UploadLoop {
                 files.unackedBytes() + assets.pendingBytes(), lastRate, reconnects, problemCount);
     }
 
+    /**
+     * A connection failed and another is about to be tried. Only a connection that worked before
+     * counts as a reconnect: an upload started just before ingest listens is still connecting.
+     */
     public void reconnecting(String why) {
-        reconnects++;
-        state = "reconnecting (" + why + ")";
+        if (connectedOnce) {
+            reconnects++;
+            state = "reconnecting (" + why + ")";
+        } else {
+            state = "connecting (" + why + ")";
+        }
+    }
+
+    /** True once any connection to ingest worked. */
+    public boolean connectedOnce() {
+        return connectedOnce;
     }
 
     public boolean draining() {

@@ -1,8 +1,10 @@
 package dev.athanor.uploader.tail;
 
+import dev.athanor.tfevents.record.FileHead;
 import dev.athanor.uploader.Problem;
 import dev.athanor.uploader.discovery.DiscoveredFile;
 import dev.athanor.uploader.discovery.LogdirScan;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -11,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -26,8 +29,8 @@ public final class FileSet {
     private final Deque<TailedFile> ready = new ArrayDeque<>();
     private final ReaderPool readers;
     private final ProblemSink problems;
-    /** The server's committed offsets from the last (re)connect, for files discovered later. */
-    private Map<String, Long> committed = Map.of();
+    /** What the server held at the last (re)connect, for files discovered later. */
+    private Map<String, CommittedFile> committed = Map.of();
     private boolean allComplete;
 
     public FileSet(ReaderPool readers, ProblemSink problems) {
@@ -54,8 +57,11 @@ public final class FileSet {
             if (file == null) {
                 file = new TailedFile(found.runPath(), found.fileName(), found.path(), found.displayName());
                 file.complete = allComplete;
-                file.resetTo(committed.getOrDefault(key, 0L));
                 file.lastSize = found.size();
+                CommittedFile stored = committed.getOrDefault(key, CommittedFile.NOTHING);
+                if (!isAnotherFile(file, stored)) {
+                    file.resetTo(stored.offset());
+                }
                 files.put(key, file);
                 newFiles++;
                 if (runs.add(found.runPath())) {
@@ -99,13 +105,17 @@ public final class FileSet {
     }
 
     /** After a (re)connect: every file continues from the server's committed offset (0 if unknown). */
-    public void resetTo(Map<String, Long> committedByKey) {
+    public void resetTo(Map<String, CommittedFile> committedByKey) {
         this.committed = Map.copyOf(committedByKey);
         ready.clear();
         readers.closeAll();
         for (TailedFile file : files.values()) {
             file.queued = false;
-            long offset = committed.getOrDefault(file.key(), 0L);
+            CommittedFile stored = committed.getOrDefault(file.key(), CommittedFile.NOTHING);
+            if (isAnotherFile(file, stored)) {
+                continue;
+            }
+            long offset = stored.offset();
             if (offset > file.lastSize) {
                 // The last scan may predate bytes that were read (and committed) since.
                 file.lastSize = currentSize(file);
@@ -122,6 +132,36 @@ public final class FileSet {
             file.resetTo(offset);
             enqueueIfReady(file);
         }
+    }
+
+    /**
+     * True (and reported once) when the server holds part of a file of this name whose first record
+     * differs from this file's: the file was rewritten in place since it was uploaded. Resuming it
+     * at the stored offset would append the new file's tail to the old file's head, so it is left
+     * out with a located problem instead.
+     */
+    private boolean isAnotherFile(TailedFile file, CommittedFile stored) {
+        if (file.failed || stored.offset() == 0 || stored.head().isEmpty()) {
+            return false;
+        }
+        OptionalInt here;
+        try {
+            here = FileHead.read(file.path());
+        } catch (IOException e) {
+            return false; // unreadable: the reader reports it when it tries
+        }
+        if (here.isEmpty() || here.getAsInt() == stored.head().getAsInt()) {
+            return false;
+        }
+        file.failed = true;
+        if (file.firstReport(0)) {
+            problems.report(new Problem(Problem.Kind.FILE_REWRITTEN, file.runPath(), file.displayName(), 0,
+                    ("%s is not the file uploaded under this name: its first record differs from the one the server "
+                            + "holds (%d bytes of the earlier file are stored); it was rewritten in place, so it was "
+                            + "not uploaded. Upload it to another experiment, or give it a new name.")
+                            .formatted(file.path(), stored.offset())));
+        }
+        return true;
     }
 
     /**
@@ -192,6 +232,18 @@ public final class FileSet {
         enqueueIfReady(file);
     }
 
+    /** Leaves a run out from now on (the server refused it): its files are dropped without a report. */
+    public void forgetRun(String runPath) {
+        for (var it = files.values().iterator(); it.hasNext(); ) {
+            TailedFile file = it.next();
+            if (file.runPath().equals(runPath)) {
+                it.remove();
+                readers.release(file);
+            }
+        }
+        runs.remove(runPath);
+    }
+
     public TailedFile get(String key) {
         return files.get(key);
     }
@@ -223,7 +275,7 @@ public final class FileSet {
         readers.closeAll();
     }
 
-    Map<String, Long> committedForTest() {
+    Map<String, CommittedFile> committedForTest() {
         return new HashMap<>(committed);
     }
 

@@ -16,6 +16,8 @@ import dev.athanor.proto.ingest.v1.Run;
 import dev.athanor.proto.ingest.v1.RunStatus;
 import dev.athanor.proto.ingest.v1.ServerInfoRequest;
 import dev.athanor.proto.ingest.v1.ServerInfoResponse;
+import dev.athanor.uploader.tail.CommittedFile;
+import dev.athanor.uploader.tail.TailedFile;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -130,13 +133,17 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /** Committed offset per file of every run of the experiment, keyed by {@code runPath + '\0' + fileName}. */
-    public Map<String, Long> committedOffsets(String experimentId) {
-        Map<String, Long> offsets = new HashMap<>();
+    /** What the server holds of each file of the experiment, by {@code TailedFile.key}. */
+    public Map<String, CommittedFile> committedOffsets(String experimentId) {
+        Map<String, CommittedFile> files = new HashMap<>();
         for (FileOffset offset : deadline().getCommittedOffsets(
                 GetCommittedOffsetsRequest.newBuilder().setExperimentId(experimentId).build()).getOffsetsList()) {
-            offsets.merge(offset.getRunPath() + '\0' + offset.getFileName(), offset.getCommittedOffset(), Math::max);
+            CommittedFile file = new CommittedFile(offset.getCommittedOffset(),
+                    offset.hasHeadCrc() ? OptionalInt.of(offset.getHeadCrc()) : OptionalInt.empty());
+            files.merge(TailedFile.key(offset.getRunPath(), offset.getFileName()), file,
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
         }
-        return offsets;
+        return files;
     }
 
     public Run finishRun(String experimentId, String runPath, RunStatus status) {

@@ -35,9 +35,10 @@ class LogdirRunDiscoveryTest {
         assertThat(scan.files()).extracting(DiscoveredFile::runPath, DiscoveredFile::fileName, DiscoveredFile::size)
                 .containsExactly(
                         tuple(".", "events.out.tfevents.1.host", 3L),
+                        tuple(".ipynb_checkpoints", "events.out.tfevents.4.host", 1L),
                         tuple("a/b/c", "events.out.tfevents.3.host", 0L),
                         tuple("train", "events.out.tfevents.2.host.v2", 5L));
-        assertThat(scan.files().get(1).displayName()).isEqualTo("a/b/c/events.out.tfevents.3.host");
+        assertThat(scan.files().get(2).displayName()).isEqualTo("a/b/c/events.out.tfevents.3.host");
         assertThat(scan.files().get(0).displayName()).isEqualTo("events.out.tfevents.1.host");
         assertThat(scan.problems()).isEmpty();
     }

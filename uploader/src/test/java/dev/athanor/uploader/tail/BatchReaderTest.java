@@ -139,7 +139,7 @@ class BatchReaderTest {
         while (reader.read(tailed, LIMITS) != null) {
             // read to the end
         }
-        files.resetTo(java.util.Map.of(tailed.key(), 56L));
+        files.resetTo(java.util.Map.of(tailed.key(), new CommittedFile(56L, java.util.OptionalInt.empty())));
         List<ReadBatch> again = new ArrayList<>();
         ReadBatch batch;
         while ((batch = reader.read(tailed, LIMITS)) != null) {

@@ -18,6 +18,7 @@ import dev.athanor.proto.ingest.v1.ServerInfoResponse;
 import dev.athanor.proto.ingest.v1.UploadLimits;
 import dev.athanor.proto.ingest.v1.UploadRequest;
 import dev.athanor.proto.ingest.v1.UploadResponse;
+import dev.athanor.wire.WireNames;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -70,6 +71,7 @@ public final class FakeIngestServer implements AutoCloseable {
     private volatile Status failStatus = Status.UNAVAILABLE.withDescription("injected outage");
     private final AtomicInteger dropStreamAfterBatches = new AtomicInteger(-1);
     private volatile boolean swallowAcks;
+    private volatile Predicate<String> refusedRunPaths = path -> false;
     private volatile long ackDelayMillis;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicLong maxBatchPayloadBytes = new AtomicLong();
@@ -91,7 +93,12 @@ public final class FakeIngestServer implements AutoCloseable {
     }
 
     public FakeIngestServer start() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        return start(0);
+    }
+
+    /** Starts listening on a given loopback port (0: any free one). */
+    public FakeIngestServer start(int port) throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 .addService(ServerInterceptors.intercept(new Service(), new Faults()))
                 .build()
                 .start();
@@ -148,6 +155,12 @@ public final class FakeIngestServer implements AutoCloseable {
      */
     public void dropStreamAfterBatches(int n) {
         dropStreamAfterBatches.set(n);
+    }
+
+    /** Refuses to create these runs, as a server with stricter name rules than the uploader's would. */
+    public FakeIngestServer refuseRuns(Predicate<String> runPaths) {
+        this.refusedRunPaths = runPaths;
+        return this;
     }
 
     public void swallowAcks(boolean value) {
@@ -241,6 +254,15 @@ public final class FakeIngestServer implements AutoCloseable {
                         .asRuntimeException());
                 return;
             }
+            // The same name rules as ingest's, so a name the uploader failed to check fails here as it would there.
+            String problem = WireNames.runPathProblem(request.getPath());
+            if (problem == null && refusedRunPaths.test(request.getPath())) {
+                problem = "run path '" + request.getPath() + "' is not accepted by this server";
+            }
+            if (problem != null) {
+                out.onError(Status.INVALID_ARGUMENT.withDescription("path: " + problem).asRuntimeException());
+                return;
+            }
             store.createRun(request.getExperimentId(), request.getPath());
             out.onNext(Run.newBuilder().setExperimentId(request.getExperimentId()).setPath(request.getPath())
                     .setStatus(RunStatus.RUN_STATUS_RUNNING).build());
@@ -252,8 +274,12 @@ public final class FakeIngestServer implements AutoCloseable {
                 StreamObserver<GetCommittedOffsetsResponse> out) {
             GetCommittedOffsetsResponse.Builder response = GetCommittedOffsetsResponse.newBuilder();
             for (IngestStore.Committed c : store.committed(request.getExperimentId(), request.getRunPath())) {
-                response.addOffsets(FileOffset.newBuilder().setRunPath(c.runPath()).setFileName(c.fileName())
-                        .setCommittedOffset(c.offset()));
+                FileOffset.Builder offset = FileOffset.newBuilder().setRunPath(c.runPath()).setFileName(c.fileName())
+                        .setCommittedOffset(c.offset());
+                if (c.head() != null) {
+                    offset.setHeadCrc(c.head());
+                }
+                response.addOffsets(offset);
             }
             out.onNext(response.build());
             out.onCompleted();

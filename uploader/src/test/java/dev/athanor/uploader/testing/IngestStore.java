@@ -2,6 +2,7 @@ package dev.athanor.uploader.testing;
 
 import dev.athanor.proto.ingest.v1.RecordBatch;
 import dev.athanor.proto.ingest.v1.RunStatus;
+import dev.athanor.tfevents.record.FileHead;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +44,8 @@ public final class IngestStore {
     }
 
     /** One file's committed offset, as GetCommittedOffsets reports it. */
-    public record Committed(String runPath, String fileName, long offset) {
+    /** @param head the stored file's fingerprint (FileHead of its first record), null until that record arrived */
+    public record Committed(String runPath, String fileName, long offset, Integer head) {
     }
 
     private static final class FileLog {
@@ -51,6 +53,7 @@ public final class IngestStore {
         final String runPath;
         final String fileName;
         long committed;
+        Integer head;
 
         FileLog(String experimentId, String runPath, String fileName) {
             this.experimentId = experimentId;
@@ -113,7 +116,7 @@ public final class IngestStore {
         List<Committed> result = new ArrayList<>();
         for (FileLog log : files.values()) {
             if (log.experimentId.equals(experimentId) && (runPath.isEmpty() || log.runPath.equals(runPath))) {
-                result.add(new Committed(log.runPath, log.fileName, log.committed));
+                result.add(new Committed(log.runPath, log.fileName, log.committed, log.head));
             }
         }
         return result;
@@ -147,6 +150,9 @@ public final class IngestStore {
             } else {
                 if (keepPayloads && log.records.put(offset, payload) != null) {
                     violations.add("record at " + offset + " of " + batch.getFileName() + " stored twice");
+                }
+                if (offset == 0) {
+                    log.head = FileHead.of(batch.getRecords(i).toByteArray());
                 }
                 log.committed = end;
                 accepted++;

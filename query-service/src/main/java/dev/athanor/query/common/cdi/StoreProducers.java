@@ -25,6 +25,8 @@ import jakarta.enterprise.inject.Disposes;
 import dev.athanor.query.archive.store.ArchiveStoreHolder;
 import dev.athanor.query.archive.store.ArchivedSegments;
 import dev.athanor.query.archive.store.Restores;
+import dev.athanor.query.history.store.PgRunHistoryStore;
+import dev.athanor.query.history.store.RunHistoryStore;
 import dev.athanor.query.hparams.store.HparamsStore;
 import dev.athanor.query.hparams.store.PgHparamsStore;
 import dev.athanor.query.export.store.ExportStore;
@@ -61,6 +63,12 @@ public class StoreProducers {
     @Singleton
     RunStore runStore(Jdbc jdbc) {
         return new PgRunStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    RunHistoryStore runHistoryStore(Jdbc jdbc) {
+        return new PgRunHistoryStore(jdbc);
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package dev.athanor.query.runs.api;
 
 import dev.athanor.query.common.api.Params;
+import dev.athanor.query.common.error.BadInputException;
 import dev.athanor.query.common.paging.Page;
 import dev.athanor.query.common.paging.Paging;
 import dev.athanor.query.runs.service.RunService;
@@ -9,6 +10,7 @@ import dev.athanor.query.runs.store.TagInfo;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -46,6 +48,28 @@ public class RunResource {
             @Parameter(description = "extra values per run, e.g. hparams.lr,metrics.loss@min") @QueryParam("columns") String columns,
             @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         return service.list(Params.optionalLong("experiment", experiment), filter, sort, columns, paging.request(offset, limit));
+    }
+
+    @POST
+    @Path("search")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Same as listing runs, with the selection in a JSON body",
+            description = "For filters too long for a URL (up to 10,000 characters; proxies in front of the API"
+                    + " often refuse request lines over 8 KiB). Fields as the GET query parameters.")
+    public Page<Run> search(RunSearch search) {
+        if (search == null) {
+            throw new BadInputException("body", "a JSON body is required");
+        }
+        return service.list(search.experiment(), search.filter(), search.sort(), search.columns(),
+                paging.request(string(search.offset()), string(search.limit())));
+    }
+
+    /** The body of POST /api/v1/runs/search: the GET listing's query parameters. */
+    public record RunSearch(Long experiment, String filter, String sort, String columns, Integer offset, Integer limit) {
+    }
+
+    private static String string(Integer value) {
+        return value == null ? null : value.toString();
     }
 
     @GET
