@@ -7,6 +7,7 @@ import dev.athanor.cli.export.ExportCommand;
 import dev.athanor.cli.inspect.InspectCommand;
 import dev.athanor.cli.runs.RunsCommand;
 import dev.athanor.cli.suite.UpCommand;
+import dev.athanor.cli.tensorboard.TensorBoardCommand;
 import dev.athanor.cli.importer.ImportCommand;
 import dev.athanor.cli.upload.UploadCommand;
 import picocli.AutoComplete;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             ExportCommand.class,
             CheckCommand.class,
+            TensorBoardCommand.class,
             LoginCommand.class,
             LogoutCommand.class,
             UpCommand.class,

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import dev.athanor.cli.auth.LoginTokens;
+import dev.athanor.cli.auth.StoredLogin;
 import dev.athanor.cli.auth.TokenStore;
 import picocli.CommandLine.Option;
 
@@ -47,6 +50,29 @@ public final class ServerOptions {
                 .map(login -> new AthanorClient(url, login.accessToken(), "your login as " + login.username()
                         + " (athanor login)"))
                 .orElseGet(() -> new AthanorClient(url, null, null));
+    }
+
+    /**
+     * The bearer token for each call of a long-running command, asked again every time so that a
+     * stored login is refreshed before it expires; empty when no token is configured. A login that
+     * has ended is a {@link ClientFailure} (UNAUTHORIZED) saying to sign in again.
+     */
+    public Supplier<Optional<String>> tokens() {
+        return tokens(System.getenv(), new LoginTokens(TokenStore.standard(), Clock.systemUTC()));
+    }
+
+    Supplier<Optional<String>> tokens(Map<String, String> environment, LoginTokens logins) {
+        if (tokenFile != null) {
+            Optional<String> token = Optional.of(fileToken());
+            return () -> token;
+        }
+        String variable = environment.get(TOKEN_ENV);
+        if (variable != null && !variable.isBlank()) {
+            Optional<String> token = Optional.of(variable.strip());
+            return () -> token;
+        }
+        String key = serverKey();
+        return () -> logins.current(key).map(StoredLogin::accessToken);
     }
 
     /** The store key of this server: its normalized base URL. */

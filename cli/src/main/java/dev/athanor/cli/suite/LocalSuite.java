@@ -23,11 +23,13 @@ public final class LocalSuite implements AutoCloseable {
      * <p>With {@code ingestReplicas} N &gt; 1, replica i (0-based) listens on {@code ingestHttpPort + i}
      * and gRPC {@code grpcPort + i}; see {@link #ingestHotRoot(int)} and {@link #ingestNodeName(int)}.
      *
+     * @param dataProviderPort   query-service's gRPC port for TensorBoard's data-provider protocol
+     *                           ({@code athanor tensorboard} talks to it)
      * @param serviceEnvironment more environment variables for both services (e.g. auth settings)
      * @param ingestReplicas     how many ingest-service processes to run (at least 1)
      */
     public record Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
-                           int ingestHttpPort, int grpcPort, Duration startTimeout,
+                           int dataProviderPort, int ingestHttpPort, int grpcPort, Duration startTimeout,
                            Map<String, String> serviceEnvironment, int ingestReplicas) {
 
         /** The most replicas {@code athanor up} starts (each is a JVM of up to 1 GiB heap). */
@@ -41,15 +43,16 @@ public final class LocalSuite implements AutoCloseable {
             }
         }
 
-        public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
+        public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort, int dataProviderPort,
                         int ingestHttpPort, int grpcPort, Duration startTimeout, Map<String, String> serviceEnvironment) {
-            this(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout,
+            this(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort, startTimeout,
                     serviceEnvironment, 1);
         }
 
-        public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
+        public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort, int dataProviderPort,
                         int ingestHttpPort, int grpcPort, Duration startTimeout) {
-            this(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout, Map.of());
+            this(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort, startTimeout,
+                    Map.of());
         }
 
         /**
@@ -60,14 +63,14 @@ public final class LocalSuite implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
             env.put("ATHANOR_AUTH_ENABLED", "true");
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
-            return new Settings(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout,
-                    env, ingestReplicas);
+            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
+                    startTimeout, env, ingestReplicas);
         }
 
         /** The same settings with {@code replicas} ingest-service processes. */
         public Settings withIngestReplicas(int replicas) {
-            return new Settings(home, repo, javaHome, postgresPort, queryPort, ingestHttpPort, grpcPort, startTimeout,
-                    serviceEnvironment, replicas);
+            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
+                    startTimeout, serviceEnvironment, replicas);
         }
 
         /** Replica 0's hot root (the only one with a single replica); query-service reads it directly. */
@@ -110,6 +113,9 @@ public final class LocalSuite implements AutoCloseable {
             Map<Integer, String> used = new LinkedHashMap<>();
             used.put(postgresPort, "PostgreSQL");
             String clash = claim(used, queryPort, "query-service");
+            if (clash == null) {
+                clash = claim(used, dataProviderPort, "query-service data provider");
+            }
             for (int i = 0; i < ingestReplicas && clash == null; i++) {
                 clash = claim(used, ingestHttpPort(i), "ingest replica " + i + " HTTP");
                 if (clash == null) {
@@ -194,9 +200,11 @@ public final class LocalSuite implements AutoCloseable {
         common.putAll(settings.serviceEnvironment());
 
         // query-service owns the schema: it migrates before ingest starts writing.
-        progress.accept("starting query-service on 127.0.0.1:" + settings.queryPort());
+        progress.accept("starting query-service on 127.0.0.1:" + settings.queryPort() + " (TensorBoard data provider on "
+                + dataProviderEndpoint() + ")");
         Map<String, String> queryEnv = new LinkedHashMap<>(common);
         queryEnv.put("ATHANOR_QUERY_RAW_HOT_ROOT", settings.hotRoot().toString());
+        queryEnv.put("ATHANOR_QUERY_DATA_PROVIDER_PORT", Integer.toString(settings.dataProviderPort()));
         ServiceProcess query = ServiceProcess.start("query-service", settings.javaHome(),
                 settings.repo().resolve("query-service/target/quarkus-app/quarkus-run.jar"),
                 settings.queryPort(), queryEnv, settings.logs());
@@ -309,6 +317,11 @@ public final class LocalSuite implements AutoCloseable {
 
     public String restBase() {
         return "http://127.0.0.1:" + settings.queryPort() + "/api/v1";
+    }
+
+    /** query-service's TensorBoard data-provider endpoint, HOST:PORT ({@code athanor tensorboard --data-provider}). */
+    public String dataProviderEndpoint() {
+        return "127.0.0.1:" + settings.dataProviderPort();
     }
 
     /** Replica 0's gRPC endpoint (the only one with a single replica). */

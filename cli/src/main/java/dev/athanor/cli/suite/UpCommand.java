@@ -1,5 +1,6 @@
 package dev.athanor.cli.suite;
 
+import dev.athanor.cli.tensorboard.DataProviderAddress;
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;
 import dev.athanor.uploader.Uploader;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {
             "Runs the whole suite locally: embedded PostgreSQL (data kept in --home), query-service and "
-                + "ingest-service (--ingest-replicas of them), bound to 127.0.0.1 with auth off. Stops cleanly on Ctrl-C."
+                + "ingest-service (--ingest-replicas of them), bound to 127.0.0.1 with auth off. query-service also "
+                + "serves TensorBoard's data-provider protocol on --data-provider-port (see `athanor tensorboard`). "
+                + "Stops cleanly on Ctrl-C."
         })
 public final class UpCommand implements Callable<Integer> {
 
@@ -40,6 +43,11 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--query-port", defaultValue = "8080", description = "REST API port (default: ${DEFAULT-VALUE}).")
     int queryPort;
+
+    @Option(names = "--data-provider-port", defaultValue = "" + DataProviderAddress.DEFAULT_PORT,
+            description = "query-service's gRPC port for TensorBoard's data-provider protocol, which "
+                    + "`athanor tensorboard` uses (default: ${DEFAULT-VALUE}).")
+    int dataProviderPort;
 
     @Option(names = "--ingest-port", defaultValue = "8081",
             description = "ingest-service HTTP port, for health and metrics, of replica 0; replica i uses this + i "
@@ -71,14 +79,14 @@ public final class UpCommand implements Callable<Integer> {
         try {
             settings = new LocalSuite.Settings(home.toAbsolutePath().normalize(),
                     repo.toAbsolutePath().normalize(), Path.of(System.getProperty("java.home")),
-                    pgPort, queryPort, ingestHttpPort, grpcPort, Duration.ofMinutes(2), Map.of(), ingestReplicas);
+                    pgPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort, Duration.ofMinutes(2), Map.of(), ingestReplicas);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--ingest-replicas: " + e.getMessage());
         }
         String clash = settings.portClash();
         if (clash != null) {
-            throw new ParameterException(spec.commandLine(), clash + "; choose other --query-port, --ingest-port, "
-                    + "--grpc-port or --pg-port");
+            throw new ParameterException(spec.commandLine(), clash + "; choose other --query-port, --data-provider-port, "
+                    + "--ingest-port, --grpc-port or --pg-port");
         }
         LocalSuite suite = LocalSuite.start(settings, step -> System.err.println("athanor: " + step + "..."));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -134,6 +142,8 @@ public final class UpCommand implements Callable<Integer> {
                         + s.ingestHotRoot(i));
             }
         }
+        System.out.println("   TensorBoard   data provider (gRPC) " + suite.dataProviderEndpoint()
+                + "   (./athanor tensorboard --experiment NAME opens stock TensorBoard on it)");
         System.out.println("   PostgreSQL    " + suite.jdbcUrl());
         System.out.println("   data, logs    " + s.home());
         System.out.println(" AUTH IS OFF: every service is bound to 127.0.0.1 only. Do not expose these ports.");

@@ -88,7 +88,7 @@ class ArchiveCycleTest {
         store.put("ATHANOR_ARCHIVE_S3_COLD_CLASS", "DEEP_ARCHIVE");
         Path repo = UploadedSuite.repoRoot();
         LocalSuite.Settings settings = new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
-                freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
+                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
         int archivePort = freePort();
         try (LocalSuite suite = LocalSuite.start(settings, step -> System.out.println("[cycle] " + step), store)) {
             Map<String, String> archiveEnv = new LinkedHashMap<>(store);

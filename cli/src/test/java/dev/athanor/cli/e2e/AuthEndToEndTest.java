@@ -1,19 +1,35 @@
 package dev.athanor.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.cli.tensorboard.DataProviderAddress;
+import dev.athanor.cli.tensorboard.DataProviderProxy;
+import dev.athanor.cli.tensorboard.ExperimentScope;
+import dev.athanor.cli.tensorboard.ServerFailureLog;
 import dev.athanor.cli.testing.AuthSuite;
+import dev.athanor.cli.testing.BackgroundCli;
 import dev.athanor.cli.testing.Cli;
 import dev.athanor.cli.testing.ExportableRecords;
 import dev.athanor.cli.testing.LoginRun;
 import dev.athanor.cli.testing.SmallSweep;
+import dev.athanor.cli.testing.TensorBoardHttp;
+import dev.athanor.cli.testing.TensorBoardPython;
 import dev.athanor.cli.testing.TestKeycloak;
+import dev.athanor.proto.tensorboard.data.GetExperimentRequest;
+import dev.athanor.proto.tensorboard.data.TensorBoardDataProviderGrpc;
 import dev.athanor.testing.keycloak.AthanorRealm;
 import dev.athanor.testing.keycloak.DeviceVerification;
 import dev.athanor.testing.keycloak.KeycloakServer;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -22,6 +38,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,14 +51,16 @@ import org.junit.jupiter.api.io.TempDir;
  * realm imported), query-service and ingest-service with auth ON (their built jars), the uploader
  * as a training pod of project {@code demo} getting its own token with client credentials
  * ({@code uploader-demo}), and people's tokens (password grant of the test client, and one device
- * login through {@code athanor login}) used by the CLI. A reader of demo sees the upload; a reader
- * and a pod of project {@code other} see nothing of it and cannot write into it; no token is 401.
+ * login through {@code athanor login}) used by the CLI. A reader of demo sees the upload, also in
+ * stock TensorBoard through {@code athanor tensorboard}; a reader and a pod of project {@code other}
+ * see nothing of it (TensorBoard's data provider refuses them too) and cannot write into it; no token is 401.
  */
 class AuthEndToEndTest {
 
     static final String EXPERIMENT = "auth-e2e";
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration INDEX_TIMEOUT = Duration.ofSeconds(120);
+    static final Pattern TENSORBOARD_URL = Pattern.compile(" at (http://\\S+/)");
 
     @TempDir
     static Path temp;
@@ -51,6 +72,7 @@ class AuthEndToEndTest {
     static String otherReader;
     static Path demoReaderFile;
     static Path otherReaderFile;
+    static long experimentId;
 
     @BeforeAll
     static void startAndUploadAsAPod() throws Exception {
@@ -67,6 +89,8 @@ class AuthEndToEndTest {
         assertThat(upload.exitCode()).as("the demo pod uploads with its client credentials: " + upload).isZero();
         assertThat(upload.stderr()).doesNotContain("uploader-demo-dev-secret");
         awaitIndexed();
+        experimentId = json(suite.get("/api/v1/experiments?name=" + EXPERIMENT, demoReader)).path("items").get(0)
+                .get("id").asLong();
     }
 
     @AfterAll
@@ -208,5 +232,71 @@ class AuthEndToEndTest {
 
         assertThat(Cli.run("logout", "--server", suite.server()).exitCode()).isZero();
         assertThat(Cli.run("runs", "list", "--server", suite.server()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aReaderOfTheProjectSeesTheExperimentInStockTensorBoard() throws Exception {
+        Path python = TensorBoardPython.withTensorBoard().orElse(null);
+        assumeTrue(python != null, TensorBoardPython::missing);
+
+        try (BackgroundCli tensorBoard = BackgroundCli.start("tensorboard", "--experiment", EXPERIMENT,
+                "--project", "demo", "--server", suite.server(), "--token-file", demoReaderFile.toString(),
+                "--data-provider", suite.dataProviderEndpoint(), "--python", python.toString(), "--port", "0")) {
+            TensorBoardHttp http = new TensorBoardHttp(tensorBoard.awaitOutput(TENSORBOARD_URL, Duration.ofMinutes(3)));
+
+            TreeSet<String> runs = new TreeSet<>();
+            http.get("data/runs").json().forEach(run -> runs.add(run.asText()));
+            assertThat(runs).as(tensorBoard.toString()).containsExactly("diverged", "good", "sweep/eval");
+            JsonNode scalars = http.get("data/plugin/scalars/tags").json();
+            assertThat(scalars.path("good").has("val_accuracy")).as(scalars.toString()).isTrue();
+            assertThat(tensorBoard.stdout()).contains("TensorBoard shows experiment '" + EXPERIMENT + "' (id "
+                    + experimentId + ", project demo)");
+            assertThat(tensorBoard.stop()).isZero();
+        }
+    }
+
+    @Test
+    void aReaderOfAnotherProjectIsRefusedBeforeTensorBoardStarts() {
+        // A Python that does not exist: the experiment is resolved (and refused) before TensorBoard is looked for.
+        Cli.Outcome refused = Cli.run("tensorboard", "--experiment", EXPERIMENT, "--project", "demo",
+                "--server", suite.server(), "--token-file", otherReaderFile.toString(),
+                "--data-provider", suite.dataProviderEndpoint(), "--python", "/nonexistent/python", "--port", "0");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("athanor tensorboard: experiment '" + EXPERIMENT
+                + "' not found in project 'demo'");
+        assertThat(refused.stdout()).doesNotContain("TensorBoard shows");
+    }
+
+    @Test
+    void theDataProviderRefusesAnotherProjectsReaderEvenForThePinnedExperiment() throws Exception {
+        assertThat(getExperiment(Optional.of(demoReader), new StringWriter())).isEqualTo(Status.Code.OK);
+
+        StringWriter log = new StringWriter();
+        assertThat(getExperiment(Optional.of(otherReader), log)).isIn(Status.Code.PERMISSION_DENIED,
+                Status.Code.NOT_FOUND);
+        assertThat(log.toString()).startsWith("athanor tensorboard: ");
+
+        StringWriter noTokenLog = new StringWriter();
+        assertThat(getExperiment(Optional.empty(), noTokenLog)).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(noTokenLog.toString()).contains("athanor login --server " + suite.server());
+    }
+
+    /** GetExperiment of the uploaded experiment through a proxy sending {@code token}; the status code. */
+    private static Status.Code getExperiment(Optional<String> token, StringWriter log) throws Exception {
+        DataProviderAddress address = DataProviderAddress.of(suite.dataProviderEndpoint(), suite.server(), null);
+        try (DataProviderProxy proxy = DataProviderProxy.start(address,
+                new ExperimentScope(Long.toString(experimentId), "'" + EXPERIMENT + "'"), () -> token,
+                new ServerFailureLog(new PrintWriter(log, true), address.target(), suite.server()))) {
+            ManagedChannel channel = ManagedChannelBuilder.forTarget(proxy.address()).usePlaintext().build();
+            try {
+                TensorBoardDataProviderGrpc.newBlockingStub(channel).getExperiment(GetExperimentRequest.getDefaultInstance());
+                return Status.Code.OK;
+            } catch (StatusRuntimeException e) {
+                return e.getStatus().getCode();
+            } finally {
+                channel.shutdownNow();
+            }
+        }
     }
 }

@@ -57,13 +57,14 @@ class LiveBlobFromReplicaTest {
         home = Files.createTempDirectory("athanor-live-blob-");
         Path repo = Path.of("").toAbsolutePath().getParent();
         suite = LocalSuite.start(new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
-                freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3)),
+                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3)),
                 step -> System.out.println("[live-blob] " + step));
         // A second query-service whose hot root is an empty directory: it can only ask the replica.
         Path empty = Files.createDirectories(home.resolve("no-hot-root"));
         Map<String, String> env = new HashMap<>(suite.databaseEnvironment());
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("ATHANOR_QUERY_RAW_HOT_ROOT", empty.toString());
+        env.put("ATHANOR_QUERY_DATA_PROVIDER_PORT", Integer.toString(freePort()));
         remoteQueryPort = freePort();
         remoteQuery = ServiceProcess.start("query-service", suite.settings().javaHome(),
                 repo.resolve("query-service/target/quarkus-app/quarkus-run.jar"), remoteQueryPort, env,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.cli.testing.TensorBoardPython;
 import dev.athanor.cli.testing.ExportedPoints;
 import dev.athanor.cli.testing.LiveLogdir;
 import dev.athanor.cli.testing.NginxGrpcBalancer;
@@ -203,9 +204,7 @@ class ScaleOutSystemTest {
 
     /** Stock TensorBoard, given a run's segments from several replicas in one directory, sees every step once, in order. */
     private void assertTensorBoardReadsAHandedOverRun() throws Exception {
-        String configured = System.getenv("ATHANOR_TENSORBOARD_PYTHON");
-        Path python = configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of("").toAbsolutePath().getParent().resolve("../venv/bin/python").normalize();
+        Path python = TensorBoardPython.configured();
         if (!Files.isExecutable(python)) {
             assertThat(System.getenv("CI")).as("CI must have TensorBoard's venv (ATHANOR_TENSORBOARD_PYTHON): " + python)
                     .isNotEqualTo("true");

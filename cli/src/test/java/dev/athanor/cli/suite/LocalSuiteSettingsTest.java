@@ -15,13 +15,13 @@ class LocalSuiteSettingsTest {
     private static final Path HOME = Path.of("/data/athanor");
 
     private static LocalSuite.Settings settings(int replicas) {
-        return new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 8081, 9090,
+        return new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 9190, 8081, 9090,
                 Duration.ofMinutes(1), Map.of(), replicas);
     }
 
     @Test
     void oneReplicaIsTheSuiteAsBefore() {
-        LocalSuite.Settings one = new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 8081, 9090,
+        LocalSuite.Settings one = new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 9190, 8081, 9090,
                 Duration.ofMinutes(1));
 
         assertThat(one.ingestReplicas()).isEqualTo(1);
@@ -47,11 +47,15 @@ class LocalSuiteSettingsTest {
 
     @Test
     void portsThatCollideAreNamed() {
-        LocalSuite.Settings clash = new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 8079, 9090,
+        LocalSuite.Settings clash = new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 9190, 8079, 9090,
                 Duration.ofMinutes(1), Map.of(), 2);
 
         assertThat(clash.portClash()).isEqualTo("ingest replica 1 HTTP and query-service would both use port 8080");
         assertThat(settings(2).portClash()).isNull();
+        LocalSuite.Settings onGrpc = new LocalSuite.Settings(HOME, Path.of("/repo"), Path.of("/jdk"), 54329, 8080, 9091,
+                8081, 9090, Duration.ofMinutes(1), Map.of(), 2);
+        assertThat(onGrpc.portClash()).isEqualTo("ingest replica 1 gRPC and query-service data provider would both use "
+                + "port 9091");
     }
 
     @Test
@@ -70,5 +74,10 @@ class LocalSuiteSettingsTest {
                 "--home", "/nonexistent/athanor-test");
         assertThat(clash.exitCode()).isEqualTo(2);
         assertThat(clash.stderr()).contains("ingest replica 1 HTTP and query-service would both use port 8080");
+
+        Cli.Outcome dataProvider = Cli.run("up", "--data-provider-port", "8080", "--home", "/nonexistent/athanor-test");
+        assertThat(dataProvider.exitCode()).isEqualTo(2);
+        assertThat(dataProvider.stderr()).contains("query-service data provider and query-service would both use port 8080")
+                .contains("--data-provider-port");
     }
 }

@@ -35,7 +35,7 @@ public final class AuthSuite implements AutoCloseable {
             home = Files.createTempDirectory("athanor-cli-auth-");
             LocalSuite.Settings settings = new LocalSuite.Settings(home, UploadedSuite.repoRoot(),
                     Path.of(System.getProperty("java.home")), UploadedSuite.freePort(), UploadedSuite.freePort(),
-                    UploadedSuite.freePort(), UploadedSuite.freePort(), Duration.ofMinutes(3)).withAuth(issuer);
+                    UploadedSuite.freePort(), UploadedSuite.freePort(), UploadedSuite.freePort(), Duration.ofMinutes(3)).withAuth(issuer);
             return new AuthSuite(home, LocalSuite.start(settings, step -> System.out.println("[auth suite] " + step)));
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (home != null) {
@@ -47,6 +47,11 @@ public final class AuthSuite implements AutoCloseable {
 
     public String server() {
         return "http://127.0.0.1:" + suite.settings().queryPort();
+    }
+
+    /** query-service's TensorBoard data provider, HOST:PORT. */
+    public String dataProviderEndpoint() {
+        return suite.dataProviderEndpoint();
     }
 
     public String grpcEndpoint() {

@@ -60,12 +60,10 @@ public final class ProfilerOutput {
     /**
      * Profiles a few matrix multiplications with the real {@code torch.profiler} and its
      * {@code tensorboard_trace_handler} into {@code <runDir>/plugins/profile/<session>/}; empty when
-     * no Python with torch is available ({@code ATHANOR_TENSORBOARD_PYTHON}, else {@code ../venv}).
+     * no Python with torch is available ({@link TensorBoardPython#configured()}).
      */
-    public static Optional<Path> writeWithTorch(Path repoRoot, Path runDir) throws IOException, InterruptedException {
-        String configured = System.getenv("ATHANOR_TENSORBOARD_PYTHON");
-        Path python = configured != null && !configured.isBlank() ? Path.of(configured)
-                : repoRoot.resolve("../venv/bin/python");
+    public static Optional<Path> writeWithTorch(Path runDir) throws IOException, InterruptedException {
+        Path python = TensorBoardPython.configured();
         if (!Files.isExecutable(python)) {
             return Optional.empty();
         }

@@ -25,7 +25,7 @@ public final class TestSuites {
     public static LocalSuite.Settings settings(Path home, int replicas) throws IOException {
         Path repo = Path.of("").toAbsolutePath().getParent();
         return new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")), Ports.free(), Ports.free(),
-                Ports.freeRun(replicas), Ports.freeRun(replicas), Duration.ofMinutes(3)).withIngestReplicas(replicas);
+                Ports.free(), Ports.freeRun(replicas), Ports.freeRun(replicas), Duration.ofMinutes(3)).withIngestReplicas(replicas);
     }
 
     /** Stops the suite (when it started) and deletes everything under {@code home}. */

@@ -74,7 +74,7 @@ public final class UploadedSuite implements AutoCloseable {
             }
         }
         LocalSuite.Settings settings = new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
-                freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
+                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
         suite = LocalSuite.start(settings, step -> System.out.println("[suite] " + step));
 
         logdir = home.resolve("logdir");
@@ -93,6 +93,11 @@ public final class UploadedSuite implements AutoCloseable {
     /** The query service's base URL, as {@code --server} takes it. */
     public String server() {
         return "http://127.0.0.1:" + suite.settings().queryPort();
+    }
+
+    /** query-service's TensorBoard data provider, as {@code athanor tensorboard --data-provider} takes it. */
+    public String dataProviderEndpoint() {
+        return suite.dataProviderEndpoint();
     }
 
     /** The ingest gRPC endpoint, as {@code athanor upload --endpoint} takes it. */
