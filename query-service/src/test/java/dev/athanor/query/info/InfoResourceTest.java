@@ -13,6 +13,7 @@ import dev.athanor.query.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -25,13 +26,23 @@ class InfoResourceTest {
                 .body("version", notNullValue())
                 .body("auth.enabled", equalTo(false))
                 .body("auth", not(hasKey("issuer")))
-                .body("auth", not(hasKey("clientId")));
+                .body("auth", not(hasKey("clientId")))
+                .body("dataProvider.port", equalTo(ConfigProvider.getConfig()
+                        .getValue("athanor.query.data-provider.port", Integer.class)));
+    }
+
+    @Test
+    void theDataProviderPortIsAdvertisedUnlessChosenAtStart() {
+        assertThat(new InfoResource("1", false, Optional.empty(), Optional.empty(), "c", "s", 9190).info()
+                .dataProvider()).isEqualTo(new ServiceInfo.DataProvider(9190));
+        assertThat(new InfoResource("1", false, Optional.empty(), Optional.empty(), "c", "s", 0).info()
+                .dataProvider()).isNull();
     }
 
     @Test
     void authOnGivesTheWebUiWhatItNeedsForCodeWithPkce() {
         ServiceInfo.Auth auth = new InfoResource("1.2.3", true, Optional.of("http://keycloak:8080/realms/athanor"),
-                Optional.empty(), "athanor-web", "openid profile email").info().auth();
+                Optional.empty(), "athanor-web", "openid profile email", 9190).info().auth();
         assertThat(auth).isEqualTo(new ServiceInfo.Auth(true, "http://keycloak:8080/realms/athanor",
                 "athanor-web", "openid profile email"));
     }
@@ -39,7 +50,7 @@ class InfoResourceTest {
     @Test
     void theBrowserIssuerOverridesTheOneTheServiceUses() {
         ServiceInfo.Auth auth = new InfoResource("1.2.3", true, Optional.of("http://keycloak.internal/realms/athanor"),
-                Optional.of("https://login.example/realms/athanor"), "athanor-web", "openid").info().auth();
+                Optional.of("https://login.example/realms/athanor"), "athanor-web", "openid", 9190).info().auth();
         assertThat(auth.issuer()).isEqualTo("https://login.example/realms/athanor");
     }
 }

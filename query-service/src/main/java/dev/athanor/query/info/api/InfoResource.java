@@ -1,6 +1,8 @@
 package dev.athanor.query.info.api;
 
 import dev.athanor.auth.PublicEndpoint;
+import dev.athanor.query.config.QueryConfig;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,17 +24,25 @@ public class InfoResource {
 
     private final ServiceInfo info;
 
+    @Inject
     public InfoResource(@ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version,
                         @ConfigProperty(name = "athanor.auth.enabled", defaultValue = "false") boolean authEnabled,
                         @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> serverIssuer,
                         @ConfigProperty(name = "athanor.auth.web.issuer") Optional<String> browserIssuer,
                         @ConfigProperty(name = "athanor.auth.web.client-id", defaultValue = "athanor-web") String clientId,
-                        @ConfigProperty(name = "athanor.auth.web.scopes", defaultValue = "openid profile email") String scopes) {
+                        @ConfigProperty(name = "athanor.auth.web.scopes", defaultValue = "openid profile email") String scopes,
+                        QueryConfig config) {
+        this(version, authEnabled, serverIssuer, browserIssuer, clientId, scopes, config.dataProvider().port());
+    }
+
+    public InfoResource(String version, boolean authEnabled, Optional<String> serverIssuer,
+                        Optional<String> browserIssuer, String clientId, String scopes, int dataProviderPort) {
         // The browser may reach Keycloak under another URL than the service does (in-cluster vs. ingress).
         ServiceInfo.Auth auth = authEnabled
                 ? new ServiceInfo.Auth(true, browserIssuer.or(() -> serverIssuer).orElse(null), clientId, scopes)
                 : ServiceInfo.Auth.off();
-        this.info = new ServiceInfo("athanor-query-service", version, auth);
+        this.info = new ServiceInfo("athanor-query-service", version, auth,
+                dataProviderPort > 0 ? new ServiceInfo.DataProvider(dataProviderPort) : null);
     }
 
     @GET
