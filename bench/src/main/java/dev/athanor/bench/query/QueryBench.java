@@ -247,6 +247,7 @@ public final class QueryBench {
         pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("ATHANOR_QUERY_DATA_PROVIDER_PORT", "0"); // unused here; 9190 may be taken
         pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
         pb.redirectErrorStream(true);
         pb.redirectOutput(Path.of("bench", "target", "query-bench-service.log").toFile());

@@ -93,6 +93,8 @@ final class BenchSuite implements AutoCloseable {
 
         Map<String, String> queryEnv = new LinkedHashMap<>(common);
         queryEnv.put("ATHANOR_QUERY_RAW_HOT_ROOT", hotRoot().toString());
+        // Any free port: the bench does not use the data provider, and 9190 may be a running suite's.
+        queryEnv.put("ATHANOR_QUERY_DATA_PROVIDER_PORT", "0");
         queryEnv.put("QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true");
         queryEnv.put("QUARKUS_HTTP_RECORD_REQUEST_START_TIME", "true"); // the access log's response time needs it
         queryEnv.put("QUARKUS_HTTP_ACCESS_LOG_PATTERN", ACCESS_LOG_PATTERN);
