@@ -108,26 +108,29 @@ public final class LocalSuite implements AutoCloseable {
             return grpcPort + replica;
         }
 
+        /** Every port the suite listens on, with what listens there, in start order. */
+        public List<Map.Entry<Integer, String>> ports() {
+            List<Map.Entry<Integer, String>> ports = new ArrayList<>();
+            ports.add(Map.entry(postgresPort, "PostgreSQL"));
+            ports.add(Map.entry(queryPort, "query-service"));
+            ports.add(Map.entry(dataProviderPort, "query-service data provider"));
+            for (int i = 0; i < ingestReplicas; i++) {
+                ports.add(Map.entry(ingestHttpPort(i), "ingest replica " + i + " HTTP"));
+                ports.add(Map.entry(grpcPort(i), "ingest replica " + i + " gRPC"));
+            }
+            return ports;
+        }
+
         /** The first two ports that clash (e.g. a replica's HTTP port on the REST port), or null. */
         public String portClash() {
             Map<Integer, String> used = new LinkedHashMap<>();
-            used.put(postgresPort, "PostgreSQL");
-            String clash = claim(used, queryPort, "query-service");
-            if (clash == null) {
-                clash = claim(used, dataProviderPort, "query-service data provider");
-            }
-            for (int i = 0; i < ingestReplicas && clash == null; i++) {
-                clash = claim(used, ingestHttpPort(i), "ingest replica " + i + " HTTP");
-                if (clash == null) {
-                    clash = claim(used, grpcPort(i), "ingest replica " + i + " gRPC");
+            for (Map.Entry<Integer, String> port : ports()) {
+                String before = used.putIfAbsent(port.getKey(), port.getValue());
+                if (before != null) {
+                    return port.getValue() + " and " + before + " would both use port " + port.getKey();
                 }
             }
-            return clash;
-        }
-
-        private static String claim(Map<Integer, String> used, int port, String what) {
-            String before = used.putIfAbsent(port, what);
-            return before == null ? null : what + " and " + before + " would both use port " + port;
+            return null;
         }
 
         public Path logs() {

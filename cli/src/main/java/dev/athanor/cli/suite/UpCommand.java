@@ -88,7 +88,30 @@ public final class UpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), clash + "; choose other --query-port, --data-provider-port, "
                     + "--ingest-port, --grpc-port or --pg-port");
         }
-        LocalSuite suite = LocalSuite.start(settings, step -> System.err.println("athanor: " + step + "..."));
+        var busy = PortsInUse.first(settings.ports());
+        if (busy.isPresent()) {
+            var err = spec.commandLine().getErr();
+            if (PortsInUse.athanorAnswers(settings.queryPort())) {
+                err.println("athanor up: a suite is already running: its REST API answers on http://127.0.0.1:"
+                        + settings.queryPort() + "/api/v1; stop it first (Ctrl-C where it runs), or start another with"
+                        + " other ports (--query-port, --data-provider-port, --ingest-port, --grpc-port, --pg-port)"
+                        + " and another --home");
+            } else {
+                err.println("athanor up: port " + busy.get().getKey() + " (for the " + busy.get().getValue()
+                        + ") is in use by another program; choose another with --query-port, --data-provider-port,"
+                        + " --ingest-port, --grpc-port or --pg-port");
+            }
+            err.flush();
+            return 1;
+        }
+        LocalSuite suite;
+        try {
+            suite = LocalSuite.start(settings, step -> System.err.println("athanor: " + step + "..."));
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("athanor up: the suite could not start: " + e.getMessage()
+                    + " (service logs in " + settings.logs() + ")");
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("\nathanor: stopping the suite...");
