@@ -102,7 +102,7 @@ public final class WireNames {
         StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_PRINTABLE));
         for (int i = 0; i < s.length() && out.length() < MAX_PRINTABLE; i++) {
             char c = s.charAt(i);
-            if (isControl(c)) {
+            if (Character.isISOControl(c)) {
                 out.append("\\u%04x".formatted((int) c));
             } else {
                 out.append(c);
@@ -154,7 +154,7 @@ public final class WireNames {
             if (c == '\\') {
                 return what + " contains a backslash; use '/' between segments";
             }
-            if (isControl(c)) {
+            if (Character.isISOControl(c)) {
                 return what + " contains the control character U+%04X at index %d".formatted((int) c, i);
             }
         }
@@ -185,9 +185,5 @@ public final class WireNames {
 
     private static int utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static boolean isControl(char c) {
-        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
     }
 }

@@ -58,7 +58,7 @@ public final class TextTable {
             char c = value.charAt(i);
             if (c == '\n' || c == '\r' || c == '\t') {
                 out.append(' ');
-            } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+            } else if (Character.isISOControl(c)) {
                 out.append("\\u%04x".formatted((int) c));
             } else {
                 out.append(c);

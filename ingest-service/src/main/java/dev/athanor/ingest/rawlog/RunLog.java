@@ -653,26 +653,24 @@ public final class RunLog implements Closeable {
         if (held == null) {
             return Optional.empty();
         }
-        Map<Integer, String> names = new HashMap<>();
-        Map<String, Integer> knownHeads = new HashMap<>();
+        Map<Integer, SourceFile> byId = new HashMap<>();
         synchronized (this) {
-            files.values().forEach(f -> {
-                names.put(f.id, f.name);
-                if (f.head != null) {
-                    knownHeads.put(f.name, f.head);
-                }
-            });
+            files.values().forEach(f -> byId.put(f.id, f));
         }
         Map<String, Long> ends = new HashMap<>();
+        // A file's fingerprint goes with the commit that holds its first record, once, not with every round.
+        Map<String, Integer> heads = new HashMap<>();
         for (Journaled j : unrecorded) {
             for (JournalEntry e : j.commit().entries()) {
                 if (e instanceof JournalEntry.Append a) {
-                    ends.merge(names.get(a.fileId()), a.sourceEnd(), Math::max);
+                    SourceFile file = byId.get(a.fileId());
+                    ends.merge(file.name, a.sourceEnd(), Math::max);
+                    if (a.sourceStart() == 0 && file.head != null) {
+                        heads.put(file.name, file.head);
+                    }
                 }
             }
         }
-        Map<String, Integer> heads = new HashMap<>(knownHeads);
-        heads.keySet().retainAll(ends.keySet());
         return ends.isEmpty() ? Optional.empty()
                 : Optional.of(new CommitLedger.Commit(identity.runId(), held.owner(), held.epoch(), ends, heads));
     }
