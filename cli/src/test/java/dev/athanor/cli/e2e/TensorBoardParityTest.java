@@ -65,58 +65,6 @@ class TensorBoardParityTest {
     static final Map<String, String> DIFFERENT_BY_DESIGN = Map.of(HPARAMS_EXPERIMENT,
             "TensorBoard on files picks an arbitrary one of several _hparams_/experiment summaries");
 
-    private static final String LEGACY_DISPLAY_NAME = "legacy values (simple_value, histo, image, audio) get the"
-            + " tag as display name in Athanor, as TensorBoard's Python loader migrates them; its Rust loader leaves it empty";
-    private static final String LEGACY_HISTOGRAM_EDGES = "legacy histo buckets are migrated as TensorBoard's Python"
-            + " loader does (the empty bucket below the first limit dropped); its Rust loader keeps every bucket";
-    private static final String LEGACY_AUDIO_TYPE = "legacy audio is stored with WAV encoding metadata (audio/wav);"
-            + " the Rust loader's migrated metadata leaves the encoding unknown (application/octet-stream); same bytes";
-    private static final String SESSION_TIMES = "session start/end times come from the run (whole seconds; a session"
-            + " without end info gets its start) instead of session_start_info/session_end_info as written";
-
-    /**
-     * Known gaps of the data provider (issue 16 is open until they are closed): these answers differ
-     * today, for the reasons given, and each must still differ — when one is fixed the test says so
-     * and the entry goes. Any other difference fails the test.
-     */
-    static final Map<String, String> KNOWN_GAPS = Map.ofEntries(
-            Map.entry("GET data/plugin/scalars/tags",
-                    LEGACY_DISPLAY_NAME),
-            Map.entry("GET data/plugin/histograms/tags",
-                    LEGACY_DISPLAY_NAME),
-            Map.entry("GET data/plugin/histograms/histograms?run=alwaysproblem-tensorboard-review%2Flog%2Ftext_hp%2Fhparam_tuning%2Frun-0%2Ftrain&tag=relu_layer%2Fkernel_0",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=alwaysproblem-tensorboard-review%2Flog%2Ftext_hp%2Fhparam_tuning%2Frun-0%2Ftrain&tag=embed%2Fembeddings_0",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=alwaysproblem-tensorboard-review%2Flog%2Ftext_hp%2Fhparam_tuning%2Frun-0%2Ftrain&tag=output_layer%2Fkernel_0",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=alwaysproblem-tensorboard-review%2Flog%2Ftext_hp%2Fhparam_tuning%2Frun-0%2Ftrain&tag=relu_layer%2Fbias_0",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=alwaysproblem-tensorboard-review%2Flog%2Ftext_hp%2Fhparam_tuning%2Frun-0%2Ftrain&tag=output_layer%2Fbias_0",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=wandb%2Ftests%2Ffixtures&tag=gradient%2FnetE_img2z_A%2Fnorm%2Fhistogram",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=wandb%2Ftests%2Ffixtures&tag=gradient%2FnetG_A%2Fnorm%2Fhistogram",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=wandb%2Ftests%2Ffixtures&tag=gradient%2FD%2Fnorm%2Fhistogram",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=generated%2Ftensorboardx%2Fruns%2Ftbx_demo&tag=params%2Fw",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/histograms/histograms?run=generated%2Fpytorch%2Fruns%2Fexp1&tag=fc1.weight",
-                    LEGACY_HISTOGRAM_EDGES),
-            Map.entry("GET data/plugin/distributions/tags",
-                    LEGACY_DISPLAY_NAME),
-            Map.entry("GET data/plugin/images/tags",
-                    LEGACY_DISPLAY_NAME),
-            Map.entry("GET data/plugin/audio/tags",
-                    LEGACY_DISPLAY_NAME),
-            Map.entry("GET data/plugin/audio/audio?run=generated%2Ftensorboardx%2Fruns%2Ftbx_demo&tag=audio%2Fbeep&sample=0",
-                    LEGACY_AUDIO_TYPE),
-            Map.entry("GET data/plugin/audio/audio?run=generated%2Fpytorch%2Fruns%2Fexp1&tag=audio%2Ftone&sample=0",
-                    LEGACY_AUDIO_TYPE),
-            Map.entry("POST data/plugin/hparams/session_groups {\"experimentName\":\"\",\"allowedStatuses\":[\"STATUS_UNKNOWN\",\"STATUS_SUCCESS\",\"STATUS_FAILURE\",\"STATUS_RUNNING\"],\"startIndex\":0,\"sliceSize\":100000,\"includeMetrics\":false}",
-                    SESSION_TIMES));
-
     private static final Pattern URL = Pattern.compile(" at (http://\\S+/)");
 
     @Test
@@ -147,11 +95,8 @@ class TensorBoardParityTest {
             assertReferenceHoldsEveryPlugin(asked, files.http());
             Map<String, String> unexplained = new LinkedHashMap<>(differences);
             unexplained.keySet().removeAll(DIFFERENT_BY_DESIGN.keySet());
-            unexplained.keySet().removeAll(KNOWN_GAPS.keySet());
             assertThat(unexplained).as("answers of TensorBoard through Athanor that differ from TensorBoard on the files:\n"
                     + String.join("\n", unexplained.values())).isEmpty();
-            assertThat(differences.keySet()).as("known gaps that are closed now: remove them from KNOWN_GAPS")
-                    .containsAll(KNOWN_GAPS.keySet());
             assertThat(athanor.stderr()).as("no refusal or failure was reported").doesNotContain("athanor tensorboard:");
             assertThat(throughAthanor.post("data/plugin/hparams/experiment", "{\"experimentName\":\"\"}").json()
                     .path("hparamInfos")).as("an hparams experiment is shown").isNotEmpty();

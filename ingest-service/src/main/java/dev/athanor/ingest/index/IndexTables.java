@@ -124,7 +124,8 @@ final class IndexTables {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO series (run_id, tag, plugin, data_class, metadata) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO series (run_id, tag, plugin, data_class, metadata, from_legacy_value)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run_id, tag_hash) DO NOTHING""")) {
             for (SeriesState s : fresh) {
                 ps.setLong(1, state.identity.runId());
@@ -132,6 +133,7 @@ final class IndexTables {
                 ps.setString(3, PgText.clean(s.series.pluginName()));
                 ps.setShort(4, (short) storedDataClass(s.series.dataClass()));
                 ps.setBytes(5, s.series.metadata().toByteArray());
+                ps.setBoolean(6, s.series.fromLegacyValue());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -477,7 +479,8 @@ final class IndexTables {
     /** Widens the run's wall-time bounds and sets the hparams the transaction found. */
     void updateRun(RunIndexState state) throws SQLException {
         if (state.minWallTime == null && state.hparamsJson == null && state.hparamsConfigJson == null
-                && state.sessionGroup == null && state.sessionStatus == null) {
+                && state.sessionGroup == null && state.sessionStatus == null && state.sessionStartSecs == null
+                && state.sessionEndSecs == null) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("""
@@ -489,7 +492,11 @@ final class IndexTables {
                     hparams = coalesce(?::jsonb, hparams),
                     hparams_config = coalesce(?::jsonb, hparams_config),
                     session_group = coalesce(?, session_group),
-                    session_status = coalesce(?, session_status)
+                    session_status = coalesce(?, session_status),
+                    session_start_secs = coalesce(?, session_start_secs),
+                    session_end_secs = coalesce(?, session_end_secs),
+                    session_model_uri = coalesce(?, session_model_uri),
+                    session_monitor_url = coalesce(?, session_monitor_url)
                 WHERE id = ?""")) {
             setDouble(ps, 1, state.minWallTime);
             setDouble(ps, 2, state.minWallTime);
@@ -501,7 +508,11 @@ final class IndexTables {
             ps.setString(8, state.hparamsConfigJson);
             ps.setString(9, PgText.clean(state.sessionGroup));
             ps.setString(10, state.sessionStatus);
-            ps.setLong(11, state.identity.runId());
+            setDouble(ps, 11, state.sessionStartSecs);
+            setDouble(ps, 12, state.sessionEndSecs);
+            ps.setString(13, PgText.clean(state.sessionModelUri));
+            ps.setString(14, PgText.clean(state.sessionMonitorUrl));
+            ps.setLong(15, state.identity.runId());
             ps.executeUpdate();
         }
     }

@@ -151,8 +151,14 @@ final class RecordRouter {
             case HParamsSessionStart s -> {
                 state.hparamsJson = HParamsJson.values(s.hparams());
                 state.sessionGroup = s.groupName();
+                state.sessionStartSecs = s.startTimeSecs();
+                state.sessionModelUri = s.modelUri();
+                state.sessionMonitorUrl = s.monitorUrl();
             }
-            case HParamsSessionEnd e -> state.sessionStatus = e.status().name();
+            case HParamsSessionEnd e -> {
+                state.sessionStatus = e.status().name();
+                state.sessionEndSecs = e.endTimeSecs();
+            }
         }
     }
 

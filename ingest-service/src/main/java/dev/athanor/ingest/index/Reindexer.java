@@ -115,7 +115,9 @@ public class Reindexer {
                         "UPDATE source_file SET indexed_offset = 0, record_count = 0 WHERE run_id = ?",
                         """
                         UPDATE run SET hparams = '{}'::jsonb, hparams_config = NULL, session_group = NULL,
-                            session_status = NULL, started_at = NULL, last_event_at = NULL WHERE id = ?""")) {
+                            session_status = NULL, session_start_secs = NULL, session_end_secs = NULL,
+                            session_model_uri = NULL, session_monitor_url = NULL, started_at = NULL,
+                            last_event_at = NULL WHERE id = ?""")) {
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
                         ps.setLong(1, runId);
                         ps.executeUpdate();

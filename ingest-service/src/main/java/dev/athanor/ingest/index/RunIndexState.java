@@ -90,6 +90,11 @@ final class RunIndexState implements AutoCloseable {
     String hparamsConfigJson;
     String sessionGroup;
     String sessionStatus;
+    /** What the session start and end records said of the session (TensorBoard shows them). */
+    Double sessionStartSecs;
+    Double sessionEndSecs;
+    String sessionModelUri;
+    String sessionMonitorUrl;
     final List<Problem> problems = new ArrayList<>();
     /** Tags over the bound already recorded as a problem: one row per tag, not one per value. */
     final Set<String> refusedTags = new HashSet<>();
@@ -149,6 +154,10 @@ final class RunIndexState implements AutoCloseable {
         hparamsConfigJson = null;
         sessionGroup = null;
         sessionStatus = null;
+        sessionStartSecs = null;
+        sessionEndSecs = null;
+        sessionModelUri = null;
+        sessionMonitorUrl = null;
         problems.clear();
         series.values().forEach(SeriesState::clearBuffers);
         files.values().forEach(f -> f.touched = false);

@@ -130,6 +130,19 @@ class FixtureIngestTest {
         assertThat(config.get("metrics").get(0).get("tag").asText()).isEqualTo("accuracy");
         long lightning = runIds.get("carlschader-labeled-contrastive-framework/lightning_logs/version_0");
         assertThat(sql.string("SELECT session_status FROM run WHERE id = ?", lightning)).isEqualTo("STATUS_SUCCESS");
+        // Series whose first value was legacy (TF1 simple_value) are marked; TF2 tensor summaries are not.
+        assertThat(sql.count("SELECT count(*) FROM series WHERE run_id = ? AND from_legacy_value",
+                runIds.get("tensorflow-lingvo/lingvo/core/ops/testdata"))).isEqualTo(7);
+        assertThat(sql.count("SELECT count(*) FROM series WHERE run_id = ? AND from_legacy_value",
+                runIds.get("alwaysproblem-tensorboard-review/logs/custom/20200328-162351"))).isZero();
+        // The session's own times, as written (TensorBoard shows these, not the run's first event).
+        String tuned = "generated/tf_summary/hparam_tuning/run-0";
+        JsonNode sessionStart = Golden.of(runs.get(tuned).getFirst()).get("hparams").get(0);
+        assertThat(sessionStart.get("tag").asText()).isEqualTo("_hparams_/session_start_info");
+        assertThat(sql.rows("SELECT session_start_secs FROM run WHERE id = ?", runIds.get(tuned)).getFirst().getFirst())
+                .isEqualTo(sessionStart.get("start_time_secs").asDouble());
+        assertThat(sql.rows("SELECT session_start_secs, session_end_secs FROM run WHERE id = ?", lightning).getFirst())
+                .as("Lightning writes 0 for both").containsExactly(0.0, 0.0);
 
         // Every run has its files' offsets indexed and its segments cataloged.
         for (var run : runs.entrySet()) {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.HistogramProto;
 import dev.athanor.proto.tensorboard.Summary;
+import dev.athanor.proto.tensorboard.SummaryMetadata;
 import dev.athanor.tfevents.event.EventFileWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,12 +49,14 @@ final class DataProviderEvents {
         }
     }
 
-    /** "eval": loss and accuracy at steps 0..4. */
+    /** "eval": loss and accuracy at steps 0..4; accuracy's values carry a display name and description, as tensorboardX can write. */
     static Path eval(Path dir) {
         try (EventFileWriter writer = EventFileWriter.create(dir.resolve("eval"))) {
             for (int step = 0; step < 5; step++) {
                 writer.write(Event.newBuilder().setStep(step * 10L).setWallTime(2000.0 + step).setSummary(Summary.newBuilder()
-                        .addValue(scalar("loss", 1.0f / (step + 1))).addValue(scalar("accuracy", step / 4.0f))).build());
+                        .addValue(scalar("loss", 1.0f / (step + 1))).addValue(scalar("accuracy", step / 4.0f).toBuilder()
+                                .setMetadata(SummaryMetadata.newBuilder().setDisplayName("Accuracy")
+                                        .setSummaryDescription("top-1 on the eval split")))).build());
             }
             return writer.file();
         } catch (IOException e) {

@@ -156,6 +156,10 @@ class DataProviderGrpcTest {
         assertThat(trainLoss.getMetadata().getMaxStep()).isEqualTo(DataProviderEvents.TRAIN_LOSS_POINTS - 1);
         assertThat(trainLoss.getMetadata().getMaxWallTime()).isEqualTo(1000.0 + DataProviderEvents.TRAIN_LOSS_POINTS - 1);
         assertThat(trainLoss.getMetadata().getSummaryMetadata().getPluginData().getPluginName()).isEqualTo("scalars");
+        var evalAccuracy = response.getRunsList().stream().filter(r -> r.getRunName().equals("eval"))
+                .findFirst().orElseThrow().getTags(0).getMetadata().getSummaryMetadata();
+        assertThat(evalAccuracy.getDisplayName() + evalAccuracy.getSummaryDescription())
+                .as("TensorBoard's data server ignores what a writer attached to a legacy value").isEmpty();
     }
 
     @Test
@@ -337,8 +341,11 @@ class DataProviderGrpcTest {
         assertThat(start.getHparamsMap().get("deep").getBoolValue()).isTrue();
         assertThat(start.getHparamsMap().get("note").hasNullValue()).isTrue();
         assertThat(start.getGroupName()).isEqualTo("g1");
-        assertThat(content.get("lr-0.1").get("_hparams_/session_end_info").getSessionEndInfo().getStatus().name())
-                .isEqualTo("STATUS_SUCCESS");
+        assertThat(start.getStartTimeSecs()).as("the session's own start, not the run's").isEqualTo(1700000100.25);
+        assertThat(start.getModelUri()).isEqualTo("gs://models/lr-0.1");
+        var end = content.get("lr-0.1").get("_hparams_/session_end_info").getSessionEndInfo();
+        assertThat(end.getStatus().name()).isEqualTo("STATUS_SUCCESS");
+        assertThat(end.getEndTimeSecs()).isEqualTo(1700000200.75);
 
         ListTensorsResponse startsOnly = stub.listTensors(ListTensorsRequest.newBuilder().setExperimentId(hparamsExperimentId)
                 .setPluginFilter(plugin("hparams")).setRunTagFilter(RunTagFilter.newBuilder()
@@ -362,7 +369,8 @@ class DataProviderGrpcTest {
         long root = data.run(experiment, ".");
         long session = data.run(experiment, "lr-0.1", "FINISHED", Instant.parse(STARTED_TRAIN),
                 "{\"lr\": 0.1, \"optimizer\": \"adam\", \"deep\": true, \"note\": null}");
-        data.execute("UPDATE run SET session_group = 'g1', session_status = 'STATUS_SUCCESS' WHERE id = ?", session);
+        data.execute("UPDATE run SET session_group = 'g1', session_status = 'STATUS_SUCCESS', session_start_secs = 1700000100.25,"
+                + " session_end_secs = 1700000200.75, session_model_uri = 'gs://models/lr-0.1' WHERE id = ?", session);
         data.execute("UPDATE run SET hparams_config = ?::jsonb WHERE id = ?", """
                 {"name": "", "description": "sweep", "user": "", "time_created_secs": 1700000000.5,
                  "hparams": [

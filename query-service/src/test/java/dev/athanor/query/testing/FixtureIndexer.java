@@ -89,7 +89,8 @@ public final class FixtureIndexer {
             }
             DecodedValue first = entry.getValue();
             long seriesId = data.series(runId, tag, first.pluginName(), first.dataClass().getNumber(),
-                    first.series().metadata() == null ? null : first.series().metadata().toByteArray());
+                    first.series().metadata() == null ? null : first.series().metadata().toByteArray(),
+                    first.series().fromLegacyValue());
             seriesByTag.put(tag, seriesId);
             if (scalars.containsKey(tag)) {
                 List<ScalarPoint> points = scalars.get(tag);

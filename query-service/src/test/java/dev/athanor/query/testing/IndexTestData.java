@@ -81,14 +81,19 @@ public final class IndexTestData {
     }
 
     public long series(long runId, String tag, String plugin, int dataClass, byte[] metadata) {
+        return series(runId, tag, plugin, dataClass, metadata, false);
+    }
+
+    public long series(long runId, String tag, String plugin, int dataClass, byte[] metadata, boolean fromLegacyValue) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO series (run_id, tag, plugin, data_class, metadata) "
-                     + "VALUES (?, ?, ?, ?, ?) RETURNING id")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO series (run_id, tag, plugin, data_class, metadata,"
+                     + " from_legacy_value) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
             ps.setLong(1, runId);
             ps.setString(2, tag);
             ps.setString(3, plugin);
             ps.setInt(4, dataClass);
             ps.setBytes(5, metadata);
+            ps.setBoolean(6, fromLegacyValue);
             return id(ps);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -36,7 +36,7 @@ public final class InitialMetadata {
         if (legacyPlugin != null) {
             DataClass dataClass = DataClasses.forPlugin(legacyPlugin);
             return new TimeSeries(tag, legacyPlugin, dataClass,
-                    LegacySummaries.metadataFor(value).toBuilder().setDataClass(dataClass).build());
+                    LegacySummaries.metadataFor(value).toBuilder().setDataClass(dataClass).build(), true);
         }
         String plugin = written.getPluginData().getPluginName();
         DataClass dataClass = DataClasses.forPlugin(plugin);

@@ -15,29 +15,34 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * TensorBoard's {@code data_compat}: turns the legacy (TF 1.x style) {@code Summary.Value} kinds
- * into the tensors the current plugins read.
+ * into the tensors the current plugins read. TensorBoard has two loaders that disagree in details;
+ * this follows its data server (the Rust loader TensorBoard 2.x reads logdirs with by default), so
+ * TensorBoard on Athanor shows what TensorBoard on the files shows:
  *
  * <ul>
  *   <li>{@code simple_value} → rank-0 DT_FLOAT tensor, plugin {@code scalars};</li>
- *   <li>{@code histo} → {@code [k, 3]} tensor of (left edge, right edge, count) rows, plugin
- *       {@code histograms}. Empty buckets at both ends are dropped and the outer edges become the
- *       histogram's {@code min} and {@code max} (the legacy outer limits are ±DBL_MAX); all-empty
- *       histograms become {@code [0, 3]}. TensorBoard's Python code builds this tensor as float32;
- *       like its Rust data server this one is DT_DOUBLE, so no precision is lost;</li>
+ *   <li>{@code histo} → {@code [k, 3]} DT_DOUBLE tensor of (left edge, right edge, count) rows, one
+ *       per bucket written: the first left edge is {@code min}, the last right edge {@code max} (the
+ *       legacy outer limits are ±DBL_MAX), the others are {@code bucket_limit}s. An empty bucket at
+ *       either end therefore has its edges the wrong way round and a count of 0, as in TensorBoard;
+ *       the Python loader drops such buckets, which loses the writer's bucket layout;</li>
  *   <li>{@code image} → DT_STRING {@code [3]}: width and height as decimal ASCII, then the
  *       encoded image, plugin {@code images};</li>
  *   <li>{@code audio} → DT_STRING {@code [1, 2]}: the encoded clip and an empty label, plugin
- *       {@code audio}.</li>
+ *       {@code audio}, encoding left unknown (legacy audio does not say; readers sniff the bytes).</li>
  * </ul>
- * The synthesized metadata keeps the writer's description and display name (the tag when none).
+ * The synthesized metadata keeps the writer's display name and description when it wrote any (as
+ * the Python loader does) and does not invent a display name (the Python loader uses the tag;
+ * TensorBoard's UI falls back on the tag by itself). TensorBoard's data server drops both: what it
+ * serves for such a series is {@link #asDataServerShows}.
  */
 public final class LegacySummaries {
 
     private static final TensorShapeProto SCALAR_SHAPE = TensorShapeProto.getDefaultInstance();
     private static final ByteString IMAGE_PLUGIN_CONTENT =
             ImagePluginData.newBuilder().setConvertedToTensor(true).build().toByteString();
-    private static final ByteString AUDIO_PLUGIN_CONTENT = AudioPluginData.newBuilder()
-            .setEncoding(AudioPluginData.Encoding.WAV).setConvertedToTensor(true).build().toByteString();
+    private static final ByteString AUDIO_PLUGIN_CONTENT =
+            AudioPluginData.newBuilder().setConvertedToTensor(true).build().toByteString();
     private static final TensorProto NULL_TENSOR = TensorProto.newBuilder()
             .setDtype(DataType.DT_FLOAT).setTensorShape(shape(0)).build();
 
@@ -97,48 +102,47 @@ public final class LegacySummaries {
             default -> ByteString.EMPTY; // version-0 ScalarPluginData / HistogramPluginData encode to nothing
         };
         SummaryMetadata written = value.getMetadata();
-        String displayName = written.getDisplayName().isEmpty() ? value.getTag() : written.getDisplayName();
         return SummaryMetadata.newBuilder()
                 .setPluginData(SummaryMetadata.PluginData.newBuilder().setPluginName(plugin).setContent(content))
-                .setDisplayName(displayName)
+                .setDisplayName(written.getDisplayName())
                 .setSummaryDescription(written.getSummaryDescription())
                 .build();
+    }
+
+    /**
+     * The metadata of a series whose first value was legacy as TensorBoard's data server serves it:
+     * it ignores whatever metadata the writer attached to a legacy value, so no display name and no
+     * description.
+     */
+    public static SummaryMetadata asDataServerShows(SummaryMetadata synthesized) {
+        return synthesized.toBuilder().clearDisplayName().clearSummaryDescription().build();
     }
 
     public static TensorProto scalarTensor(float value) {
         return TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(SCALAR_SHAPE).addFloatVal(value).build();
     }
 
-    /** The {@code [k, 3]} DT_DOUBLE tensor of a legacy histogram; see the class comment for the edge rules. */
+    /** The {@code [k, 3]} DT_DOUBLE tensor of a legacy histogram; see the class comment for the edges. */
     public static TensorProto histogramTensor(HistogramProto histogram) {
         int buckets = histogram.getBucketCount();
-        int first = 0;
-        while (first < buckets && !(histogram.getBucket(first) > 0)) {
-            first++;
-        }
-        int last = buckets - 1;
-        while (last >= first && !(histogram.getBucket(last) > 0)) {
-            last--;
-        }
-        int rows = Math.max(0, last - first + 1);
-        ByteBuffer content = ByteBuffer.allocate(rows * 3 * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = first; i <= last; i++) {
+        ByteBuffer content = ByteBuffer.allocate(buckets * 3 * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < buckets; i++) {
             // bucket_limit[i] is bucket i's right edge; the outermost edges are min and max.
-            double left = i == first ? histogram.getMin() : limit(histogram, i - 1);
-            double right = i == last ? histogram.getMax() : limit(histogram, i);
+            double left = i == 0 ? histogram.getMin() : limit(histogram, i - 1);
+            double right = i == buckets - 1 ? histogram.getMax() : limit(histogram, i);
             content.putDouble(left).putDouble(right).putDouble(histogram.getBucket(i));
         }
         return TensorProto.newBuilder()
                 .setDtype(DataType.DT_DOUBLE)
-                .setTensorShape(shape(rows, 3))
+                .setTensorShape(shape(buckets, 3))
                 .setTensorContent(ByteString.copyFrom(content.array()))
                 .build();
     }
 
     /**
-     * True when a histogram's limits cannot give every kept bucket its edges: fewer
-     * {@code bucket_limit}s than buckets. {@link #histogramTensor} then uses {@code max} for the
-     * missing edges; callers report the value.
+     * True when a histogram is malformed: fewer {@code bucket_limit}s (right edges) than buckets.
+     * {@link #histogramTensor} then uses {@code max} for edges it lacks (TensorBoard refuses the
+     * value) and callers report it.
      */
     public static boolean hasMissingLimits(HistogramProto histogram) {
         return histogram.getBucketLimitCount() < histogram.getBucketCount();

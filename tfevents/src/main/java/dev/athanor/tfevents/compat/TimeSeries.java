@@ -15,14 +15,22 @@ import java.util.Objects;
  * @param dataClass  how values are stored; {@link DataClass#DATA_CLASS_UNKNOWN} for plugins
  *                   TensorBoard does not know (their values are still kept, as tensors)
  * @param metadata   the initial metadata, with {@code data_class} filled in when it was derived
+ * @param fromLegacyValue the first value was a legacy kind whose metadata was synthesized
+ *                   ({@link LegacySummaries}); see {@link LegacySummaries#asDataServerShows}
  */
-public record TimeSeries(String tag, String pluginName, DataClass dataClass, SummaryMetadata metadata) {
+public record TimeSeries(String tag, String pluginName, DataClass dataClass, SummaryMetadata metadata,
+                         boolean fromLegacyValue) {
 
     public TimeSeries {
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(pluginName, "pluginName");
         Objects.requireNonNull(dataClass, "dataClass");
         Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /** A series whose first value carried (or did not need) its own metadata. */
+    public TimeSeries(String tag, String pluginName, DataClass dataClass, SummaryMetadata metadata) {
+        this(tag, pluginName, dataClass, metadata, false);
     }
 
     /** Builds a series from stored metadata (for example persisted by an indexer and restored after a restart). */
@@ -37,7 +45,7 @@ public record TimeSeries(String tag, String pluginName, DataClass dataClass, Sum
 
     /** The same series seen as another data class: for a value that does not fit the series it belongs to. */
     public TimeSeries as(DataClass otherClass) {
-        return otherClass == dataClass ? this : new TimeSeries(tag, pluginName, otherClass, metadata);
+        return otherClass == dataClass ? this : new TimeSeries(tag, pluginName, otherClass, metadata, fromLegacyValue);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.athanor.proto.tensorboard.HistogramProto;
 import dev.athanor.proto.tensorboard.Summary;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
 import dev.athanor.proto.tensorboard.TensorProto;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,9 @@ class InitialMetadataTest {
         assertThat(InitialMetadata.forFirstValue("i", image).pluginName()).isEqualTo("images");
         assertThat(InitialMetadata.forFirstValue("i", image).dataClass()).isEqualTo(DataClass.DATA_CLASS_BLOB_SEQUENCE);
         assertThat(InitialMetadata.forFirstValue("a", audio).pluginName()).isEqualTo("audio");
+        assertThat(List.of(simple, histo, image, audio)).allSatisfy(value -> assertThat(
+                InitialMetadata.forFirstValue(value.getTag(), value).fromLegacyValue()).isTrue());
+        assertThat(InitialMetadata.forFirstValue("t", tensorValue(null)).fromLegacyValue()).isFalse();
     }
 
     @Test

@@ -40,7 +40,7 @@ class LegacySummariesTest {
         assertThat(TensorValues.shape(migrated.getTensor())).isEmpty();
         assertThat(migrated.getTensor().getFloatValList()).containsExactly(0.1f);
         assertThat(migrated.getMetadata().getPluginData().getPluginName()).isEqualTo("scalars");
-        assertThat(migrated.getMetadata().getDisplayName()).as("display name defaults to the tag").isEqualTo("loss");
+        assertThat(migrated.getMetadata().getDisplayName()).as("no display name is invented").isEmpty();
     }
 
     @Test
@@ -57,22 +57,29 @@ class LegacySummariesTest {
         assertThat(metadata.getSummaryDescription()).isEqualTo("per step");
         assertThat(metadata.getPluginData().getPluginName()).isEqualTo("scalars");
         assertThat(metadata.getPluginData().getContent()).isEmpty();
+
+        SummaryMetadata served = LegacySummaries.asDataServerShows(metadata);
+        assertThat(served.getDisplayName() + served.getSummaryDescription()).as("TensorBoard's data server drops both").isEmpty();
+        assertThat(served.getPluginData()).isEqualTo(metadata.getPluginData());
     }
 
     @Test
-    void histogramDropsEmptyEdgeBucketsAndUsesMinAndMaxAsOuterEdges() {
-        // Same input as TensorBoard's data_compat gives [[-1, -0.5, 1], [-0.5, 0.5, 0], [0.5, 2, 2]] for.
+    void histogramKeepsEveryBucketAndUsesMinAndMaxAsOuterEdges() {
+        // TensorBoard's data server gives the same rows for this input: the empty end buckets stay,
+        // their edges the wrong way round, with a count of 0.
         HistogramProto histo = histogram(-1, 2, new double[] {-1.5, -0.5, 0.5, 1.5, DBL_MAX},
                 new double[] {0, 1, 0, 2, 0});
 
         TensorProto tensor = LegacySummaries.histogramTensor(histo);
 
         assertThat(tensor.getDtype()).isEqualTo(DataType.DT_DOUBLE);
-        assertThat(TensorValues.shape(tensor)).containsExactly(3, 3);
+        assertThat(TensorValues.shape(tensor)).containsExactly(5, 3);
         assertThat(TensorValues.doubles(tensor)).containsExactly(
-                -1, -0.5, 1,
+                -1, -1.5, 0,
+                -1.5, -0.5, 1,
                 -0.5, 0.5, 0,
-                0.5, 2, 2);
+                0.5, 1.5, 2,
+                1.5, 2, 0);
     }
 
     @Test
@@ -84,21 +91,19 @@ class LegacySummariesTest {
     }
 
     @Test
-    void histogramWithOneNonEmptyBucketSpansMinToMax() {
-        HistogramProto histo = histogram(3, 3, new double[] {-DBL_MAX, 2.9, 3.1, DBL_MAX},
-                new double[] {0, 0, 5, 0});
+    void histogramWithOneBucketSpansMinToMax() {
+        HistogramProto histo = histogram(3, 3, new double[] {DBL_MAX}, new double[] {5});
 
         assertThat(TensorValues.doubles(LegacySummaries.histogramTensor(histo))).containsExactly(3, 3, 5);
     }
 
     @Test
-    void histogramWhoseBucketsAreAllEmptyBecomesZeroRows() {
+    void histogramWhoseBucketsAreAllEmptyKeepsItsRows() {
         TensorProto tensor = LegacySummaries.histogramTensor(
                 histogram(0, 0, new double[] {1, 2, DBL_MAX}, new double[] {0, 0, 0}));
 
-        assertThat(TensorValues.shape(tensor)).containsExactly(0, 3);
-        assertThat(tensor.getTensorContent()).isEmpty();
-        assertThat(TensorValues.doubles(tensor)).isEmpty();
+        assertThat(TensorValues.shape(tensor)).containsExactly(3, 3);
+        assertThat(TensorValues.doubles(tensor)).containsExactly(0, 1, 0, 1, 2, 0, 2, 0, 0);
     }
 
     @Test
@@ -148,7 +153,7 @@ class LegacySummariesTest {
         assertThat(TensorValues.shape(migrated.getTensor())).containsExactly(1, 2);
         assertThat(migrated.getTensor().getStringValList()).containsExactly(wav, ByteString.EMPTY);
         AudioPluginData content = AudioPluginData.parseFrom(migrated.getMetadata().getPluginData().getContent());
-        assertThat(content.getEncoding()).isEqualTo(AudioPluginData.Encoding.WAV);
+        assertThat(content.getEncoding()).as("legacy audio does not say").isEqualTo(AudioPluginData.Encoding.UNKNOWN);
         assertThat(content.getConvertedToTensor()).isTrue();
     }
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The migrated view of every fixture (what the index stores) against the raw Events it came from:
  * one decoded value per Summary.Value, the data class TensorBoard assigns to the plugin, legacy
- * histograms as trimmed {@code [k, 3]} tensors with the same counts and min/max as outer edges,
+ * histograms as {@code [k, 3]} tensors with one row per bucket, min/max as outer edges and the limits between,
  * images as {@code [w, h, image]}, audio as clips, graphs and run metadata as one-blob values, and
  * no decode problem.
  */
@@ -153,37 +153,25 @@ class MigratedViewTest {
                 return;
             }
             HistogramProto histo = raw.getHisto();
-            int first = 0;
-            while (first < histo.getBucketCount() && histo.getBucket(first) <= 0) {
-                first++;
-            }
-            int last = histo.getBucketCount() - 1;
-            while (last >= first && histo.getBucket(last) <= 0) {
-                last--;
-            }
-            int kept = Math.max(0, last - first + 1);
+            int buckets = histo.getBucketCount();
             expect(point.dtype() == DataType.DT_DOUBLE, "histogram dtype %s", point.dtype());
-            expect(Arrays.equals(point.shape(), new long[] {kept, 3}), "histogram shape %s, expected [%d, 3]"
-                    + " (empty buckets at both ends trimmed)", Arrays.toString(point.shape()), kept);
+            expect(Arrays.equals(point.shape(), new long[] {buckets, 3}), "histogram shape %s, expected [%d, 3]"
+                    + " (one row per bucket)", Arrays.toString(point.shape()), buckets);
             double[] rows = TensorValues.doubles(point.tensor());
-            if (rows == null || rows.length != kept * 3) {
-                expect(false, "histogram tensor does not hold %d rows", kept);
+            if (rows == null || rows.length != buckets * 3) {
+                expect(false, "histogram tensor does not hold %d rows", buckets);
                 return;
             }
-            double rawSum = 0;
-            for (double count : histo.getBucketList()) {
-                rawSum += count;
-            }
-            double migratedSum = 0;
-            for (int r = 0; r < kept; r++) {
-                migratedSum += rows[3 * r + 2];
-                expect(rows[3 * r + 2] == histo.getBucket(first + r), "count of bucket %d", first + r);
+            for (int r = 0; r < buckets; r++) {
+                expect(rows[3 * r + 2] == histo.getBucket(r), "count of bucket %d", r);
                 if (r > 0) {
-                    expect(rows[3 * r] == histo.getBucketLimit(first + r - 1), "left edge of row %d", r);
+                    expect(rows[3 * r] == histo.getBucketLimit(r - 1), "left edge of row %d", r);
+                }
+                if (r < buckets - 1) {
+                    expect(rows[3 * r + 1] == histo.getBucketLimit(r), "right edge of row %d", r);
                 }
             }
-            expect(migratedSum == rawSum, "count sum %s, raw histogram has %s", migratedSum, rawSum);
-            if (kept > 0) {
+            if (buckets > 0) {
                 expect(rows[0] == histo.getMin(), "left edge %s is not min %s", rows[0], histo.getMin());
                 expect(rows[rows.length - 2] == histo.getMax(), "right edge %s is not max %s",
                         rows[rows.length - 2], histo.getMax());

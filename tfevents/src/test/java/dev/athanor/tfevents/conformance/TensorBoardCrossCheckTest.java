@@ -27,6 +27,7 @@ import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -45,7 +46,9 @@ import org.junit.jupiter.api.TestFactory;
  * class and content (scalars bit-exact, tensors element by element, blobs by SHA-256).
  *
  * <p>Known, intended differences: legacy histograms are DT_DOUBLE here and float32 in TensorBoard's
- * Python (compared after rounding ours to float32); hparams records are typed values here (only
+ * Python, and keep their empty end buckets as TensorBoard's data server does (the Python loader
+ * drops them and moves min and max onto the outermost non-empty buckets): they are compared after
+ * applying that rule to ours and rounding to float32; hparams records are typed values here (only
  * their series is compared); {@code __run_meta_graph__} values exist only here.
  *
  * <p>Needs a Python with the {@code tensorboard} package: {@code -Dathanor.tensorboard.python=...}
@@ -99,19 +102,27 @@ class TensorBoardCrossCheckTest {
                 }
             }
             case TensorPoint tensor -> {
-                check(failures, where, "shape", tb.get("shape").toString(), JSON.valueToTree(tensor.shape()).toString());
-                boolean float32InTensorBoard = tensor.dtype() == DataType.DT_DOUBLE
+                boolean legacyHistogram = tensor.dtype() == DataType.DT_DOUBLE
                         && tb.get("dtype").asText().equals("DT_FLOAT");
-                if (!float32InTensorBoard) {
-                    check(failures, where, "dtype", tb.get("dtype").asText(), tensor.dtype().name());
+                if (legacyHistogram) {
+                    double[] rows = asPythonLoaderMigratesHistograms(TensorValues.doubles(tensor.tensor()));
+                    check(failures, where, "shape", tb.get("shape").toString(), "[" + rows.length / 3 + ",3]");
+                    List<JsonNode> ours2 = new ArrayList<>();
+                    for (double number : rows) {
+                        ours2.add(GoldenSummary.number((double) (float) number));
+                    }
+                    check(failures, where, "elements", elements, JSON.valueToTree(ours2));
+                    break;
                 }
+                check(failures, where, "shape", tb.get("shape").toString(), JSON.valueToTree(tensor.shape()).toString());
+                check(failures, where, "dtype", tb.get("dtype").asText(), tensor.dtype().name());
                 if (tensor.dtype() == DataType.DT_STRING) {
                     check(failures, where, "strings", elements, digests(tensor.tensor().getStringValList()));
                 } else {
                     double[] numbers = TensorValues.doubles(tensor.tensor());
                     List<JsonNode> ours2 = new ArrayList<>();
                     for (double number : numbers == null ? new double[0] : numbers) {
-                        ours2.add(GoldenSummary.number(float32InTensorBoard ? (double) (float) number : number));
+                        ours2.add(GoldenSummary.number(number));
                     }
                     check(failures, where, "elements", elements, JSON.valueToTree(ours2));
                 }
@@ -124,6 +135,30 @@ class TensorBoardCrossCheckTest {
             case HParamsSessionStart s -> check(failures, where, "plugin", PluginNames.HPARAMS, ours.pluginName());
             case HParamsSessionEnd e -> check(failures, where, "plugin", PluginNames.HPARAMS, ours.pluginName());
         }
+    }
+
+    /**
+     * Our legacy histogram rows (every bucket, min and max as the outer edges) as TensorBoard's
+     * Python loader migrates the same value: empty buckets at both ends dropped, min and max moved
+     * onto the outermost remaining rows; no rows when every bucket is empty.
+     */
+    static double[] asPythonLoaderMigratesHistograms(double[] rows) {
+        int n = rows.length / 3;
+        int first = 0;
+        while (first < n && !(rows[first * 3 + 2] > 0)) {
+            first++;
+        }
+        int last = n - 1;
+        while (last >= first && !(rows[last * 3 + 2] > 0)) {
+            last--;
+        }
+        if (first > last) {
+            return new double[0];
+        }
+        double[] kept = Arrays.copyOfRange(rows, first * 3, (last + 1) * 3);
+        kept[0] = rows[0];
+        kept[kept.length - 2] = rows[rows.length - 2];
+        return kept;
     }
 
     private static void check(List<String> failures, String where, String what, Object expected, Object actual) {

@@ -32,10 +32,10 @@ import java.util.Map;
  * The hparams plugin's series as TensorBoard lists them ({@code _hparams_/experiment},
  * {@code _hparams_/session_start_info}, {@code _hparams_/session_end_info}, tensors whose data is
  * the HParamsPluginData in their metadata's plugin content), rebuilt from what ingest kept in the
- * run: the typed values, the definition and the session's group and status. The plugin reads only
- * that metadata; these series have no points. What the run does not keep is approximated: the
- * session's start and end times are the run's, and a NaN or infinite value comes back as the
- * string the index holds it as.
+ * run: the typed values, the definition and the session's group, status, times and URIs. The
+ * plugin reads only that metadata; these series have no points. Runs indexed before ingest kept the
+ * session's times get the run's first event and end instead (reindexing gives the written ones);
+ * a NaN or infinite value comes back as the string the index holds it as.
  */
 final class HparamsPluginSeries {
 
@@ -57,19 +57,28 @@ final class HparamsPluginSeries {
     static List<SeriesSummary> of(List<RunHparams> runs) {
         List<SeriesSummary> out = new ArrayList<>();
         for (RunHparams run : runs) {
+            RunHparams.SessionInfo session = run.session();
             double time = run.startTime() == null ? 0 : run.startTime();
+            double startTime = session.startTimeSecs() != null ? session.startTimeSecs() : time;
             if (run.configJson() != null) {
                 out.add(series(run, EXPERIMENT_TAG, time,
                         HParamsPluginData.newBuilder().setExperiment(experiment(run, parse(run, run.configJson())))));
             }
             if (run.sessionStatus() != null) {
-                double end = run.endTime() == null ? time : run.endTime();
+                double end = session.endTimeSecs() != null ? session.endTimeSecs()
+                        : run.endTime() != null ? run.endTime() : time;
                 out.add(series(run, SESSION_END_TAG, end, HParamsPluginData.newBuilder().setSessionEndInfo(
                         SessionEndInfo.newBuilder().setStatus(status(run.sessionStatus())).setEndTimeSecs(end))));
             }
             JsonNode values = parse(run, run.hparamsJson());
             if (!values.isEmpty() || run.sessionGroup() != null) {
-                SessionStartInfo.Builder start = SessionStartInfo.newBuilder().setStartTimeSecs(time);
+                SessionStartInfo.Builder start = SessionStartInfo.newBuilder().setStartTimeSecs(startTime);
+                if (session.modelUri() != null) {
+                    start.setModelUri(session.modelUri());
+                }
+                if (session.monitorUrl() != null) {
+                    start.setMonitorUrl(session.monitorUrl());
+                }
                 for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> hparam = it.next();
                     start.putHparams(hparam.getKey(), value(hparam.getValue()));

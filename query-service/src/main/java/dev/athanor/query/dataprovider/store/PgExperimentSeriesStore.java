@@ -1,7 +1,10 @@
 package dev.athanor.query.dataprovider.store;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.athanor.proto.tensorboard.SummaryMetadata;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
+import dev.athanor.tfevents.compat.LegacySummaries;
 import java.util.List;
 
 /** {@link ExperimentSeriesStore} over the index tables. */
@@ -38,10 +41,14 @@ public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
     public List<RunHparams> hparamsRuns(long experimentId) {
         return jdbc.list(SqlFragment.builder().sql("SELECT r.id, r.path, r.hparams::text, r.hparams_config::text,"
                 + " r.session_group, r.session_status, extract(epoch FROM r.started_at)::float8 AS start_time,"
-                + " extract(epoch FROM r.ended_at)::float8 AS end_time FROM run r WHERE r.experiment_id = ")
+                + " extract(epoch FROM r.ended_at)::float8 AS end_time, r.session_start_secs, r.session_end_secs,"
+                + " r.session_model_uri, r.session_monitor_url FROM run r WHERE r.experiment_id = ")
                 .param(experimentId).sql(" AND " + HAS_HPARAMS + " ORDER BY natural_sort_key(r.path), r.path").build(),
                 rs -> new RunHparams(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), Jdbc.getDouble(rs, "start_time"), Jdbc.getDouble(rs, "end_time")));
+                        rs.getString(6), Jdbc.getDouble(rs, "start_time"), Jdbc.getDouble(rs, "end_time"),
+                        new RunHparams.SessionInfo(Jdbc.getDouble(rs, "session_start_secs"),
+                                Jdbc.getDouble(rs, "session_end_secs"), rs.getString("session_model_uri"),
+                                rs.getString("session_monitor_url"))));
     }
 
     @Override
@@ -50,7 +57,7 @@ public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
             return List.of();   // a filter naming nothing selects nothing
         }
         SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.path, s.id, s.tag, s.metadata,"
-                + " p.max_step, p.max_wall_time, p.max_length FROM series s JOIN run r ON r.id = s.run_id"
+                + " s.from_legacy_value, p.max_step, p.max_wall_time, p.max_length FROM series s JOIN run r ON r.id = s.run_id"
                 + " CROSS JOIN LATERAL (" + extremes(query.dataClass()) + ") p(max_step, max_wall_time, max_length)"
                 + " WHERE r.experiment_id = ").param(query.experimentId())
                 .sql(" AND s.data_class = ").param(query.dataClass())
@@ -64,7 +71,20 @@ public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
         }
         sql.sql(" ORDER BY natural_sort_key(r.path), r.path, s.tag");
         return jdbc.list(sql.build(), rs -> new SeriesSummary(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                rs.getString(4), rs.getBytes(5), rs.getLong(6), rs.getDouble(7), rs.getLong(8)));
+                rs.getString(4), asDataServerShows(rs.getBytes(5), rs.getBoolean(6)), rs.getLong(7), rs.getDouble(8),
+                rs.getLong(9)));
+    }
+
+    /** The stored metadata as TensorBoard's data server would serve it (see {@link LegacySummaries#asDataServerShows}). */
+    private static byte[] asDataServerShows(byte[] metadata, boolean fromLegacyValue) {
+        if (!fromLegacyValue || metadata == null) {
+            return metadata;
+        }
+        try {
+            return LegacySummaries.asDataServerShows(SummaryMetadata.parseFrom(metadata)).toByteArray();
+        } catch (InvalidProtocolBufferException e) {
+            return metadata;  // ingest wrote it from a parsed message: served as stored, as any other series
+        }
     }
 
     /** Largest step, wall time and (blob sequences) length of series {@code s}, from its point table. */
