@@ -51,7 +51,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AuthMatrixResourceTest {
 
     /** One project's seeded items. */
-    record Side(String project, long experiment, String experimentName, long run, String runPath, long segment) {
+    /** One project's items; {@code doomedView} is the saved view the DELETE row removes (GET and PUT use {@code view}). */
+    record Side(String project, long experiment, String experimentName, long run, String runPath, long segment,
+                long view, long doomedView) {
         String readerToken() {
             return token("reader");
         }
@@ -119,6 +121,18 @@ class AuthMatrixResourceTest {
                     s -> Req.get("/api/v1/experiments/" + s.experiment() + "/hparams/sessions")),
             new Endpoint("GET", "/api/v1/experiments/{experimentId}/hparams/groups", "", Kind.ITEM,
                     s -> Req.get("/api/v1/experiments/" + s.experiment() + "/hparams/groups").with("groupBy", "status")),
+            new Endpoint("GET", "/api/v1/experiments/{experimentId}/views", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/experiments/" + s.experiment() + "/views")),
+            new Endpoint("POST", "/api/v1/experiments/{experimentId}/views", "", Kind.WRITE,
+                    s -> Req.post("/api/v1/experiments/" + s.experiment() + "/views",
+                            "{\"name\": \"saved " + System.nanoTime() + "\", \"state\": {\"smoothing\": 0.6}}")),
+            new Endpoint("GET", "/api/v1/experiments/{experimentId}/views/{viewId}", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/experiments/" + s.experiment() + "/views/" + s.view())),
+            new Endpoint("PUT", "/api/v1/experiments/{experimentId}/views/{viewId}", "", Kind.WRITE,
+                    s -> Req.post("/api/v1/experiments/" + s.experiment() + "/views/" + s.view(),
+                            "{\"state\": {\"smoothing\": 0.9}}")),
+            new Endpoint("DELETE", "/api/v1/experiments/{experimentId}/views/{viewId}", "", Kind.WRITE,
+                    s -> Req.get("/api/v1/experiments/" + s.experiment() + "/views/" + s.doomedView())),
             new Endpoint("POST", "/api/v1/runs/search", "", Kind.LIST,
                     s -> Req.post("/api/v1/runs/search", "{\"filter\": \"name ~ \\\"" + AuthMatrixResourceTest.fixture.prefix()
                             + "\\\"\"}")),
@@ -209,7 +223,10 @@ class AuthMatrixResourceTest {
         long run = data.run(experiment, runPath);
         data.scalarSeries(run, "loss", new double[] {3, 2, 1}, 1000);
         long segment = data.segmentRow(run, project + "/" + runPath + "/events.out.tfevents.1.test");
-        return new Side(project, experiment, project + "-exp", run, runPath, segment);
+        String view = "INSERT INTO saved_view (experiment_id, name, state, created_by, updated_by)"
+                + " VALUES (?::bigint, ?, '{}', 'seed', 'seed') RETURNING id";
+        return new Side(project, experiment, project + "-exp", run, runPath, segment,
+                insertId(view, Long.toString(experiment), "kept"), insertId(view, Long.toString(experiment), "doomed"));
     }
 
     private long insertId(String sql, String... params) {

@@ -35,6 +35,8 @@ import dev.athanor.query.checks.store.CheckStore;
 import dev.athanor.query.checks.store.PgCheckStore;
 import dev.athanor.query.dataprovider.store.ExperimentSeriesStore;
 import dev.athanor.query.dataprovider.store.PgExperimentSeriesStore;
+import dev.athanor.query.views.store.PgViewStore;
+import dev.athanor.query.views.store.ViewStore;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -161,5 +163,11 @@ public class StoreProducers {
     @Singleton
     CheckStore checkStore(Jdbc jdbc) {
         return new PgCheckStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    ViewStore viewStore(Jdbc jdbc) {
+        return new PgViewStore(jdbc);
     }
 }

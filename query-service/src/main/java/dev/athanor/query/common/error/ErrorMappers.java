@@ -48,6 +48,11 @@ public final class ErrorMappers {
         return json(new ApiError(400, "BAD_REQUEST", e.getMessage(), e.where(), e.column(), e.expected()));
     }
 
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return json(ApiError.of(409, "CONFLICT", e.getMessage(), e.where()));
+    }
+
     // The specific Jackson types are mapped explicitly: Quarkus ships its own mappers for some of them.
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
