@@ -5,7 +5,8 @@
 # Arguments go to dev.athanor.bench.suite.SuiteBench (see bench/README.md), for example
 #   bench/run-suite-bench.sh --parts ingest --streams 1,2 --points 500000
 # Environment: BENCH_JAVA_OPTS (JVM flags of the driver, which also runs the uploaders),
-# MVN_ARGS (extra Maven flags, e.g. -o), BENCH_SKIP_BUILD=1 (use the jars already built).
+# MVN_ARGS (extra Maven flags, e.g. -o), BENCH_SKIP_BUILD=1 (use the jars already built),
+# BENCH_MAIN (another benchmark of the same suite, as bench/run-live-runs-bench.sh runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
@@ -30,4 +31,4 @@ major=$(athanor_java_major "$JAVA_HOME/bin/java"); major=${major%%.*}
 JAVA_OPTS="$JAVA_OPTS --enable-native-access=ALL-UNNAMED"
 # shellcheck disable=SC2086
 exec "$JAVA_HOME/bin/java" $JAVA_OPTS -Dathanor.repo.root="$PWD" -cp "$CP" \
-  dev.athanor.bench.suite.SuiteBench "$@"
+  "${BENCH_MAIN:-dev.athanor.bench.suite.SuiteBench}" "$@"

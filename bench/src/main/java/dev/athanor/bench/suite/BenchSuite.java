@@ -44,10 +44,13 @@ final class BenchSuite implements AutoCloseable {
     private int queryPort;
     private final List<Integer> ingestHttpPorts = new ArrayList<>();
     private final List<Integer> grpcPorts = new ArrayList<>();
+    /** Added to every ingest replica's environment (settings a benchmark varies). */
+    private final Map<String, String> ingestSettings;
 
-    private BenchSuite(Path home, int replicas) {
+    private BenchSuite(Path home, int replicas, Map<String, String> ingestSettings) {
         this.home = home;
         this.replicas = replicas;
+        this.ingestSettings = ingestSettings;
     }
 
     static BenchSuite start(Path home, Path repo, Duration startTimeout) throws IOException, InterruptedException {
@@ -57,10 +60,16 @@ final class BenchSuite implements AutoCloseable {
     /** The suite with {@code replicas} ingest-service processes (at least 1). */
     static BenchSuite start(Path home, Path repo, Duration startTimeout, int replicas)
             throws IOException, InterruptedException {
+        return start(home, repo, startTimeout, replicas, Map.of());
+    }
+
+    /** ... with {@code ingestSettings} (environment variables) added to every ingest replica's. */
+    static BenchSuite start(Path home, Path repo, Duration startTimeout, int replicas, Map<String, String> ingestSettings)
+            throws IOException, InterruptedException {
         if (replicas < 1) {
             throw new IllegalArgumentException("ingest replicas must be at least 1, got " + replicas);
         }
-        BenchSuite suite = new BenchSuite(home, replicas);
+        BenchSuite suite = new BenchSuite(home, replicas, ingestSettings);
         try {
             suite.startAll(repo, startTimeout);
             return suite;
@@ -126,6 +135,7 @@ final class BenchSuite implements AutoCloseable {
         env.put("QUARKUS_GRPC_SERVER_HOST", "127.0.0.1");
         env.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(grpcPorts.get(replica)));
         env.put("ATHANOR_INGEST_OWNERSHIP_ADVERTISED_ADDRESS", grpcEndpoint(replica));
+        env.putAll(ingestSettings);
         return env;
     }
 

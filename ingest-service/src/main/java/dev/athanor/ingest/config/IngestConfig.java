@@ -33,6 +33,42 @@ public interface IngestConfig {
 
     Health health();
 
+    OpenFiles openFiles();
+
+    Connections connections();
+
+    /** Idle gRPC connections are closed (HTTP: quarkus.http.idle-timeout); see GrpcConnectionLimits. */
+    interface Connections {
+        /** A gRPC connection with no call for this long is closed (GOAWAY); clients reconnect on their next call. */
+        @WithDefault("PT5M")
+        java.time.Duration maxIdle();
+
+        /**
+         * How long the server waits for the answer to its keepalive ping (sent after
+         * quarkus.grpc.server.netty.keep-alive-time without reads) before it closes the connection.
+         */
+        @WithDefault("PT20S")
+        java.time.Duration keepAliveTimeout();
+    }
+
+    /**
+     * Files the run logs hold open (docs: ingest-service README, "Open files"): a live run costs
+     * descriptors only while it writes.
+     */
+    interface OpenFiles {
+        /**
+         * Most files (journals, open segments) the run logs keep open at once; idle runs beyond it
+         * are closed least recently used first and reopened by their next batch. Unset: a quarter of
+         * the process's open-file limit (RLIMIT_NOFILE), at most 4096, so connections, PostgreSQL
+         * and class loading keep the rest.
+         */
+        java.util.OptionalInt maxRunFiles();
+
+        /** A run with no batch for this long closes its files whatever the count (a finished run holds none). */
+        @WithDefault("PT30S")
+        Duration idleClose();
+    }
+
     /** When readiness turns DOWN (and back UP by itself): the headroom a replica needs to take writes. */
     interface Health {
         /** Least free space on the hot root's filesystem, in bytes; below it every write would soon fail. */
@@ -159,5 +195,13 @@ public interface IngestConfig {
          */
         @WithDefault("PT10M")
         Duration stateIdleTimeout();
+
+        /**
+         * Most runs whose index state is kept in memory at once; beyond it the least recently
+         * indexed caught-up ones are dropped (and reloaded from PostgreSQL when data arrives), so
+         * thousands of live runs cost a bounded heap.
+         */
+        @WithDefault("1000")
+        int maxCachedStates();
     }
 }

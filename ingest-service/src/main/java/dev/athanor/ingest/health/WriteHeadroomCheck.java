@@ -1,11 +1,8 @@
 package dev.athanor.ingest.health;
 
-import com.sun.management.UnixOperatingSystemMXBean;
 import dev.athanor.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -50,10 +47,6 @@ public class WriteHeadroomCheck implements HealthCheck {
     private Headroom measure() throws IOException {
         Files.createDirectories(config.hotRoot());
         long usable = Files.getFileStore(config.hotRoot()).getUsableSpace();
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof UnixOperatingSystemMXBean unix) {
-            return new Headroom(usable, unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount());
-        }
-        return new Headroom(usable, -1, -1);
+        return new Headroom(usable, FileDescriptors.open(), FileDescriptors.max());
     }
 }

@@ -97,7 +97,12 @@ public class IndexScheduler implements DurabilityListener {
         for (int i = 0; i < workers.length; i++) {
             workers[i] = Thread.ofPlatform().name("athanor-indexer-" + i).daemon().start(this::work);
         }
-        // Runs written before a stop or crash may hold bytes the index has not seen.
+        if (rawLog.startedClean()) {
+            // The last stop sealed, committed and indexed everything: each run opens on its next batch.
+            LOG.info("the last stop was clean: no run log is opened at start");
+            return;
+        }
+        // Runs written before a crash may hold bytes to recover and bytes the index has not seen.
         try {
             for (RunIdentity identity : rawLog.scan()) {
                 try {
@@ -118,19 +123,26 @@ public class IndexScheduler implements DurabilityListener {
     void onStop(@Observes @jakarta.annotation.Priority(INDEX_AT_SHUTDOWN) ShutdownEvent event) {
         long deadline = System.nanoTime() + config.index().drainTimeout().toNanos();
         List<Long> behind = new ArrayList<>(logs.keySet());
+        boolean allIndexed = true;
         for (Long runId : behind) {
             if (waiting.containsKey(runId)) {
+                allIndexed = false;
                 continue;  // waits for another replica's index, not for this one: nothing to finish here
             }
             try {
                 awaitCaughtUp(runId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (TimeoutException e) {
+                allIndexed = false;
                 LOG.warnf("drain: run %d is not fully indexed after %s; the replica that takes it over waits"
                         + " until this one is back and has indexed it", runId, config.index().drainTimeout());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                allIndexed = false;
                 break;
             }
+        }
+        if (allIndexed) {
+            rawLog.recordCleanStop();
         }
         stopping = true;
         handoverRetries.shutdownNow();
@@ -300,15 +312,22 @@ public class IndexScheduler implements DurabilityListener {
         }
     }
 
-    /** Forgets the index state of runs that are caught up and saw no data for a while. */
+    /**
+     * Forgets the index state of runs that are caught up and saw no data for a while, and beyond
+     * {@code max-cached-states} that of the least recently indexed ones, so memory follows a bound
+     * rather than the number of live runs (a dropped state is reloaded from PostgreSQL).
+     */
     private void dropIdleStates() {
         long idle = config.index().stateIdleTimeout().toNanos();
         long now = System.nanoTime();
-        for (var entry : states.entrySet()) {
+        List<Map.Entry<Long, RunIndexState>> byAge = new ArrayList<>(states.entrySet());
+        byAge.sort(java.util.Comparator.comparingLong(e -> e.getValue().lastUsedNanos));
+        int excess = byAge.size() - config.index().maxCachedStates();
+        for (var entry : byAge) {
             long runId = entry.getKey();
             RunIndexState state = entry.getValue();
-            if (now - state.lastUsedNanos < idle) {
-                continue;
+            if (now - state.lastUsedNanos < idle && excess <= 0) {
+                return;  // the rest were used more recently
             }
             synchronized (this) {
                 if (queued.contains(runId) || running.contains(runId) || dirty.contains(runId)
@@ -321,6 +340,7 @@ public class IndexScheduler implements DurabilityListener {
                 }
                 if (states.remove(runId, state)) {
                     state.close();
+                    excess--;
                 }
             }
         }
@@ -359,8 +379,22 @@ public class IndexScheduler implements DurabilityListener {
         handoverRetries.schedule(() -> schedule(log), HANDOVER_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One transaction for the run; true if more remains. */
+    /**
+     * One transaction for the run; true if more remains. The segment it read is closed after it:
+     * the indexer holds at most one file per thread, whatever the number of live runs.
+     */
     private boolean indexOnce(long runId) throws Exception {
+        try {
+            return indexTransaction(runId);
+        } finally {
+            RunIndexState state = states.get(runId);
+            if (state != null) {
+                state.close();
+            }
+        }
+    }
+
+    private boolean indexTransaction(long runId) throws Exception {
         RunLog log = logs.get(runId);
         if (log == null) {
             return false;
@@ -378,6 +412,9 @@ public class IndexScheduler implements DurabilityListener {
                     state = indexer.load(c, log);
                     states.put(runId, state);
                     gate.indexed(runId, state.indexedDataBytes);
+                    if (states.size() > config.index().maxCachedStates()) {
+                        dropIdleStates();
+                    }
                 }
                 state.lastUsedNanos = System.nanoTime();
                 if (state.journalPosition >= log.durableJournalSize()) {

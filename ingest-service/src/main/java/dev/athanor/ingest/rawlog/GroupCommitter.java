@@ -30,6 +30,7 @@ final class GroupCommitter implements AutoCloseable {
     private final DurabilityListener listener;
     private final Consumer<RunLog> onFailure;
     private final CommitLedger ledger;
+    private final OpenRunFiles budget;
     private long ledgerRetryMillis;
     private final Thread thread;
     private volatile boolean running = true;
@@ -40,9 +41,16 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     GroupCommitter(DurabilityListener listener, Consumer<RunLog> onFailure, CommitLedger ledger) {
+        this(listener, onFailure, ledger, OpenRunFiles.UNBOUNDED);
+    }
+
+    /** Gives files back to {@code budget} after each round, and closes idle runs' files while there is no work. */
+    GroupCommitter(DurabilityListener listener, Consumer<RunLog> onFailure, CommitLedger ledger,
+                   OpenRunFiles budget) {
         this.listener = listener;
         this.onFailure = onFailure;
         this.ledger = ledger;
+        this.budget = budget;
         this.thread = Thread.ofPlatform().name("athanor-group-commit").daemon().unstarted(this::loop);
         thread.start();
     }
@@ -68,6 +76,7 @@ final class GroupCommitter implements AutoCloseable {
             try {
                 RunLog first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    budget.trim();  // idle runs' files close while nothing else is to do
                     continue;
                 }
                 batch.clear();
@@ -85,8 +94,18 @@ final class GroupCommitter implements AutoCloseable {
 
     private void commitRound(List<RunLog> logs) {
         rounds++;
+        Set<RunLog> round = new LinkedHashSet<>(logs);
+        try {
+            commitAndPublish(round);
+        } finally {
+            round.forEach(RunLog::roundEnded);
+            budget.trim();
+        }
+    }
+
+    private void commitAndPublish(Set<RunLog> round) {
         List<RunLog> journaled = new ArrayList<>();
-        for (RunLog log : new LinkedHashSet<>(logs)) {
+        for (RunLog log : round) {
             RunLog.PendingCommit commit = log.takePending();
             try {
                 if (!commit.isEmpty()) {

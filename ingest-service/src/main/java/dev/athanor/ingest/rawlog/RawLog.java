@@ -1,6 +1,7 @@
 package dev.athanor.ingest.rawlog;
 
 import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.ingest.health.FileDescriptors;
 import dev.athanor.rawlog.HotRoot;
 import dev.athanor.rawlog.Journal;
 import dev.athanor.rawlog.JournalEntry;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +41,10 @@ public class RawLog {
      * finds it committed and indexed up to where it continues.
      */
     public static final int SEAL_AT_SHUTDOWN = 2000;
+    /** In the hot root: the last stop left nothing to recover or index. Removed at start. */
+    static final String CLEAN_STOP = ".athanor.clean-stop";
+    /** Default upper end of the run-log file bound: 2,048 runs writing at once, each with journal and segment. */
+    static final int DEFAULT_MAX_RUN_FILES = 4096;
 
     private final IngestConfig config;
     private final HotRoot hotRoot;
@@ -47,6 +54,11 @@ public class RawLog {
     private final GroupCommitter committer;
     private final HotDeletedSegments hotDeleted;
     private final CommitLedger ledger;
+    private final OpenRunFiles openFiles;
+    /** The last stop left every run sealed, committed and indexed: nothing to recover at start. */
+    private final boolean startedClean;
+    private volatile boolean closedCleanly;
+    private volatile boolean hadFault;
     private volatile boolean draining;
 
     /** A raw log that nothing else writes (tools, tests): no shared commit ledger. */
@@ -66,8 +78,77 @@ public class RawLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the hot root " + hotRoot.root(), e);
         }
+        this.startedClean = takeCleanStop();
+        this.openFiles = openFilesBudget(config.openFiles());
         this.committer = new GroupCommitter((log, bytes) -> listeners.forEach(l -> l.durable(log, bytes)),
-                broken -> runs.remove(broken.identity().runId(), broken), ledger);
+                broken -> {
+                    hadFault = true;  // its log is recovered when opened next: not a clean stop
+                    runs.remove(broken.identity().runId(), broken);
+                }, ledger, openFiles);
+    }
+
+    /** The bound on files run logs hold open, from the setting or the process's limit; says what it chose. */
+    private static OpenRunFiles openFilesBudget(IngestConfig.OpenFiles config) {
+        long limit = FileDescriptors.max();
+        int bound = config.maxRunFiles().orElse(limit > 0 ? (int) Math.max(2, Math.min(DEFAULT_MAX_RUN_FILES, limit / 4))
+                : DEFAULT_MAX_RUN_FILES);
+        LOG.infof("open files: this process may open %s (RLIMIT_NOFILE); run logs keep at most %d of them open"
+                        + " (athanor.ingest.open-files.max-run-files%s), and close a run's files after %s without a batch",
+                limit > 0 ? Long.toString(limit) : "an unknown number of files", bound,
+                config.maxRunFiles().isPresent() ? "" : ": a quarter of the limit, at most " + DEFAULT_MAX_RUN_FILES,
+                config.idleClose());
+        if (limit > 0 && bound > limit / 2) {
+            LOG.warnf("open files: athanor.ingest.open-files.max-run-files=%d leaves less than half of the %d-file limit"
+                    + " for connections, PostgreSQL and class loading; raise the limit (ulimit -n) or lower the bound",
+                    bound, limit);
+        }
+        return new OpenRunFiles(bound, config.idleClose());
+    }
+
+    /**
+     * True when the last stop recorded that it left nothing to recover or index; the record is
+     * removed on the way, so a crash of this run of the service is never taken for a clean stop.
+     */
+    private boolean takeCleanStop() {
+        try {
+            if (Files.deleteIfExists(hotRoot.root().resolve(CLEAN_STOP))) {
+                RunLog.syncDirectory(hotRoot.root());
+                return true;
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + hotRoot.root().resolve(CLEAN_STOP), e);
+        }
+    }
+
+    /** The last stop left every run sealed, committed and indexed: start-up need not open any journal. */
+    public boolean startedClean() {
+        return startedClean;
+    }
+
+    /**
+     * Records that this stop left nothing to recover or index (called by the indexer once it has
+     * indexed everything durable), so the next start opens no journal until a run gets a batch.
+     * Does nothing unless the raw log itself was sealed and committed without a fault.
+     */
+    public void recordCleanStop() {
+        if (!closedCleanly) {
+            return;
+        }
+        Path marker = hotRoot.root().resolve(CLEAN_STOP);
+        try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.warnf("cannot record the clean stop in %s (%s); the next start recovers every run", marker,
+                    e.getMessage());
+            return;
+        }
+        RunLog.syncDirectory(hotRoot.root());
+    }
+
+    /** Files run logs hold open at most, and held now: the bound the budget keeps. */
+    public OpenRunFiles openFiles() {
+        return openFiles;
     }
 
     /** Where commits are recorded and a run's committed offsets are found, for every replica. */
@@ -107,9 +188,15 @@ public class RawLog {
 
     private RunLog open(RunIdentity identity, boolean fresh) throws IOException {
         RunLog log = fresh ? null : runs.get(identity.runId());
-        if (log != null && !log.isBroken()) {
-            return log;
+        if (log == null || log.isBroken()) {
+            log = openOrRecover(identity, fresh);
         }
+        openFiles.used(log);  // outside every run log's monitor (OpenRunFiles' lock order)
+        return log;
+    }
+
+    private RunLog openOrRecover(RunIdentity identity, boolean fresh) throws IOException {
+        RunLog log;
         synchronized (this) {
             log = runs.get(identity.runId());
             if (log != null && (fresh || log.isBroken())) {
@@ -119,7 +206,7 @@ public class RawLog {
             }
             if (log == null) {
                 log = RunLog.open(hotRoot, identity, node, Clock.systemUTC(), config.segments().maxBytes(),
-                        config.segments().maxAge(), hotDeleted, ledger);
+                        config.segments().maxAge(), hotDeleted, ledger, openFiles);
                 runs.put(identity.runId(), log);
                 if (log.hasPending()) {
                     committer.schedule(log);
@@ -188,8 +275,14 @@ public class RawLog {
             }
         }
         committer.close();
-        runs.values().forEach(RawLog::closeQuietly);
+        boolean clean = !hadFault;
+        for (RunLog log : runs.values()) {
+            // Committed and recorded to the end (a ledger that could not be reached leaves commits waiting).
+            clean &= !log.hasPending() && !log.hasUnrecorded() && !log.queuedForCommit && !log.isBroken();
+            closeQuietly(log);
+        }
         runs.clear();
+        closedCleanly = clean;
     }
 
     private static void closeQuietly(RunLog log) {

@@ -83,7 +83,8 @@ public final class RunLog implements Closeable {
     private static final class OpenSegment {
         final int seq;
         final String name;
-        final FileChannel channel;
+        /** Null while the file is closed to save a descriptor (see {@link #releaseFilesIfIdle}). */
+        FileChannel channel;
         final long openedMillis;
         long size;
 
@@ -122,7 +123,13 @@ public final class RunLog implements Closeable {
     private final Clock clock;
     private final long maxSegmentBytes;
     private final Duration maxSegmentAge;
-    private final FileChannel journal;
+    private final OpenRunFiles budget;
+    /**
+     * Null while closed to save a descriptor. Used by the committer thread between
+     * {@link #takePending} and {@link #roundEnded} (and at open); closed only when no commit is in
+     * flight, under this log's monitor.
+     */
+    private volatile FileChannel journal;
 
     // Guarded by this.
     private final Map<String, SourceFile> files = new HashMap<>();
@@ -138,6 +145,8 @@ public final class RunLog implements Closeable {
     private boolean directoryDirty;
     private boolean broken;
     boolean queuedForCommit;
+    /** Between {@link #takePending} and the end of its round (and while the ledger has not recorded it). */
+    private boolean inCommit;
     /** The lease appends happen under; null only where nothing else can write the run (tests, tools). */
     private volatile RunLease lease;
     /** Fencing epoch of the journal's last Epoch entry (0: none, a log no lease ever wrote). */
@@ -153,7 +162,7 @@ public final class RunLog implements Closeable {
     private volatile long durableDataBytes;
 
     private RunLog(RunIdentity identity, Path dir, String node, Clock clock, long maxSegmentBytes,
-                   Duration maxSegmentAge, FileChannel journal) {
+                   Duration maxSegmentAge, FileChannel journal, OpenRunFiles budget) {
         this.identity = identity;
         this.dir = dir;
         this.journalPath = dir.resolve(Journal.FILE_NAME);
@@ -162,6 +171,7 @@ public final class RunLog implements Closeable {
         this.maxSegmentBytes = maxSegmentBytes;
         this.maxSegmentAge = maxSegmentAge;
         this.journal = journal;
+        this.budget = budget;
     }
 
     /** Opens the run's raw log, creating it or recovering it after a stop or crash. */
@@ -175,19 +185,28 @@ public final class RunLog implements Closeable {
         return open(hotRoot, identity, node, clock, maxSegmentBytes, maxSegmentAge, hotDeleted, CommitLedger.LOCAL);
     }
 
+    static RunLog open(HotRoot hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
+                       Duration maxSegmentAge, HotDeletedSegments hotDeleted, CommitLedger ledger) throws IOException {
+        return open(hotRoot, identity, node, clock, maxSegmentBytes, maxSegmentAge, hotDeleted, ledger,
+                OpenRunFiles.UNBOUNDED);
+    }
+
     /**
      * Opens the run's raw log; {@code hotDeleted} says which sealed segments the archive has
      * removed from hot storage after verifying their copy (their files are expected to be gone).
+     * The files it holds open count against {@code budget}.
      */
     static RunLog open(HotRoot hotRoot, RunIdentity identity, String node, Clock clock, long maxSegmentBytes,
-                       Duration maxSegmentAge, HotDeletedSegments hotDeleted, CommitLedger ledger) throws IOException {
+                       Duration maxSegmentAge, HotDeletedSegments hotDeleted, CommitLedger ledger,
+                       OpenRunFiles budget) throws IOException {
         Path dir = hotRoot.resolve(identity.relativeDir());
         Files.createDirectories(dir);
         Path journalPath = dir.resolve(Journal.FILE_NAME);
         boolean exists = Files.exists(journalPath) && Files.size(journalPath) > 0;
         FileChannel journal = FileChannel.open(journalPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        RunLog log = new RunLog(identity, dir, node, clock, maxSegmentBytes, maxSegmentAge, journal);
+        budget.opened();
+        RunLog log = new RunLog(identity, dir, node, clock, maxSegmentBytes, maxSegmentAge, journal, budget);
         try {
             if (exists) {
                 log.cutToLedger(ledger);
@@ -204,7 +223,7 @@ public final class RunLog implements Closeable {
                 log.writtenJournalSize = header.length;
             }
         } catch (IOException | RuntimeException e) {
-            journal.close();
+            log.closeJournal();
             throw e;
         }
         return log;
@@ -523,8 +542,9 @@ public final class RunLog implements Closeable {
         long segmentStart = segment.size;
         try {
             long pos = segmentStart;
+            FileChannel channel = channelOf(segment);
             while (frames.hasRemaining()) {
-                pos += segment.channel.write(frames, pos);
+                pos += channel.write(frames, pos);
             }
         } catch (IOException e) {
             broken = true;
@@ -542,7 +562,9 @@ public final class RunLog implements Closeable {
     public synchronized void seal() throws IOException {
         if (current != null) {
             pendingEntries.add(new JournalEntry.Seal(current.seq, current.size));
-            closedUnsynced.add(current.channel);
+            if (current.channel != null) {
+                closedUnsynced.add(current.channel);  // closed (and counted) by the commit that fsyncs it
+            }
             current = null;
         }
     }
@@ -581,6 +603,7 @@ public final class RunLog implements Closeable {
                     : SegmentNames.legacyName(second, node, seq);
             FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, StandardOpenOption.READ);
+            budget.opened();
             current = new OpenSegment(seq, name, channel, now);
             segments.add(new SegmentInfo(seq, name));
             pendingEntries.add(new JournalEntry.SegmentStart(seq, name, now));
@@ -592,9 +615,10 @@ public final class RunLog implements Closeable {
     /** Takes what the next group commit must make durable. */
     synchronized PendingCommit takePending() {
         List<FileChannel> toSync = new ArrayList<>(closedUnsynced);
-        if (current != null) {
+        if (current != null && current.channel != null) {
             toSync.add(current.channel);
         }
+        inCommit = true;
         PendingCommit commit = new PendingCommit(pendingEntries, waiters, toSync, closedUnsynced, directoryDirty);
         pendingEntries = new ArrayList<>();
         waiters = new ArrayList<>();
@@ -616,7 +640,7 @@ public final class RunLog implements Closeable {
             }
         }
         for (FileChannel ch : commit.toClose()) {
-            ch.close();
+            closeCounted(ch);
         }
         if (commit.syncDirectory()) {
             syncDirectory(dir);
@@ -629,14 +653,21 @@ public final class RunLog implements Closeable {
             byte[] framed = Journal.frame(commit.entries());
             long pos = writtenJournalSize;
             ByteBuffer buf = ByteBuffer.wrap(framed);
+            FileChannel channel = journal();
             while (buf.hasRemaining()) {
-                pos += journal.write(buf, pos);
+                pos += channel.write(buf, pos);
             }
-            journal.force(false);
+            channel.force(false);
             writtenJournalSize = pos;
             for (JournalEntry e : commit.entries()) {
                 if (e instanceof JournalEntry.Append a) {
                     appendedBytes += a.bytes();
+                }
+            }
+            if (budget.overBound()) {
+                // A round may take thousands of runs: their journals must not all stay open until it ends.
+                synchronized (this) {
+                    closeJournal();
                 }
             }
         }
@@ -743,9 +774,10 @@ public final class RunLog implements Closeable {
         }
         unrecorded.clear();
         try {
-            if (journal.size() > durableJournalSize) {
-                journal.truncate(durableJournalSize);
-                journal.force(false);
+            FileChannel channel = journal();
+            if (channel.size() > durableJournalSize) {
+                channel.truncate(durableJournalSize);
+                channel.force(false);
                 writtenJournalSize = durableJournalSize;
             }
         } catch (IOException e) {
@@ -763,15 +795,107 @@ public final class RunLog implements Closeable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        budget.forget(this);  // before this log's monitor (OpenRunFiles' lock order)
+        closeFiles();
+    }
+
+    private synchronized void closeFiles() {
         if (current != null) {
-            current.channel.close();
+            closeCounted(current.channel);
+            current.channel = null;
             current = null;
         }
         for (FileChannel ch : closedUnsynced) {
-            ch.close();
+            closeCounted(ch);
         }
-        journal.close();
+        closedUnsynced.clear();
+        closeJournal();
+    }
+
+    /**
+     * The committer's round with this log is over (acks sent or refused). While the run logs hold
+     * more files than their bound, or when the run has no open segment (FinishRun sealed it), this
+     * log gives back what it does not need until its next batch:
+     * the journal, and the segment unless appends still wait to be fsynced through it. Committer
+     * thread only.
+     */
+    void roundEnded() {
+        boolean recorded = unrecorded.isEmpty();
+        synchronized (this) {
+            inCommit = !recorded;
+            // A run without an open segment (finished, or sealed at a handover) needs nothing open.
+            if (recorded && (budget.overBound() || current == null)) {
+                if (pendingEntries.isEmpty() && waiters.isEmpty() && current != null) {
+                    closeCounted(current.channel);
+                    current.channel = null;
+                }
+                closeJournal();
+            }
+        }
+    }
+
+    /**
+     * Closes the journal and open segment when nothing is in flight (no batch waiting for the
+     * committer, no commit under way); the next batch reopens them. True when the log holds no
+     * file afterwards.
+     */
+    synchronized boolean releaseFilesIfIdle() {
+        if (queuedForCommit || inCommit || !pendingEntries.isEmpty() || !waiters.isEmpty()
+                || !closedUnsynced.isEmpty()) {
+            return false;
+        }
+        if (current != null) {
+            closeCounted(current.channel);
+            current.channel = null;
+        }
+        closeJournal();
+        return true;
+    }
+
+    /** Files this log holds open now (journal, open segment, sealed ones awaiting their fsync). */
+    synchronized int openFiles() {
+        return (journal != null ? 1 : 0) + (current != null && current.channel != null ? 1 : 0)
+                + closedUnsynced.size();
+    }
+
+    private FileChannel journal() throws IOException {
+        FileChannel channel = journal;
+        if (channel == null) {
+            channel = FileChannel.open(journalPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            budget.opened();
+            journal = channel;
+        }
+        return channel;
+    }
+
+    /** The open segment's channel, reopened if it was closed while the run was idle. Under this log's monitor. */
+    private FileChannel channelOf(OpenSegment segment) throws IOException {
+        if (segment.channel == null) {
+            segment.channel = FileChannel.open(dir.resolve(segment.name), StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
+            budget.opened();
+        }
+        return segment.channel;
+    }
+
+    private void closeJournal() {
+        FileChannel channel = journal;
+        journal = null;
+        closeCounted(channel);
+    }
+
+    private void closeCounted(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Everything written through it was fsynced by a commit before (or is cut by recovery).
+            LOG.debugf("closing a file of %s: %s", dir, e.getMessage());
+        }
+        budget.closed();
     }
 
     static void syncDirectory(Path dir) {
