@@ -90,6 +90,25 @@ export async function patch<T>(path: string, body: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
+export async function put<T>(path: string, body: unknown): Promise<T> {
+  const url = `/api/v1${path}`;
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: await headers({ 'Content-Type': 'application/json' }),
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await failure(response, `PUT ${url}`);
+  etagCache.clear();
+  return (await response.json()) as T;
+}
+
+export async function del(path: string): Promise<void> {
+  const url = `/api/v1${path}`;
+  const response = await fetch(url, { method: 'DELETE', headers: await headers({}) });
+  if (!response.ok) throw await failure(response, `DELETE ${url}`);
+  etagCache.clear();
+}
+
 /** Bytes of a URL the API gave (blob data, downloads), with the token; `url` may be absolute or /api/v1-relative. */
 export async function fetchBlob(url: string, signal?: AbortSignal): Promise<globalThis.Blob> {
   const full = url.startsWith('/') || /^https?:/.test(url) ? url : `/api/v1/${url}`;

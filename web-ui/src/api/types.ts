@@ -239,6 +239,18 @@ export interface ServerInfo {
 }
 
 /** The error body every /api/v1 error has. */
+/** GET /experiments/{id}/views: a named view; its state is the web UI's (app/state.ts ViewState). */
+export interface SavedView {
+  id: number;
+  experimentId: number;
+  name: string;
+  state: { tab?: string; query?: string };
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
 export interface ApiErrorBody {
   status: number;
   error: string;

@@ -12,6 +12,7 @@ import { createView } from './views';
 import { RunPage } from '../runs/run-page';
 import { canWrite } from '../runs/permissions';
 import { ExperimentDescription } from './experiment-description';
+import { SavedViews } from './saved-views';
 
 const DEFAULT_SELECTION = 100;
 const POLL_MS = 10_000;
@@ -46,6 +47,9 @@ export class ExperimentPage {
   /** Whether the caller may edit this experiment's runs (its project's role). */
   private writable: Promise<boolean>;
   private resolveProject!: (project: string) => void;
+  private readonly savedViews: SavedViews;
+  /** The saved view a link asked for that is being read (opened once). */
+  private linkedView: number | null = null;
 
   constructor(private readonly store: Store, readonly experimentId: number) {
     this.title = h('h2', { class: 'experiment-title' }, `experiment ${experimentId}`);
@@ -76,6 +80,7 @@ export class ExperimentPage {
       open: (id) => this.store.update({ run: id }, true),
     });
     this.writable = new Promise<string>((resolve) => { this.resolveProject = resolve; }).then(canWrite);
+    this.savedViews = new SavedViews(this.store, experimentId, this.writable);
     const runsPane = h('aside', { class: 'runs-pane', 'aria-label': 'runs' },
       filterForm, this.filterError, this.columnsInput, this.columnsList,
       h('div', { class: 'pane-line' }, this.count, this.liveBadge), this.table.element);
@@ -83,7 +88,8 @@ export class ExperimentPage {
     this.viewHost = h('div', { class: 'view-host', role: 'tabpanel' });
     this.runPageHost = h('div', { class: 'run-page-host', hidden: true });
     this.element = h('div', { class: 'experiment-page' },
-      h('div', { class: 'page-head' }, h('a', { href: '#/', class: 'back' }, '← experiments'), this.title),
+      h('div', { class: 'page-head' }, h('a', { href: '#/', class: 'back' }, '← experiments'), this.title,
+        this.savedViews.element),
       h('div', { class: 'split' }, runsPane, h('section', { class: 'main-pane' }, this.tabs, this.viewHost, this.runPageHost)));
     this.viewHost.addEventListener('resort', () => this.view?.refresh(this.context()));
     void this.loadExperiment();
@@ -121,6 +127,14 @@ export class ExperimentPage {
 
   /** Called for every state change while this experiment is open. */
   onState(state: AppState, previous: AppState | null): void {
+    if (state.view !== null) {
+      if (state.view !== this.linkedView) {
+        this.linkedView = state.view;
+        void this.savedViews.openLinked(state.view);
+      }
+      return;  // the view's state replaces the link's once read
+    }
+    this.linkedView = null;
     if (document.activeElement !== this.filterInput) this.filterInput.value = state.filter;
     if (document.activeElement !== this.columnsInput) this.columnsInput.value = state.columns.join(', ');
     this.renderTabs(state.tab);

@@ -4,6 +4,7 @@
 //                  &group=hparams.lr&agg=median&band=minmax&open=0.01,0.1   run groups (scalars)
 //                  &pins=loss,acc&step=1000                                pinned charts, the step data table
 //                  &run=<runId>                                             a run's page
+//                  &view=<viewId>                     a saved view: replaced by the view's state once read
 // Hash routing keeps deep links working behind any static server (no fallback rule needed).
 
 export const TABS = ['scalars', 'histograms', 'distributions', 'images', 'audio', 'text', 'pr-curves', 'hparams', 'graphs', 'profiles'] as const;
@@ -38,11 +39,14 @@ export interface AppState {
   pins: string[];
   /** The run whose page is open in place of the tabs, or null. */
   run: number | null;
+  /** A saved view to open (a shared link); the page replaces it with the view's state. */
+  view: number | null;
 }
 
 export const DEFAULT_STATE: AppState = {
   experiment: null, tab: 'scalars', runs: null, tagFilter: '', smoothing: 0.6, x: 'step', log: false, outliers: false,
   filter: '', sort: '', columns: [], group: '', aggregate: 'mean', band: 'std', open: [], pins: [], step: null, run: null,
+  view: null,
 };
 
 export function parseHash(hash: string): AppState {
@@ -81,6 +85,8 @@ export function parseHash(hash: string): AppState {
   if (pins) state.pins = pins.split(',').map(decodeURIComponent);
   const run = q.get('run');
   if (run && /^\d+$/.test(run)) state.run = Number(run);
+  const view = q.get('view');
+  if (view && /^\d+$/.test(view)) state.view = Number(view);
   return state;
 }
 
@@ -103,6 +109,7 @@ export function formatHash(state: AppState): string {
   if (state.step !== null) q.set('step', String(state.step));
   if (state.pins.length) q.set('pins', state.pins.map(encodeURIComponent).join(','));
   if (state.run !== null) q.set('run', String(state.run));
+  if (state.view !== null) q.set('view', String(state.view));
   const search = q.toString();
   return `#/e/${state.experiment}/${state.tab}${search ? `?${search}` : ''}`;
 }
@@ -143,4 +150,24 @@ export class Store {
     }
     this.listeners.forEach((l) => l(this.current, previous));
   }
+}
+
+/** What a saved view keeps: the tab and the view's part of the URL (selection, filter, groups, pins, smoothing, axes). */
+export interface ViewState {
+  tab: Tab;
+  query: string;
+}
+
+/** The saved form of a state: everything the URL says except the experiment, an open run page and a view link. */
+export function toViewState(state: AppState): ViewState {
+  const hash = formatHash({ ...state, run: null, view: null });
+  const search = hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : '';
+  return { tab: state.tab, query: search };
+}
+
+/** The state a saved view gives in an experiment; fields a newer or older UI does not know are ignored. */
+export function fromViewState(experiment: number, saved: { tab?: string; query?: string }): AppState {
+  const tab = TABS.includes(saved.tab as Tab) ? (saved.tab as Tab) : 'scalars';
+  const query = typeof saved.query === 'string' ? saved.query : '';
+  return { ...parseHash(`#/e/${experiment}/${tab}?${query}`), run: null, view: null };
 }

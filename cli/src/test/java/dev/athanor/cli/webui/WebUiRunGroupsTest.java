@@ -179,6 +179,47 @@ class WebUiRunGroupsTest {
     }
 
     @Test
+    void aSavedViewKeepsGroupsPinsAndSmoothingAndOpensFromItsLink() {
+        String shown = "tags=" + WebUiBrowserTest.encode("^loss$") + "&group=hparams.lr&pins=loss&smooth=0.9";
+        browser.open(page(shown));
+        browser.awaitElement(".pinned-group .scalar-card[data-tag=\"loss\"]");
+        // Shown once the page knows the caller may write (auth off: the local user may).
+        browser.await("the view name field", d -> d.findElement(By.cssSelector("input.saved-view-name")).isDisplayed());
+        browser.awaitElement("input.saved-view-name").sendKeys("lr groups, pinned loss");
+        browser.awaitElement("button.save-view").click();
+        browser.await("saved", d -> String.valueOf(browser.script("return document.querySelector('.saved-views-status')?.textContent"))
+                .startsWith("saved"));
+
+        JsonNode views = suite.get("/api/v1/experiments/" + experiment + "/views");
+        JsonNode saved = views.get(views.size() - 1);
+        assertThat(saved.path("name").asText()).isEqualTo("lr groups, pinned loss");
+        assertThat(saved.path("state").path("tab").asText()).isEqualTo("scalars");
+        assertThat(saved.path("state").path("query").asText()).contains("group=hparams.lr", "pins=loss", "smooth=0.9");
+
+        // A shared link opens the view: the URL becomes the view's state and the pinned chart is drawn.
+        browser.open(page("runs=&view=" + saved.path("id").asLong()));
+        browser.await("the view's state", d -> d.getCurrentUrl().contains("group=hparams.lr") && !d.getCurrentUrl().contains("view="));
+        assertThat(browser.driver().getCurrentUrl()).contains("pins=loss", "smooth=0.9");
+        browser.awaitElement(".pinned-group .scalar-card[data-tag=\"loss\"]");
+        assertThat(browser.script("return document.querySelector('select.saved-views').selectedOptions[0].textContent"))
+                .isEqualTo("lr groups, pinned loss");
+        browser.driver().navigate().refresh();
+        browser.awaitElement(".pinned-group .scalar-card[data-tag=\"loss\"]");
+        WebElement picker = browser.await("the saved view after a reload", d -> d.findElements(
+                By.xpath("//select[@class='saved-views']/option[text()='lr groups, pinned loss']")).isEmpty()
+                ? null : d.findElement(By.cssSelector("select.saved-views")));
+        new org.openqa.selenium.support.ui.Select(picker).selectByVisibleText("lr groups, pinned loss");
+
+        browser.await("the delete button", d -> d.findElement(By.cssSelector("button.delete-view")).isDisplayed());
+        browser.awaitElement("button.delete-view").click();
+        browser.await("the confirmation", d -> d.switchTo().alert()).accept();
+        browser.await("deleted", d -> String.valueOf(browser.script("return document.querySelector('.saved-views-status')?.textContent"))
+                .startsWith("deleted"));
+        assertThat(suite.get("/api/v1/experiments/" + experiment + "/views").findValuesAsText("name"))
+                .doesNotContain("lr groups, pinned loss");
+    }
+
+    @Test
     void runsAreListedInNaturalOrder() {
         browser.open(page("runs="));
         browser.await("every run", d -> String.valueOf(LRS.length * SEEDS).equals(browser.script(
