@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { smooth } from '../src/scalars/smoothing';
+import { smooth, smoothColumns } from '../src/scalars/smoothing';
 
 test('weight 0 leaves the series alone', () => {
   assert.deepEqual(smooth([1, 5, 2], 0), [1, 5, 2]);
@@ -26,4 +26,13 @@ test('NaN and infinities pass through and do not poison later points', () => {
 
 test('a constant series stays constant', () => {
   assert.deepEqual(smooth([2, 2, 2], 0.99), [2, 2, 2]);
+});
+
+test('pixel columns are smoothed by their means, one step per column, spread over their points', () => {
+  // Columns of 4, 1 and 2 points; means 10, 0, null: the kept extremes play no part.
+  const out = smoothColumns([10, 0, null], [4, 1, 2], 0.9);
+  assert.equal(out.length, 7);
+  assert.deepEqual(out.slice(0, 4), [10, 10, 10, 10]);
+  assert.ok(Math.abs((out[4] as number) - 0.9 / 0.19) < 1e-12);
+  assert.deepEqual(out.slice(5), [null, null]);
 });

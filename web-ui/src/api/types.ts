@@ -111,6 +111,35 @@ export interface ScalarResponse {
   groups?: ScalarGroup[];
 }
 
+/**
+ * A chart's scalars reduced to its pixel width (`width=` instead of `maxPoints`): per line the M4
+ * polyline (each pixel column's first, last, lowest and highest points) and each column's mean;
+ * x values are columns of `xs`, named by index and shared by lines logged at the same steps.
+ */
+export interface ChartResponse {
+  chart: { format: 'm4'; x: string; width: number; bucketsPerSeries: number; seriesPerChart: number };
+  xs: Num[][];
+  series: ChartLine[];
+  missing: { runId: number; run: string; tag: string; reason: string }[];
+}
+
+export interface ChartLine {
+  runId: number;
+  run: string;
+  tag: string;
+  totalPoints: number;
+  pointsInRange: number;
+  /** Index into xs of the points' x (steps, or wall times with x = wall_time). */
+  x: number;
+  /** With x = wall_time: index into xs of the points' steps. */
+  step?: number;
+  y: Num[];
+  /** Points per non-empty pixel column, in order (1–4). */
+  buckets: number[];
+  /** Per non-empty column, the mean of its finite values (null: none). */
+  mean: (Num | null)[];
+}
+
 /** Per bucket: the aggregate (center), the band (low..high), members with a finite value (count). */
 export interface GroupPoints {
   x: number[];

@@ -6,7 +6,7 @@
 
 import uPlot from 'uplot';
 import { h, formatNumber } from '../ui/dom';
-import { smooth } from './smoothing';
+import { smooth, smoothColumns } from './smoothing';
 import type { XAxis } from '../app/state';
 import { valueRange } from './y-range';
 import { stepRows, type StepRow } from './step-table';
@@ -29,6 +29,14 @@ export interface Line {
   alpha?: number;
   /** Wall time (epoch seconds) per point, for the step table's relative time. */
   walls?: number[];
+  /** A line reduced to pixel columns (M4): each column's mean and point count, what smoothing averages. */
+  columns?: { means: (number | null)[]; sizes: number[] };
+}
+
+/** A line's smoothed values, one per point: over its columns' means when it has them. */
+function smoothLine(line: Line, weight: number): (number | null)[] {
+  if (line.columns && weight > 0) return smoothColumns(line.columns.means, line.columns.sizes, weight);
+  return smooth(line.raw, weight);
 }
 
 /** A faded line's stroke as rgba, so uPlot draws it fainter without a second pass. */
@@ -104,7 +112,7 @@ export class ScalarChart {
   setData(lines: Line[]): number {
     const start = performance.now();
     this.lines = lines;
-    this.smoothed = lines.map((l) => smooth(l.raw, this.options.smoothing));
+    this.smoothed = lines.map((l) => smoothLine(l, this.options.smoothing));
     if (!this.plot || this.plot.series.length - 1 !== lines.length || this.seriesChanged()) this.create();
     else this.update();
     // uPlot draws in a microtask after setData; force it now so the figure covers the drawing.
@@ -123,7 +131,7 @@ export class ScalarChart {
 
   setSmoothing(weight: number): void {
     this.options = { ...this.options, smoothing: weight };
-    this.smoothed = this.lines.map((l) => smooth(l.raw, weight));
+    this.smoothed = this.lines.map((l) => smoothLine(l, weight));
     this.element.dataset.smoothing = String(weight);
     if (this.plot) this.update();
   }

@@ -5,7 +5,7 @@
 // members' own series only while a group is open).
 
 import { post, fetchBlob, query } from '../api/client';
-import { num, type ScalarGroup, type ScalarResponse, type ScalarSeries, type Run } from '../api/types';
+import { num, type ChartLine, type ChartResponse, type ScalarGroup, type ScalarResponse, type ScalarSeries, type Run } from '../api/types';
 import type { AppState } from '../app/state';
 import { type View, type ViewContext, tagsFor, tagMatcher, LazyLoader } from '../app/context';
 import { h, notice, download, formatNumber } from '../ui/dom';
@@ -28,6 +28,8 @@ interface Card {
   chart: ScalarChart | null;
   status: HTMLElement;
   series: ScalarSeries[];
+  /** What the JSON button saves: the width-based answers as received (null: the grouped series). */
+  download?: ChartResponse[];
   groups: ScalarGroup[] | null;
   legend: HTMLElement;
   stepTable: HTMLElement;
@@ -200,22 +202,24 @@ export class ScalarsView implements View {
     }
     const xAxis = this.state.x;
     const byStep = xAxis === 'step';
+    // The chart's width in pixels: the server cuts every line into that many columns (M4) or fewer,
+    // the lines sharing one budget, so the answer's size follows the chart, not runs × points.
+    const width = Math.max(100, Math.min(4000, Math.round(card.chart?.element.clientWidth || card.element.clientWidth || 800)));
     try {
       const requested = performance.now();
-      const series: ScalarSeries[] = [];
+      const answers: ChartResponse[] = [];
       for (let i = 0; i < card.runs.length; i += MAX_SERIES_PER_REQUEST) {
         const runs = card.runs.slice(i, i + MAX_SERIES_PER_REQUEST).map((r) => r.id);
-        const answer = await post<ScalarResponse>('/scalars', {
-          runs, tags: [card.tag], maxPoints: 1000, x: byStep ? 'step' : 'wall_time',
+        answers.push(await post<ChartResponse>('/scalars', {
+          runs, tags: [card.tag], width, x: byStep ? 'step' : 'wall_time',
           stepMin: byStep && range ? Math.floor(range[0]) : null,
           stepMax: byStep && range ? Math.ceil(range[1]) : null,
-        }, abort.signal);
-        series.push(...answer.series);
+        }, abort.signal));
       }
       const arrived = performance.now();
-      card.series = series;
-      if (!range) for (const s of series) if (s.points.wallTime.length) this.starts.set(s.runId, s.points.wallTime[0]);
-      const lines = series.map((s) => this.line(s, xAxis));
+      card.series = [];
+      card.download = answers;
+      const lines = answers.flatMap((a) => a.series.map((s) => this.chartLine(a, s, xAxis, !range)));
       if (!card.chart) {
         card.chart = new ScalarChart({ xAxis, log: this.state.log, smoothing: this.state.smoothing, ignoreOutliers: this.state.outliers },
           (zoom) => { if (byStep) void this.load(card, zoom); });
@@ -229,9 +233,12 @@ export class ScalarsView implements View {
       card.element.dataset.loads = String(Number(card.element.dataset.loads ?? 0) + 1);
       card.element.dataset.stepRange = range ? `${Math.floor(range[0])}-${Math.ceil(range[1])}` : 'all';
       card.element.dataset.drawMs = drawMs.toFixed(1);
-      const points = series.reduce((n, s) => n + s.sampling.pointsInRange, 0);
-      const bucketed = series.some((s) => s.sampling.method !== 'all');
-      card.status.textContent = `${lines.length} run${lines.length === 1 ? '' : 's'} · ${points.toLocaleString()} points${bucketed ? ' (min/max buckets)' : ''}`;
+      const all = answers.flatMap((a) => a.series);
+      const points = all.reduce((n, s) => n + s.pointsInRange, 0);
+      const reduced = all.some((s) => s.y.length < s.pointsInRange);
+      card.element.dataset.width = String(width);
+      card.element.dataset.columns = String(answers[0]?.chart.bucketsPerSeries ?? width);
+      card.status.textContent = `${lines.length} run${lines.length === 1 ? '' : 's'} · ${points.toLocaleString()} points${reduced ? ' (M4 pixel columns)' : ''}`;
       card.element.dataset.loaded = 'true';
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
@@ -254,6 +261,7 @@ export class ScalarsView implements View {
       }, abort.signal);
       const arrived = performance.now();
       card.series = answer.series;
+      card.download = undefined;
       card.groups = answer.groups ?? [];
       const { lines, legend } = groupLines(card.groups, card.tag, open, answer.series, paletteColor,
         (s, color) => ({ ...this.line(s, 'step'), color }));
@@ -341,8 +349,25 @@ export class ScalarsView implements View {
     };
   }
 
+  /** A line of a width-based answer: its x column, steps, values, and its columns for smoothing. */
+  private chartLine(answer: ChartResponse, s: ChartLine, xAxis: AppState['x'], whole: boolean): Line {
+    const x = answer.xs[s.x].map((v) => num(v) as number);
+    const byStep = answer.chart.x === 'step';
+    const steps = byStep ? x : answer.xs[s.step ?? s.x].map((v) => num(v) as number);
+    if (!byStep && whole && x.length) this.starts.set(s.runId, x[0]);
+    const start = this.starts.get(s.runId) ?? x[0] ?? 0;
+    const xs = Float64Array.from(x, (v) => (xAxis === 'relative' ? v - start : v));
+    const run = this.ctx.runs.find((r) => r.id === s.runId);
+    const none = new Array<null>(x.length).fill(null);
+    return {
+      runId: s.runId, run: run ? runTitle(run) : s.run, color: runColor(s.runId), xs, steps,
+      raw: s.y.map((v) => num(v) as number), walls: byStep ? undefined : x, mins: none, maxs: none, bucketed: false,
+      columns: { means: s.mean.map((v) => num(v)), sizes: s.buckets },
+    };
+  }
+
   private downloadJson(card: Card): void {
-    const body = card.series.map((s) => ({ run: s.run, runId: s.runId, tag: s.tag, sampling: s.sampling, points: s.points }));
+    const body = card.download ?? card.series.map((s) => ({ run: s.run, runId: s.runId, tag: s.tag, sampling: s.sampling, points: s.points }));
     download(`${safeName(card.tag)}.json`, new Blob([JSON.stringify(body, null, 1)], { type: 'application/json' }));
   }
 

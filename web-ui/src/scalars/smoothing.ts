@@ -34,3 +34,17 @@ export function smooth(values: ArrayLike<number | null>, weight: number): (numbe
   }
   return out;
 }
+
+/**
+ * Smoothing of a line reduced to pixel columns (M4): the average runs over the columns' means,
+ * one step per column, so a column's 1–4 kept extremes do not weigh in; every kept point of a
+ * column takes its column's smoothed mean. `bucketSizes[c]` points belong to column c, in order.
+ */
+export function smoothColumns(means: ArrayLike<number | null>, bucketSizes: ArrayLike<number>, weight: number): (number | null)[] {
+  const perColumn = smooth(means, weight);
+  const out: (number | null)[] = [];
+  for (let c = 0; c < bucketSizes.length; c++) {
+    for (let k = 0; k < bucketSizes[c]; k++) out.push(perColumn[c]);
+  }
+  return out;
+}

@@ -84,15 +84,10 @@ public final class QueryBench {
             }
             System.out.printf(Locale.ROOT, "filled: %,d points in %,d-point chunks (%.1f s), %,d runs (%.1f s)%n",
                     points, chunk, (t1 - t0) / 1e9, runs, (t2 - t1) / 1e9);
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Process service = startService(pg.getJdbcUrl("postgres", "postgres"), port);
-            try {
-                String base = "http://127.0.0.1:" + port;
+            try (ServiceProcess service = ServiceProcess.start(serviceJar, pg.getJdbcUrl("postgres", "postgres"), Map.of(),
+                    Path.of("bench", "target", "query-bench-service.log"))) {
+                String base = service.base;
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                waitReady(http, base, service);
                 String scalars = base + "/api/v1/scalars?run=" + scalarRun + "&tag=loss&maxPoints=1000";
                 String search = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="
                         + enc("hparams.lr < 0.005 and hparams.optimizer = \"adam\"") + "&sort=" + enc("-metrics.val_accuracy@last");
@@ -119,9 +114,6 @@ public final class QueryBench {
                     results.add(measure(http, q.getKey(), q.getValue()));
                 }
                 print(results);
-            } finally {
-                service.destroy();
-                service.waitFor();
             }
         }
     }
@@ -134,43 +126,13 @@ public final class QueryBench {
             long series = id(c, "INSERT INTO series (run_id, tag, plugin, data_class) VALUES (" + run
                     + ", 'loss', 'scalars', 1) RETURNING id");
             Random random = new Random(1);
-            PGConnection pgc = c.unwrap(PGConnection.class);
-            StringBuilder rows = new StringBuilder();
-            for (int from = 0; from < points; from += chunk) {
-                int to = Math.min(points, from + chunk);
-                double min = Double.POSITIVE_INFINITY;
-                double max = Double.NEGATIVE_INFINITY;
-                double[] v = new double[to - from];
-                for (int i = from; i < to; i++) {
-                    double value = 2.0 / (1 + i / 20_000.0) + random.nextGaussian() * 0.02 + (i % 99_991 == 0 ? 5 : 0);
-                    v[i - from] = value;
-                    min = Math.min(min, value);
-                    max = Math.max(max, value);
-                }
-                rows.append(series).append('\t').append(from).append('\t').append(to - 1).append('\t').append(to - from).append("\t{");
-                for (int i = from; i < to; i++) {
-                    rows.append(i == from ? "" : ",").append(i);
-                }
-                rows.append("}\t{");
-                for (int i = from; i < to; i++) {
-                    rows.append(i == from ? "" : ",").append(1_700_000_000.0 + i * 0.1);
-                }
-                rows.append("}\t{");
-                for (int i = 0; i < v.length; i++) {
-                    rows.append(i == 0 ? "" : ",").append(v[i]);
-                }
-                rows.append("}\t").append(min).append('\t').append(max).append('\t').append(v[0]).append('\t')
-                        .append(v[v.length - 1]).append('\t').append(1_700_000_000.0 + from * 0.1).append('\t')
-                        .append(1_700_000_000.0 + (to - 1) * 0.1).append("\t0\t0\n");
-                if (rows.length() > 8 << 20) {
-                    copyChunks(pgc, rows);
-                }
+            double[] values = new double[points];
+            for (int i = 0; i < points; i++) {
+                values[i] = 2.0 / (1 + i / 20_000.0) + random.nextGaussian() * 0.02 + (i % 99_991 == 0 ? 5 : 0);
             }
-            copyChunks(pgc, rows);
-            c.createStatement().execute("UPDATE series s SET point_count = a.n, first_step = a.f, last_step = a.l,"
-                    + " min_value = a.mn, max_value = a.mx FROM (SELECT sum(point_count) n, min(first_step) f,"
-                    + " max(last_step) l, min(min_value) mn, max(max_value) mx FROM scalar_chunk WHERE series_id = "
-                    + series + ") a WHERE s.id = " + series);
+            ScalarChunkCopy copy = new ScalarChunkCopy(c.unwrap(PGConnection.class));
+            copy.series(series, values, chunk);
+            copy.flush(c);
             return run;
         }
     }
@@ -238,41 +200,6 @@ public final class QueryBench {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private Process startService(String jdbcUrl, int port) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", serviceJar.toString());
-        pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("ATHANOR_QUERY_DATA_PROVIDER_PORT", "0"); // unused here; 9190 may be taken
-        pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(Path.of("bench", "target", "query-bench-service.log").toFile());
-        Files.createDirectories(Path.of("bench", "target"));
-        return pb.start();
-    }
-
-    private static void waitReady(HttpClient http, String base, Process service) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("query-service exited; see bench/target/query-bench-service.log");
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("query-service did not become ready");
     }
 
     private Result measure(HttpClient http, String name, String url) throws Exception {

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * time. Benchmarks read the services from outside, so the numbers include everything the JVM
  * maps (heap, metaspace, code cache, thread stacks, direct buffers), as an operator would see it.
  */
-final class ProcStats {
+public final class ProcStats {
 
     /** USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (100 on every Linux we run on). */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -57,7 +57,7 @@ final class ProcStats {
     }
 
     /** utime + stime of one process in seconds; with {@code reaped}, also its waited-for children's. */
-    static double cpuSeconds(long pid, boolean reaped) {
+    public static double cpuSeconds(long pid, boolean reaped) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name (which may hold spaces) start after the last ')'.
@@ -77,7 +77,7 @@ final class ProcStats {
      * CPU seconds of a whole PostgreSQL instance: the postmaster with the backends it already
      * reaped, plus every live descendant (backends, checkpointer, WAL writer...).
      */
-    static double postgresCpuSeconds(OptionalLong postmaster) {
+    public static double postgresCpuSeconds(OptionalLong postmaster) {
         if (postmaster.isEmpty()) {
             return 0;
         }
@@ -113,7 +113,7 @@ final class ProcStats {
         }
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];

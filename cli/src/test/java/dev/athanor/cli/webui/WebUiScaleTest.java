@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The issue's scale figures, measured in the browser and printed: 100 runs × 10,000 points of
- * one tag drawn in one chart (time from the data's arrival to all series drawn), and a runs
+ * one tag drawn in one chart from the width-based request (time from the data's arrival to all
+ * series drawn, and the bytes transferred), and a runs
  * table of many runs scrolled from top to bottom with only a window of rows in the DOM.
  * Timings are printed, not asserted (shared 2-core machines); the counts are asserted.
  */
@@ -112,7 +113,22 @@ class WebUiScaleTest {
         String status = (String) browser.script("return document.querySelector(arguments[0] + ' .card-status').textContent", card);
         System.out.printf("[web-ui scale] %d runs x %d points of 'loss': fetch %s ms, smoothing + drawing all series %s ms after the data arrived (%s)%n",
                 RUNS, POINTS, fetchMs, drawMs, status);
-        assertThat(status).contains(String.format("%,d points", RUNS * POINTS));
+        assertThat(status).contains(String.format("%,d points", RUNS * POINTS)).contains("M4 pixel columns");
+        // The chart asked by its width: the bytes of its answer follow the chart, not runs × points.
+        String width = (String) browser.script("return document.querySelector(arguments[0]).dataset.width", card);
+        String columns = (String) browser.script("return document.querySelector(arguments[0]).dataset.columns", card);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> bytes = (java.util.Map<String, Object>) browser.script("""
+                const e = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/api/v1/scalars')).pop();
+                return { wire: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize };""");
+        long encoded = ((Number) bytes.get("encoded")).longValue();
+        long decoded = ((Number) bytes.get("decoded")).longValue();
+        System.out.printf("[web-ui scale] %d runs at width=%s (%s columns per line): %,d bytes transferred (%,d body"
+                + " compressed, %,d JSON)%n", RUNS, width, columns, ((Number) bytes.get("wire")).longValue(), encoded, decoded);
+        assertThat(Integer.parseInt(width)).isBetween(100, 4000);
+        assertThat(Integer.parseInt(columns)).isLessThanOrEqualTo(Integer.parseInt(width));
+        assertThat(encoded).as("compressed on the wire").isPositive().isLessThan(decoded / 2);
+        assertThat(decoded).as("JSON of a 100-run chart (9.4 MB before width)").isLessThan(1_500_000);
         // Changing the smoothing redraws all series without a fetch.
         Object redraw = browser.script("""
                 const slider = document.querySelector('input.smoothing');

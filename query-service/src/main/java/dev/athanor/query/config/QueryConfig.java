@@ -82,6 +82,12 @@ public interface QueryConfig {
         int maxSeries();
 
         /**
+         * Lines one pixel column of a chart is budgeted for: a request with {@code width} shares
+         * width × this many columns among its lines (see {@code ChartBudget}).
+         */
+        int chartLinesPerColumn();
+
+        /**
          * Points one bucketed series read may open to split chunks wider than two buckets (deep
          * zooms); beyond it such chunks are folded whole: exact, coarser, and said so in the response.
          */

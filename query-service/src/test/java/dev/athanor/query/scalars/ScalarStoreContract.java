@@ -138,6 +138,59 @@ public abstract class ScalarStoreContract {
     }
 
     @Test
+    void pixelColumnsKeepEveryColumnsFirstLastMinMaxAndTheLastPoint() {
+        Random random = new Random(1514);
+        long[] steps = new long[25_000];
+        double[] walls = new double[steps.length];
+        double[] values = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = i * 3L + (i > 10_000 ? 17 : 0);
+            walls[i] = 5_000.0 + i * 0.5;
+            values[i] = i % 4999 == 0 ? Double.NaN : (float) (Math.sin(i / 300.0) + random.nextGaussian() * 0.1);
+        }
+        values[12_345] = 40.0;
+        long loss = data().series(run, "m4", "scalars", 1);
+        data().scalars(loss, steps, walls, values, 1000);
+        double[] short_ = java.util.Arrays.copyOf(values, 7_000);
+        data().scalarSeries(other, "m4", short_, 700);
+        List<ScalarSeriesRef> refs = store().findSeries(List.of(run, other), List.of("m4"));
+        for (XAxis x : XAxis.values()) {
+            for (StepRange range : List.of(StepRange.ALL, new StepRange(1_000L, 40_000L))) {
+                List<dev.athanor.query.scalars.store.M4Series> read = store().readColumns(refs, range, x, 997);
+                // Reference: the same columns over the union of both series' extents in range.
+                long[] otherSteps = new long[short_.length];
+                double[] otherWalls = new double[short_.length];
+                for (int i = 0; i < short_.length; i++) {
+                    otherSteps[i] = i;
+                    otherWalls[i] = 1000.0 + i;
+                }
+                long[][] s = {cut(otherSteps, range), cut(steps, range)};
+                double[][] w = {cutBy(otherSteps, otherWalls, range), cutBy(steps, walls, range)};
+                double[][] v = {cutBy(otherSteps, short_, range), cutBy(steps, values, range)};
+                double lo = x == XAxis.STEP ? Math.min(s[0][0], s[1][0]) : Math.min(w[0][0], w[1][0]);
+                double hi = x == XAxis.STEP ? Math.max(s[0][s[0].length - 1], s[1][s[1].length - 1])
+                        : Math.max(w[0][w[0].length - 1], w[1][w[1].length - 1]);
+                dev.athanor.query.scalars.store.BucketLayout layout =
+                        dev.athanor.query.scalars.store.BucketLayout.over(x, lo, hi, 997);
+                assertThat(read).extracting(dev.athanor.query.scalars.store.M4Series::run).containsExactly("eval", "train");
+                for (int k = 0; k < 2; k++) {
+                    M4Check.matches(read.get(k), s[k], w[k], v[k], x, layout);
+                }
+                assertThat(read.get(1).values()).contains(40.0);
+            }
+        }
+    }
+
+    private static long[] cut(long[] steps, StepRange range) {
+        return java.util.Arrays.stream(steps).filter(range::contains).toArray();
+    }
+
+    private static double[] cutBy(long[] steps, double[] values, StepRange range) {
+        return java.util.stream.IntStream.range(0, steps.length).filter(i -> range.contains(steps[i]))
+                .mapToDouble(i -> values[i]).toArray();
+    }
+
+    @Test
     void wallTimeAxis() {
         double[] values = new double[20_000];
         for (int i = 0; i < values.length; i++) {

@@ -3,6 +3,7 @@ package dev.athanor.query.assets.api;
 import dev.athanor.query.assets.service.AssetService;
 import dev.athanor.query.common.paging.Page;
 import dev.athanor.query.common.paging.Paging;
+import io.quarkus.vertx.http.Uncompressed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -51,6 +52,8 @@ public class AssetResource {
     @GET
     @Path("data")
     @Produces(MediaType.WILDCARD)
+    // Served as stored: a Range and the ETag (the file's SHA-256) name these bytes, not a gzip of them.
+    @Uncompressed
     @Operation(summary = "One asset file's bytes, streamed; a single Range is honoured (206)")
     public Response data(@PathParam("runId") long runId, @QueryParam("path") String path,
                          @HeaderParam("Range") String rangeHeader) {

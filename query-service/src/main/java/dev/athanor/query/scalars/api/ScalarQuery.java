@@ -18,13 +18,15 @@ import java.util.List;
  * @param aggregate  a group's center line: {@code mean} (default) or {@code median}
  * @param band       a group's band: {@code std} (default, center ± sample std) or {@code minmax}
  * @param members    with groupBy: also return every member's own series (cut into the same buckets)
+ * @param width      instead of maxPoints: the chart's width in pixels; the answer is then the
+ *                   compact {@link ChartResponse} (M4 per pixel column, a point budget shared by the lines)
  */
 public record ScalarQuery(Long experiment, List<Long> runs, String filter, List<String> tags, Integer maxPoints,
                           String x, Long stepMin, Long stepMax, String groupBy, String aggregate, String band,
-                          Boolean members) {
+                          Boolean members, Integer width) {
 
     public ScalarQuery(Long experiment, List<Long> runs, String filter, List<String> tags, Integer maxPoints,
                        String x, Long stepMin, Long stepMax) {
-        this(experiment, runs, filter, tags, maxPoints, x, stepMin, stepMax, null, null, null, null);
+        this(experiment, runs, filter, tags, maxPoints, x, stepMin, stepMax, null, null, null, null, null);
     }
 }

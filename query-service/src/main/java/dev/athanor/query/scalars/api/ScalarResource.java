@@ -12,6 +12,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,8 +30,12 @@ public class ScalarResource {
     }
 
     @GET
-    @Operation(summary = "Scalar series for runs × tags, downsampled to maxPoints min/max buckets per series")
-    public ScalarResponse get(
+    @Operation(summary = "Scalar series for runs × tags, downsampled to maxPoints min/max buckets per series, or with"
+            + " width to the chart's pixel columns (M4, compact shape)")
+    @APIResponse(responseCode = "200", description = "ScalarResponse; with width a ChartResponse",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {ScalarResponse.class, ChartResponse.class})))
+    public Object get(
             @Parameter(description = "run id; repeat or comma-separate for several") @QueryParam("run") List<String> run,
             @Parameter(description = "experiment id: with filter, selects the runs") @QueryParam("experiment") String experiment,
             @QueryParam("filter") String filter,
@@ -45,16 +52,24 @@ public class ScalarResource {
             @Parameter(description = "with groupBy: std (default; center ± sample standard deviation) or minmax")
             @QueryParam("band") String band,
             @Parameter(description = "with groupBy: true also returns each member's own aligned series")
-            @QueryParam("members") String members) {
+            @QueryParam("members") String members,
+            @Parameter(description = "instead of maxPoints: the chart's width in pixels (1 to max-points). Each series is"
+                    + " cut into pixel columns keeping per column its first, last, lowest and highest point (M4) and"
+                    + " the column's mean; the lines of a chart share a budget of columns; the answer is the compact"
+                    + " ChartResponse") @QueryParam("width") String width) {
         return service.read(new ScalarQuery(Params.optionalLong("experiment", experiment), Params.longs("run", run),
                 filter, tag, Params.optionalInt("maxPoints", maxPoints), x, Params.optionalLong("stepMin", stepMin),
-                Params.optionalLong("stepMax", stepMax), groupBy, aggregate, band, Params.optionalBoolean("members", members)));
+                Params.optionalLong("stepMax", stepMax), groupBy, aggregate, band, Params.optionalBoolean("members", members),
+                Params.optionalInt("width", width)));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Same as GET, with the selection in a JSON body")
-    public ScalarResponse query(ScalarQuery query) {
+    @APIResponse(responseCode = "200", description = "ScalarResponse; with width a ChartResponse",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {ScalarResponse.class, ChartResponse.class})))
+    public Object query(ScalarQuery query) {
         if (query == null) {
             throw new BadInputException("body", "a JSON body is required");
         }

@@ -7,7 +7,10 @@ import dev.athanor.query.runs.service.RunService;
 import dev.athanor.query.runs.store.RunRef;
 import dev.athanor.query.scalars.api.ScalarQuery;
 import dev.athanor.query.scalars.api.ScalarResponse;
+import dev.athanor.query.scalars.api.ChartResponse;
+import dev.athanor.query.scalars.api.ChartShape;
 import dev.athanor.query.scalars.store.DownsampledSeries;
+import dev.athanor.query.scalars.store.M4Series;
 import dev.athanor.query.scalars.store.ScalarSeriesRef;
 import dev.athanor.query.scalars.store.ScalarStore;
 import dev.athanor.query.scalars.store.StepRange;
@@ -50,10 +53,38 @@ public class ScalarService {
                 .description("scalar chunks whose points were read").register(registry);
     }
 
-    public ScalarResponse read(ScalarQuery query) {
+    /** A {@link ScalarResponse}, or with {@code width} a {@link ChartResponse}. */
+    public Object read(ScalarQuery query) {
+        if (query.width() != null) {
+            return chart(query);
+        }
+        return readSeries(query);
+    }
+
+    private ScalarResponse readSeries(ScalarQuery query) {
         int maxPoints = maxPoints(query.maxPoints(), config.sampling().scalars());
         XAxis x = axis(query.x());
         StepRange range = range(query.stepMin(), query.stepMax());
+        Selection sel = select(query);
+        List<RunRef> selected = sel.runs();
+        List<String> tags = sel.tags();
+        List<ScalarSeriesRef> series = sel.series();
+        if (query.groupBy() != null && !query.groupBy().isBlank()) {
+            return grouped(query, selected, tags, series, range, x, maxPoints);
+        }
+        if (query.aggregate() != null || query.band() != null || query.members() != null) {
+            throw new BadInputException(query.aggregate() != null ? "aggregate" : query.band() != null ? "band" : "members",
+                    "aggregate, band and members apply to groups: give groupBy too");
+        }
+        List<DownsampledSeries> read = count(store.read(series, range, x, maxPoints));
+        return new ScalarResponse(read, missing(selected, tags, series));
+    }
+
+    /** The runs, tags and (run, tag) series a read names, bounded by max-series. */
+    private record Selection(List<RunRef> runs, List<String> tags, List<ScalarSeriesRef> series) {
+    }
+
+    private Selection select(ScalarQuery query) {
         int maxSeries = config.sampling().maxSeries();
         List<RunRef> selected = runs.select(new RunSelection(query.experiment(), query.runs(), query.filter()),
                 "selection", maxSeries);
@@ -67,15 +98,37 @@ public class ScalarService {
             throw new BadInputException("tags", "the request names " + series.size() + " series; at most " + maxSeries
                     + " per request");
         }
-        if (query.groupBy() != null && !query.groupBy().isBlank()) {
-            return grouped(query, selected, tags, series, range, x, maxPoints);
+        return new Selection(selected, tags, series);
+    }
+
+    /**
+     * A chart's read: every series cut into the chart's pixel columns (M4), the columns shared by
+     * the lines of one tag ({@link ChartBudget}), in the compact shape.
+     */
+    private ChartResponse chart(ScalarQuery query) {
+        int width = query.width();
+        int max = config.sampling().maxPoints();
+        if (width < 1 || width > max) {
+            throw new BadInputException("width", "width must be between 1 and " + max + " pixels; got " + width);
         }
-        if (query.aggregate() != null || query.band() != null || query.members() != null) {
-            throw new BadInputException(query.aggregate() != null ? "aggregate" : query.band() != null ? "band" : "members",
-                    "aggregate, band and members apply to groups: give groupBy too");
+        if (query.maxPoints() != null) {
+            throw new BadInputException("maxPoints", "give either width or maxPoints, not both");
         }
-        List<DownsampledSeries> read = count(store.read(series, range, x, maxPoints));
-        return new ScalarResponse(read, missing(selected, tags, series));
+        if ((query.groupBy() != null && !query.groupBy().isBlank()) || query.aggregate() != null || query.band() != null
+                || query.members() != null) {
+            throw new BadInputException("width", "width does not apply to run groups (groupBy, aggregate, band,"
+                    + " members): use maxPoints");
+        }
+        XAxis x = axis(query.x());
+        StepRange range = range(query.stepMin(), query.stepMax());
+        Selection sel = select(query);
+        Map<String, Integer> perTag = new HashMap<>();
+        sel.series().forEach(s -> perTag.merge(s.tag(), 1, Integer::sum));
+        int lines = perTag.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int columns = ChartBudget.columnsPerLine(width, lines, config.sampling().chartLinesPerColumn());
+        List<M4Series> read = store.readColumns(sel.series(), range, x, columns);
+        return ChartShape.of(new ChartResponse.Chart("m4", x.label(), width, columns, lines), x, read,
+                missing(sel.runs(), sel.tags(), sel.series()));
     }
 
     private List<DownsampledSeries> count(List<DownsampledSeries> read) {

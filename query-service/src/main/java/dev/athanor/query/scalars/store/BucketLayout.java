@@ -6,6 +6,18 @@ package dev.athanor.query.scalars.store;
  */
 public record BucketLayout(XAxis x, double lo, double width, int count) {
 
+    /**
+     * {@code count} buckets over the inclusive extent min..max. On steps every bucket holds whole
+     * steps (the ceiling of the span over count), so a step never straddles two buckets.
+     */
+    public static BucketLayout over(XAxis x, double min, double max, int count) {
+        if (x == XAxis.STEP) {
+            long span = (long) max - (long) min;
+            return new BucketLayout(x, min, Math.max(1, span / count + 1), count);
+        }
+        return new BucketLayout(x, min, (max - min) / count, count);
+    }
+
     public int bucketOf(long step, double wallTime) {
         double value = x == XAxis.STEP ? step : wallTime;
         if (!(width > 0)) {

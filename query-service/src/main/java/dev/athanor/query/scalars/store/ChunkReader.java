@@ -16,6 +16,22 @@ public interface ChunkReader {
     Map<ChunkKey, ChunkPoints> open(Collection<ChunkKey> chunks);
 
     /**
+     * Every point of these series in the step range, in step order, keyed by series id (series
+     * without points in range are left out); wall times only when asked, else empty arrays. A
+     * database implementation reads them in one statement; this default goes through the roll-ups.
+     */
+    default Map<Long, ChunkPoints> points(Collection<Long> seriesIds, StepRange range, boolean wallTimes) {
+        List<ChunkSummary> summaries = summaries(seriesIds, range);
+        Map<ChunkKey, ChunkPoints> opened = open(summaries.stream().map(ChunkSummary::key).toList());
+        Map<Long, PointColumns> bySeries = new java.util.LinkedHashMap<>();
+        for (ChunkSummary summary : summaries) {
+            bySeries.computeIfAbsent(summary.seriesId(), id -> new PointColumns(wallTimes))
+                    .addInRange(opened.get(summary.key()), range);
+        }
+        return PointColumns.nonEmpty(bySeries);
+    }
+
+    /**
      * The points of these chunks aggregated per bucket of their series' layout. A database
      * implementation does this where the points are, so only O(buckets) rows travel; this default
      * opens the chunks and aggregates here.

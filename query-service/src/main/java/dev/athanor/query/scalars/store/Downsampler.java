@@ -154,7 +154,7 @@ public final class Downsampler {
         return out;
     }
 
-    /** One layout per tag over the union of its series' extents (the rule of {@link Plan#layOutBuckets}). */
+    /** One layout per tag over the union of its series' extents (the rule of {@link BucketLayout#over}). */
     private static Map<String, BucketLayout> sharedLayouts(Iterable<Plan> plans, XAxis x, int maxPoints) {
         Map<String, double[]> extents = new HashMap<>();
         for (Plan plan : plans) {
@@ -165,7 +165,7 @@ public final class Downsampler {
             extents.merge(plan.ref.tag(), own, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
         }
         Map<String, BucketLayout> out = new HashMap<>();
-        extents.forEach((tag, e) -> out.put(tag, Plan.layout(x, e[0], e[1], maxPoints)));
+        extents.forEach((tag, e) -> out.put(tag, BucketLayout.over(x, e[0], e[1], maxPoints)));
         return out;
     }
 
@@ -209,20 +209,11 @@ public final class Downsampler {
             return x == XAxis.STEP ? new double[] {minStep, maxStep} : new double[] {min, max};
         }
 
-        static BucketLayout layout(XAxis x, double min, double max, int maxPoints) {
-            if (x == XAxis.STEP) {
-                // Whole steps per bucket: the ceiling of the inclusive span over maxPoints.
-                long span = (long) max - (long) min;
-                return new BucketLayout(x, min, Math.max(1, span / maxPoints + 1), maxPoints);
-            }
-            return new BucketLayout(x, min, (max - min) / maxPoints, maxPoints);
-        }
-
         /** Lays out this series' own buckets unless a shared layout was set, then picks the chunks to split. */
         void layOutBuckets(XAxis x, int maxPoints, int maxOpenPoints) {
             if (layout == null) {
                 double[] e = extent(x);
-                layout = layout(x, e[0], e[1], maxPoints);
+                layout = BucketLayout.over(x, e[0], e[1], maxPoints);
             }
             long toRead = 0;
             List<ChunkKey> wide = new ArrayList<>();

@@ -56,6 +56,14 @@ public final class PgScalarStore implements ScalarStore {
     }
 
     @Override
+    public List<M4Series> readColumns(List<ScalarSeriesRef> series, StepRange range, XAxis x, int buckets) {
+        if (series.isEmpty()) {
+            return List.of();
+        }
+        return inSnapshot(chunks -> new M4Downsampler(chunks).read(series, range, x, buckets));
+    }
+
+    @Override
     public Map<Long, ChunkPoints> pickPoints(Collection<Long> seriesIds, int k) {
         if (seriesIds.isEmpty() || k <= 0) {
             return Map.of();
@@ -97,6 +105,11 @@ public final class PgScalarStore implements ScalarStore {
         public Map<ChunkKey, ChunkPoints> open(Collection<ChunkKey> chunks) {
             return call(() -> PgScalarStore.this.open(connection, chunks));
         }
+
+        @Override
+        public Map<Long, ChunkPoints> points(Collection<Long> seriesIds, StepRange range, boolean wallTimes) {
+            return call(() -> PgScalarStore.this.points(connection, seriesIds, range, wallTimes));
+        }
     }
 
     private interface SqlCall<T> {
@@ -128,6 +141,41 @@ public final class PgScalarStore implements ScalarStore {
         return jdbc.list(connection, sql, rs -> new ChunkSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4),
                 Jdbc.getDouble(rs, "min_value"), Jdbc.getDouble(rs, "max_value"), rs.getDouble(7), rs.getDouble(8),
                 rs.getDouble(9), rs.getDouble(10), rs.getInt(11), rs.getInt(12)));
+    }
+
+    /** Every chunk of the series that holds a step in the range, in one statement (see {@link ChunkReader#points}). */
+    Map<Long, ChunkPoints> points(Connection connection, Collection<Long> seriesIds, StepRange range, boolean wallTimes)
+            throws SQLException {
+        // A chunk's steps are distinct and ascending, so when it holds every step from first to last
+        // they are known from its roll-up: its steps array is then neither read from TOAST nor sent
+        // (a run logging every step halves what this statement moves).
+        SqlFragment sql = SqlFragment.builder()
+                .sql("SELECT c.series_id, CASE WHEN c.last_step - c.first_step + 1 = c.point_count THEN NULL"
+                        + " ELSE array_send(c.steps) END, " + (wallTimes ? "array_send(c.wall_times)" : "NULL")
+                        + ", array_send(c.vals), c.first_step FROM scalar_chunk c WHERE c.series_id = ANY(")
+                .param("?::bigint[]", List.copyOf(seriesIds))
+                .sql(") AND c.first_step <= ").param("?::bigint", range.hi())
+                .sql(" AND c.last_step >= ").param("?::bigint", range.lo())
+                .sql(" ORDER BY c.series_id, c.first_step").build();
+        Map<Long, PointColumns> bySeries = new java.util.LinkedHashMap<>();
+        jdbc.list(connection, sql, rs -> {
+            byte[] stepBytes = rs.getBytes(2);
+            double[] values = BinaryArrays.float8(rs.getBytes(4));
+            long[] steps = stepBytes != null ? BinaryArrays.int8(stepBytes) : consecutive(rs.getLong(5), values.length);
+            double[] walls = wallTimes ? BinaryArrays.float8(rs.getBytes(3)) : new double[0];
+            bySeries.computeIfAbsent(rs.getLong(1), id -> new PointColumns(wallTimes))
+                    .addInRange(new ChunkPoints(steps, walls, values), range);
+            return null;
+        });
+        return PointColumns.nonEmpty(bySeries);
+    }
+
+    private static long[] consecutive(long first, int count) {
+        long[] steps = new long[count];
+        for (int i = 0; i < count; i++) {
+            steps[i] = first + i;
+        }
+        return steps;
     }
 
     Map<ChunkKey, ChunkPoints> open(Connection connection, Collection<ChunkKey> chunks) throws SQLException {

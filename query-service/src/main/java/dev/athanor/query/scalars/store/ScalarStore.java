@@ -26,6 +26,12 @@ public interface ScalarStore {
     List<DownsampledSeries> read(List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints, boolean aligned);
 
     /**
+     * Reads the series in the step range cut into {@code buckets} pixel columns per series (the
+     * same columns for every series of a tag), M4 in each: see {@link M4Downsampler}.
+     */
+    List<M4Series> readColumns(List<ScalarSeriesRef> series, StepRange range, XAxis x, int buckets);
+
+    /**
      * Real points, not buckets: at most {@code k} of each series, evenly by position in step order,
      * the newest always kept, every point when the series has no more than {@code k}, none when
      * {@code k} is 0. Deterministic. Keyed by series id; series without points are left out.
