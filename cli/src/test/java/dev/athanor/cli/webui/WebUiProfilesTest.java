@@ -105,9 +105,15 @@ class WebUiProfilesTest {
         browser.await("the timeline", d -> browser.script("return document.querySelector('.timeline-canvas')?.dataset.events") != null);
     }
 
+    /** The texts of a column of a table, read in one script (the rows are re-rendered as answers arrive). */
+    @SuppressWarnings("unchecked")
+    private List<String> column(String table, int index) {
+        return (List<String>) browser.script("return [...document.querySelectorAll(arguments[0] + ' tbody tr')]"
+                + ".map((r) => r.children[arguments[1]].textContent)", table, index);
+    }
+
     private List<String> column(int index) {
-        return browser.all(".ops-table tbody tr").stream()
-                .map(r -> r.findElements(By.cssSelector("td")).get(index).getText()).toList();
+        return column(".ops > .table-scroll .ops-table", index);
     }
 
     @Test
@@ -155,6 +161,9 @@ class WebUiProfilesTest {
             String now = String.valueOf(browser.script("return document.querySelector('.timeline-canvas').dataset.window"));
             return !now.equals(before) && width(now) < width(before) * 0.5;
         });
+        browser.script("document.querySelector('.profile-timeline').scrollIntoView()");
+        Path shot = browser.screenshot("profiles-torch-timeline");
+        Files.copy(shot, UploadedSuite.repoRoot().resolve("docs/web-ui-profiles-timeline.png"), StandardCopyOption.REPLACE_EXISTING);
         assertThat(browser.scriptErrors()).as("script errors in the console").isEmpty();
     }
 
@@ -184,10 +193,10 @@ class WebUiProfilesTest {
                 select.dispatchEvent(new Event('change'));""");
         browser.await("the comparison", d -> Boolean.TRUE.equals(browser.script(
                 "return !!document.querySelector('.profile-compare [data-loaded=true]')")));
-        List<String> compared = browser.all(".compare-table tbody tr").stream()
-                .map(r -> r.findElements(By.cssSelector("td")).get(0).getText()).toList();
+        List<String> compared = column(".compare-table", 0);
         assertThat(compared).contains("aten::mm").anyMatch(n -> n.endsWith(":MatMul"));
         Path docs = UploadedSuite.repoRoot().resolve("docs/web-ui-profiles.png");
         Files.copy(HeadlessChromium.SCREENSHOTS.resolve("profiles-keras.png"), docs, StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot("profiles-compare");
     }
 }
