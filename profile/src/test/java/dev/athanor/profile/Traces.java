@@ -14,6 +14,7 @@ public final class Traces {
     private Traces() {
     }
 
+    /** A trace as a file of this module's test resources (not from the test jar: see {@link #bytes}). */
     public static Path resource(String name) {
         try {
             return Path.of(Traces.class.getResource("/profiles/" + name).toURI());
@@ -36,9 +37,13 @@ public final class Traces {
         };
     }
 
+    /** A trace's bytes; read as a stream, so it works from this module's test jar too. */
     public static byte[] bytes(String name) {
-        try {
-            return Files.readAllBytes(resource(name));
+        try (InputStream in = Traces.class.getResourceAsStream("/profiles/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no test trace " + name);
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

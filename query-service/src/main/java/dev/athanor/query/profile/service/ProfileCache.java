@@ -32,9 +32,10 @@ public class ProfileCache {
 
     public ProfileCache(ProfileConfig config) {
         this.capacity = Math.max(1, config.cached());
-        this.dir = config.cacheDir().orElse(Path.of(System.getProperty("java.io.tmpdir")))
-                .resolve("athanor-profile-index");
-        removeLeftovers();
+        Path root = config.cacheDir().orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("athanor-profile-index");
+        // One directory per process: several services (or test JVMs) may share the root.
+        this.dir = root.resolve(String.valueOf(ProcessHandle.current().pid()));
+        removeLeftovers(root);
     }
 
     /** The directory decoded timelines go to. */
@@ -87,22 +88,35 @@ public class ProfileCache {
             entries.values().forEach(f -> f.thenAccept(ProfileIndex::close));
             entries.clear();
         }
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            // removed by the next process that starts
+        }
     }
 
-    /** Timelines of an earlier process are not in any cache: delete them. */
-    private void removeLeftovers() {
-        if (!Files.isDirectory(dir)) {
+    /** Directories of processes that have ended are in no cache: delete them. */
+    private static void removeLeftovers(Path root) {
+        if (!Files.isDirectory(root)) {
             return;
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if ((name.startsWith("timeline") || name.startsWith("spill")) && name.endsWith(".bin")) {
-                    Files.deleteIfExists(f);
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (name.matches("\\d+") && ProcessHandle.of(Long.parseLong(name)).isEmpty()) {
+                    deleteTree(d);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("profile cache " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("profile cache " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
         }
     }
 }
