@@ -7,13 +7,13 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /** Writes asset files into a hot root and their run_asset rows, as ingest does. */
-final class AssetRows {
+public final class AssetRows {
 
     private AssetRows() {
     }
 
     /** Stores {@code content} as a complete asset of the run; returns its SHA-256 (hex). */
-    static String store(IndexTestData data, Path hotRoot, long runId, String runDir, String path, byte[] content)
+    public static String store(IndexTestData data, Path hotRoot, long runId, String runDir, String path, byte[] content)
             throws Exception {
         String relative = runDir + "/" + path;
         Path file = hotRoot.resolve(relative);

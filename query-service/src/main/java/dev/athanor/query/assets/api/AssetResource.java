@@ -44,7 +44,8 @@ public class AssetResource {
                 a.sha256(), downloadUrl(runId, a.path())));
     }
 
-    static String downloadUrl(long runId, String path) {
+    /** Where a run's asset is downloaded (the profile endpoints link their files here too). */
+    public static String downloadUrl(long runId, String path) {
         return "/api/v1/runs/" + runId + "/assets/data?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)
                 .replace("+", "%20");
     }
