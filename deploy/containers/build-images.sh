@@ -10,7 +10,8 @@
 #   ./mvnw -B -pl ingest-service,archive-service,query-service,web-ui,cli -am package -DskipTests
 # Usage: deploy/containers/build-images.sh [--only NAME[,NAME…]] [--push REGISTRY]
 #   NAME: ingest, archive, query, web-ui, uploader. --push: also push to REGISTRY/athanor/<name>:<tag>.
-# Environment: ATHANOR_IMAGE_CACHE (base tarballs; default ~/.cache/athanor/images),
+# Environment: ATHANOR_IMAGE_CACHE (base tarballs; default ~/.m2/athanor-cache/images, beside the
+#   Keycloak distribution the tests unpack, so a CI cache of ~/.m2 keeps them),
 #   ATHANOR_DEBIAN_MIRROR (default: the first Debian URI of apt's sources, else deb.debian.org),
 #   ATHANOR_JAVA_BASE / ATHANOR_WEB_BASE (use these base images instead of the mmdebstrap ones,
 #   e.g. docker.io/library/eclipse-temurin:21-jre on a machine with registry access).
@@ -23,14 +24,14 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --only) only="$2"; shift 2 ;;
     --push) push="${2%/}"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-images.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 version="$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$repo/helm/athanor/Chart.yaml")"
 [ -n "$version" ] || { echo "build-images.sh: no appVersion in helm/athanor/Chart.yaml" >&2; exit 1; }
-cache="${ATHANOR_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/athanor/images}"
+cache="${ATHANOR_IMAGE_CACHE:-$HOME/.m2/athanor-cache/images}"
 suite=trixie
 podman=(podman)
 if [ -z "${ATHANOR_PODMAN_RUNTIME:-}" ] && command -v runc >/dev/null 2>&1; then podman+=(--runtime runc); fi
@@ -92,7 +93,10 @@ need() {
 build() {
   local image="$1" base="$2" file="$3" context="$4" started size
   started="$(seconds)"
-  "${podman[@]}" build --quiet --pull=never --build-arg "BASE=$base" \
+  # The mmdebstrap bases are local; a base named by ATHANOR_*_BASE is pulled when missing.
+  local pull=never
+  [[ "$base" == localhost/* ]] || pull=missing
+  "${podman[@]}" build --quiet --pull="$pull" --build-arg "BASE=$base" \
     --label "org.opencontainers.image.version=$version" --label "org.opencontainers.image.source=athanor" \
     --label "dev.athanor.image=${image%%:*}" -f "$here/$file" -t "$image" "$context" >/dev/null
   size="$("${podman[@]}" image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1000000 }')"
@@ -105,11 +109,21 @@ build() {
 
 total="$(seconds)"
 wants() { [[ ",$only," == *",$1,"* ]]; }
+# The two bases are made side by side (mostly waiting on the mirror when they are not cached).
+bases="$(mktemp -d)"
+trap 'rm -rf "$bases"' EXIT
+if wants web-ui && [ -z "${ATHANOR_WEB_BASE:-}" ]; then
+  make_base web nginx > "$bases/web" &
+  web_job=$!
+fi
 if wants ingest || wants archive || wants query || wants uploader; then
   java_base="${ATHANOR_JAVA_BASE:-$(make_base java openjdk-21-jre-headless,ca-certificates)}"
 fi
 if wants web-ui; then
-  web_base="${ATHANOR_WEB_BASE:-$(make_base web nginx)}"
+  if [ -n "${web_job:-}" ]; then
+    wait "$web_job" || { echo "build-images.sh: the web base could not be made" >&2; exit 1; }
+  fi
+  web_base="${ATHANOR_WEB_BASE:-$(cat "$bases/web")}"
 fi
 for service in ingest archive query; do
   if wants "$service"; then

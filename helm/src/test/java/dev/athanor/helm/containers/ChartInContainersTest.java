@@ -83,10 +83,6 @@ class ChartInContainersTest {
         Podman podman = found.podman();
         Path repo = RepoPaths.root();
 
-        long started = System.nanoTime();
-        buildImages(repo);
-        log(String.format("images built in %.1f s", (System.nanoTime() - started) / 1e9));
-
         String runId = String.format("%06x", ThreadLocalRandom.current().nextInt(0x1000000));
         Path work = repo.resolve("helm/target/container-run/" + runId);
         Files.createDirectories(work);
@@ -94,6 +90,7 @@ class ChartInContainersTest {
         String label = runId;
         List<String> containers = new ArrayList<>();
         KeycloakServer keycloak = null;
+        CompletableFuture<KeycloakServer> keycloakStart = null;
         HostServices.Postgres postgres = null;
         HostServices.S3Proxy s3 = null;
         Prober prober = new Prober(ChartInContainersTest::log);
@@ -106,9 +103,12 @@ class ChartInContainersTest {
             log("network " + network + ": " + subnet.get("subnet").asText() + ", this machine is " + gateway);
 
             // Keycloak is the slowest to start: in the background while the rest comes up.
-            CompletableFuture<KeycloakServer> keycloakStart = CompletableFuture.supplyAsync(() ->
+            keycloakStart = CompletableFuture.supplyAsync(() ->
                     KeycloakServer.start(KeycloakServer.Options.defaults().realmFiles(AthanorRealm.file()).host(gateway)
                             .logFile(work.resolve("keycloak.log"))));
+            long started = System.nanoTime();
+            buildImages(repo);
+            log(String.format("images built in %.1f s", (System.nanoTime() - started) / 1e9));
             postgres = HostServices.Postgres.start(work.resolve("postgres"), "athanor", "athanor", "athanor-db-secret");
             s3 = HostServices.S3Proxy.start(work.resolve("s3"), BUCKET);
             try {
@@ -241,16 +241,18 @@ class ChartInContainersTest {
                     + archived.stream().map(p -> buckets.relativize(p).toString()).toList());
             long trainingRun = JSON.readTree(get(api + "/runs?experiment=" + experimentId, reader).body()).path("items").get(0).get("id").asLong();
             String blob = api + "/runs/" + trainingRun + "/blobs/data?tag=samples&step=5&index=2";
-            HttpResponse<byte[]> served = null;
-            for (int i = 0; i < 120 && eventFiles(work.resolve("pvc/hot-athanor-ingest-0")).size() > 0; i++) {
+            // deleteAfterVerify (the default): once verified in the bucket, the segment leaves the ingest volume,
+            // so the image below can only come from the archived copy.
+            Path hot = work.resolve("pvc/hot-athanor-ingest-0");
+            for (int i = 0; i < 120 && !eventFiles(hot).isEmpty(); i++) {
                 Thread.sleep(500);
             }
-            served = http.send(HttpRequest.newBuilder(URI.create(blob)).header("Authorization", "Bearer " + reader)
+            assertThat(eventFiles(hot)).as("segments left on the ingest volume after archiving").isEmpty();
+            HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create(blob)).header("Authorization", "Bearer " + reader)
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(served.statusCode()).as(new String(served.body())).isEqualTo(200);
             assertThat(served.body()).isEqualTo(image);
-            log("query container: the run's image served from the archived copy (hot segments left the volume: "
-                    + eventFiles(work.resolve("pvc/hot-athanor-ingest-0")).isEmpty() + ")");
+            log("query container: the run's image served from the archived copy (the segment has left the ingest volume)");
 
             assertThat(prober.failures()).as("probe failures (restarts on a cluster)").isEmpty();
             log("no probe failed while the round trip ran");
@@ -264,6 +266,13 @@ class ChartInContainersTest {
                 podman.run(List.of("rm", "--force", "--time", "5", name), 60);
             }
             podman.run(List.of("network", "rm", "--force", network), 60);
+            if (keycloak == null && keycloakStart != null) {
+                try {
+                    keycloak = keycloakStart.join();
+                } catch (RuntimeException notStarted) {
+                    log("Keycloak did not start: " + notStarted.getMessage());
+                }
+            }
             if (keycloak != null) {
                 keycloak.close();
             }
