@@ -303,11 +303,12 @@ class ChartInContainersTest {
             args.addAll(PodTranslation.runArguments(pod, container, placement, volumes, envFile, label, limits));
             Files.writeString(podDir.resolve(container.getName() + ".podman-run"), String.join(" ", args) + "\n");
             podman.run(args, 120).orFail("starting " + pod.name() + "/" + container.getName());
-            String name = PodTranslation.containerName(pod, container);
+            String name = PodTranslation.containerName(pod, container, label);
             names.add(name);
             log("started " + pod.name() + "/" + container.getName() + " (" + container.getImage() + ") at " + ip);
             if (prober != null) {
-                prober.watch(new Prober.Target(pod.name() + "/" + container.getName(), ip, container, () -> exited(podman, name)));
+                prober.watch(new Prober.Target(pod.name() + "/" + container.getName(), ip, container, () -> exited(podman, name),
+                        () -> podman.run(List.of("start", name), 120).orFail("restarting " + name)));
             }
         }
         return names;

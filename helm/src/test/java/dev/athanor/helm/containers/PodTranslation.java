@@ -189,7 +189,7 @@ final class PodTranslation {
     /** The `podman run` arguments (after "run") for one container of the pod. */
     static List<String> runArguments(Pod pod, Container container, Placement placement, Map<String, Path> volumes,
                                      Path envFile, String runLabel, boolean applyLimits) {
-        List<String> args = new ArrayList<>(List.of("--detach", "--pull=never", "--name", containerName(pod, container),
+        List<String> args = new ArrayList<>(List.of("--detach", "--pull=never", "--name", containerName(pod, container, runLabel),
                 "--label", "dev.athanor.container-run=" + runLabel,
                 "--env-file", envFile.toString()));
         args.addAll(Podman.ulimits());
@@ -233,8 +233,9 @@ final class PodTranslation {
         return args;
     }
 
-    static String containerName(Pod pod, Container container) {
-        return pod.name() + "-" + container.getName();
+    /** Unique per run, so two runs on one machine do not clash. */
+    static String containerName(Pod pod, Container container, String runLabel) {
+        return pod.name() + "-" + container.getName() + "-" + runLabel;
     }
 
     /** The effective securityContext as podman flags; refuses what the kubelet would refuse. */

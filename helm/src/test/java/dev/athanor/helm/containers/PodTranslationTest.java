@@ -86,7 +86,7 @@ class PodTranslationTest {
                         "--security-opt no-new-privileges", "--cap-drop=all", "--network net --ip 10.0.0.10",
                         "--add-host athanor-ingest.athanor.svc:10.0.0.10", "--memory 2147483648",
                         volumes.get("hot") + ":/var/lib/athanor/hot:rw", volumes.get("tmp") + ":/tmp:rw",
-                        "--stop-timeout 90")
+                        "--stop-timeout 90", "--name athanor-ingest-0-ingest-t")
                 .doesNotContain("--privileged", "seccomp=unconfined");
         assertThat(ingestArgs.get(ingestArgs.size() - 1)).isEqualTo(container("ingest").getImage());
         List<String> archiveArgs = PodTranslation.runArguments(pod, container("archive"),

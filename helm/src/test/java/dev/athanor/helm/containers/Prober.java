@@ -25,13 +25,22 @@ import java.util.function.Supplier;
  * first (initialDelaySeconds, then every periodSeconds until failureThreshold failures, each with
  * timeoutSeconds), then readiness and liveness on their own periods. A container is ready after
  * its readiness probe passed; a startup or liveness probe failing failureThreshold times in a row
- * is recorded as what it is on a cluster: a restart. Every transition is logged.
+ * is recorded as what it is on a cluster: a restart. A container that exits before it was ever
+ * ready is restarted as the kubelet restarts it (restartPolicy Always, back-off 10 s, 20 s, 40 s),
+ * at most {@value #RESTARTS_BEFORE_READY} times, and says so; one that exits after it was ready is a
+ * failure. Every transition is logged.
  */
 final class Prober implements AutoCloseable {
 
-    /** A container to probe at its pod's address; {@code exited} says why it stopped, or null while it runs. */
-    record Target(String name, String podIp, Container container, Supplier<String> exited) {
+    /**
+     * A container to probe at its pod's address; {@code exited} says why it stopped, or null while
+     * it runs; {@code restart} starts it again.
+     */
+    record Target(String name, String podIp, Container container, Supplier<String> exited, Runnable restart) {
     }
+
+    /** Restarts allowed before a container's first readiness (a boot on a starved machine); none after. */
+    static final int RESTARTS_BEFORE_READY = 3;
 
     private final Consumer<String> log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -62,12 +71,6 @@ final class Prober implements AutoCloseable {
             if (!failures.isEmpty()) {
                 throw new AssertionError("probes failed: " + failures);
             }
-            for (Watch watch : watches) {
-                String exited = watch.target.exited().get();
-                if (exited != null) {
-                    throw new AssertionError(watch.target.name() + " exited before it was ready: " + exited);
-                }
-            }
             if (watches.stream().allMatch(w -> w.ready)) {
                 return;
             }
@@ -82,9 +85,10 @@ final class Prober implements AutoCloseable {
         return Collections.unmodifiableList(new ArrayList<>(failures));
     }
 
-    /** When each container first became ready, in seconds since the first container started. */
+    /** When each container first became ready, in seconds since the first container started, and its restarts. */
     List<String> readiness() {
-        return watches.stream().map(w -> w.target.name() + " ready after " + w.readyAfter + " s").toList();
+        return watches.stream().map(w -> w.target.name() + " ready after " + w.readyAfter + " s"
+                + (w.restarts > 0 ? " (" + w.restarts + " restart(s))" : "")).toList();
     }
 
     @Override
@@ -100,6 +104,7 @@ final class Prober implements AutoCloseable {
         final Target target;
         volatile boolean ready;
         volatile String readyAfter = "never";
+        volatile int restarts;
 
         Watch(Target target) {
             this.target = target;
@@ -107,64 +112,98 @@ final class Prober implements AutoCloseable {
 
         void run() {
             try {
-                Container c = target.container();
-                Probe startup = c.getStartupProbe();
-                if (startup != null) {
-                    sleepSeconds(orDefault(startup.getInitialDelaySeconds(), 0));
-                    int failed = 0;
-                    while (!closed) {
-                        String outcome = check(startup);
-                        if (outcome == null) {
-                            log.accept(seconds() + " s " + target.name() + ": startup probe passed");
-                            break;
-                        }
-                        if (++failed >= orDefault(startup.getFailureThreshold(), 3)) {
-                            fail("startup probe failed " + failed + " times (" + outcome + "); the kubelet would restart it");
-                            return;
-                        }
-                        sleepSeconds(orDefault(startup.getPeriodSeconds(), 10));
+                while (!closed && !startUp()) {
+                    String exited = target.exited().get();
+                    if (restarts >= RESTARTS_BEFORE_READY) {
+                        fail("exited " + (restarts + 1) + " times before it was ever ready; last: " + exited);
+                        return;
                     }
+                    int backOff = 10 << restarts;
+                    restarts++;
+                    log.accept(seconds() + " s " + target.name() + ": exited before it was ready ("
+                            + exited.lines().findFirst().orElse("") + "); restarting in " + backOff
+                            + " s as the kubelet would (restart " + restarts + "); its last lines:\n"
+                            + tail(exited, 15));
+                    sleepSeconds(backOff);
+                    target.restart().run();
                 }
-                Probe readiness = c.getReadinessProbe();
-                Probe liveness = c.getLivenessProbe();
-                long nextReadiness = System.nanoTime();
-                long nextLiveness = System.nanoTime();
-                int readinessFailures = 0;
-                int livenessFailures = 0;
-                if (readiness == null) {
-                    markReady();
-                }
-                while (!closed) {
-                    long now = System.nanoTime();
-                    if (readiness != null && now >= nextReadiness) {
-                        String outcome = check(readiness);
-                        if (outcome == null) {
-                            readinessFailures = 0;
-                            if (!ready) {
-                                markReady();
-                            }
-                        } else if (++readinessFailures >= orDefault(readiness.getFailureThreshold(), 3) && ready) {
-                            ready = false;
-                            fail("readiness probe failed " + readinessFailures + " times after being ready (" + outcome + ")");
-                        }
-                        nextReadiness = now + Duration.ofSeconds(orDefault(readiness.getPeriodSeconds(), 10)).toNanos();
-                    }
-                    if (liveness != null && now >= nextLiveness) {
-                        String outcome = check(liveness);
-                        if (outcome == null) {
-                            livenessFailures = 0;
-                        } else if (++livenessFailures >= orDefault(liveness.getFailureThreshold(), 3)) {
-                            fail("liveness probe failed " + livenessFailures + " times (" + outcome + "); the kubelet would restart it");
-                            return;
-                        }
-                        nextLiveness = now + Duration.ofSeconds(orDefault(liveness.getPeriodSeconds(), 10)).toNanos();
-                    }
-                    long next = Math.min(readiness == null ? Long.MAX_VALUE : nextReadiness,
-                            liveness == null ? Long.MAX_VALUE : nextLiveness);
-                    Thread.sleep(Math.max(50, Math.min(1000, (next - System.nanoTime()) / 1_000_000)));
-                }
+                steady();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The startup probe until it passes (true), or the container exits (false). */
+        private boolean startUp() throws InterruptedException {
+            Container c = target.container();
+            Probe startup = c.getStartupProbe();
+            if (startup == null) {
+                return target.exited().get() == null;
+            }
+            sleepSeconds(orDefault(startup.getInitialDelaySeconds(), 0));
+            int failed = 0;
+            while (!closed) {
+                String outcome = check(startup);
+                if (outcome == null) {
+                    log.accept(seconds() + " s " + target.name() + ": startup probe passed");
+                    return true;
+                }
+                if (target.exited().get() != null) {
+                    return false;
+                }
+                if (++failed >= orDefault(startup.getFailureThreshold(), 3)) {
+                    fail("startup probe failed " + failed + " times (" + outcome + "); the kubelet would restart it");
+                    closed = true;
+                    return true;
+                }
+                sleepSeconds(orDefault(startup.getPeriodSeconds(), 10));
+            }
+            return true;
+        }
+
+        /** Readiness and liveness on their periods; exiting now is a failure. */
+        private void steady() throws InterruptedException {
+            Container c = target.container();
+            Probe readiness = c.getReadinessProbe();
+            Probe liveness = c.getLivenessProbe();
+            long nextReadiness = System.nanoTime();
+            long nextLiveness = System.nanoTime();
+            int readinessFailures = 0;
+            int livenessFailures = 0;
+            if (readiness == null) {
+                markReady();
+            }
+            while (!closed) {
+                long now = System.nanoTime();
+                if (readiness != null && now >= nextReadiness) {
+                    String outcome = check(readiness);
+                    if (outcome == null) {
+                        readinessFailures = 0;
+                        if (!ready) {
+                            markReady();
+                        }
+                    } else if (target.exited().get() != null) {
+                        fail("exited" + (ready ? " after it was ready: " : ": ") + tail(target.exited().get(), 15));
+                        return;
+                    } else if (++readinessFailures >= orDefault(readiness.getFailureThreshold(), 3) && ready) {
+                        ready = false;
+                        fail("readiness probe failed " + readinessFailures + " times after being ready (" + outcome + ")");
+                    }
+                    nextReadiness = now + Duration.ofSeconds(orDefault(readiness.getPeriodSeconds(), 10)).toNanos();
+                }
+                if (liveness != null && now >= nextLiveness) {
+                    String outcome = check(liveness);
+                    if (outcome == null) {
+                        livenessFailures = 0;
+                    } else if (++livenessFailures >= orDefault(liveness.getFailureThreshold(), 3)) {
+                        fail("liveness probe failed " + livenessFailures + " times (" + outcome + "); the kubelet would restart it");
+                        return;
+                    }
+                    nextLiveness = now + Duration.ofSeconds(orDefault(liveness.getPeriodSeconds(), 10)).toNanos();
+                }
+                long next = Math.min(readiness == null ? Long.MAX_VALUE : nextReadiness,
+                        liveness == null ? Long.MAX_VALUE : nextLiveness);
+                Thread.sleep(Math.max(50, Math.min(1000, (next - System.nanoTime()) / 1_000_000)));
             }
         }
 
@@ -222,6 +261,11 @@ final class Prober implements AutoCloseable {
         private void sleepSeconds(int seconds) throws InterruptedException {
             Thread.sleep(seconds * 1000L);
         }
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private static int orDefault(Integer value, int fallback) {
