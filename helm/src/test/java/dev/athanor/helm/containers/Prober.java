@@ -47,10 +47,17 @@ final class Prober implements AutoCloseable {
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private volatile long origin;
+    private final int backOffSeconds;
     private volatile boolean closed;
 
     Prober(Consumer<String> log) {
+        this(log, 10);
+    }
+
+    /** With the first restart's back-off in seconds (doubling after each), e.g. 0 in tests. */
+    Prober(Consumer<String> log, int backOffSeconds) {
         this.log = log;
+        this.backOffSeconds = backOffSeconds;
     }
 
     void watch(Target target) {
@@ -118,7 +125,7 @@ final class Prober implements AutoCloseable {
                         fail("exited " + (restarts + 1) + " times before it was ever ready; last: " + exited);
                         return;
                     }
-                    int backOff = 10 << restarts;
+                    int backOff = backOffSeconds << restarts;
                     restarts++;
                     log.accept(seconds() + " s " + target.name() + ": exited before it was ready ("
                             + exited.lines().findFirst().orElse("") + "); restarting in " + backOff
