@@ -43,6 +43,7 @@ public final class KeycloakServer implements AutoCloseable {
     private static final int LOG_TAIL_LINES = 60;
 
     private final Process process;
+    private final String host;
     private final int httpPort;
     private final int managementPort;
     private final List<String> realms;
@@ -54,9 +55,10 @@ public final class KeycloakServer implements AutoCloseable {
     private final Thread shutdownHook;
     private boolean closed;
 
-    private KeycloakServer(Process process, int httpPort, int managementPort, List<String> realms, Path logFile,
-                           Duration startupTime, FileChannel lockChannel, FileLock lock, HttpClient http) {
+    private KeycloakServer(Process process, String host, int httpPort, int managementPort, List<String> realms,
+                           Path logFile, Duration startupTime, FileChannel lockChannel, FileLock lock, HttpClient http) {
         this.process = process;
+        this.host = host;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
         this.realms = List.copyOf(realms);
@@ -122,11 +124,11 @@ public final class KeycloakServer implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     "bash", home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--db=dev-mem",
-                    "--http-host=127.0.0.1",
+                    "--http-host=" + (options.host.equals("127.0.0.1") ? "127.0.0.1" : "0.0.0.0"),
                     "--http-port=" + httpPort,
                     "--http-management-port=" + managementPort,
                     // A fixed issuer, whatever host name a client uses to reach the server.
-                    "--hostname=http://127.0.0.1:" + httpPort,
+                    "--hostname=http://" + options.host + ":" + httpPort,
                     "--health-enabled=true",
                     "--import-realm"));
             command.addAll(options.extraArguments);
@@ -145,7 +147,8 @@ public final class KeycloakServer implements AutoCloseable {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             awaitReady(process, http, managementPort, httpPort, realms, options.startTimeout, logFile);
             Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
-            return new KeycloakServer(process, httpPort, managementPort, realms, logFile, startupTime, channel, lock, http);
+            return new KeycloakServer(process, options.host, httpPort, managementPort, realms, logFile, startupTime,
+                    channel, lock, http);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 ProcessTree.stop(process.toHandle(), Duration.ofSeconds(10));
@@ -158,9 +161,9 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:<port>}: where the realms are served. */
+    /** {@code http://127.0.0.1:<port>} (or the host of {@link Options#host}): where the realms are served. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return "http://" + host + ":" + httpPort;
     }
 
     /** {@code http://127.0.0.1:<port>/realms/<realm>}: the {@code iss} of the realm's tokens. */
@@ -315,14 +318,16 @@ public final class KeycloakServer implements AutoCloseable {
         private final String heap;
         private final Path logFile;
         private final List<String> extraArguments;
+        private final String host;
 
         private Options(List<Path> realmFiles, Duration startTimeout, String heap, Path logFile,
-                        List<String> extraArguments) {
+                        List<String> extraArguments, String host) {
             this.realmFiles = List.copyOf(realmFiles);
             this.startTimeout = Objects.requireNonNull(startTimeout);
             this.heap = Objects.requireNonNull(heap);
             this.logFile = logFile;
             this.extraArguments = List.copyOf(extraArguments);
+            this.host = Objects.requireNonNull(host);
         }
 
         /**
@@ -330,29 +335,38 @@ public final class KeycloakServer implements AutoCloseable {
          * {@code -Xms64m -Xmx512m}, log in {@code target/keycloak-<port>.log}.
          */
         public static Options defaults() {
-            return new Options(List.of(), startTimeoutFromProperty(), "-Xms64m -Xmx512m", null, List.of());
+            return new Options(List.of(), startTimeoutFromProperty(), "-Xms64m -Xmx512m", null, List.of(), "127.0.0.1");
         }
 
         public Options realmFiles(Path... files) {
-            return new Options(List.of(files), startTimeout, heap, logFile, extraArguments);
+            return new Options(List.of(files), startTimeout, heap, logFile, extraArguments, host);
         }
 
         public Options startTimeout(Duration timeout) {
-            return new Options(realmFiles, timeout, heap, logFile, extraArguments);
+            return new Options(realmFiles, timeout, heap, logFile, extraArguments, host);
         }
 
         /** JVM heap flags for Keycloak ({@code JAVA_OPTS_KC_HEAP}). */
         public Options heap(String flags) {
-            return new Options(realmFiles, startTimeout, flags, logFile, extraArguments);
+            return new Options(realmFiles, startTimeout, flags, logFile, extraArguments, host);
         }
 
         public Options logFile(Path file) {
-            return new Options(realmFiles, startTimeout, heap, file, extraArguments);
+            return new Options(realmFiles, startTimeout, heap, file, extraArguments, host);
+        }
+
+        /**
+         * Serve on every address and issue tokens as {@code http://<host>:<port>} (default: loopback
+         * only, {@code 127.0.0.1}), for clients that reach this machine by another address, e.g.
+         * containers on a bridge network whose gateway is {@code host}.
+         */
+        public Options host(String host) {
+            return new Options(realmFiles, startTimeout, heap, logFile, extraArguments, host);
         }
 
         /** More {@code kc.sh start-dev} options, e.g. {@code --log-level=DEBUG}. */
         public Options extraArguments(String... arguments) {
-            return new Options(realmFiles, startTimeout, heap, logFile, List.of(arguments));
+            return new Options(realmFiles, startTimeout, heap, logFile, List.of(arguments), host);
         }
 
         private static Duration startTimeoutFromProperty() {
