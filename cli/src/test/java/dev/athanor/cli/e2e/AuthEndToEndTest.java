@@ -1,7 +1,6 @@
 package dev.athanor.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +19,7 @@ import dev.athanor.cli.testing.TensorBoardPython;
 import dev.athanor.cli.testing.TestKeycloak;
 import dev.athanor.proto.tensorboard.data.GetExperimentRequest;
 import dev.athanor.proto.tensorboard.data.TensorBoardDataProviderGrpc;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.testing.keycloak.AthanorRealm;
 import dev.athanor.testing.keycloak.DeviceVerification;
 import dev.athanor.testing.keycloak.KeycloakServer;
@@ -237,7 +237,7 @@ class AuthEndToEndTest {
     @Test
     void aReaderOfTheProjectSeesTheExperimentInStockTensorBoard() throws Exception {
         Path python = TensorBoardPython.withTensorBoard().orElse(null);
-        assumeTrue(python != null, TensorBoardPython::missing);
+        OptionalPart.TENSORBOARD.assumePresent(python != null, TensorBoardPython::missing);
 
         try (BackgroundCli tensorBoard = BackgroundCli.start("tensorboard", "--experiment", EXPERIMENT,
                 "--project", "demo", "--server", suite.server(), "--token-file", demoReaderFile.toString(),

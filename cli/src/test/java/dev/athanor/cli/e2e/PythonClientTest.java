@@ -14,6 +14,7 @@ import dev.athanor.cli.testing.SmallSweep;
 import dev.athanor.cli.testing.TestKeycloak;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.testing.keycloak.AthanorRealm;
 import dev.athanor.testing.keycloak.KeycloakServer;
 import dev.athanor.testing.keycloak.TokenResponse;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,7 +62,7 @@ class PythonClientTest {
     @BeforeAll
     static void findPython() throws IOException, InterruptedException {
         String configured = System.getenv(PYTHON_ENV);
-        Assumptions.assumeTrue(configured != null && !configured.isBlank(), PYTHON_ENV + " is unset: no Python for "
+        OptionalPart.CLIENT_PYTHON.assumePresent(configured != null && !configured.isBlank(), PYTHON_ENV + " is unset: no Python for "
                 + "the Python client's tests. Make one with: python3 -m venv target/client-venv && "
                 + "target/client-venv/bin/pip install pandas httpx pytest pillow, then export "
                 + PYTHON_ENV + "=$PWD/target/client-venv/bin/python (.ci/run does this)");
@@ -75,13 +75,13 @@ class PythonClientTest {
         if (!usable && System.getenv("CI") != null) {
             throw new AssertionError(PYTHON_ENV + "=" + python + " cannot import pandas, httpx and pytest: " + said);
         }
-        Assumptions.assumeTrue(usable, PYTHON_ENV + "=" + python + " cannot import pandas, httpx and pytest ("
+        OptionalPart.CLIENT_PYTHON.assumePresent(usable, PYTHON_ENV + "=" + python + " cannot import pandas, httpx and pytest ("
                 + said.strip() + "); install them into it");
     }
 
     @Test
     void theClientsTestsPassAgainstTheUploadedFixtures(UploadedSuite suite) throws Exception {
-        Assumptions.assumeTrue(suite.fixtures().isPresent(),
+        OptionalPart.FIXTURES.assumePresent(suite.fixtures().isPresent(),
                 "the shared fixtures (../shared/fixtures/tfevents) are missing: runs() and scalars() are compared on them");
         int exit = pytest(Map.of("ATHANOR_URL", suite.server(),
                 "ATHANOR_TEST_EXPERIMENT", UploadedSuite.FIXTURES_EXPERIMENT), "tests");

@@ -1,7 +1,6 @@
 package dev.athanor.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.athanor.cli.testing.BackgroundCli;
@@ -12,6 +11,7 @@ import dev.athanor.cli.testing.TensorBoardQuestions;
 import dev.athanor.cli.testing.TensorBoardQuestions.Question;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.tfevents.testing.Fixtures;
 import dev.athanor.tfevents.testing.JsonDiff;
 import java.nio.file.Files;
@@ -70,8 +70,8 @@ class TensorBoardParityTest {
     @Test
     void stockTensorBoardAnswersTheSameOnAthanorAsOnTheFiles(UploadedSuite suite, @TempDir Path temp) throws Exception {
         Path python = TensorBoardPython.withTensorBoard().orElse(null);
-        assumeTrue(python != null, TensorBoardPython::missing);
-        assumeTrue(suite.fixtures().isPresent(), "the shared fixtures (../shared/fixtures/tfevents) are missing");
+        OptionalPart.TENSORBOARD.assumePresent(python != null, TensorBoardPython::missing);
+        OptionalPart.FIXTURES.assumePresent(suite.fixtures().isPresent(), "the shared fixtures (../shared/fixtures/tfevents) are missing");
         Path logdir = eventFilesOnly(temp.resolve("logdir"));
 
         try (TensorBoardOnLogdir files = TensorBoardOnLogdir.start(python, logdir, runsOf(logdir), SAMPLE_EVERYTHING);

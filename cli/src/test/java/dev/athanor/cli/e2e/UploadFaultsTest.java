@@ -10,6 +10,7 @@ import dev.athanor.cli.testing.LiveLogdir;
 import dev.athanor.cli.testing.TestSuites;
 import dev.athanor.cli.testing.ProfilerOutput;
 import dev.athanor.rawlog.SegmentNames;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.Outcome;
 import dev.athanor.uploader.UploadOptions;
@@ -42,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -160,7 +160,7 @@ class UploadFaultsTest {
             TestLogdir.writeScalars(writer, "loss", 0, 5, 0);
         }
         Optional<Path> session = ProfilerOutput.writeWithTorch(logdir.resolve("resnet"));
-        Assumptions.assumeTrue(session.isPresent(), "no Python with torch (ATHANOR_TENSORBOARD_PYTHON or ../venv)");
+        OptionalPart.TORCH.assumePresent(session.isPresent(), "no Python with torch (ATHANOR_TENSORBOARD_PYTHON or ../venv)");
         List<String> traces;
         try (Stream<Path> files = Files.walk(session.get())) {
             traces = files.filter(Files::isRegularFile)

@@ -7,6 +7,7 @@ import dev.athanor.cli.testing.Cli;
 import dev.athanor.cli.testing.ExportableRecords;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
+import dev.athanor.testing.OptionalPart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,7 +76,7 @@ class ExportCommandTest {
 
     @Test
     void jsonLinesOfTheSharedFixturesEqualInspectForEveryValue() throws IOException {
-        Assumptions.assumeTrue(suite.fixtures().isPresent(), "the shared fixtures (../shared/fixtures/tfevents) are absent");
+        OptionalPart.FIXTURES.assumePresent(suite.fixtures().isPresent(), "the shared fixtures (../shared/fixtures/tfevents) are absent");
         Path file = temp.resolve("fixtures.jsonl");
         Cli.Outcome outcome = athanor("export", "--experiment", UploadedSuite.FIXTURES_EXPERIMENT, "-o", file.toString());
         assertThat(outcome.exitCode()).as(outcome.toString()).isZero();

@@ -1,17 +1,16 @@
 package dev.athanor.cli.testing;
 
+import dev.athanor.testing.OptionalPart;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A gRPC load balancer in front of ingest replicas, as an operator puts one (or an Ingress) in
@@ -45,26 +44,17 @@ public final class NginxGrpcBalancer implements AutoCloseable {
     }
 
     /**
-     * The nginx binary, or skips the calling test (fails it on CI). Call it before starting
-     * anything expensive.
+     * The nginx binary, or skips the calling test (fails it where nginx is required, as on CI:
+     * {@link OptionalPart}). Call it before starting anything expensive.
      */
     public static Path requireBinary() {
-        return requireBinary(System.getenv());
+        return requireBinary(binary());
     }
 
-    static Path requireBinary(Map<String, String> environment) {
-        return requireBinary(environment, binary());
-    }
-
-    static Path requireBinary(Map<String, String> environment, Optional<Path> nginx) {
-        if (nginx.isEmpty()) {
-            String why = "nginx is not installed (looked for " + String.join(", ", NGINX)
-                    + "); install Debian's: apt-get install -y nginx-light (or nginx)";
-            if ("true".equalsIgnoreCase(environment.getOrDefault("CI", ""))) {
-                throw new AssertionError("CI=true and " + why + "; the load-balanced upload test must not be skipped on CI");
-            }
-            Assumptions.abort("load-balanced upload test skipped: " + why);
-        }
+    static Path requireBinary(Optional<Path> nginx) {
+        OptionalPart.NGINX.assumePresent(nginx.isPresent(), () -> "load-balanced upload test skipped: nginx is not "
+                + "installed (looked for " + String.join(", ", NGINX)
+                + "); install Debian's: apt-get install -y nginx-light (or nginx)");
         return nginx.get();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.tfevents.testing.Fixtures;
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;
@@ -80,7 +81,8 @@ public final class UploadedSuite implements AutoCloseable {
         logdir = home.resolve("logdir");
         SmallSweep.write(logdir);
         upload(logdir, EXPERIMENT);
-        fixtures = Fixtures.find().orElse(null);
+        // Where the fixtures are required (CI), their absence fails here instead of thinning the suite.
+        fixtures = OptionalPart.FIXTURES.isRequired() ? Fixtures.dir() : Fixtures.find().orElse(null);
         if (fixtures != null) {
             upload(fixtures, FIXTURES_EXPERIMENT);
         }

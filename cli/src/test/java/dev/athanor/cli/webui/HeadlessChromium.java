@@ -1,5 +1,6 @@
 package dev.athanor.cli.webui;
 
+import dev.athanor.testing.OptionalPart;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -39,7 +39,7 @@ final class HeadlessChromium implements AutoCloseable {
     static HeadlessChromium startOrSkip() {
         Optional<Path> browser = executable("ATHANOR_CHROMIUM", "/usr/bin/chromium", "/usr/bin/chromium-browser");
         Optional<Path> driver = executable("ATHANOR_CHROMEDRIVER", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-        Assumptions.assumeTrue(browser.isPresent() && driver.isPresent(),
+        OptionalPart.CHROMIUM.assumePresent(browser.isPresent() && driver.isPresent(),
                 "web UI browser tests skipped: Debian's chromium and chromium-driver are not installed "
                         + "(apt-get install -y chromium chromium-driver, or set ATHANOR_CHROMIUM / ATHANOR_CHROMEDRIVER)");
         ChromeOptions options = new ChromeOptions();

@@ -2,6 +2,7 @@ package dev.athanor.cli.webui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.testing.OptionalPart;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,9 +41,9 @@ class WebUiNginxConfigTest {
     void start() throws Exception {
         nginx = Stream.of("/usr/sbin/nginx", "/usr/bin/nginx").map(Path::of).filter(Files::isExecutable).findFirst()
                 .orElse(null);
-        Assumptions.assumeTrue(nginx != null,
+        OptionalPart.NGINX.assumePresent(nginx != null,
                 "web UI nginx.conf test skipped: Debian's nginx is not installed (apt-get install -y nginx)");
-        Assumptions.assumeTrue(Files.isRegularFile(BUNDLE.resolve("index.html")),
+        OptionalPart.NGINX.assumePresent(Files.isRegularFile(BUNDLE.resolve("index.html")),
                 "web UI nginx.conf test skipped: the bundle is not built (./mvnw -pl web-ui package)");
         work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "nginx-");
         port = freePort();

@@ -1,7 +1,6 @@
 package dev.athanor.helm.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +11,7 @@ import dev.athanor.helm.render.RepoPaths;
 import dev.athanor.helm.render.ValuesSet;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.testing.keycloak.AthanorRealm;
 import dev.athanor.testing.keycloak.KeycloakServer;
 import dev.athanor.tfevents.event.EventFileWriter;
@@ -73,13 +73,13 @@ class ChartInContainersTest {
         if (found.podman() == null) {
             log("SKIPPED: " + found.missing());
         }
-        assumeTrue(found.podman() != null, found.missing());
+        OptionalPart.PODMAN.assumePresent(found.podman() != null, found::missing);
         boolean canBuildBases = onPath("mmdebstrap") || System.getenv("ATHANOR_JAVA_BASE") != null;
         if (!canBuildBases) {
             log("SKIPPED: mmdebstrap is not installed, so the Debian bases of the images cannot be made "
                     + "(apt-get install mmdebstrap; .ci/run does it as root)");
         }
-        assumeTrue(canBuildBases, "mmdebstrap is missing");
+        OptionalPart.PODMAN.assumePresent(canBuildBases, "mmdebstrap is missing");
         Podman podman = found.podman();
         Path repo = RepoPaths.root();
 

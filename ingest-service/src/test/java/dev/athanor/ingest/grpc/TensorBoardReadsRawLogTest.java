@@ -1,7 +1,6 @@
 package dev.athanor.ingest.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +9,7 @@ import dev.athanor.ingest.testing.IngestClient;
 import dev.athanor.ingest.testing.PostgresControl;
 import dev.athanor.ingest.testing.PostgresResource;
 import dev.athanor.ingest.testing.SourceFiles;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.tfevents.testing.Fixtures;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
@@ -64,7 +64,8 @@ class TensorBoardReadsRawLogTest {
         String configured = System.getenv("ATHANOR_TENSORBOARD_PYTHON");
         Path python = configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty(Fixtures.REPO_ROOT_PROPERTY, "."), "..", "venv", "bin", "python").normalize();
-        assumeTrue(Files.isExecutable(python), () -> "no TensorBoard venv at " + python + "; skipping");
+        OptionalPart.TENSORBOARD.assumePresent(Files.isExecutable(python),
+                () -> "no TensorBoard venv at " + python + " (set ATHANOR_TENSORBOARD_PYTHON); skipping");
         Path restart = Fixtures.file("generated/tf_summary/restart/events.out.tfevents.1795729064.vm.29665.5.v2")
                 .getParent();
         List<Path> files;

@@ -1,12 +1,12 @@
 package dev.athanor.tfevents.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.athanor.proto.tensorboard.DataType;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.tfevents.compat.PluginNames;
 import dev.athanor.tfevents.compat.TensorValues;
 import dev.athanor.tfevents.decode.BlobSequencePoint;
@@ -66,7 +66,7 @@ class TensorBoardCrossCheckTest {
     Stream<DynamicTest> ourMigratedViewIsTensorBoards() throws Exception {
         List<Path> files = Fixtures.eventFiles();
         Path python = python().orElse(null);
-        assumeTrue(python != null, "no Python with the tensorboard package (set -D" + PYTHON_PROPERTY
+        OptionalPart.TENSORBOARD.assumePresent(python != null, "no Python with the tensorboard package (set -D" + PYTHON_PROPERTY
                 + "=<python>); skipping the cross-check against TensorBoard");
         Map<String, List<JsonNode>> tensorBoard = runTensorBoard(python, files);
         return files.stream().map(file -> DynamicTest.dynamicTest(Fixtures.relativeName(file), () -> {

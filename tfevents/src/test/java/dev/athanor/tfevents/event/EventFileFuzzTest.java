@@ -10,6 +10,7 @@ import dev.athanor.proto.tensorboard.Summary;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
 import dev.athanor.proto.tensorboard.TensorProto;
 import dev.athanor.proto.tensorboard.TensorShapeProto;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.tfevents.record.FrameBytes;
 import dev.athanor.tfevents.record.RecordDrain;
 import dev.athanor.tfevents.record.TfRecord;
@@ -63,7 +64,7 @@ class EventFileFuzzTest {
         corpus.add(input("generated/mixed", mixedFile()));
         corpus.add(input("generated/big-record", bigRecordFile()));
         // The shared real files join the corpus when present; the generated ones run either way.
-        if (Fixtures.find().isPresent()) {
+        if (Fixtures.find().isPresent() || OptionalPart.FIXTURES.isRequired()) {
             for (Path file : Fixtures.eventFiles()) {
                 corpus.add(input(Fixtures.relativeName(file), Files.readAllBytes(file)));
             }

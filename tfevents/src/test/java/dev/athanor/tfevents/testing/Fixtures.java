@@ -1,7 +1,7 @@
 package dev.athanor.tfevents.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.tfevents.event.EventFileNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,10 +38,13 @@ public final class Fixtures {
                 .findFirst();
     }
 
-    /** The fixtures folder; skips the calling test (JUnit assumption) when it does not exist. */
+    /**
+     * The fixtures folder; skips the calling test when it does not exist (fails it where the
+     * fixtures are required, as on CI: {@link OptionalPart}).
+     */
     public static Path dir() {
         Optional<Path> dir = find();
-        assumeTrue(dir.isPresent(), () -> "TensorBoard fixtures not found: looked for " + RELATIVE_TO_REPO
+        OptionalPart.FIXTURES.assumePresent(dir.isPresent(), () -> "TensorBoard fixtures not found: looked for " + RELATIVE_TO_REPO
                 + " relative to " + candidates().toList() + " (set -D" + REPO_ROOT_PROPERTY
                 + "=<repo root>); skipping");
         return dir.get();
