@@ -107,13 +107,13 @@ public final class StoreConfig {
         };
     }
 
-    /** query- and ingest-service leave the GCS client out (its gRPC stack clashes with theirs). */
+    /** The services carry the GCS client; a tool built without it (the cli) says so instead of failing to link. */
     private static void requireGcsClient() {
         try {
             Class.forName("com.google.cloud.storage.Storage", false, StoreConfig.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(PREFIX + "store.kind=gcs: this service is built without the GCS client;"
-                    + " only archive-service reads and writes a GCS archive so far");
+            throw new IllegalStateException(PREFIX + "store.kind=gcs: this program is built without the GCS client;"
+                    + " archive-service, query-service and ingest-service read a GCS archive");
         }
     }
 

@@ -10,13 +10,16 @@ import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The contract against google-cloud-nio's in-memory GCS double, through google-cloud-storage. */
-class GcsObjectStoreTest extends ObjectStoreContract {
+/**
+ * The contract against google-cloud-nio's in-memory GCS double, through google-cloud-storage. Public
+ * so that every service that reads the archive runs it on its own classpath.
+ */
+public class GcsObjectStoreTest extends ObjectStoreContract {
 
     private GcsObjectStore store;
 
     @BeforeEach
-    void open() {
+    public void open() {
         Storage storage = LocalStorageHelper.getOptions().getService();
         store = new GcsObjectStore(storage, new GcsSettings("athanor-contract", Optional.empty(), Optional.empty(),
                 Optional.empty(), "STANDARD", "ARCHIVE", 256 * 1024));
