@@ -82,14 +82,7 @@ public final class GcsObjectStore implements ObjectStore {
     @Override
     public ObjectInfo put(String key, Path source, long expectedSize, long expectedCrc32c, StorageTier tier)
             throws StoreException {
-        ObjectKeys.check(key);
-        try {
-            SourceCheck.verify(source, expectedSize, expectedCrc32c, key);
-        } catch (StoreException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new StoreException(StoreException.Reason.NOT_FOUND, "cannot read the source " + source + ": " + e, e);
-        }
+        SourceCheck.beforePut(key, source, expectedSize, expectedCrc32c);
         BlobInfo info = BlobInfo.newBuilder(blobId(key))
                 .setStorageClass(StorageClass.valueOfStrict(storageClass(tier)))
                 .setCrc32c(Crc32c.toBase64(expectedCrc32c))
@@ -101,8 +94,7 @@ public final class GcsObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new StoreException(StoreException.Reason.UNAVAILABLE, "uploading " + source + " to " + key + ": " + e, e);
         }
-        return head(key).orElseThrow(() -> new StoreException(StoreException.Reason.UNAVAILABLE,
-                "uploaded " + key + " to " + location() + " but it is not there"));
+        return SourceCheck.afterPut(this, key);
     }
 
     @Override

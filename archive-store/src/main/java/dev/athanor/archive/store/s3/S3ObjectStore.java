@@ -127,14 +127,7 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public ObjectInfo put(String key, Path source, long expectedSize, long expectedCrc32c, StorageTier tier)
             throws StoreException {
-        ObjectKeys.check(key);
-        try {
-            SourceCheck.verify(source, expectedSize, expectedCrc32c, key);
-        } catch (StoreException e) {
-            throw e;
-        } catch (java.io.IOException e) {
-            throw new StoreException(StoreException.Reason.NOT_FOUND, "cannot read the source " + source + ": " + e, e);
-        }
+        SourceCheck.beforePut(key, source, expectedSize, expectedCrc32c);
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(settings.bucket()).key(key)
                 .storageClass(storageClass(tier)).checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
         if (expectedSize < settings.multipartThresholdBytes()) {
@@ -148,8 +141,7 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (CompletionException | SdkException e) {
             throw translate("uploading " + source, key, e);
         }
-        return head(key).orElseThrow(() -> new StoreException(StoreException.Reason.UNAVAILABLE,
-                "uploaded " + key + " to " + location() + " but it is not there"));
+        return SourceCheck.afterPut(this, key);
     }
 
     private void applyEncryption(PutObjectRequest.Builder request) {
