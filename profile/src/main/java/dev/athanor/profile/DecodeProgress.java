@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * How far one decode has got, written by the decoding thread and read by others (a progress bar
  * while a big trace is indexed). A decode reads the stored file (twice for XPlane: metadata, then
  * events), then sorts and measures the events it buffered; {@link #fraction()} weighs the reading
- * as {@link #READ_SHARE} of the work, which is about what a 256 MB trace takes here (BigTrace).
+ * as {@link #READ_SHARE} of the work (a rough split: reading and parsing dominate).
  */
 public final class DecodeProgress {
 
