@@ -76,7 +76,7 @@ public record Logdir(Path root, List<Run> runs, List<ProfilerTraces> profilerTra
                             filesByRun.computeIfAbsent(run, r -> new ArrayList<>()).add(root.resolve(start.relativize(file)));
                             dirByRun.putIfAbsent(run, root.resolve(start.relativize(dir)));
                         } else if (attrs.isRegularFile() && name != null && WireNames.isRunRootTrace(name.toString())
-                                && !name.toString().startsWith(".")) {
+                                && !name.toString().startsWith(".") && !inPlugins(start, file)) {
                             tracesByRun.computeIfAbsent(runName(start, file.getParent()), r -> new ArrayList<>())
                                     .add(root.resolve(start.relativize(file)));
                         }
@@ -134,6 +134,16 @@ public record Logdir(Path root, List<Run> runs, List<ProfilerTraces> profilerTra
             name.append(part);
         }
         return name.toString();
+    }
+
+    /** Below a {@code plugins/} directory a trace is a plugin file of the run above it, not a run's own trace. */
+    private static boolean inPlugins(Path root, Path file) {
+        for (Path part : root.relativize(file.getParent())) {
+            if (part.toString().equals(WireNames.ASSET_ROOT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Directories never entered (see the class comment). */

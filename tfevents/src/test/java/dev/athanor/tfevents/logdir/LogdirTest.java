@@ -48,6 +48,7 @@ class LogdirTest {
         touch("train/events.out.tfevents.100.host");
         touch("train/worker0.1795729068000.pt.trace.json");
         touch("notes/trace.json");
+        touch("train/plugins/profile/s1/worker0.1795729068000.pt.trace.json"); // a plugin file of train
 
         Logdir logdir = Logdir.scan(root);
 
