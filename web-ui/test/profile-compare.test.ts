@@ -1,15 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareOps } from '../src/profiles/compare-ops';
-import type { OpRow } from '../src/profiles/profile-types';
+import { ratioText, signedDuration, type CompareRow } from '../src/profiles/compare-ops';
 
-const op = (name: string, selfNs: number, count = 1, side: 'host' | 'device' = 'host'): OpRow =>
-  ({ name, type: 'cpu_op', side, kind: 'host_op', count, totalNs: selfNs, selfNs, avgNs: selfNs, share: 0 });
+const row = (selfNsA: number, selfNsB: number): CompareRow => ({
+  name: 'aten::mm', type: 'cpu_op', side: 'host', countA: 1, countB: 1, selfNsA, selfNsB, totalNsA: selfNsA,
+  totalNsB: selfNsB, deltaSelfNs: selfNsB - selfNsA, ratio: selfNsA === 0 ? null : selfNsB / selfNsA,
+});
 
-test('ops join by name, type and side; the largest change comes first', () => {
-  const rows = compareOps([op('mm', 100, 3), op('add', 10), op('mm', 5, 1, 'device')], [op('mm', 40, 3), op('relu', 80)]);
-  assert.deepEqual(rows.map((r) => [r.name, r.side, r.delta]), [
-    ['relu', 'host', 80], ['mm', 'host', -60], ['add', 'host', -10], ['mm', 'device', -5]]);
-  assert.deepEqual([rows[1]!.countA, rows[1]!.countB], [3, 3]);
-  assert.deepEqual([rows[0]!.selfA, rows[0]!.countA], [0, 0]);
+test('a change reads with its sign and unit', () => {
+  assert.equal(signedDuration(1_500_000), '+1.50 ms');
+  assert.equal(signedDuration(-230_000), '−230 µs');
+  assert.equal(signedDuration(0), '0 ns');
+});
+
+test('B against A: a ratio, or new / gone for an op on one side only', () => {
+  assert.equal(ratioText(row(100, 125)), '×1.25');
+  assert.equal(ratioText(row(0, 80)), 'new');
+  assert.equal(ratioText(row(80, 0)), 'gone');
+  assert.equal(ratioText(row(0, 0)), '');
 });

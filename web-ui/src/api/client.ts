@@ -65,6 +65,21 @@ export async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
   return body;
 }
 
+/** An answer that may be 202 Accepted (work under way: `body` says how far, ask again after `retryAfterSeconds`). */
+export type MaybeAccepted<T, P> = { status: 200; body: T } | { status: 202; body: P; retryAfterSeconds: number };
+
+/** GET /api/v1{path} as JSON, where the server may answer 202 while it prepares the answer. */
+export async function getOrAccepted<T, P>(path: string, signal?: AbortSignal): Promise<MaybeAccepted<T, P>> {
+  const url = `/api/v1${path}`;
+  const response = await fetch(url, { headers: await headers(), signal });
+  if (!response.ok) throw await failure(response, `GET ${url}`);
+  if (response.status === 202) {
+    const retry = Number(response.headers.get('Retry-After'));
+    return { status: 202, body: (await response.json()) as P, retryAfterSeconds: Number.isFinite(retry) && retry > 0 ? retry : 1 };
+  }
+  return { status: 200, body: (await response.json()) as T };
+}
+
 export async function post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
   const url = `/api/v1${path}`;
   const response = await fetch(url, {

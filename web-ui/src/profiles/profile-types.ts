@@ -1,7 +1,8 @@
 // The shapes of /api/v1/runs/{runId}/profiles/… (query-service ProfileViews). Times: ns from the trace's start.
 
 export interface ProfileFile { host: string; path: string; size: number; format: string | null; downloadUrl: string }
-export interface ProfileSession { session: string; files: ProfileFile[] }
+/** `startedAt` (ISO-8601) when the session's name tells when it was captured. */
+export interface ProfileSession { session: string; startedAt: string | null; files: ProfileFile[] }
 export interface ProfileSource { session: string; host: string; path: string; format: string }
 
 export interface StepTime {

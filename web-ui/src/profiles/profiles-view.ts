@@ -1,14 +1,17 @@
-// Profiles: the profiler sessions of the selected runs (plugins/profile/…). Pick a session and a
-// host: the step-time chart, the top ops and the timeline of its trace, decoded by the server;
-// every file of the session stays downloadable. A trace the server cannot read shows its error
-// (naming the file) in place of the report; the downloads remain.
+// Profiles: the profiler sessions of the selected runs (plugins/profile/…, and PyTorch's traces in
+// the run directory: a session per timestamp). Pick a session and a host: the step-time chart, the
+// top ops and the timeline of its trace, decoded by the server (the first look at a big trace shows
+// the server's indexing progress until it is ready); every file of the session stays downloadable.
+// A trace the server cannot read shows its error (naming the file) in place of the report; the
+// downloads remain.
 
 import { get, fetchBlob, query, ApiError } from '../api/client';
 import type { Run } from '../api/types';
 import type { View, ViewContext } from '../app/context';
-import { h, notice, download } from '../ui/dom';
+import { h, notice, download, debounce } from '../ui/dom';
 import { OpsTable } from './ops-table';
-import { compareOps, compareTable } from './compare-ops';
+import { compareTable, type CompareAnswer } from './compare-ops';
+import { whenIndexed } from './indexing';
 import { stepChart } from './step-chart';
 import { TimelineView } from './timeline-view';
 import { formatDuration, type MemoryAnswer, type OpsAnswer, type ProfileFile, type ProfileSession, type StepsAnswer,
@@ -60,11 +63,11 @@ export class ProfilesView implements View {
     }
     if (seq !== this.seq) return;
     if (!choices.length) {
-      this.body.replaceChildren(...problems, notice('No profiler sessions in the selected runs (runs log them under plugins/profile/).'));
+      this.body.replaceChildren(...problems, notice('No profiler sessions in the selected runs (runs log them under plugins/profile/, PyTorch’s trace handler as <worker>.<timestamp>.pt.trace.json in the run directory).'));
       return;
     }
     const sessionSelect = h('select', { 'aria-label': 'profiler session', class: 'profile-session-select' },
-      ...choices.map((c, i) => h('option', { value: String(i) }, `${c.run.path} › ${c.session.session}`)));
+      ...choices.map((c, i) => h('option', { value: String(i) }, sessionLabel(c))));
     const hostSelect = h('select', { 'aria-label': 'host' });
     const files = h('div', { class: 'profile-files' });
     const report = h('div', { class: 'profile-report' });
@@ -100,7 +103,7 @@ export class ProfilesView implements View {
     into.replaceChildren(notice('decoding the trace…', 'info'));
     let steps: StepsAnswer;
     try {
-      steps = await get<StepsAnswer>(`${base}/steps${query({ host })}`);
+      steps = await whenIndexed<StepsAnswer>(`${base}/steps${query({ host })}`, into, () => seq === this.seq);
     } catch (e) {
       if (seq === this.seq) into.replaceChildren(notice((e as Error).message, 'error'));
       return;
@@ -124,10 +127,14 @@ export class ProfilesView implements View {
   }
 }
 
-const sessionBase = (c: Choice) => `/runs/${c.run.id}/profiles/${encodeURIComponent(c.session.session)}`;
-const allOps = (c: Choice, host: string) => get<OpsAnswer>(`${sessionBase(c)}/ops${query({ host, limit: 10000 })}`);
+/** "run › session", with the capture time when the session's name is PyTorch's timestamp. */
+function sessionLabel(c: Choice): string {
+  const at = c.session.startedAt && /^\d+$/.test(c.session.session)
+    ? ` (${c.session.startedAt.replace('T', ' ').replace(/\.\d+/, '').replace('Z', ' UTC')})` : '';
+  return `${c.run.path} › ${c.session.session}${at}`;
+}
 
-/** Compare: this trace's ops beside another session's (another run, or another profiled step range). */
+/** Compare: this trace's ops beside another session's (another run, or another profiled step range), joined by the server. */
 function compareSection(choice: Choice, host: string, choices: Choice[]): HTMLElement {
   const others = choices.flatMap((c) => [...new Set(c.session.files.filter((f) => f.format).map((f) => f.host))]
     .map((hst) => ({ c, host: hst }))).filter((o) => o.c !== choice || o.host !== host);
@@ -136,26 +143,40 @@ function compareSection(choice: Choice, host: string, choices: Choice[]): HTMLEl
     section.append(h('p', { class: 'muted small' }, 'Select a run with another profiler session to compare its ops with these.'));
     return section;
   }
-  const label = (c: Choice, hst: string) => `${c.run.path} › ${c.session.session}${hst !== c.session.session ? ` › ${hst}` : ''}`;
+  const label = (c: Choice, hst: string) => `${sessionLabel(c)}${hst !== c.session.session ? ` › ${hst}` : ''}`;
   const select = h('select', { 'aria-label': 'compare with', class: 'profile-compare-select' },
     h('option', { value: '' }, 'compare with…'), ...others.map((o, i) => h('option', { value: String(i) }, label(o.c, o.host))));
+  const per = h('select', { 'aria-label': 'compare per', class: 'profile-compare-per' },
+    h('option', { value: 'trace' }, 'whole traces'), h('option', { value: 'step' }, 'per step'));
+  const search = h('input', { type: 'search', placeholder: 'search ops', 'aria-label': 'search compared ops' });
   const out = h('div', {});
-  select.addEventListener('change', async () => {
+  let seq = 0;
+  const load = async () => {
+    const mine = ++seq;
     const other = others[Number(select.value)];
+    out.dataset.loaded = 'false';
     if (!select.value || !other) {
       out.replaceChildren();
       return;
     }
     out.replaceChildren(notice('decoding…', 'info'));
+    const path = `/runs/${choice.run.id}/profiles/${encodeURIComponent(choice.session.session)}/compare${query({
+      host, withRun: other.c.run.id, withSession: other.c.session.session, withHost: other.host,
+      per: per.value, search: search.value || undefined, limit: 200 })}`;
     try {
-      const [a, b] = await Promise.all([allOps(choice, host), allOps(other.c, other.host)]);
-      out.replaceChildren(compareTable('A', 'B', compareOps(a.items, b.items)));
+      const answer = await whenIndexed<CompareAnswer>(path, out, () => mine === seq);
+      if (mine !== seq) return;
+      out.replaceChildren(compareTable(answer));
       out.dataset.loaded = 'true';
     } catch (e) {
-      out.replaceChildren(notice((e as Error).message, 'error'));
+      if (mine === seq) out.replaceChildren(notice((e as Error).message, 'error'));
     }
-  });
-  section.append(h('div', { class: 'ops-controls' }, h('span', { class: 'muted small' }, `A: ${label(choice, host)} · B:`), select), out);
+  };
+  select.addEventListener('change', () => void load());
+  per.addEventListener('change', () => void load());
+  search.addEventListener('input', debounce(() => void load(), 250));
+  section.append(h('div', { class: 'ops-controls' }, h('span', { class: 'muted small' }, `A: ${label(choice, host)} · B:`),
+    select, per, search), out);
   return section;
 }
 

@@ -3,7 +3,8 @@ about them (expected.json), for query-service's profile decoder tests.
 
     python generate_profiles.py OUT_DIR [--tf] [--torch]
 
-OUT_DIR/torch/plugins/profile/<session>/<host>.pt.trace.json(.gz)  torch.profiler + tensorboard_trace_handler
+OUT_DIR/torch/<worker>.<timestamp>.pt.trace.json.gz                 torch.profiler + tensorboard_trace_handler
+                                                                    (into the run directory, as users point it)
 OUT_DIR/tf/plugins/profile/<session>/<host>.xplane.pb               Keras TensorBoard(profile_batch=(2, 4))
 OUT_DIR/*/expected.json  steps, and per op name: count and self time (µs), from
   prof.key_averages() (PyTorch) and from the XPlane itself read with TensorFlow's own xplane_pb2 (TF).
@@ -25,8 +26,7 @@ def torch_trace(out):
                                                                       torch.randint(0, 10, (512,))), batch_size=32)
     steps = 0
     with profile(activities=[ProfilerActivity.CPU], schedule=schedule(wait=1, warmup=1, active=3, repeat=1),
-                 on_trace_ready=tensorboard_trace_handler(os.path.join(logdir, "plugins", "profile"),
-                                                          use_gzip=True),
+                 on_trace_ready=tensorboard_trace_handler(logdir, use_gzip=True),
                  profile_memory=True, record_shapes=False) as prof:
         for x, y in data:
             loss = torch.nn.functional.cross_entropy(model(x), y)
@@ -40,7 +40,7 @@ def torch_trace(out):
     ops = {}
     for avg in prof.key_averages():
         ops[avg.key] = {"count": avg.count, "selfUs": avg.self_cpu_time_total, "totalUs": avg.cpu_time_total}
-    files = glob.glob(os.path.join(logdir, "plugins", "profile", "**", "*.pt.trace.json*"), recursive=True)
+    files = glob.glob(os.path.join(logdir, "*.pt.trace.json*"))
     return {"framework": "torch " + torch.__version__, "files": [os.path.relpath(f, logdir) for f in files],
             "steps": 3, "ops": ops}
 

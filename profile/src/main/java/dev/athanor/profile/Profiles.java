@@ -21,11 +21,22 @@ public final class Profiles {
      * @throws ProfileDecodeException for a damaged, truncated or too big trace, naming the file
      */
     public static ProfileIndex decode(TraceSource source, ProfileFormat format, Path dir, Limits limits) {
-        ProfileIndexer indexer = new ProfileIndexer(source.name(), dir, limits);
+        return decode(source, format, dir, limits, new DecodeProgress(0));
+    }
+
+    /**
+     * As {@link #decode(TraceSource, ProfileFormat, Path, Limits)}, telling {@code progress} how far
+     * it got (for a caller that answers others while it decodes).
+     */
+    public static ProfileIndex decode(TraceSource source, ProfileFormat format, Path dir, Limits limits,
+                                      DecodeProgress progress) {
+        ProfileIndexer indexer = new ProfileIndexer(source.name(), dir, limits, progress);
         try {
             switch (format) {
-                case XPLANE -> XPlaneReader.read(source, indexer, limits.maxKeys());
-                case PYTORCH_TRACE, CHROME_TRACE -> ChromeTraceReader.read(source, format.gzip(source.name()), indexer);
+                case XPLANE -> XPlaneReader.read(progress.counting(source, XPlaneReader.PASSES), indexer,
+                        limits.maxKeys());
+                case PYTORCH_TRACE, CHROME_TRACE -> ChromeTraceReader.read(progress.counting(source, 1),
+                        format.gzip(source.name()), indexer);
             }
             return indexer.build();
         } catch (ProfileDecodeException | UncheckedIOException e) {

@@ -16,8 +16,14 @@ public final class WireNames {
 
     /** Reserved for the raw log's own files inside run directories (the journal). */
     public static final String RESERVED_PREFIX = ".athanor";
-    /** The first segment of every asset path: assets are plugin files of a run. */
+    /** The first segment of asset paths: assets are plugin files of a run (and PyTorch traces, below). */
     public static final String ASSET_ROOT = "plugins";
+    /**
+     * Endings of the traces PyTorch's {@code tensorboard_trace_handler} writes straight into the run
+     * directory ({@code <worker>.<timestamp>.pt.trace.json[.gz]}): the one kind of asset outside
+     * {@code plugins/}, kept where PyTorch put it so the stored run keeps PyTorch's layout.
+     */
+    private static final String[] RUN_ROOT_TRACE_SUFFIXES = {".pt.trace.json", ".pt.trace.json.gz"};
     /** Longest path segment (Linux NAME_MAX, and most other filesystems'). */
     public static final int MAX_SEGMENT_BYTES = 255;
     /** Longest run or asset path: leaves room for the hot root and experiment under PATH_MAX. */
@@ -68,10 +74,21 @@ public final class WireNames {
         return segmentProblem(what, name);
     }
 
+    /** Whether {@code fileName} is a PyTorch trace, which is an asset right in the run directory. */
+    public static boolean isRunRootTrace(String fileName) {
+        for (String suffix : RUN_ROOT_TRACE_SUFFIXES) {
+            if (fileName.length() > suffix.length() && fileName.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * The path of an asset file relative to its run directory: under {@code plugins/<plugin>/}, with
-     * the segment rules of run paths. Names containing {@code tfevents} are refused: stored beside
-     * the raw log they would turn a plugin directory into a run.
+     * The path of an asset file relative to its run directory: under {@code plugins/<plugin>/}, or a
+     * PyTorch trace right in the run directory ({@link #isRunRootTrace}), with the segment rules of
+     * run paths. Names containing {@code tfevents} are refused: stored beside the raw log they would
+     * turn a plugin directory into a run.
      */
     public static String assetPathProblem(String path) {
         if (path == null || path.isEmpty()) {
@@ -87,9 +104,11 @@ public final class WireNames {
         if (problem != null) {
             return problem;
         }
-        if (segments.length < 3 || !segments[0].equals(ASSET_ROOT)) {
-            return what + " is not a plugin file; asset paths look like "
-                    + "plugins/<plugin>/<file> (e.g. plugins/profile/<session>/host.xplane.pb)";
+        boolean pluginFile = segments.length >= 3 && segments[0].equals(ASSET_ROOT);
+        boolean runRootTrace = segments.length == 1 && isRunRootTrace(segments[0]);
+        if (!pluginFile && !runRootTrace) {
+            return what + " is not a plugin file; asset paths look like plugins/<plugin>/<file> "
+                    + "(e.g. plugins/profile/<session>/host.xplane.pb) or <worker>.<timestamp>.pt.trace.json[.gz]";
         }
         if (segments[segments.length - 1].contains("tfevents")) {
             return what + " names an event file; event files are uploaded as records";

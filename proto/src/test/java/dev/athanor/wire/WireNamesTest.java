@@ -64,6 +64,16 @@ class WireNamesTest {
     }
 
     @Test
+    void pytorchTracesAreAssetsRightInTheRunDirectory() {
+        assertThat(WireNames.assetPathProblem("vm_27516.1796553923108403786.pt.trace.json")).isNull();
+        assertThat(WireNames.assetPathProblem("node1.cluster_7.1796553923108403786.pt.trace.json.gz")).isNull();
+        assertThat(WireNames.assetPathProblem("notes.txt")).contains("not a plugin file");
+        assertThat(WireNames.assetPathProblem(".pt.trace.json")).contains("not a plugin file");
+        assertThat(WireNames.assetPathProblem("sub/w.1.pt.trace.json")).contains("not a plugin file");
+        assertThat(WireNames.assetPathProblem(".athanor.w.1.pt.trace.json")).contains("reserved prefix");
+    }
+
+    @Test
     void printableCutsLongNamesAndEscapesControls() {
         assertThat(WireNames.printable("a\u0007b")).isEqualTo("a\\u0007b");
         assertThat(WireNames.printable("x".repeat(10_000))).hasSize(200);

@@ -47,7 +47,8 @@ import java.util.Objects;
  * @param handleSignals       install SIGTERM/SIGINT handlers that drain instead of dying (CLI: yes)
  * @param environment         environment variables (for the token), normally {@code System.getenv()}
  * @param clientVersion       sent in the handshake
- * @param uploadAssets        upload the runs' plugin asset files ({@code <run>/plugins/**}, e.g. profiler traces)
+ * @param uploadAssets        upload the runs' asset files ({@code <run>/plugins/**}, e.g. profiler traces,
+ *                            and PyTorch's {@code <run>/*.pt.trace.json[.gz]})
  * @param assetQuietPeriod    an asset file counts as complete once its size and time were unchanged
  *                            over two scans and it was not modified for this long (or the training ended)
  * @param firstEndpoint       with a list of endpoints, the index of the one the first connection goes to;

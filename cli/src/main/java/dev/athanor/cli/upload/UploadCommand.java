@@ -111,8 +111,9 @@ public final class UploadCommand implements Callable<Integer> {
     long maxBytesPerSecond;
 
     @Option(names = "--assets", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Upload the runs' plugin asset files too (<run>/plugins/**: profiler traces such as "
-                    + "plugins/profile/<session>/*.xplane.pb, *.trace.json.gz; default: yes).")
+            description = "Upload the runs' asset files too (<run>/plugins/**: profiler traces such as "
+                    + "plugins/profile/<session>/*.xplane.pb, *.trace.json.gz; and PyTorch's <run>/*.pt.trace.json[.gz]; "
+                    + "default: yes).")
     boolean assets;
 
     @Option(names = "--asset-quiet-period", defaultValue = "PT5S", paramLabel = "DURATION",

@@ -1,12 +1,15 @@
 package dev.athanor.cli.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,23 @@ public final class ProfilerOutput {
         Files.writeString(session.resolve("worker0.1795729068000.pt.trace.json"), trace.toString());
         written.add("plugins/profile/" + SESSION + "/worker0.1795729068000.pt.trace.json");
         return written;
+    }
+
+    /**
+     * The op {@code prof.key_averages()} gave the most self time, from the generator's expected.json
+     * (profile/src/test/profiles/generate_profiles.py); step markers are steps in Athanor, not ops.
+     */
+    public static String topBySelf(JsonNode expected) {
+        String top = null;
+        double best = -1;
+        for (Iterator<Map.Entry<String, JsonNode>> it = expected.get("ops").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> op = it.next();
+            if (!op.getKey().startsWith("ProfilerStep") && op.getValue().get("selfUs").asDouble() > best) {
+                best = op.getValue().get("selfUs").asDouble();
+                top = op.getKey();
+            }
+        }
+        return top;
     }
 
     private static void gzip(Path file, String content) throws IOException {

@@ -26,12 +26,27 @@ public final class TensorBoardPython {
 
     /** The configured Python when it runs and has the {@code tensorboard} package. */
     public static Optional<Path> withTensorBoard() {
+        return withModule("tensorboard");
+    }
+
+    /** The configured Python when it runs and has {@code torch} ({@code .ci/run} installs it in the same venv). */
+    public static Optional<Path> withTorch() {
+        return withModule("torch");
+    }
+
+    /** Why a test that needs torch skips. */
+    public static String torchMissing() {
+        return "no Python with torch at " + configured() + " (set " + TensorBoardInstallation.PYTHON_ENV
+                + "; .ci/run installs torch into its venv); skipping";
+    }
+
+    private static Optional<Path> withModule(String module) {
         Path python = configured();
         if (!Files.isExecutable(python)) {
             return Optional.empty();
         }
         try {
-            Process probe = new ProcessBuilder(python.toString(), "-c", "import tensorboard")
+            Process probe = new ProcessBuilder(python.toString(), "-c", "import " + module)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0) {
                 return Optional.of(python);

@@ -121,6 +121,11 @@ public final class UploadedSuite implements AutoCloseable {
         return home;
     }
 
+    /** Where ingest keeps runs (the TensorBoard layout). */
+    public Path hotRoot() {
+        return suite.settings().hotRoot();
+    }
+
     /** GET a path of the REST API as JSON (test plumbing independent of the CLI's client). */
     public JsonNode get(String pathAndQuery) {
         String body = getText(pathAndQuery);
@@ -128,6 +133,30 @@ public final class UploadedSuite implements AutoCloseable {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + pathAndQuery + " did not answer JSON: " + body, e);
+        }
+    }
+
+    /**
+     * GET a path of the REST API as JSON, asking again while it answers 202 (a profile being
+     * indexed: the server says how far it got and when to ask again).
+     */
+    public JsonNode getWhenReady(String pathAndQuery, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server() + pathAndQuery))
+                        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return JSON.readTree(response.body());
+                }
+                if (response.statusCode() != 202 || Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": "
+                            + response.body());
+                }
+                Thread.sleep(1000L * Long.parseLong(response.headers().firstValue("Retry-After").orElse("1")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("GET " + pathAndQuery, e);
+            }
         }
     }
 

@@ -82,8 +82,13 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Waits (up to 60 s: a shared 2-core machine) until the condition holds, and returns its value. */
     <T> T await(String what, Function<WebDriver, T> condition) {
+        return await(what, condition, Duration.ofSeconds(60));
+    }
+
+    /** Waits up to {@code within} (work the server does first, such as indexing a big trace). */
+    <T> T await(String what, Function<WebDriver, T> condition, Duration within) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100)).until(condition);
+            return new WebDriverWait(driver, within, Duration.ofMillis(100)).until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what + " on " + driver.getCurrentUrl(), e);
         }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.cli.testing.ProfilerOutput;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
+import dev.athanor.profile.BigTrace;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;
 import dev.athanor.tfevents.event.EventFileWriter;
@@ -15,9 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +42,8 @@ class WebUiProfilesTest {
     private HeadlessChromium browser;
     private UploadedSuite suite;
     private long experiment;
+    private int bigSteps;
+    private static final String BIG_SESSION = "1796554000000000000";
 
     @BeforeAll
     void start(UploadedSuite uploaded) throws IOException, InterruptedException {
@@ -50,6 +52,9 @@ class WebUiProfilesTest {
         Path logdir = Files.createTempDirectory(suite.home(), "web-profiles-");
         run(logdir.resolve("torch"), "plugins/profile/2026_12_06_10_45_22/vm.pt.trace.json.gz", "torch/vm.pt.trace.json.gz");
         run(logdir.resolve("keras"), "plugins/profile/2026_12_06_10_46_17/vm.xplane.pb", "tf/vm.xplane.pb");
+        // a big trace right in its run directory, as tensorboard_trace_handler writes it (no event file)
+        Files.createDirectories(logdir.resolve("big"));
+        bigSteps = BigTrace.write(logdir.resolve("big").resolve("vm_1." + BIG_SESSION + ".pt.trace.json"), 64L << 20);
         suite.upload(logdir, EXPERIMENT);
         experiment = awaitSessions();
     }
@@ -82,13 +87,13 @@ class WebUiProfilesTest {
                 for (JsonNode run : runs) {
                     withSessions += suite.get("/api/v1/runs/" + run.get("id").asLong() + "/profiles").get("items").isEmpty() ? 0 : 1;
                 }
-                if (withSessions == 2) {
+                if (withSessions == 3) {
                     return id;
                 }
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the two profiled runs were not uploaded within 120 s");
+        throw new IllegalStateException("the three profiled runs were not uploaded within 120 s");
     }
 
     private void pickSession(String run) {
@@ -99,10 +104,37 @@ class WebUiProfilesTest {
                 select.value = option.value;
                 select.dispatchEvent(new Event('change'));""", run);
         browser.await("the report of " + run, d -> String.valueOf(browser.script(
-                "return document.querySelector('.profile-report p')?.textContent")).contains(run.equals("torch")
-                ? ".pt.trace.json.gz" : ".xplane.pb"));
+                "return document.querySelector('.profile-report p')?.textContent")).contains(switch (run) {
+                    case "torch" -> ".pt.trace.json.gz";
+                    case "big" -> ".pt.trace.json";
+                    default -> ".xplane.pb";
+                }), Duration.ofMinutes(3));
         browser.await("the top ops", d -> "true".equals(browser.script("return document.querySelector('.ops')?.dataset.loaded")));
         browser.await("the timeline", d -> browser.script("return document.querySelector('.timeline-canvas')?.dataset.events") != null);
+    }
+
+    @Test
+    void theFirstLookAtABigTraceShowsTheIndexingProgressThenTheReport() throws IOException {
+        browser.open(suite.server() + "/#/e/" + experiment + "/profiles");
+        browser.await("the session picker", d -> !d.findElements(By.cssSelector(".profile-session-select option")).isEmpty());
+        browser.script("""
+                const select = document.querySelector('.profile-session-select');
+                select.value = [...select.options].find((o) => o.textContent.startsWith('big ›')).value;
+                select.dispatchEvent(new Event('change'));""");
+        browser.await("the indexing progress bar", d -> browser.script(
+                "return document.querySelector('.profile-indexing-bar')?.dataset.progress") != null);
+        assertThat(String.valueOf(browser.script("return document.querySelector('.profile-indexing').textContent")))
+                .contains("indexing vm_1." + BIG_SESSION + ".pt.trace.json").contains("MB read");
+        Path shot = browser.screenshot("profiles-indexing");
+        Files.copy(shot, UploadedSuite.repoRoot().resolve("docs/web-ui-profiles-indexing.png"), StandardCopyOption.REPLACE_EXISTING);
+        String label = String.valueOf(browser.script(
+                "return document.querySelector('.profile-session-select').selectedOptions[0].textContent"));
+        assertThat(label).as("a PyTorch session: its timestamp and when it was captured")
+                .isEqualTo("big › " + BIG_SESSION + " (2026-12-06 10:46:40 UTC)");
+        pickSession("big");
+        assertThat(browser.awaitElement(".step-chart").getDomAttribute("data-steps")).isEqualTo(String.valueOf(bigSteps));
+        assertThat(column(0).getFirst()).as("addmm: 6 of each 10 µs linear").isEqualTo("aten::addmm");
+        assertThat(browser.scriptErrors()).as("script errors in the console").isEmpty();
     }
 
     /** The texts of a column of a table, read in one script (the rows are re-rendered as answers arrive). */
@@ -119,15 +151,7 @@ class WebUiProfilesTest {
     @Test
     void aPytorchTraceShowsItsStepsTopOpsAndTimeline() throws IOException {
         JsonNode expected = new ObjectMapper().readTree(TRACES.resolve("torch/expected.json").toFile());
-        String top = null;
-        double best = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = expected.get("ops").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> op = it.next();
-            if (!op.getKey().startsWith("ProfilerStep") && op.getValue().get("selfUs").asDouble() > best) {
-                best = op.getValue().get("selfUs").asDouble();
-                top = op.getKey();
-            }
-        }
+        String top = ProfilerOutput.topBySelf(expected);
         browser.open(suite.server() + "/#/e/" + experiment + "/profiles");
         browser.scriptErrors();
         pickSession("torch");

@@ -2,6 +2,7 @@ package dev.athanor.ingest.assets;
 
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.Names;
+import dev.athanor.wire.WireNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -18,7 +19,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Where asset bytes live in the hot root. A complete asset is the file {@code <run dir>/<path>}
- * (the TensorBoard layout, so the profile plugin finds it). Bytes still arriving are kept in the
+ * (the TensorBoard layout, so the profile plugin finds it: {@code plugins/…}, and PyTorch's traces
+ * right in the run directory, where its {@code tensorboard_trace_handler} writes them). Bytes still arriving are kept in the
  * run directory's {@code .athanor.assets/} (outside {@code plugins/}, so no reader ever sees half
  * a trace) and moved into place once verified.
  */
@@ -45,7 +47,8 @@ public final class AssetFiles {
     public Path finalPath(AssetKey key) {
         Path runDir = runDirectory(key);
         Path target = runDir.resolve(key.path()).normalize();
-        if (!target.startsWith(runDir.resolve(Names.ASSET_ROOT))) {
+        boolean runRootTrace = runDir.equals(target.getParent()) && WireNames.isRunRootTrace(key.path());
+        if (!target.startsWith(runDir.resolve(Names.ASSET_ROOT)) && !runRootTrace) {
             throw new InvalidInputException("asset.path", "asset path '" + key.path() + "' leaves the run's plugins directory");
         }
         return target;

@@ -99,6 +99,23 @@ class AssetUploadTest {
     }
 
     @Test
+    void aPytorchTraceIsStoredRightInTheRunDirectoryAsPytorchWroteIt() throws Exception {
+        String exp = ingest.experiment("assets-pytorch");
+        byte[] bytes = content(70_000, 9);
+        String trace = "vm_27516.1796553923108403786.pt.trace.json.gz";
+        AssetHeader header = AssetClient.header(exp, "resnet", trace, bytes);
+
+        AssetClient.Outcome outcome = assets.send(header, bytes, 0, bytes.length, 65536);
+
+        assertThat(outcome.status().isOk()).as(outcome.status().toString()).isTrue();
+        assertThat(Files.readAllBytes(stored("assets-pytorch", "resnet", trace))).isEqualTo(bytes);
+        assertThat(new IndexQueries(dataSource).rows("""
+                SELECT a.relative_path FROM run_asset a JOIN run r ON r.id = a.run_id
+                WHERE r.path = 'resnet' AND r.experiment_id = ?""", Long.parseLong(exp)))
+                .containsExactly(List.of("default/assets-pytorch/resnet/" + trace));
+    }
+
+    @Test
     void theSameContentAgainIsANoOpAndOtherContentIsRefused() throws Exception {
         String exp = ingest.experiment("assets-idempotent");
         byte[] bytes = content(5000, 2);
@@ -150,6 +167,7 @@ class AssetUploadTest {
                 List.of("/etc/passwd", "is absolute"),
                 List.of("C:/x/y.pb", "is absolute"),
                 List.of("host.xplane.pb", "is not a plugin file"),
+                List.of("profile/w.1.pt.trace.json", "is not a plugin file"),
                 List.of("other/profile/s/host.xplane.pb", "is not a plugin file"),
                 List.of("plugins/profile/s\\..\\x.pb", "backslash"),
                 List.of("plugins/profile//x.pb", "empty segment"),

@@ -78,6 +78,9 @@ public final class XPlaneReader {
     }
 
     /** Reads the whole file; a damaged one throws naming the file, the byte offset and the plane/line. */
+    /** Times {@link #read} reads the file: a plane's metadata follows its lines, so it is read first. */
+    public static final int PASSES = 2;
+
     public static void read(TraceSource source, TraceSink sink, int maxMetadata) {
         XPlaneReader reader = new XPlaneReader(source, sink, maxMetadata);
         reader.pass("metadata", reader::readPlaneMetadata);

@@ -1,5 +1,6 @@
 package dev.athanor.profile.index;
 
+import dev.athanor.profile.DecodeProgress;
 import dev.athanor.profile.decode.EventKind;
 import dev.athanor.profile.decode.ProfileDecodeException;
 import dev.athanor.profile.decode.TraceSink;
@@ -39,6 +40,7 @@ public final class ProfileIndexer implements TraceSink {
     private final String file;
     private final Path dir;
     private final Limits limits;
+    private final DecodeProgress progress;
     private final Path spill;
     private final DataOutputStream spillOut;
     private long spillOffset;
@@ -72,9 +74,15 @@ public final class ProfileIndexer implements TraceSink {
      * @param dir  a directory for this trace's files (the spill is deleted when built; the timeline stays)
      */
     public ProfileIndexer(String file, Path dir, Limits limits) {
+        this(file, dir, limits, new DecodeProgress(0));
+    }
+
+    /** @param progress told how many events are sorted and measured so far */
+    public ProfileIndexer(String file, Path dir, Limits limits, DecodeProgress progress) {
         this.file = file;
         this.dir = dir;
         this.limits = limits;
+        this.progress = progress;
         try {
             Files.createDirectories(dir);
             this.spill = Files.createTempFile(dir, "spill", ".bin");
@@ -246,6 +254,7 @@ public final class ProfileIndexer implements TraceSink {
         long[] count = new long[keys.size()];
         long[] total = new long[keys.size()];
         long[] self = new long[keys.size()];
+        progress.building(events);
 
         Path timeline = Files.createTempFile(dir, "timeline", ".bin");
         List<ProfileIndex.Lane> laneList = new ArrayList<>();
@@ -317,6 +326,7 @@ public final class ProfileIndexer implements TraceSink {
                 }
                 laneList.add(new ProfileIndex.Lane(l, lane.name, lane.device, n));
                 blockList.add(b);
+                progress.built(n);
             }
         }
 

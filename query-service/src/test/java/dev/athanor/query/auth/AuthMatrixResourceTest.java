@@ -180,6 +180,13 @@ class AuthMatrixResourceTest {
                     s -> Req.get("/api/v1/runs/" + s.run() + "/profiles/x/timeline")),
             new Endpoint("GET", "/api/v1/runs/{runId}/profiles/{session}/memory", "", Kind.ITEM,
                     s -> Req.get("/api/v1/runs/" + s.run() + "/profiles/x/memory")),
+            new Endpoint("GET", "/api/v1/runs/{runId}/profiles/{session}/compare", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + s.run() + "/profiles/x/compare").with("withSession", "y")),
+            // B's run is checked as A's: the path names a run the caller may read, withRun the other project's
+            new Endpoint("GET", "/api/v1/runs/{runId}/profiles/{session}/compare", "withRun", Kind.ITEM,
+                    s -> Req.get("/api/v1/runs/" + (s == AuthMatrixResourceTest.fixture.beta()
+                            ? AuthMatrixResourceTest.fixture.alpha() : AuthMatrixResourceTest.fixture.beta()).run()
+                            + "/profiles/x/compare").with("withRun", s.run()).with("withSession", "y")),
             new Endpoint("GET", "/api/v1/runs/{runId}/archive", "", Kind.ITEM,
                     s -> Req.get("/api/v1/runs/" + s.run() + "/archive")),
             new Endpoint("GET", "/api/v1/runs/{runId}/archive/segments/{segmentId}", "", Kind.ITEM,

@@ -13,7 +13,17 @@ import dev.athanor.query.profile.config.ProfileConfig;
 import dev.athanor.query.profile.service.ProfileCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +54,14 @@ class ProfileCacheTest {
             public int maxLaneEvents() {
                 return 1000;
             }
+
+            public int decodeThreads() {
+                return 2;
+            }
+
+            public Duration answerWithin() {
+                return Duration.ofSeconds(30);
+            }
         });
     }
 
@@ -57,22 +75,29 @@ class ProfileCacheTest {
         }
     }
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private ProfileIndex get(ProfileCache cache, String key, Function<Path, ProfileIndex> decode) {
+        return cache.get(key, 100, () -> (dir, progress) -> decode.apply(dir), WAIT);
+    }
+
     @Test
     void aTraceIsDecodedOnceAndAnEvictedOneLeavesNoFile() throws Exception {
         ProfileCache cache = cache(1);
         AtomicInteger decodes = new AtomicInteger();
-        ProfileIndex first = cache.get("a", dir -> {
+        ProfileIndex first = get(cache, "a", dir -> {
             decodes.incrementAndGet();
             return decode(dir);
         });
-        assertThat(cache.get("a", dir -> {
+        assertThat(get(cache, "a", dir -> {
             throw new AssertionError("decoded twice");
         })).isSameAs(first);
         assertThat(cache.dir()).isEqualTo(root.resolve("athanor-profile-index").resolve(String.valueOf(ProcessHandle.current().pid())));
         try (var files = Files.list(cache.dir())) {
             assertThat(files.count()).isEqualTo(1);
         }
-        cache.get("b", this::decode);
+        get(cache, "b", this::decode);
+        Thread.sleep(100); // the eviction closes a's index as its future completes, on this thread: already done
         try (var files = Files.list(cache.dir())) {
             assertThat(files.count()).as("a's timeline deleted when evicted").isEqualTo(1);
         }
@@ -84,19 +109,67 @@ class ProfileCacheTest {
         ProfileCache cache = cache(4);
         AtomicInteger calls = new AtomicInteger();
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> cache.get("bad", dir -> {
+            assertThatThrownBy(() -> get(cache, "bad", dir -> {
                 calls.incrementAndGet();
                 throw new ProfileDecodeException("x.xplane.pb: damaged");
             })).isInstanceOf(ProfileDecodeException.class).hasMessage("x.xplane.pb: damaged");
         }
         assertThat(calls).hasValue(1);
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> cache.get("away", dir -> {
+            assertThatThrownBy(() -> get(cache, "away", dir -> {
                 calls.incrementAndGet();
                 throw new IllegalStateException("replica away");
             })).isInstanceOf(IllegalStateException.class);
         }
         assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void aSlowDecodeAnswersWithItsProgressAndConcurrentFirstLooksDecodeOnce() throws Exception {
+        ProfileCache cache = cache(4);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger prepared = new AtomicInteger();
+        AtomicInteger decoded = new AtomicInteger();
+        Supplier<ProfileCache.Decoder> slow = () -> {
+            prepared.incrementAndGet();
+            return (dir, progress) -> {
+                decoded.incrementAndGet();
+                progress.building(10);
+                progress.built(5);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return decode(dir);
+            };
+        };
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Object>> first = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                first.add(callers.submit(() -> {
+                    try {
+                        return cache.get("big", 1000, slow, Duration.ofMillis(200));
+                    } catch (ProfileCache.NotReady e) {
+                        return e;
+                    }
+                }));
+            }
+            for (Future<Object> f : first) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(ProfileCache.NotReady.class,
+                        e -> assertThat(e.progress().fraction()).isGreaterThan(0).isLessThan(1));
+            }
+            release.countDown();
+            ProfileIndex index = cache.get("big", 1000, slow, WAIT);
+            assertThat(index.steps()).hasSize(3);
+            assertThat(prepared).as("prepared once").hasValue(1);
+            assertThat(decoded).as("decoded once").hasValue(1);
+            assertThat(cache.decodes()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            callers.shutdownNow();
+        }
     }
 
     @Test

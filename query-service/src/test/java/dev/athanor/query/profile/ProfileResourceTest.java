@@ -2,6 +2,7 @@ package dev.athanor.query.profile;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -9,7 +10,17 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.athanor.profile.BigTrace;
 import dev.athanor.profile.Traces;
+import dev.athanor.query.profile.service.ProfileCache;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import dev.athanor.query.assets.AssetRows;
 import dev.athanor.query.config.QueryConfig;
 import dev.athanor.query.testing.IndexTestData;
@@ -30,7 +41,9 @@ import org.junit.jupiter.api.Test;
 class ProfileResourceTest {
 
     static final String TF_SESSION = "2026_12_06_10_46_17";
-    static final String TORCH_SESSION = "vm_27516.1796553923108403786";
+    /** PyTorch's trace as tensorboard_trace_handler names it, right in the run directory: session = its timestamp. */
+    static final String TORCH_FILE = "vm_27516.1796553923108403786.pt.trace.json.gz";
+    static final String TORCH_SESSION = "1796553923108403786";
 
     @Inject
     AgroalDataSource dataSource;
@@ -38,19 +51,29 @@ class ProfileResourceTest {
     @Inject
     QueryConfig config;
 
+    @Inject
+    ProfileCache cache;
+
     long run;
+    long otherRun;
+    String runDir;
 
     @BeforeEach
     void data() throws Exception {
         IndexTestData data = new IndexTestData(dataSource);
         String experimentName = IndexTestData.unique("rest-profiles");
-        run = data.run(data.experiment(experimentName), "train");
-        String runDir = "default/" + experimentName + "/train";
+        long experiment = data.experiment(experimentName);
+        run = data.run(experiment, "train");
+        otherRun = data.run(experiment, "resnet");
+        runDir = "default/" + experimentName + "/train";
         byte[] xplane = Traces.bytes("tf/vm.xplane.pb");
         store(runDir, "plugins/profile/" + TF_SESSION + "/vm.xplane.pb", xplane);
         store(runDir, "plugins/profile/" + TF_SESSION + "/broken.xplane.pb", Arrays.copyOf(xplane, 5000));
         store(runDir, "plugins/profile/" + TF_SESSION + "/vm.memory_profile.json.gz", new byte[] {31, -117});
-        store(runDir, "plugins/profile/" + TORCH_SESSION + ".pt.trace.json.gz", Traces.bytes("torch/vm.pt.trace.json.gz"));
+        store(runDir, TORCH_FILE, Traces.bytes("torch/vm.pt.trace.json.gz"));
+        store(runDir, "plugins/projector/projector_config.pbtxt", new byte[] {1}); // another plugin's: not a profile
+        AssetRows.store(data, config.raw().hotRoot(), otherRun, "default/" + experimentName + "/resnet",
+                "worker1.1796553999000000000.pt.trace.json.gz", Traces.bytes("torch/vm.pt.trace.json.gz"));
     }
 
     private void store(String runDir, String path, byte[] content) throws Exception {
@@ -68,6 +91,10 @@ class ProfileResourceTest {
         assertThat(json.getList("items[0].files.host")).containsExactly("broken", "vm.memory_profile.json.gz", "vm");
         assertThat(json.getList("items[0].files.format")).containsExactly("xplane", null, "xplane");
         assertThat(json.getList("items[1].files.format")).containsExactly("pytorch_trace");
+        assertThat(json.getList("items[1].files.host")).containsExactly("vm_27516");
+        assertThat(json.getList("items[1].files.path")).containsExactly(TORCH_FILE);
+        assertThat(json.getString("items[0].startedAt")).isEqualTo("2026-12-06T10:46:17Z");
+        assertThat(json.getString("items[1].startedAt")).isEqualTo("2026-12-06T10:45:23.108403786Z");
         assertThat(json.getString("items[1].files[0].downloadUrl")).startsWith("/api/v1/runs/" + run + "/assets/data?path=");
     }
 
@@ -141,6 +168,119 @@ class ProfileResourceTest {
                 .body("message", containsString("byte"));
         given().queryParam("host", "broken").get(broken + "ops").then().statusCode(422);
         given().queryParam("host", "vm").get(broken + "ops").then().statusCode(200);
+    }
+
+    private String compare(String session) {
+        return "/api/v1/runs/" + run + "/profiles/" + session + "/compare";
+    }
+
+    @Test
+    void compareJoinsTheOpsOfTwoTracesWithTheChange() {
+        JsonPath a = given().queryParam("limit", 10000).get(url(TORCH_SESSION, "ops")).then().statusCode(200)
+                .extract().jsonPath();
+        JsonPath b = given().queryParam("limit", 10000).get(url(TF_SESSION, "ops")).then().statusCode(200)
+                .extract().jsonPath();
+        JsonPath c = given().queryParam("withSession", TF_SESSION).queryParam("withHost", "vm")
+                .queryParam("limit", 10000).get(compare(TORCH_SESSION)).then().statusCode(200).extract().jsonPath();
+        assertThat(c.getString("a.host")).isEqualTo("vm_27516");
+        assertThat(c.getString("b.path")).isEqualTo("plugins/profile/" + TF_SESSION + "/vm.xplane.pb");
+        assertThat(c.getInt("matched")).isEqualTo(a.getInt("matched") + b.getInt("matched")); // nothing in common
+        assertThat(c.getLong("hostSelfNsA")).isEqualTo(a.getLong("hostSelfNs"));
+        assertThat(c.getLong("hostSelfNsB")).isEqualTo(b.getLong("hostSelfNs"));
+        List<Long> deltas = c.getList("items.deltaSelfNs", Long.class);
+        List<Long> selfA = c.getList("items.selfNsA", Long.class);
+        List<Long> selfB = c.getList("items.selfNsB", Long.class);
+        long sum = 0;
+        for (int i = 0; i < deltas.size(); i++) {
+            assertThat(deltas.get(i)).isEqualTo(selfB.get(i) - selfA.get(i));
+            if (i > 0) {
+                assertThat(Math.abs(deltas.get(i))).as("largest change first").isLessThanOrEqualTo(Math.abs(deltas.get(i - 1)));
+            }
+            sum += deltas.get(i);
+        }
+        assertThat(sum).isEqualTo(b.getLong("hostSelfNs") + b.getLong("deviceSelfNs") - a.getLong("hostSelfNs")
+                - a.getLong("deviceSelfNs"));
+        String top = a.getString("items[0].name");
+        List<Map<String, Object>> mm = c.getList("items.findAll { it.name == '" + top + "' }");
+        assertThat(mm).singleElement().satisfies(row -> {
+            assertThat(((Number) row.get("selfNsA")).longValue()).isEqualTo(a.getLong("items[0].selfNs"));
+            assertThat(((Number) row.get("selfNsB")).longValue()).isZero();
+            assertThat(row.get("ratio")).isEqualTo(0.0f);
+        });
+    }
+
+    @Test
+    void compareAcrossRunsPerStep() {
+        JsonPath ops = given().queryParam("limit", 10000).get(url(TORCH_SESSION, "ops")).then().statusCode(200)
+                .extract().jsonPath();
+        JsonPath c = given().queryParam("withRun", otherRun).queryParam("withSession", "1796553999000000000")
+                .queryParam("per", "step").queryParam("search", "aten::").queryParam("limit", 10000)
+                .get(compare(TORCH_SESSION)).then().statusCode(200).extract().jsonPath();
+        assertThat(c.getString("b.host")).isEqualTo("worker1");
+        assertThat(c.getInt("stepsA")).isEqualTo(3);
+        assertThat(c.getInt("stepsB")).isEqualTo(3);
+        // the same trace content on both sides: nothing changed, every op in both
+        assertThat(c.getList("items.deltaSelfNs", Long.class)).isNotEmpty().allSatisfy(d -> assertThat(d).isZero());
+        assertThat(c.getList("items.name", String.class)).allSatisfy(n -> assertThat(n).containsIgnoringCase("aten::"));
+        String top = ops.getString("items[0].name");
+        Map<String, Object> row = c.getMap("items.find { it.name == '" + top + "' }");
+        assertThat(((Number) row.get("selfNsA")).longValue()).isEqualTo(Math.round(ops.getLong("items[0].selfNs") / 3.0));
+        assertThat(((Number) row.get("countA")).doubleValue()).isEqualTo(ops.getLong("items[0].count") / 3.0, within(1e-3));
+        assertThat(row.get("ratio")).isEqualTo(1.0f);
+    }
+
+    @Test
+    void compareRefusesBadInputNamingIt() {
+        given().get(compare(TORCH_SESSION)).then().statusCode(400).body("where", equalTo("withSession"));
+        given().queryParam("withSession", TF_SESSION).queryParam("withHost", "vm").queryParam("per", "epoch")
+                .get(compare(TORCH_SESSION)).then().statusCode(400).body("where", equalTo("per"));
+        given().queryParam("withSession", TF_SESSION).queryParam("withHost", "vm").queryParam("sort", "fast")
+                .get(compare(TORCH_SESSION)).then().statusCode(400).body("where", equalTo("sort"));
+        given().queryParam("withSession", "nope").get(compare(TORCH_SESSION)).then().statusCode(404)
+                .body("where", equalTo("session"));
+        given().queryParam("withSession", TORCH_SESSION).queryParam("withRun", 999999999).get(compare(TORCH_SESSION))
+                .then().statusCode(404).body("where", equalTo("runId"));
+    }
+
+    @Test
+    void theFirstLookAtABigTraceAnswersAtOnceWithProgressAndTwoFirstLooksIndexOnce() throws Exception {
+        Path big = Files.createTempFile("big", ".pt.trace.json");
+        try {
+            BigTrace.write(big, 48L << 20);
+            store(runDir, "vm_1.1796554000000000000.pt.trace.json", Files.readAllBytes(big));
+        } finally {
+            Files.deleteIfExists(big);
+        }
+        String steps = "/api/v1/runs/" + run + "/profiles/1796554000000000000/steps";
+        long decodesBefore = cache.decodes();
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Response>> first = List.of(two.submit(() -> given().get(steps)), two.submit(() -> given().get(steps)));
+            for (Future<Response> f : first) {
+                Response r = f.get(60, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
+                assertThat(r.header("Retry-After")).isEqualTo("1");
+                assertThat(r.jsonPath().getString("state")).isEqualTo("indexing");
+                assertThat(r.jsonPath().getString("file")).isEqualTo("vm_1.1796554000000000000.pt.trace.json");
+                assertThat(r.jsonPath().getDouble("progress")).isBetween(0.0, 1.0);
+                assertThat(r.jsonPath().getLong("fileBytes")).isGreaterThan(48L << 20);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        double last = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        Response r;
+        while ((r = given().get(steps)).statusCode() == 202) {
+            double progress = r.jsonPath().getDouble("progress");
+            assertThat(progress).as("progress never goes back").isGreaterThanOrEqualTo(last);
+            last = progress;
+            assertThat(System.nanoTime()).as("indexed within 3 minutes").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getList("steps")).isNotEmpty();
+        assertThat(cache.decodes() - decodesBefore).as("two first looks and the polls decoded it once").isEqualTo(1);
     }
 
     @Test

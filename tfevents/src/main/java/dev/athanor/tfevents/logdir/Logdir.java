@@ -1,6 +1,7 @@
 package dev.athanor.tfevents.logdir;
 
 import dev.athanor.tfevents.event.EventFileNames;
+import dev.athanor.wire.WireNames;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -32,14 +33,17 @@ import java.util.TreeMap;
  * back, and a directory that cannot be read, are listed in {@link #problems()} and skipped, and
  * the scan goes on.
  *
- * @param root     the scanned directory
- * @param runs     the runs, sorted by name
- * @param problems one sentence per directory or file that could not be read
+ * @param root            the scanned directory
+ * @param runs            the runs, sorted by name
+ * @param profilerTraces  the directories holding PyTorch profiler traces, sorted by name (runs of
+ *                        PyTorch's TensorBoard plugin, with or without event files beside them)
+ * @param problems        one sentence per directory or file that could not be read
  */
-public record Logdir(Path root, List<Run> runs, List<String> problems) {
+public record Logdir(Path root, List<Run> runs, List<ProfilerTraces> profilerTraces, List<String> problems) {
 
     public Logdir {
         runs = List.copyOf(runs);
+        profilerTraces = List.copyOf(profilerTraces);
         problems = List.copyOf(problems);
     }
 
@@ -51,6 +55,7 @@ public record Logdir(Path root, List<Run> runs, List<String> problems) {
         Path start = root.toAbsolutePath().normalize();
         Map<String, List<Path>> filesByRun = new TreeMap<>();
         Map<String, Path> dirByRun = new TreeMap<>();
+        Map<String, List<Path>> tracesByRun = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
                 new SimpleFileVisitor<>() {
@@ -70,6 +75,10 @@ public record Logdir(Path root, List<Run> runs, List<String> problems) {
                             String run = runName(start, dir);
                             filesByRun.computeIfAbsent(run, r -> new ArrayList<>()).add(root.resolve(start.relativize(file)));
                             dirByRun.putIfAbsent(run, root.resolve(start.relativize(dir)));
+                        } else if (attrs.isRegularFile() && name != null && WireNames.isRunRootTrace(name.toString())
+                                && !name.toString().startsWith(".") && !inPlugins(start, file)) {
+                            tracesByRun.computeIfAbsent(runName(start, file.getParent()), r -> new ArrayList<>())
+                                    .add(root.resolve(start.relativize(file)));
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -100,7 +109,12 @@ public record Logdir(Path root, List<Run> runs, List<String> problems) {
             files.sort(Comparator.comparing(file -> file.getFileName().toString()));
             runs.add(new Run(name, dirByRun.get(name), files));
         });
-        return new Logdir(root, runs, problems);
+        List<ProfilerTraces> traces = new ArrayList<>(tracesByRun.size());
+        tracesByRun.forEach((name, files) -> {
+            files.sort(Comparator.comparing(file -> file.getFileName().toString()));
+            traces.add(new ProfilerTraces(name, files));
+        });
+        return new Logdir(root, runs, traces, problems);
     }
 
     public Optional<Run> run(String name) {
@@ -120,6 +134,16 @@ public record Logdir(Path root, List<Run> runs, List<String> problems) {
             name.append(part);
         }
         return name.toString();
+    }
+
+    /** Below a {@code plugins/} directory a trace is a plugin file of the run above it, not a run's own trace. */
+    private static boolean inPlugins(Path root, Path file) {
+        for (Path part : root.relativize(file.getParent())) {
+            if (part.toString().equals(WireNames.ASSET_ROOT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Directories never entered (see the class comment). */

@@ -41,6 +41,24 @@ class LogdirTest {
     }
 
     @Test
+    void directoriesHoldingPytorchTracesAreListedWithOrWithoutEventFiles() throws IOException {
+        touch("resnet/vm_1.1796553923108403786.pt.trace.json");
+        touch("resnet/vm_1.1796553920000000000.pt.trace.json.gz");
+        touch("resnet/.vm_1.1.pt.trace.json"); // hidden: a writer's temporary file
+        touch("train/events.out.tfevents.100.host");
+        touch("train/worker0.1795729068000.pt.trace.json");
+        touch("notes/trace.json");
+        touch("train/plugins/profile/s1/worker0.1795729068000.pt.trace.json"); // a plugin file of train
+
+        Logdir logdir = Logdir.scan(root);
+
+        assertThat(logdir.runs()).extracting(Run::name).containsExactly("train");
+        assertThat(logdir.profilerTraces()).extracting(ProfilerTraces::run).containsExactly("resnet", "train");
+        assertThat(logdir.profilerTraces().getFirst().files()).extracting(p -> p.getFileName().toString())
+                .containsExactly("vm_1.1796553920000000000.pt.trace.json.gz", "vm_1.1796553923108403786.pt.trace.json");
+    }
+
+    @Test
     void eventFilesOfARunAreSortedByName() throws IOException {
         touch("run/events.out.tfevents.200.host.2.0");
         touch("run/events.out.tfevents.100.host.1.0");

@@ -1,12 +1,14 @@
 package dev.athanor.uploader.discovery;
 
 import dev.athanor.tfevents.logdir.Logdir;
+import dev.athanor.tfevents.logdir.ProfilerTraces;
 import dev.athanor.tfevents.logdir.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -16,8 +18,9 @@ import java.util.TreeSet;
  * Runs as the codec's {@link Logdir} finds them (TensorBoard's rules: every directory holding
  * event files is a run, hidden ones too, except version-control metadata and .athanor*; links are
  * followed), plus each file's current size, which tells the uploader what grew since the last
- * scan, and the plugin asset files below each run's {@code plugins/} directory (and the logdir's
- * own).
+ * scan, and the asset files of each run: those below its {@code plugins/} directory (and the
+ * logdir's own) and PyTorch's traces in it. A directory holding PyTorch traces alone is a run, as
+ * in PyTorch's TensorBoard plugin.
  */
 public final class LogdirRunDiscovery implements RunDiscovery {
 
@@ -47,9 +50,16 @@ public final class LogdirRunDiscovery implements RunDiscovery {
         }
         // The profiler alone (tf.profiler.experimental.start(logdir)) writes plugins/ without any event file.
         runPaths.add(".");
+        for (ProfilerTraces traces : logdir.profilerTraces()) {
+            runPaths.add(traces.run());
+        }
         for (String runPath : runPaths) {
             PluginAssets.collect(root, runPath, assets, problems);
         }
+        for (ProfilerTraces traces : logdir.profilerTraces()) {
+            PluginAssets.collectTraces(traces, assets, problems);
+        }
+        assets.sort(Comparator.comparing(DiscoveredAsset::runPath).thenComparing(DiscoveredAsset::path));
         for (Run run : logdir.runs()) {
             for (Path file : run.eventFiles()) {
                 long size;

@@ -9,7 +9,8 @@ import java.util.List;
  *                       names start with the creation time, so this is also write order)
  * @param problems       one sentence per directory or file below the logdir that could not be
  *                       read (it starts with the path)
- * @param assets         plugin asset files of the runs ({@code <run>/plugins/**}), by run then path
+ * @param assets         asset files of the runs ({@code <run>/plugins/**} and PyTorch's
+ *                       {@code <run>/*.pt.trace.json[.gz]}), by run then path
  */
 public record LogdirScan(List<DiscoveredFile> files, List<String> problems, List<DiscoveredAsset> assets) {
 

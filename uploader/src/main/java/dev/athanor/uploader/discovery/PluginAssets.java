@@ -1,5 +1,6 @@
 package dev.athanor.uploader.discovery;
 
+import dev.athanor.tfevents.logdir.ProfilerTraces;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -14,10 +15,11 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Finds the plugin asset files of one run: every regular file below {@code <run>/plugins/}, such
- * as the profiler's {@code plugins/profile/<session>/<host>.xplane.pb}. Hidden files and
- * directories are skipped (writers' temporary files), and so are event files (they are uploaded
- * as records, and would make a run of the plugin directory).
+ * Finds the asset files of one run: every regular file below {@code <run>/plugins/}, such as the
+ * profiler's {@code plugins/profile/<session>/<host>.xplane.pb}, and PyTorch's traces right in the
+ * run directory ({@code <worker>.<timestamp>.pt.trace.json[.gz]}, found by the logdir scan). Hidden
+ * files and directories are skipped (writers' temporary files), and so are event files (they are
+ * uploaded as records, and would make a run of the plugin directory).
  */
 final class PluginAssets {
 
@@ -66,6 +68,23 @@ final class PluginAssets {
         }
         found.sort(Comparator.comparing(DiscoveredAsset::path));
         assets.addAll(found);
+    }
+
+    /** PyTorch's traces of a run, stored under their file name (they are in the run directory itself). */
+    static void collectTraces(ProfilerTraces traces, List<DiscoveredAsset> assets, List<String> problems) {
+        for (Path file : traces.files()) {
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (NoSuchFileException gone) {
+                continue; // deleted since the walk
+            } catch (IOException e) {
+                problems.add(file + ": cannot be read (" + e.getMessage() + "); not uploaded");
+                continue;
+            }
+            assets.add(new DiscoveredAsset(traces.run(), file.getFileName().toString(), file, attrs.size(),
+                    attrs.lastModifiedTime().toMillis()));
+        }
     }
 
     private static boolean hidden(Path path) {

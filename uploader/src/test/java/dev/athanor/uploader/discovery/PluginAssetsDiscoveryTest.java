@@ -45,4 +45,20 @@ class PluginAssetsDiscoveryTest {
         assertThat(trace.path()).isEqualTo("plugins/profile/2026_11_27_00_00_00/host.xplane.pb");
         assertThat(trace.size()).isEqualTo(Files.size(trace.file()));
     }
+
+    @Test
+    void pytorchTracesInTheRunDirectoryAreAssetsAndTheirDirectoryIsARunWithoutEventFiles() throws Exception {
+        write("resnet/vm_27516.1796553923108403786.pt.trace.json");
+        write("resnet/vm_27516.1796553925000000000.pt.trace.json.gz");
+        write("resnet/notes.txt");
+
+        LogdirScan scan = new LogdirRunDiscovery(dir).scan();
+
+        assertThat(scan.files()).isEmpty();
+        assertThat(scan.assets()).extracting(DiscoveredAsset::runPath, DiscoveredAsset::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("resnet", "vm_27516.1796553923108403786.pt.trace.json"),
+                org.assertj.core.groups.Tuple.tuple("resnet", "vm_27516.1796553925000000000.pt.trace.json.gz"));
+        assertThat(scan.assets().getFirst().size()).isEqualTo(Files.size(dir.resolve(
+                "resnet/vm_27516.1796553923108403786.pt.trace.json")));
+    }
 }

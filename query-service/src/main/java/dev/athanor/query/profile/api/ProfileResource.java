@@ -5,6 +5,7 @@ import dev.athanor.query.assets.api.AssetResource;
 import dev.athanor.query.common.api.Params;
 import dev.athanor.query.common.error.BadInputException;
 import dev.athanor.query.profile.service.MemoryPoints;
+import dev.athanor.query.profile.service.OpCompare;
 import dev.athanor.query.profile.service.OpTable;
 import dev.athanor.query.profile.service.ProfileFiles;
 import dev.athanor.query.profile.service.ProfileService;
@@ -39,10 +40,11 @@ public class ProfileResource {
     }
 
     @GET
-    @Operation(summary = "The run's profiler sessions (plugins/profile/<session>/) and their files by host")
+    @Operation(summary = "The run's profiler sessions (plugins/profile/<session>/, and one per timestamp of PyTorch's "
+            + "<worker>.<timestamp>.pt.trace.json[.gz]) and their files by host")
     public ProfileViews.Sessions sessions(@PathParam("runId") long runId) {
         List<ProfileViews.SessionItem> items = service.sessions(runId).stream().map(s -> new ProfileViews.SessionItem(
-                s.name(), s.files().stream().map(f -> new ProfileViews.FileItem(f.host(), f.asset().path(),
+                s.name(), s.startedAt().orElse(null), s.files().stream().map(f -> new ProfileViews.FileItem(f.host(), f.asset().path(),
                         f.asset().size(), f.format().map(ProfileResource::format).orElse(null),
                         AssetResource.downloadUrl(runId, f.asset().path()))).toList())).toList();
         return new ProfileViews.Sessions(items);
@@ -130,6 +132,35 @@ public class ProfileResource {
         ProfileService.Trace trace = service.trace(runId, session, host);
         return new ProfileViews.Memory(source(trace), trace.index().spanNs(),
                 trace.index().memory().stream().map(m -> MemoryPoints.of(m, points)).toList());
+    }
+
+    @GET
+    @Path("{session}/compare")
+    @Operation(summary = "This trace's ops beside another's (another run, or another session of this run): "
+            + "self time, count and total in each, and the change of self time from this one (A) to the other (B)")
+    public ProfileViews.Compare compare(@PathParam("runId") long runId, @PathParam("session") String session,
+                                        @QueryParam("host") String host,
+                                        @Parameter(description = "B's run (default: this run)") @QueryParam("withRun") String withRun,
+                                        @Parameter(description = "B's session (required)") @QueryParam("withSession") String withSession,
+                                        @Parameter(description = "B's host (default: its session's first trace)")
+                                        @QueryParam("withHost") String withHost,
+                                        @Parameter(description = "trace (default: whole traces) or step (each divided by its steps)")
+                                        @QueryParam("per") String per,
+                                        @Parameter(description = "all (default), host or device") @QueryParam("side") String side,
+                                        @Parameter(description = "substring of the name or type, any case") @QueryParam("search") String search,
+                                        @Parameter(description = "change (default: largest either way), increase, decrease, a, b, name")
+                                        @QueryParam("sort") String sort,
+                                        @Parameter(description = "rows, 1-10000 (default 100)") @QueryParam("limit") String limit) {
+        Long otherRun = Params.optionalLong("withRun", withRun);
+        String otherSession = Params.required("withSession", withSession);
+        int rows = bounded("limit", Params.optionalInt("limit", limit), 100, 1, MAX_OPS);
+        List<ProfileService.Trace> traces = service.both(runId, session, host, otherRun == null ? runId : otherRun,
+                otherSession, withHost);
+        ProfileService.Trace a = traces.get(0);
+        ProfileService.Trace b = traces.get(1);
+        OpCompare.Table t = OpCompare.of(a.index(), b.index(), per, side, search, sort, rows);
+        return new ProfileViews.Compare(source(a), source(b), t.per(), t.stepsA(), t.stepsB(), t.hostSelfNsA(),
+                t.hostSelfNsB(), t.deviceSelfNsA(), t.deviceSelfNsB(), t.matched(), t.items());
     }
 
     private static int bounded(String name, Integer value, int fallback, int min, int max) {

@@ -2,7 +2,9 @@ package dev.athanor.query.profile.api;
 
 import dev.athanor.profile.index.ProfileIndex;
 import dev.athanor.query.profile.service.MemoryPoints;
+import dev.athanor.query.profile.service.OpCompare;
 import dev.athanor.query.profile.service.OpTable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,8 @@ public final class ProfileViews {
     public record FileItem(String host, String path, long size, String format, String downloadUrl) {
     }
 
-    public record SessionItem(String session, List<FileItem> files) {
+    /** {@code startedAt}: when the session was captured, where its name tells (null otherwise). */
+    public record SessionItem(String session, Instant startedAt, List<FileItem> files) {
     }
 
     public record Sessions(List<SessionItem> items) {
@@ -48,5 +51,14 @@ public final class ProfileViews {
     }
 
     public record Memory(Source source, long spanNs, List<MemoryPoints.Series> series) {
+    }
+
+    /** Two traces' ops side by side: A is the path's session, B the one compared with. */
+    public record Compare(Source a, Source b, String per, int stepsA, int stepsB, long hostSelfNsA, long hostSelfNsB,
+                          long deviceSelfNsA, long deviceSelfNsB, int matched, List<OpCompare.Row> items) {
+    }
+
+    /** The answer (202) while a trace is decoded: {@code progress} 0–1, and the stored bytes read so far. */
+    public record Indexing(String state, String file, double progress, long bytesRead, long fileBytes) {
     }
 }

@@ -3,6 +3,7 @@ package dev.athanor.query.profile.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,17 @@ public interface ProfileConfig {
 
     @WithDefault("50000000")
     long maxEvents();
+
+    /** Traces decoded at the same time (each on a thread of its own). */
+    @WithDefault("2")
+    int decodeThreads();
+
+    /**
+     * How long a request waits for a trace being decoded before it is answered 202 with the
+     * decode's progress (small traces answer at once; the first look at a big one does not block).
+     */
+    @WithDefault("1s")
+    Duration answerWithin();
 
     /** Events of one thread or stream: one lane is sorted in heap (~30 bytes an event). */
     @WithDefault("4000000")

@@ -5,6 +5,7 @@ import dev.athanor.query.common.error.BadInputException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The top-ops table: ops filtered by side and a search, sorted, each with its share of the self
@@ -29,24 +30,39 @@ public final class OpTable {
     }
 
     public static Table of(List<ProfileIndex.Op> ops, String side, String search, String sort, int limit) {
-        Side which = parseSide(side);
+        Predicate<ProfileIndex.Op> wanted = filter(side, search);
         Comparator<Row> order = parseSort(sort);
-        long host = ops.stream().filter(o -> !o.kind().device()).mapToLong(ProfileIndex.Op::selfNs).sum();
-        long device = ops.stream().filter(o -> o.kind().device()).mapToLong(ProfileIndex.Op::selfNs).sum();
-        String needle = search == null ? "" : search.toLowerCase(Locale.ROOT);
+        long host = selfNs(ops, false);
+        long device = selfNs(ops, true);
         List<Row> rows = ops.stream()
-                .filter(o -> which == Side.ALL || (which == Side.DEVICE) == o.kind().device())
-                .filter(o -> needle.isEmpty() || o.name().toLowerCase(Locale.ROOT).contains(needle)
-                        || o.type().toLowerCase(Locale.ROOT).contains(needle))
+                .filter(wanted)
                 .map(o -> {
                     long sideTotal = o.kind().device() ? device : host;
-                    return new Row(o.name(), o.type(), o.kind().device() ? "device" : "host",
+                    return new Row(o.name(), o.type(), side(o),
                             o.kind().name().toLowerCase(Locale.ROOT), o.count(), o.totalNs(), o.selfNs(),
                             o.count() == 0 ? 0 : o.totalNs() / o.count(),
                             sideTotal == 0 ? 0 : (double) o.selfNs() / sideTotal);
                 })
                 .sorted(order).toList();
         return new Table(host, device, rows.size(), rows.subList(0, Math.min(limit, rows.size())));
+    }
+
+    /** The ops of a side ({@code all}, {@code host}, {@code device}) whose name or type holds {@code search}, any case. */
+    static Predicate<ProfileIndex.Op> filter(String side, String search) {
+        Side which = parseSide(side);
+        String needle = search == null ? "" : search.toLowerCase(Locale.ROOT);
+        return o -> (which == Side.ALL || (which == Side.DEVICE) == o.kind().device())
+                && (needle.isEmpty() || o.name().toLowerCase(Locale.ROOT).contains(needle)
+                || o.type().toLowerCase(Locale.ROOT).contains(needle));
+    }
+
+    /** The self time of the ops on the device ({@code device}) or the host. */
+    static long selfNs(List<ProfileIndex.Op> ops, boolean device) {
+        return ops.stream().filter(o -> o.kind().device() == device).mapToLong(ProfileIndex.Op::selfNs).sum();
+    }
+
+    static String side(ProfileIndex.Op op) {
+        return op.kind().device() ? "device" : "host";
     }
 
     private static Side parseSide(String side) {

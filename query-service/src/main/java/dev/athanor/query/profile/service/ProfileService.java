@@ -11,6 +11,7 @@ import dev.athanor.query.common.error.NotFoundException;
 import dev.athanor.query.common.paging.Page;
 import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.profile.config.ProfileConfig;
+import dev.athanor.query.runs.service.RunService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,13 @@ public class ProfileService {
     private static final int PAGE = 1000;
 
     private final AssetService assets;
+    private final RunService runs;
     private final ProfileCache cache;
     private final ProfileConfig config;
 
-    public ProfileService(AssetService assets, ProfileCache cache, ProfileConfig config) {
+    public ProfileService(AssetService assets, RunService runs, ProfileCache cache, ProfileConfig config) {
         this.assets = assets;
+        this.runs = runs;
         this.cache = cache;
         this.config = config;
     }
@@ -40,7 +43,8 @@ public class ProfileService {
         Page<RunAsset> page;
         int offset = 0;
         do {
-            page = assets.list(runId, ProfileFiles.PREFIX, new PageRequest(offset, PAGE));
+            // every asset: PyTorch's traces are right in the run directory, the rest under plugins/profile/
+            page = assets.list(runId, "", new PageRequest(offset, PAGE));
             all.addAll(page.items());
             offset += page.items().size();
         } while (page.nextOffset() != null);
@@ -51,6 +55,7 @@ public class ProfileService {
      * The trace of {@code host} (null: the session's first) in {@code session}, decoded once.
      *
      * @throws ProfileDecodeException when the file is damaged or too big (422, naming it)
+     * @throws ProfileIndexing        when it is being decoded and was not ready within {@code answer-within} (202)
      */
     public Trace trace(long runId, String session, String host) {
         ProfileFiles.Session found = sessions(runId).stream().filter(s -> s.name().equals(session)).findFirst()
@@ -69,12 +74,44 @@ public class ProfileService {
         }
         Limits limits = new Limits(config.maxEvents(), config.maxLaneEvents(), Limits.DEFAULT.maxKeys(),
                 Limits.DEFAULT.maxLanes());
-        ProfileIndex index = cache.get(asset.sha256() + "/" + format, dir -> {
-            AssetService.Download download = assets.download(runId, asset.path());
-            return Profiles.decode(new AssetTraceSource(asset.path(), download.bytes(), asset.size()), format, dir,
-                    limits);
-        });
-        return new Trace(file, index);
+        try {
+            ProfileIndex index = cache.get(asset.sha256() + "/" + format, asset.size(), () -> {
+                // opened here, on the request's thread: a replica is read with the caller's token
+                AssetService.Download download = assets.download(runId, asset.path());
+                return (dir, progress) -> Profiles.decode(new AssetTraceSource(asset.path(), download.bytes(),
+                        asset.size()), format, dir, limits, progress);
+            }, config.answerWithin());
+            return new Trace(file, index);
+        } catch (ProfileCache.NotReady e) {
+            throw new ProfileIndexing(asset.path(), e.progress());
+        }
+    }
+
+    /**
+     * Two traces for a comparison. Both decodes are started before either is waited for, so a
+     * first comparison of two big traces indexes them side by side.
+     *
+     * @throws ProfileIndexing while either is being decoded (the first of them named)
+     */
+    public List<Trace> both(long runA, String sessionA, String hostA, long runB, String sessionB, String hostB) {
+        runs.get(runA); // both runs must be the caller's to read, before anything of either is told
+        runs.get(runB);
+        Trace a = null;
+        ProfileIndexing pending = null;
+        try {
+            a = trace(runA, sessionA, hostA);
+        } catch (ProfileIndexing e) {
+            pending = e;
+        }
+        try {
+            Trace b = trace(runB, sessionB, hostB);
+            if (pending == null) {
+                return List.of(a, b);
+            }
+        } catch (ProfileIndexing e) {
+            pending = pending == null ? e : pending;
+        }
+        throw pending;
     }
 
     private static boolean blank(String s) {
