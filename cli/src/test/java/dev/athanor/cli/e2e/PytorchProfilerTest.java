@@ -10,6 +10,7 @@ import dev.athanor.cli.testing.ProfilerOutput;
 import dev.athanor.cli.testing.TensorBoardPython;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.cli.testing.UploadedSuiteExtension;
+import dev.athanor.testing.OptionalPart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,7 +41,7 @@ class PytorchProfilerTest {
     @Test
     void tracesWrittenIntoTheRunDirectoryArriveAndAgreeWithKeyAverages(UploadedSuite suite) throws Exception {
         Optional<Path> python = TensorBoardPython.withTorch();
-        Assumptions.assumeTrue(python.isPresent(), TensorBoardPython.torchMissing());
+        OptionalPart.TORCH.assumePresent(python.isPresent(), TensorBoardPython.torchMissing());
         Path logdir = Files.createTempDirectory(suite.home(), "torch-logdir-");
         generate(python.get(), logdir);
         Path runDir = logdir.resolve("torch");
