@@ -20,7 +20,7 @@ const STATS: { stat: keyof ComparedValues | 'best'; label: string }[] = [
 export class ComparePage {
   readonly element: HTMLElement;
   private readonly tableHost: HTMLElement;
-  private readonly charts = new ScalarsView();
+  private readonly charts = new ScalarsView(false);
   private comparison: RunComparison | null = null;
 
   constructor(private readonly experimentId: number, readonly runIds: number[], close: () => void) {

@@ -49,7 +49,9 @@ export class ScalarsView implements View {
   private readonly starts = new Map<number, number>();
   private readonly groupPicker = new GroupPicker();
 
-  constructor() {
+  /** `groups`: offer the run-group picker (not where the runs are fixed, as in a comparison). */
+  constructor(groups = true) {
+    this.groupPicker.element.hidden = !groups;
     this.body = h('div', { class: 'card-groups' });
     this.tagError = h('div', { class: 'field-error', role: 'alert' });
     this.element = h('section', { class: 'view view-scalars', 'aria-label': 'scalars' }, this.toolbar(), this.tagError, this.body);

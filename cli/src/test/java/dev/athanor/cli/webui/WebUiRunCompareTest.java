@@ -102,6 +102,8 @@ class WebUiRunCompareTest {
 
         // The runs' charts overlaid under the table.
         String lossChart = ".run-compare .scalar-card[data-tag=\"loss\"] .scalar-chart";
+        assertThat(browser.script("return document.querySelector('.run-compare .group-picker').hidden"))
+                .as("no run groups among the compared runs").isEqualTo(true);
         browser.await("the overlaid loss chart", d -> String.valueOf(COMPARED).equals(browser.script(
                 "return document.querySelector(arguments[0])?.dataset.series", lossChart)));
         browser.script("window.scrollTo(0, 0)");

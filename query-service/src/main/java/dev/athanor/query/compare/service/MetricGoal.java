@@ -6,9 +6,10 @@ import java.util.Set;
 /**
  * Whether a metric is better low (a loss, an error) or high (an accuracy), which decides what "best"
  * means in a comparison. TensorBoard's event files do not say, so it is read off the tag's name:
- * a word of the tag (split at anything not a letter or digit) that names a score — accuracy, auc,
- * precision, recall, f1, iou, bleu, reward, … — makes it {@link #MAX}; anything else (loss, error,
- * perplexity, mse, …) is {@link #MIN}. A request may say otherwise per tag.
+ * a word of the tag (split at anything not a letter or digit) that names a cost — loss, error,
+ * perplexity, mse, … — makes it {@link #MIN} (so {@code top1_error} is one), else a word that names a
+ * score — accuracy, auc, precision, recall, f1, iou, bleu, reward, … — makes it {@link #MAX}; anything
+ * else is {@link #MIN}. A request may say otherwise per tag.
  */
 public enum MetricGoal {
     MIN, MAX;
@@ -18,8 +19,18 @@ public enum MetricGoal {
             "fscore", "iou", "miou", "map", "bleu", "rouge", "meteor", "reward", "return", "r2", "ap", "ndcg", "mrr",
             "score", "dice", "psnr", "ssim", "hit", "hits", "top1", "top5", "correct", "success");
 
+    /** Words that name a lower-is-better quantity; they win over a score word in the same tag. */
+    private static final Set<String> COSTS = Set.of("loss", "error", "err", "errors", "mse", "mae", "rmse", "nll",
+            "perplexity", "ppl", "wer", "cer", "cost", "regret", "distance", "divergence", "kl");
+
     public static MetricGoal guess(String tag) {
-        for (String word : tag.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+        String[] words = tag.toLowerCase(Locale.ROOT).split("[^a-z0-9]+");
+        for (String word : words) {
+            if (COSTS.contains(word)) {
+                return MIN;
+            }
+        }
+        for (String word : words) {
             if (SCORES.contains(word) || word.startsWith("acc") && !word.startsWith("accum")) {
                 return MAX;
             }
