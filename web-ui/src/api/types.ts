@@ -298,3 +298,33 @@ export function num(v: Num | null | undefined): number | null {
   if (v === '-Infinity') return -Infinity;
   return Number(v);
 }
+
+/** GET /api/v1/experiments/{id}/compare: 2-6 runs side by side (see query-service/README.md). */
+export interface RunComparison {
+  experimentId: number;
+  runs: { id: number; path: string; displayName?: string | null; color?: string | null; labels?: string[] | null; status: string }[];
+  hparams: { name: string; values: HparamValue[]; differs: boolean }[];
+  metrics: ComparedMetric[];
+  metricsOmitted: number;
+}
+
+export interface ComparedMetric {
+  tag: string;
+  /** What best is for this tag: the lowest (losses) or the highest (scores). */
+  goal: 'min' | 'max';
+  goalSource: 'name' | 'request';
+  /** Per run in column order; null where the run has no such series. */
+  values: (ComparedValues | null)[];
+  differs: boolean;
+  bestRunId: number | null;
+}
+
+export interface ComparedValues {
+  points: number;
+  lastStep: number | null;
+  last: number | null;
+  min: number | null;
+  max: number | null;
+  best: number | null;
+  bestStep: number | null;
+}

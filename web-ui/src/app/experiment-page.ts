@@ -3,7 +3,7 @@
 
 import { get, getAll, ApiError } from '../api/client';
 import type { Experiment, ExperimentTags, Run, HparamsInfo } from '../api/types';
-import { TABS, type AppState, type Tab, type Store } from './state';
+import { TABS, COMPARE_MAX, COMPARE_MIN, type AppState, type Tab, type Store } from './state';
 import type { View, ViewContext } from './context';
 import { RunsTable } from '../runs/runs-table';
 import { assignRunColors, rememberChosenColors } from '../ui/colors';
@@ -13,6 +13,7 @@ import { RunPage } from '../runs/run-page';
 import { canWrite } from '../runs/permissions';
 import { ExperimentDescription } from './experiment-description';
 import { SavedViews } from './saved-views';
+import { ComparePage } from '../compare/compare-page';
 
 const DEFAULT_SELECTION = 100;
 const POLL_MS = 10_000;
@@ -44,6 +45,9 @@ export class ExperimentPage {
   private runPage: RunPage | null = null;
   private runPageId: number | null = null;
   private readonly runPageHost: HTMLElement;
+  private comparePage: ComparePage | null = null;
+  private readonly compareHost: HTMLElement;
+  private readonly compareButton: HTMLButtonElement;
   /** Whether the caller may edit this experiment's runs (its project's role). */
   private writable: Promise<boolean>;
   private resolveProject!: (project: string) => void;
@@ -81,16 +85,22 @@ export class ExperimentPage {
     });
     this.writable = new Promise<string>((resolve) => { this.resolveProject = resolve; }).then(canWrite);
     this.savedViews = new SavedViews(this.store, experimentId, this.writable);
+    this.compareButton = h('button', {
+      type: 'button', class: 'small compare-runs', disabled: true,
+      title: `select ${COMPARE_MIN} to ${COMPARE_MAX} runs to compare them side by side`,
+    }, 'Compare');
+    this.compareButton.addEventListener('click', () => this.store.update({ compare: this.selectedIds(this.store.state), run: null }, true));
     const runsPane = h('aside', { class: 'runs-pane', 'aria-label': 'runs' },
       filterForm, this.filterError, this.columnsInput, this.columnsList,
-      h('div', { class: 'pane-line' }, this.count, this.liveBadge), this.table.element);
+      h('div', { class: 'pane-line' }, this.count, this.liveBadge, this.compareButton), this.table.element);
     this.tabs = h('nav', { class: 'tabs', role: 'tablist', 'aria-label': 'views' });
     this.viewHost = h('div', { class: 'view-host', role: 'tabpanel' });
     this.runPageHost = h('div', { class: 'run-page-host', hidden: true });
+    this.compareHost = h('div', { class: 'compare-host', hidden: true });
     this.element = h('div', { class: 'experiment-page' },
       h('div', { class: 'page-head' }, h('a', { href: '#/', class: 'back' }, '← experiments'), this.title,
         this.savedViews.element),
-      h('div', { class: 'split' }, runsPane, h('section', { class: 'main-pane' }, this.tabs, this.viewHost, this.runPageHost)));
+      h('div', { class: 'split' }, runsPane, h('section', { class: 'main-pane' }, this.tabs, this.viewHost, this.compareHost, this.runPageHost)));
     this.viewHost.addEventListener('resort', () => this.view?.refresh(this.context()));
     void this.loadExperiment();
   }
@@ -149,6 +159,13 @@ export class ExperimentPage {
     this.showView(state, previous);
   }
 
+  /** Compare is offered for 2-6 selected runs. */
+  private syncCompareButton(state: AppState): void {
+    const n = this.selectedIds(state).length;
+    this.compareButton.disabled = n < COMPARE_MIN || n > COMPARE_MAX;
+    this.compareButton.textContent = n >= COMPARE_MIN && n <= COMPARE_MAX ? `Compare ${n}` : 'Compare';
+  }
+
   private async loadRuns(state: AppState): Promise<void> {
     const request = ++this.runsRequest;
     this.count.textContent = 'loading runs…';
@@ -193,9 +210,11 @@ export class ExperimentPage {
   /** The run's page replaces the tabs and view while `run=` is in the URL. */
   private showRunPage(state: AppState): void {
     const open = state.run !== null;
+    const comparing = !open && state.compare !== null;
     this.runPageHost.hidden = !open;
-    this.tabs.hidden = open;
-    this.viewHost.hidden = open;
+    this.compareHost.hidden = !comparing;
+    this.tabs.hidden = open || comparing;
+    this.viewHost.hidden = open || comparing;
     if (state.run === this.runPageId) return;
     this.runPageId = state.run;
     this.runPage = state.run === null ? null : new RunPage(state.run, this.writable,
@@ -235,6 +254,14 @@ export class ExperimentPage {
 
   private showView(state: AppState, previous: AppState | null): void {
     if (!this.runsKey || this.runsRequest === 0) return;
+    this.syncCompareButton(state);
+    if (state.compare !== null) {
+      this.showComparePage(state, previous);
+      return;
+    }
+    this.comparePage?.destroy();
+    this.comparePage = null;
+    this.compareHost.replaceChildren();
     if (this.viewTab !== state.tab || !this.view) {
       this.view?.destroy();
       this.view = createView(state.tab);
@@ -243,6 +270,18 @@ export class ExperimentPage {
       previous = null;
     }
     this.view.update(this.context(), state, previous);
+  }
+
+  /** The comparison replaces the tabs while `compare=` is in the URL; a new set of runs builds a new one. */
+  private showComparePage(state: AppState, previous: AppState | null): void {
+    const ids = state.compare!;
+    if (!this.comparePage || this.comparePage.runIds.join(',') !== ids.join(',')) {
+      this.comparePage?.destroy();
+      this.comparePage = new ComparePage(this.experimentId, ids, () => this.store.update({ compare: null }, true));
+      this.compareHost.replaceChildren(this.comparePage.element);
+      previous = null;
+    }
+    this.comparePage.update(this.context(), state, previous);
   }
 
   /** While any run of the table is running, re-read runs and tags and refresh the view. */
@@ -269,6 +308,7 @@ export class ExperimentPage {
         this.liveBadge.hidden = !this.runs.some((r) => r.status.toLowerCase() === 'running');
         this.view?.update(this.context(), state, state);
         this.view?.refresh(this.context());
+        this.comparePage?.refresh(this.context());
       } catch {
         // a failed poll is retried on the next tick
       }
@@ -278,6 +318,7 @@ export class ExperimentPage {
   destroy(): void {
     clearInterval(this.timer);
     this.view?.destroy();
+    this.comparePage?.destroy();
   }
 }
 

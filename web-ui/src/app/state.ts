@@ -2,6 +2,8 @@
 //   #/                                         the experiment browser
 //   #/e/<id>/<tab>?runs=1,2&tags=loss&smooth=0.6&x=step&log=1&outliers=1&filter=...&sort=...&cols=...
 //                  &group=hparams.lr&agg=median&band=minmax&open=0.01,0.1   run groups (scalars)
+//                  &bandAlpha=0.3                                          the groups' band opacity
+//                  &compare=3,5,8                                          2-6 runs side by side
 //                  &pins=loss,acc&step=1000                                pinned charts, the step data table
 //                  &run=<runId>                                             a run's page
 //                  &view=<viewId>                     a saved view: replaced by the view's state once read
@@ -33,6 +35,10 @@ export interface AppState {
   band: Band;
   /** Names of the groups whose member runs are drawn. */
   open: string[];
+  /** Opacity of the shaded bands (groups' ± std or min–max, buckets' min–max), 0..1. */
+  bandOpacity: number;
+  /** The runs compared side by side (2-6, in column order) in place of the tabs, or null. */
+  compare: number[] | null;
   /** The step of the scalars' data table, or null (no table). */
   step: number | null;
   /** Scalar tags pinned to the top of the scalars view. */
@@ -46,8 +52,12 @@ export interface AppState {
 export const DEFAULT_STATE: AppState = {
   experiment: null, tab: 'scalars', runs: null, tagFilter: '', smoothing: 0.6, x: 'step', log: false, outliers: false,
   filter: '', sort: '', columns: [], group: '', aggregate: 'mean', band: 'std', open: [], pins: [], step: null, run: null,
-  view: null,
+  view: null, bandOpacity: 0.16, compare: null,
 };
+
+/** How many runs a comparison takes (the server's bounds). */
+export const COMPARE_MIN = 2;
+export const COMPARE_MAX = 6;
 
 export function parseHash(hash: string): AppState {
   const state: AppState = { ...DEFAULT_STATE, columns: [], open: [], pins: [] };
@@ -77,6 +87,13 @@ export function parseHash(hash: string): AppState {
   if (q.get('agg') === 'median') state.aggregate = 'median';
   if (q.get('band') === 'minmax') state.band = 'minmax';
   // Group names may hold commas (label sets): each is URI-encoded inside the comma list.
+  const bandAlpha = Number(q.get('bandAlpha'));
+  if (q.has('bandAlpha') && Number.isFinite(bandAlpha)) state.bandOpacity = Math.min(1, Math.max(0, bandAlpha));
+  const compare = q.get('compare');
+  if (compare !== null) {
+    const ids = [...new Set(compare.split(',').filter((s) => /^\d+$/.test(s)).map(Number))];
+    if (ids.length >= COMPARE_MIN && ids.length <= COMPARE_MAX) state.compare = ids;
+  }
   const open = q.get('open');
   if (open) state.open = open.split(',').map(decodeURIComponent);
   const step = q.get('step');
@@ -106,6 +123,8 @@ export function formatHash(state: AppState): string {
   if (state.aggregate !== 'mean') q.set('agg', state.aggregate);
   if (state.band !== 'std') q.set('band', state.band);
   if (state.group && state.open.length) q.set('open', state.open.map(encodeURIComponent).join(','));
+  if (state.bandOpacity !== DEFAULT_STATE.bandOpacity) q.set('bandAlpha', String(state.bandOpacity));
+  if (state.compare !== null) q.set('compare', state.compare.join(','));
   if (state.step !== null) q.set('step', String(state.step));
   if (state.pins.length) q.set('pins', state.pins.map(encodeURIComponent).join(','));
   if (state.run !== null) q.set('run', String(state.run));

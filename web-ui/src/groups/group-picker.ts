@@ -1,5 +1,6 @@
 // The scalars toolbar's run-group controls: group by (none, an hparam, a label, a run attribute,
-// a regex capture on the run name), the aggregate (mean/median) and the band (± std / min–max).
+// a regex capture on the run name), the aggregate (mean/median), the band (± std / min–max) and
+// the band's opacity.
 // Every choice goes to the URL through the store, so a grouped view can be shared.
 
 import { get } from '../api/client';
@@ -26,6 +27,7 @@ export class GroupPicker {
   private readonly regex: HTMLInputElement;
   private readonly aggregate: HTMLSelectElement;
   private readonly band: HTMLSelectElement;
+  private readonly bandOpacity: HTMLInputElement;
   private hparamsOf: number | null = null;
   private store!: Store;
 
@@ -50,6 +52,10 @@ export class GroupPicker {
     this.band = h('select', { class: 'group-band', 'aria-label': 'band around the aggregate' },
       h('option', { value: 'std' }, '± std'), h('option', { value: 'minmax' }, 'min–max'));
 
+    this.bandOpacity = h('input', {
+      type: 'range', min: 0, max: 0.6, step: 0.02, class: 'group-band-opacity', 'aria-label': 'opacity of the bands',
+    });
+
     this.kind.addEventListener('change', () => {
       this.showValueField();
       // Kinds that need a value wait for it; the others apply at once.
@@ -62,12 +68,14 @@ export class GroupPicker {
     this.regex.addEventListener('change', () => this.apply());
     this.aggregate.addEventListener('change', () => this.store.update({ aggregate: this.aggregate.value as AppState['aggregate'] }));
     this.band.addEventListener('change', () => this.store.update({ band: this.band.value as AppState['band'] }));
+    this.bandOpacity.addEventListener('input', () => this.store.update({ bandOpacity: Number(this.bandOpacity.value) }));
 
     this.element = h('fieldset', { class: 'group-picker' },
       h('legend', { class: 'visually-hidden' }, 'run groups'),
       h('label', {}, 'Group ', this.kind), this.hparam, this.label, this.labels, this.attribute, this.regex,
       curves ? h('label', { class: 'group-only' }, 'Line ', this.aggregate) : null,
-      curves ? h('label', { class: 'group-only' }, 'Band ', this.band) : null);
+      curves ? h('label', { class: 'group-only' }, 'Band ', this.band) : null,
+      curves ? h('label', { class: 'group-only', title: 'how opaque the shaded bands are' }, 'Opacity ', this.bandOpacity) : null);
     this.showValueField();
   }
 
@@ -84,6 +92,7 @@ export class GroupPicker {
     if (choice.kind === 'regex' && document.activeElement !== this.regex) this.regex.value = choice.value;
     this.aggregate.value = state.aggregate;
     this.band.value = state.band;
+    if (document.activeElement !== this.bandOpacity) this.bandOpacity.value = String(state.bandOpacity);
     this.element.classList.toggle('grouped', choice.kind !== 'none');
     const labels = new Set<string>();
     runs.forEach((r) => r.labels?.forEach((l) => labels.add(l)));

@@ -53,6 +53,8 @@ export interface ChartOptions {
   /** The y range leaves out the values beyond the 5th and 95th percentile. */
   ignoreOutliers?: boolean;
   height?: number;
+  /** Opacity of the shaded min–max / ± std bands (default 0.16). */
+  bandOpacity?: number;
 }
 
 function duration(seconds: number): string {
@@ -88,6 +90,7 @@ export class ScalarChart {
     this.plotHost = h('div', { class: 'plot-host' });
     this.tooltip = h('div', { class: 'chart-tooltip', role: 'status', hidden: true });
     this.element = h('div', { class: 'scalar-chart' }, this.plotHost, this.tooltip);
+    this.element.dataset.bandOpacity = String(options.bandOpacity ?? 0.16);
     this.resize = new ResizeObserver(() => {
       if (this.plot && this.plotHost.clientWidth > 0 && Math.abs(this.plot.width - this.plotHost.clientWidth) > 2) {
         this.plot.setSize({ width: this.plotHost.clientWidth, height: this.height() });
@@ -127,6 +130,13 @@ export class ScalarChart {
   /** Every line's value, smoothed value, step and relative time at `step` (the step data table). */
   rowsAtStep(step: number): StepRow[] {
     return stepRows(this.lines, this.smoothed, step);
+  }
+
+  /** Redraws the bands with another opacity (no new data). */
+  setBandOpacity(opacity: number): void {
+    this.options = { ...this.options, bandOpacity: opacity };
+    this.element.dataset.bandOpacity = String(opacity);
+    this.plot?.redraw(false, true);
   }
 
   setSmoothing(weight: number): void {
@@ -311,7 +321,7 @@ export class ScalarChart {
         for (let k = back.length - 1; k >= 0; k--) ctx.lineTo(back[k][0], back[k][1]);
         if (started) {
           bands++;
-          ctx.globalAlpha = 0.16;
+          ctx.globalAlpha = this.options.bandOpacity ?? 0.16;
           ctx.fillStyle = line.color;
           ctx.fill();
         }

@@ -49,7 +49,9 @@ export class ScalarsView implements View {
   private readonly starts = new Map<number, number>();
   private readonly groupPicker = new GroupPicker();
 
-  constructor() {
+  /** `groups`: offer the run-group picker (not where the runs are fixed, as in a comparison). */
+  constructor(groups = true) {
+    this.groupPicker.element.hidden = !groups;
     this.body = h('div', { class: 'card-groups' });
     this.tagError = h('div', { class: 'field-error', role: 'alert' });
     this.element = h('section', { class: 'view view-scalars', 'aria-label': 'scalars' }, this.toolbar(), this.tagError, this.body);
@@ -64,8 +66,9 @@ export class ScalarsView implements View {
       smoothingValue.textContent = Number(smoothing.value).toFixed(2);
       this.ctx.store.update({ smoothing: Number(smoothing.value) });
     });
+    const wall = h('option', { value: 'wall' }, 'wall time');
     const x = h('select', { class: 'x-axis', 'aria-label': 'x axis' },
-      h('option', { value: 'step' }, 'step'), h('option', { value: 'relative' }, 'relative'), h('option', { value: 'wall' }, 'wall time'));
+      h('option', { value: 'step' }, 'step'), h('option', { value: 'relative' }, 'relative'), wall);
     x.addEventListener('change', () => this.ctx.store.update({ x: x.value as AppState['x'] }));
     const log = h('input', { type: 'checkbox', class: 'log-scale' });
     log.addEventListener('change', () => this.ctx.store.update({ log: log.checked }));
@@ -79,10 +82,10 @@ export class ScalarsView implements View {
       if (document.activeElement !== tags) tags.value = s.tagFilter;
       smoothing.value = String(s.smoothing);
       smoothingValue.textContent = s.smoothing.toFixed(2);
-      x.value = s.group ? 'step' : s.x;
-      // Groups align their members on steps: the server computes them on the step axis only.
-      x.disabled = !!s.group;
-      x.title = s.group ? 'run groups are aligned on steps' : '';
+      // Groups align their members on steps or on relative time (the server's buckets); never on wall time.
+      x.value = s.group ? groupAxis(s) : s.x;
+      wall.disabled = !!s.group;
+      x.title = s.group ? 'run groups are aligned on steps or on time since each run started' : '';
       log.checked = s.log;
       outliers.checked = s.outliers;
       if (document.activeElement !== step) step.value = s.step === null ? '' : String(s.step);
@@ -116,6 +119,9 @@ export class ScalarsView implements View {
     if (sameCards) {
       if (previous && previous.smoothing !== state.smoothing) {
         for (const card of this.cards) card.chart?.setSmoothing(state.smoothing);
+      }
+      if (previous && previous.bandOpacity !== state.bandOpacity) {
+        for (const card of this.cards) card.chart?.setBandOpacity(state.bandOpacity);
       }
       if (previous && (previous.smoothing !== state.smoothing || previous.step !== state.step)) {
         for (const card of this.cards) this.showStepTable(card);
@@ -221,7 +227,7 @@ export class ScalarsView implements View {
       card.download = answers;
       const lines = answers.flatMap((a) => a.series.map((s) => this.chartLine(a, s, xAxis, !range)));
       if (!card.chart) {
-        card.chart = new ScalarChart({ xAxis, log: this.state.log, smoothing: this.state.smoothing, ignoreOutliers: this.state.outliers },
+        card.chart = new ScalarChart({ xAxis, log: this.state.log, smoothing: this.state.smoothing, ignoreOutliers: this.state.outliers, bandOpacity: this.state.bandOpacity },
           (zoom) => { if (byStep) void this.load(card, zoom); });
         card.element.append(card.chart.element);
       }
@@ -252,11 +258,13 @@ export class ScalarsView implements View {
     const state = this.state;
     const open = new Set(state.open);
     const runs = card.runs.slice(0, MAX_GROUPED_RUNS).map((r) => r.id);
+    const xAxis = groupAxis(state);
+    const byStep = xAxis === 'step';
     try {
       const requested = performance.now();
       const answer = await post<ScalarResponse>('/scalars', {
-        runs, tags: [card.tag], maxPoints: 1000, x: 'step',
-        stepMin: range ? Math.floor(range[0]) : null, stepMax: range ? Math.ceil(range[1]) : null,
+        runs, tags: [card.tag], maxPoints: 1000, x: xAxis,
+        stepMin: byStep && range ? Math.floor(range[0]) : null, stepMax: byStep && range ? Math.ceil(range[1]) : null,
         groupBy: state.group, aggregate: state.aggregate, band: state.band, members: open.size > 0,
       }, abort.signal);
       const arrived = performance.now();
@@ -264,10 +272,11 @@ export class ScalarsView implements View {
       card.download = undefined;
       card.groups = answer.groups ?? [];
       const { lines, legend } = groupLines(card.groups, card.tag, open, answer.series, paletteColor,
-        (s, color) => ({ ...this.line(s, 'step'), color }));
+        // A member's x is the server's: its step, or seconds since its first point (the groups' buckets).
+        (s, color) => ({ ...this.line(s, 'step'), xs: Float64Array.from(s.points.x, (v) => num(v) as number), color }));
       if (!card.chart) {
-        card.chart = new ScalarChart({ xAxis: 'step', log: state.log, smoothing: state.smoothing, ignoreOutliers: state.outliers },
-          (zoom) => void this.load(card, zoom));
+        card.chart = new ScalarChart({ xAxis, log: state.log, smoothing: state.smoothing, ignoreOutliers: state.outliers, bandOpacity: state.bandOpacity },
+          (zoom) => { if (byStep) void this.load(card, zoom); });
         card.element.append(card.chart.element);
       }
       card.chart.element.dataset.smoothing = String(state.smoothing);
@@ -281,7 +290,8 @@ export class ScalarsView implements View {
       card.element.dataset.stepRange = range ? `${Math.floor(range[0])}-${Math.ceil(range[1])}` : 'all';
       const members = legend.reduce((n, g) => n + g.members, 0);
       const capped = card.runs.length > runs.length ? ` (first ${runs.length} of ${card.runs.length} runs)` : '';
-      card.status.textContent = `${legend.length} group${legend.length === 1 ? '' : 's'} · ${members} run${members === 1 ? '' : 's'}${capped} · ${state.aggregate} ${state.band === 'std' ? '± std' : 'min–max'}`;
+      card.status.textContent = `${legend.length} group${legend.length === 1 ? '' : 's'} · ${members} run${members === 1 ? '' : 's'}${capped} · ${state.aggregate} ${state.band === 'std' ? '± std' : 'min–max'}${byStep ? '' : ' · aligned on time since start'}`;
+      card.element.dataset.x = xAxis;
       card.element.dataset.loaded = 'true';
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
@@ -379,6 +389,11 @@ export class ScalarsView implements View {
       card.status.textContent = (e as Error).message;
     }
   }
+}
+
+/** The axis groups are aligned on: relative time when asked, otherwise steps (wall time does not align runs). */
+function groupAxis(state: AppState): 'step' | 'relative' {
+  return state.x === 'relative' ? 'relative' : 'step';
 }
 
 function sameRuns(a: Run[], b: Run[]): boolean {

@@ -198,6 +198,29 @@ public final class UploadedSuite implements AutoCloseable {
     }
 
     /**
+     * Waits (up to 120 s) until the experiment has {@code runs} runs matching {@code filter} — a
+     * filter that holds once a run is fully indexed, e.g. {@code metrics.loss@count = 20} — and
+     * answers its id.
+     */
+    public long awaitRuns(String experiment, String filter, int runs) throws InterruptedException {
+        Instant deadline = Instant.now().plus(INDEX_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode found = get("/api/v1/experiments?name=" + URLEncoder.encode(experiment, StandardCharsets.UTF_8)).get("items");
+            if (!found.isEmpty()) {
+                long id = found.get(0).get("id").asLong();
+                JsonNode items = get("/api/v1/runs?experiment=" + id + "&filter="
+                        + URLEncoder.encode(filter, StandardCharsets.UTF_8)).get("items");
+                if (items.size() == runs) {
+                    return id;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the " + runs + " runs of " + experiment + " were not indexed within "
+                + INDEX_TIMEOUT.toSeconds() + " s");
+    }
+
+    /**
      * Ingest acknowledges once data is durable in the raw log and indexes right after; waits
      * until the export holds every exportable value and every run its hparams.
      */

@@ -56,7 +56,7 @@ class WebUiRunGroupsTest {
             }
         }
         suite.upload(logdir, EXPERIMENT);
-        experiment = awaitIndexed();
+        experiment = suite.awaitRuns(EXPERIMENT, "hparams.lr > 0 and metrics.loss@count = " + STEPS, LRS.length * SEEDS);
     }
 
     @AfterAll
@@ -128,6 +128,43 @@ class WebUiRunGroupsTest {
                 "return document.querySelector(arguments[0] + ' .scalar-chart')?.dataset.series", card)));
         assertThat(new Select(browser.awaitElement("select.group-band")).getFirstSelectedOption().getDomAttribute("value")).isEqualTo("minmax");
         assertThat(browser.script("return document.querySelector(arguments[0]).dataset.groups", card)).isEqualTo(String.valueOf(LRS.length));
+    }
+
+    @Test
+    void theBandsOpacityAndTheRelativeTimeAlignmentAreChosenAndKeptInTheUrl() {
+        String card = ".scalar-card[data-tag=\"loss\"]";
+        browser.open(page("tags=" + WebUiBrowserTest.encode("^loss$") + "&group=hparams.lr"));
+        browser.await("the grouped chart", d -> String.valueOf(LRS.length).equals(browser.script(
+                "return document.querySelector(arguments[0])?.dataset.groups", card)));
+        browser.devtoolsEvents();
+        // The slider redraws the bands: no new request.
+        browser.script("""
+                const slider = document.querySelector('input.group-band-opacity');
+                slider.value = '0.4';
+                slider.dispatchEvent(new Event('input', { bubbles: true }));""");
+        browser.await("bandAlpha in the URL", d -> d.getCurrentUrl().contains("bandAlpha=0.4"));
+        assertThat(browser.script("return document.querySelector(arguments[0] + ' .scalar-chart').dataset.bandOpacity", card))
+                .isEqualTo("0.4");
+        assertThat(HeadlessChromium.requestUrls(browser.devtoolsEvents(), "/api/v1/scalars")).isEmpty();
+
+        // Aligned on time since each run started (the seeds start a second apart, one step a second).
+        new Select(browser.awaitElement("select.x-axis")).selectByValue("relative");
+        browser.await("groups on relative time", d -> "relative".equals(browser.script(
+                "return document.querySelector(arguments[0])?.dataset.x", card)));
+        assertThat(browser.driver().getCurrentUrl()).contains("x=relative");
+        assertThat(browser.script("return document.querySelector('select.x-axis option[value=wall]').disabled"))
+                .as("wall time does not align runs").isEqualTo(true);
+        browser.await("20 groups drawn", d -> String.valueOf(LRS.length).equals(browser.script(
+                "return document.querySelector(arguments[0])?.dataset.groups", card)));
+
+        String shared = browser.driver().getCurrentUrl();
+        browser.open(suite.server() + "/");
+        browser.open(shared);
+        browser.await("the shared view on relative time", d -> "relative".equals(browser.script(
+                "return document.querySelector(arguments[0])?.dataset.x", card)));
+        assertThat(browser.script("return document.querySelector('input.group-band-opacity').value")).isEqualTo("0.4");
+        assertThat(browser.script("return document.querySelector(arguments[0] + ' .scalar-chart').dataset.bandOpacity", card))
+                .isEqualTo("0.4");
     }
 
     @Test
@@ -274,23 +311,6 @@ class WebUiRunGroupsTest {
                                ...[...cell.querySelectorAll('.chip')].map((c) => c.textContent)].join('|') : null""",
                 ".runs-row[data-run-path='" + path + "'] .cell-name"));
         assertThat(shown).isEqualTo("the baseline|baseline|lr-high");
-    }
-
-    private long awaitIndexed() throws InterruptedException {
-        int runs = LRS.length * SEEDS;
-        for (int attempt = 0; attempt < 480; attempt++) {
-            JsonNode found = suite.get("/api/v1/experiments?name=" + EXPERIMENT).get("items");
-            if (!found.isEmpty()) {
-                long id = found.get(0).get("id").asLong();
-                JsonNode items = suite.get("/api/v1/runs?experiment=" + id + "&filter="
-                        + WebUiBrowserTest.encode("hparams.lr > 0 and metrics.loss@count = " + STEPS)).get("items");
-                if (items.size() == runs) {
-                    return id;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the sweep " + EXPERIMENT + " was not indexed within 120 s");
     }
 
     /** loss = lr/100 + seed/10 at every step, minus a slow decline: seeds differ, so every group has a spread. */

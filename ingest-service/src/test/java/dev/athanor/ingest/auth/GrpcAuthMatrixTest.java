@@ -358,31 +358,14 @@ class GrpcAuthMatrixTest {
 
     @Test
     void writesAndRefusalsAreAuditedWithWhoWhatAndOutcome() {
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger audit = java.util.logging.Logger.getLogger("athanor.audit");
-        audit.addHandler(capture);
-        try {
+        List<String> lines;
+        try (dev.athanor.auth.testing.AuditCapture audit = dev.athanor.auth.testing.AuditCapture.start()) {
             Side beta = fixture.beta();
             Status denied = rpc("IngestService/CreateRun").call().apply(as("Bearer " + beta.token("reader")), beta);
             assertThat(denied.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
             Status allowed = rpc("IngestService/CreateRun").call().apply(as("Bearer " + beta.token("writer")), beta);
             assertThat(allowed.getCode()).isEqualTo(Status.Code.OK);
-        } finally {
-            audit.removeHandler(capture);
+            lines = audit.lines();
         }
         String project = fixture.beta().project();
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("outcome=denied", "action=CreateRun",

@@ -121,6 +121,9 @@ class AuthMatrixResourceTest {
                     s -> Req.get("/api/v1/experiments/" + s.experiment() + "/hparams/sessions")),
             new Endpoint("GET", "/api/v1/experiments/{experimentId}/hparams/groups", "", Kind.ITEM,
                     s -> Req.get("/api/v1/experiments/" + s.experiment() + "/hparams/groups").with("groupBy", "status")),
+            new Endpoint("GET", "/api/v1/experiments/{experimentId}/compare", "", Kind.ITEM,
+                    s -> Req.get("/api/v1/experiments/" + s.experiment() + "/compare")
+                            .with("runs", s.run() + "," + AuthMatrixResourceTest.comparedRuns.get(s.project()))),
             new Endpoint("GET", "/api/v1/experiments/{experimentId}/views", "", Kind.ITEM,
                     s -> Req.get("/api/v1/experiments/" + s.experiment() + "/views")),
             new Endpoint("POST", "/api/v1/experiments/{experimentId}/views", "", Kind.WRITE,
@@ -222,6 +225,8 @@ class AuthMatrixResourceTest {
 
 
     static Fixture fixture;
+    /** Per project, a second run beside {@link Side#run()} (a comparison takes two). */
+    static final Map<String, Long> comparedRuns = new java.util.HashMap<>();
 
     @Inject
     AgroalDataSource dataSource;
@@ -244,6 +249,7 @@ class AuthMatrixResourceTest {
         long run = data.run(experiment, runPath);
         data.scalarSeries(run, "loss", new double[] {3, 2, 1}, 1000);
         long segment = data.segmentRow(run, project + "/" + runPath + "/events.out.tfevents.1.test");
+        comparedRuns.put(project, data.run(experiment, runPath + "-twin"));
         String view = "INSERT INTO saved_view (experiment_id, name, state, created_by, updated_by)"
                 + " VALUES (?::bigint, ?, '{}', 'seed', 'seed') RETURNING id";
         return new Side(project, experiment, project + "-exp", run, runPath, segment,

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.athanor.auth.testing.AuditCapture;
 import dev.athanor.query.common.text.NaturalOrder;
 import dev.athanor.query.testing.IndexTestData;
 import dev.athanor.query.testing.PostgresResource;
@@ -177,6 +178,31 @@ class RunMetadataResourceTest {
         given().contentType(ContentType.JSON).body("{\"pinned\": true}").patch("/api/v1/runs/99999999")
                 .then().statusCode(404);
         given().get("/api/v1/runs/" + run).then().body("pinned", equalTo(false)).body("displayName", nullValue());
+    }
+
+    /** The audit row of an edit names each changed field, old → new; of the note only that it changed. */
+    @Test
+    void theAuditRowOfAnEditNamesWhatChanged() {
+        List<String> rows;
+        try (AuditCapture audit = AuditCapture.start()) {
+            given().contentType(ContentType.JSON).body("{\"displayName\": \"first\", \"note\": \"secret plan\"}")
+                    .patch("/api/v1/runs/" + run).then().statusCode(200);
+            given().contentType(ContentType.JSON).body("""
+                    {"displayName": "baseline", "labels": ["baseline"], "note": "another secret", "color": "#00aa00",
+                     "pinned": false}""").patch("/api/v1/runs/" + run).then().statusCode(200);
+            given().contentType(ContentType.JSON).body("{\"note\": null, \"color\": null}")
+                    .patch("/api/v1/runs/" + run).then().statusCode(200);
+            rows = audit.lines();
+        }
+        List<String> ofRun = rows.stream().filter(r -> r.contains("action=\"PATCH /api/v1/runs/" + run + "\"")).toList();
+        assertThat(ofRun).hasSize(3);
+        assertThat(ofRun.get(0)).contains("outcome=allowed", "runId=" + run,
+                "changes=\"displayName: (none) → 'first'; note: set\"");
+        // pinned was false already: not a change.
+        assertThat(ofRun.get(1)).contains("changes=\"displayName: 'first' → 'baseline'; labels: [] → [baseline];"
+                + " note: changed; color: (none) → #00aa00\"");
+        assertThat(ofRun.get(2)).contains("changes=\"note: cleared; color: #00aa00 → (none)\"");
+        assertThat(String.join("\n", ofRun)).doesNotContain("secret");
     }
 
     @Test

@@ -50,15 +50,17 @@ public class AuthFilter {
     private final CurrentCaller current;
     private final ProjectAccess access;
     private final ForwardedAuthorization forwarded;
+    private final AuditDetail detail;
 
     public AuthFilter(AuthSettings settings, TokenGate gate, CurrentIdentityAssociation identities,
-                      CurrentCaller current, ProjectAccess access, ForwardedAuthorization forwarded) {
+                      CurrentCaller current, ProjectAccess access, ForwardedAuthorization forwarded, AuditDetail detail) {
         this.settings = settings;
         this.gate = gate;
         this.identities = identities;
         this.current = current;
         this.access = access;
         this.forwarded = forwarded;
+        this.detail = detail;
     }
 
     @ServerRequestFilter
@@ -121,7 +123,10 @@ public class AuthFilter {
         return null;
     }
 
-    /** The outcome of every write under a project item that got past the checks. */
+    /**
+     * The outcome of every write under a project item that got past the checks, with what the
+     * service said it changed ({@link AuditDetail}).
+     */
     @ServerResponseFilter
     @SuppressWarnings("unchecked")
     public void audit(ContainerRequestContext request, ContainerResponseContext response) {
@@ -130,8 +135,10 @@ public class AuthFilter {
             return;
         }
         int status = response.getStatus();
+        Map<String, Object> row = new LinkedHashMap<>((Map<String, Object>) target);
+        row.putAll(detail.fields());
         AuditLog.record(current.get(), request.getMethod() + " " + request.getUriInfo().getPath(),
-                (String) request.getProperty(AUDIT_PROJECT), (Map<String, Object>) target,
+                (String) request.getProperty(AUDIT_PROJECT), row,
                 status < 400 ? AuditLog.Outcome.ALLOWED : AuditLog.Outcome.FAILED, "HTTP " + status);
     }
 

@@ -35,6 +35,8 @@ import dev.athanor.query.checks.store.CheckStore;
 import dev.athanor.query.checks.store.PgCheckStore;
 import dev.athanor.query.dataprovider.store.ExperimentSeriesStore;
 import dev.athanor.query.dataprovider.store.PgExperimentSeriesStore;
+import dev.athanor.query.compare.store.CompareStore;
+import dev.athanor.query.compare.store.PgCompareStore;
 import dev.athanor.query.views.store.PgViewStore;
 import dev.athanor.query.views.store.ViewStore;
 import io.agroal.api.AgroalDataSource;
@@ -65,6 +67,12 @@ public class StoreProducers {
     @Singleton
     RunStore runStore(Jdbc jdbc) {
         return new PgRunStore(jdbc);
+    }
+
+    @Produces
+    @Singleton
+    CompareStore compareStore(Jdbc jdbc) {
+        return new PgCompareStore(jdbc);
     }
 
     @Produces

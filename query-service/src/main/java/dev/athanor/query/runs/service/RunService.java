@@ -16,6 +16,7 @@ import dev.athanor.query.runs.store.RunListQuery;
 import dev.athanor.query.runs.store.RunRef;
 import dev.athanor.query.runs.store.RunStore;
 import dev.athanor.query.runs.store.TagInfo;
+import dev.athanor.query.common.auth.AuditDetail;
 import dev.athanor.query.common.auth.ProjectAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
@@ -33,11 +34,13 @@ public class RunService {
     private final RunStore store;
     private final ExperimentService experiments;
     private final ProjectAccess access;
+    private final AuditDetail audit;
 
-    public RunService(RunStore store, ExperimentService experiments, ProjectAccess access) {
+    public RunService(RunStore store, ExperimentService experiments, ProjectAccess access, AuditDetail audit) {
         this.store = store;
         this.experiments = experiments;
         this.access = access;
+        this.audit = audit;
     }
 
     public Page<Run> list(Long experimentId, String filter, String sort, String columns, PageRequest page) {
@@ -60,14 +63,16 @@ public class RunService {
     /**
      * Sets a run's metadata from a PATCH body (see {@link RunMetadataPatch}); answers the run as it
      * now is. Writer of the run's project is checked (and the call audited) by the AuthFilter,
-     * which sees {@code {runId}} in the path.
+     * which sees {@code {runId}} in the path; the audit row names the fields changed
+     * ({@link RunMetadataChanges}).
      */
     public Run patch(long runId, Map<String, Object> body) {
-        access.requireRun(runId, "runId");
+        Run before = get(runId);
         Map<String, Object> columns = RunMetadataPatch.columns(body);
         if (!store.updateMetadata(runId, columns)) {
             throw new NotFoundException("runId", "run " + runId + " not found");
         }
+        audit.put("changes", RunMetadataChanges.describe(before, columns));
         return get(runId);
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param filter     run filter expression, or null
  * @param tags       tags to read; empty or null reads every scalar tag of the runs
  * @param maxPoints  points (or buckets) per series; default 1000
- * @param x          {@code step} (default) or {@code wall_time}: what buckets are laid out over
+ * @param x          {@code step} (default), {@code wall_time} or {@code relative} (seconds since each
+ *                   series' first point in range): what buckets are laid out over; groups take step or relative
  * @param stepMin    first step of the range (inclusive), or null
  * @param stepMax    last step of the range (inclusive), or null
  * @param groupBy    group the runs: {@code hparams.<name>}, {@code label:<name>}, {@code label:},

@@ -41,12 +41,14 @@ public class ScalarResource {
             @QueryParam("filter") String filter,
             @Parameter(description = "tag; repeat for several; none reads every scalar tag") @QueryParam("tag") List<String> tag,
             @Parameter(description = "points or buckets per series (default 1000)") @QueryParam("maxPoints") String maxPoints,
-            @Parameter(description = "step (default) or wall_time") @QueryParam("x") String x,
+            @Parameter(description = "step (default), wall_time, or relative (seconds since each series' first point in"
+                    + " range; with groupBy, members are aligned on it; not with width)") @QueryParam("x") String x,
             @QueryParam("stepMin") String stepMin, @QueryParam("stepMax") String stepMax,
             @Parameter(description = "group the runs and return one aggregate curve per group and tag: hparams.<name>,"
                     + " label:<name> (runs with the label / without), label: (by the set of labels),"
                     + " regex:<pattern with one capture group> (on the run name), or experiment, status, group,"
-                    + " display_name, color, pinned. Members are cut into the same step buckets; each contributes"
+                    + " display_name, color, pinned. Members are cut into the same buckets of step (or, with x=relative, of"
+                    + " seconds since each member's first point); each contributes"
                     + " the value of its last point in a bucket") @QueryParam("groupBy") String groupBy,
             @Parameter(description = "with groupBy: mean (default) or median") @QueryParam("aggregate") String aggregate,
             @Parameter(description = "with groupBy: std (default; center ± sample standard deviation) or minmax")

@@ -120,6 +120,10 @@ public class ScalarService {
                     + " members): use maxPoints");
         }
         XAxis x = axis(query.x());
+        if (x == XAxis.RELATIVE) {
+            throw new BadInputException("x", "charts by width take x = step or wall_time (the client subtracts each"
+                    + " run's start); x = relative aligns run groups and maxPoints reads");
+        }
         StepRange range = range(query.stepMin(), query.stepMax());
         Selection sel = select(query);
         Map<String, Integer> perTag = new HashMap<>();
@@ -140,14 +144,16 @@ public class ScalarService {
     }
 
     /**
-     * Run groups: every series of a tag is read cut into the same step buckets (one layout over
-     * the union of the members' ranges, {@link ScalarStore#read aligned}), and each group's curve is
-     * aggregated bucket by bucket from its members' downsampled values ({@link GroupAggregator}).
+     * Run groups: every series of a tag is read cut into the same buckets — of steps, or of
+     * seconds since each member's first point (x = relative) — one layout over the union of the
+     * members' ranges ({@link ScalarStore#read aligned}), and each group's curve is aggregated
+     * bucket by bucket from its members' downsampled values ({@link GroupAggregator}).
      */
     private ScalarResponse grouped(ScalarQuery query, List<RunRef> selected, List<String> tags,
                                    List<ScalarSeriesRef> series, StepRange range, XAxis x, int maxPoints) {
-        if (x != XAxis.STEP) {
-            throw new BadInputException("x", "groups are aligned on step buckets; x must be step with groupBy");
+        if (x == XAxis.WALL_TIME) {
+            throw new BadInputException("x", "groups are aligned on step or on relative time (seconds since each run's"
+                    + " first point); x must be step or relative with groupBy, not wall_time");
         }
         RunGrouping by = RunGrouping.parse("groupBy", query.groupBy());
         GroupAggregator.Center center = choice("aggregate", query.aggregate(), GroupAggregator.Center.class,
@@ -291,7 +297,8 @@ public class ScalarService {
         return switch (x.trim().toLowerCase(Locale.ROOT)) {
             case "step" -> XAxis.STEP;
             case "wall_time", "walltime", "wall", "time" -> XAxis.WALL_TIME;
-            default -> throw new BadInputException("x", "x must be 'step' or 'wall_time'; got '" + x + "'");
+            case "relative", "relative_time" -> XAxis.RELATIVE;
+            default -> throw new BadInputException("x", "x must be 'step', 'wall_time' or 'relative'; got '" + x + "'");
         };
     }
 

@@ -18,6 +18,15 @@ public record BucketLayout(XAxis x, double lo, double width, int count) {
         return new BucketLayout(x, min, (max - min) / count, count);
     }
 
+    /**
+     * The same buckets moved by {@code origin} on the wall-time line: a relative-time layout
+     * (0 = a series' first point) placed at one series' own start.
+     */
+    public BucketLayout startingAt(double origin) {
+        return origin == 0 ? this : new BucketLayout(x, lo + origin, width, count);
+    }
+
+    /** The bucket of a point; on a time axis (wall or relative) by its wall time. */
     public int bucketOf(long step, double wallTime) {
         double value = x == XAxis.STEP ? step : wallTime;
         if (!(width > 0)) {

@@ -113,7 +113,7 @@ public final class Downsampler {
         Map<String, BucketLayout> shared = aligned ? sharedLayouts(plans.values(), x, maxPoints) : Map.of();
         for (Plan plan : plans.values()) {
             if (aligned && plan.pointsInRange > 0) {
-                plan.layout = shared.get(plan.ref.tag());
+                plan.layout = shared.get(plan.ref.tag()).startingAt(plan.origin(x));
                 plan.layOutBuckets(x, maxPoints, maxOpenPoints);
                 layouts.put(plan.ref.seriesId(), plan.layout);
                 toAggregate.addAll(plan.opened);
@@ -188,7 +188,15 @@ public final class Downsampler {
             this.ref = ref;
         }
 
-        /** The series' x extent in range: {min, max} of its steps (or wall times). */
+        /**
+         * Where x = 0 lies on the wall-time line: on the relative axis the series' first wall time
+         * in range, else 0 (steps and wall times are absolute).
+         */
+        double origin(XAxis x) {
+            return x == XAxis.RELATIVE ? extent(XAxis.WALL_TIME)[0] : 0;
+        }
+
+        /** The series' x extent in range: {min, max} of its steps, wall times, or relative times (from 0). */
         double[] extent(XAxis x) {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
@@ -206,14 +214,15 @@ public final class Downsampler {
                 min = Math.min(min, loose.walls[i]);
                 max = Math.max(max, loose.walls[i]);
             }
-            return x == XAxis.STEP ? new double[] {minStep, maxStep} : new double[] {min, max};
+            return x == XAxis.STEP ? new double[] {minStep, maxStep}
+                    : x == XAxis.RELATIVE ? new double[] {0, max - min} : new double[] {min, max};
         }
 
         /** Lays out this series' own buckets unless a shared layout was set, then picks the chunks to split. */
         void layOutBuckets(XAxis x, int maxPoints, int maxOpenPoints) {
             if (layout == null) {
                 double[] e = extent(x);
-                layout = BucketLayout.over(x, e[0], e[1], maxPoints);
+                layout = BucketLayout.over(x, e[0], e[1], maxPoints).startingAt(origin(x));
             }
             long toRead = 0;
             List<ChunkKey> wide = new ArrayList<>();
@@ -241,13 +250,14 @@ public final class Downsampler {
                 order[i] = i;
             }
             Arrays.sort(order, (a, b) -> Long.compare(loose.steps[a], loose.steps[b]));
+            double origin = origin(x);
             ScalarPoints points = new ScalarPoints(new double[n], new long[n], new double[n], new double[n],
                     new Double[n], new Double[n], new long[n], new long[n], new long[n]);
             for (int k = 0; k < n; k++) {
                 int i = order[k];
                 double v = loose.values[i];
                 boolean finite = Double.isFinite(v);
-                points.x()[k] = x == XAxis.STEP ? loose.steps[i] : loose.walls[i];
+                points.x()[k] = x == XAxis.STEP ? loose.steps[i] : loose.walls[i] - origin;
                 points.step()[k] = loose.steps[i];
                 points.wallTime()[k] = loose.walls[i];
                 points.value()[k] = v;
@@ -290,11 +300,12 @@ public final class Downsampler {
                 }
             }
             int n = filled.size();
+            double origin = origin(x);
             ScalarPoints points = new ScalarPoints(new double[n], new long[n], new double[n], new double[n],
                     new Double[n], new Double[n], new long[n], new long[n], new long[n]);
             for (int k = 0; k < n; k++) {
                 BucketAccumulator b = filled.get(k);
-                points.x()[k] = x == XAxis.STEP ? b.lastStep : b.lastWall;
+                points.x()[k] = x == XAxis.STEP ? b.lastStep : b.lastWall - origin;
                 points.step()[k] = b.lastStep;
                 points.wallTime()[k] = b.lastWall;
                 points.value()[k] = b.lastValue;

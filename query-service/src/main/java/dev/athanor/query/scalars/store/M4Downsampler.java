@@ -30,6 +30,9 @@ public final class M4Downsampler {
         if (buckets < 1) {
             throw new IllegalArgumentException("buckets must be >= 1: " + buckets);
         }
+        if (x == XAxis.RELATIVE) {
+            throw new IllegalArgumentException("pixel columns are laid out on step or wall_time, not relative time");
+        }
         if (series.isEmpty()) {
             return List.of();
         }
