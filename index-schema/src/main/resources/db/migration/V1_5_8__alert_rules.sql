@@ -99,5 +99,5 @@ CREATE INDEX alert_delivery_rule_idx ON alert_delivery (rule_id, id);
 -- How far the change evaluator has read: the pg_snapshot_xmin of its last committed pass.
 CREATE TABLE alert_cursor (
     name   text   PRIMARY KEY,
-    xmin   bigint NOT NULL
+    from_xid bigint NOT NULL
 );

@@ -124,7 +124,7 @@ public class AlertEvaluator {
     /** One pass over what changed since the previous one; returns the transitions it made. */
     public int changePass() {
         return inPass(c -> {
-            Optional<Long> from = jdbc.list(c, SqlFragment.of("SELECT xmin FROM alert_cursor WHERE name = 'change' FOR UPDATE"),
+            Optional<Long> from = jdbc.list(c, SqlFragment.of("SELECT from_xid FROM alert_cursor WHERE name = 'change' FOR UPDATE"),
                     rs -> rs.getLong(1)).stream().findFirst();
             long xmin = jdbc.list(c, SqlFragment.of("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"),
                     rs -> rs.getLong(1)).get(0);
@@ -138,8 +138,8 @@ public class AlertEvaluator {
                     made = evaluateChanged(c, changed);
                 }
             }
-            jdbc.list(c, SqlFragment.of("INSERT INTO alert_cursor (name, xmin) VALUES ('change', ?) ON CONFLICT (name)"
-                    + " DO UPDATE SET xmin = greatest(alert_cursor.xmin, EXCLUDED.xmin) RETURNING 1", xmin), rs -> 1);
+            jdbc.list(c, SqlFragment.of("INSERT INTO alert_cursor (name, from_xid) VALUES ('change', ?) ON CONFLICT (name)"
+                    + " DO UPDATE SET from_xid = greatest(alert_cursor.from_xid, EXCLUDED.from_xid) RETURNING 1", xmin), rs -> 1);
             return made;
         });
     }

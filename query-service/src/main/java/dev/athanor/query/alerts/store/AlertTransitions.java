@@ -46,8 +46,8 @@ public final class AlertTransitions {
     public Optional<Transition> fire(Connection c, long ruleId, RunVerdict v, BodyMaker body) throws SQLException {
         boolean changed = !jdbc.list(c, SqlFragment.builder()
                 .sql("INSERT INTO alert_state (rule_id, run_id, state, value, step, observed) VALUES (").param(ruleId)
-                .sql(", ").param(v.runId()).sql(", 'FIRING', ").param("?::float8", v.value()).sql(", ")
-                .param("?::bigint", v.step()).sql(", ").param(v.observed())
+                .sql(", ").param(v.runId()).sql(", 'FIRING', ").nullable("?::float8", v.value()).sql(", ")
+                .nullable("?::bigint", v.step()).sql(", ").nullable("?::text", v.observed())
                 .sql(") ON CONFLICT (rule_id, run_id) DO UPDATE SET state = 'FIRING', value = EXCLUDED.value,"
                         + " step = EXCLUDED.step, observed = EXCLUDED.observed, since = now()"
                         + " WHERE alert_state.state <> 'FIRING' RETURNING 1").build(), rs -> 1).isEmpty();
@@ -57,8 +57,8 @@ public final class AlertTransitions {
     /** RESOLVED, if it was FIRING. */
     public Optional<Transition> resolve(Connection c, long ruleId, RunVerdict v, BodyMaker body) throws SQLException {
         boolean changed = !jdbc.list(c, SqlFragment.builder().sql("UPDATE alert_state SET state = 'RESOLVED', value = ")
-                .param("?::float8", v.value()).sql(", step = ").param("?::bigint", v.step()).sql(", observed = ")
-                .param(v.observed()).sql(", since = now() WHERE rule_id = ").param(ruleId).sql(" AND run_id = ")
+                .nullable("?::float8", v.value()).sql(", step = ").nullable("?::bigint", v.step()).sql(", observed = ")
+                .nullable("?::text", v.observed()).sql(", since = now() WHERE rule_id = ").param(ruleId).sql(" AND run_id = ")
                 .param(v.runId()).sql(" AND state = 'FIRING' RETURNING 1").build(), rs -> 1).isEmpty();
         return changed ? Optional.of(record(c, ruleId, v, "RESOLVED", body)) : Optional.empty();
     }
@@ -89,7 +89,7 @@ public final class AlertTransitions {
                         + " attempts, last_status, last_error, finished_at) OVERRIDING SYSTEM VALUE VALUES (").param(id)
                 .sql(", ").param(eventId).sql(", ").param(ruleId).sql(", ")
                 .param(a.delivered() ? "DELIVERED" : "FAILED").sql(", ").param(body).sql(", 1, ")
-                .param("?::integer", a.status()).sql(", ").param(a.error()).sql(", now()) RETURNING id").build(),
+                .nullable("?::integer", a.status()).sql(", ").nullable("?::text", a.error()).sql(", now()) RETURNING id").build(),
                 rs -> rs.getLong(1)).get(0);
     }
 
@@ -103,9 +103,9 @@ public final class AlertTransitions {
 
     private Event event(Connection c, long ruleId, Long runId, String kind, RunVerdict v) throws SQLException {
         return jdbc.list(c, SqlFragment.builder().sql("INSERT INTO alert_event (rule_id, run_id, kind, value, step,"
-                        + " observed) VALUES (").param(ruleId).sql(", ").param("?::bigint", runId)
-                .sql(", ").param(kind).sql(", ").param("?::float8", v.value()).sql(", ").param("?::bigint", v.step())
-                .sql(", ").param(v.observed()).sql(") RETURNING id, at").build(),
+                        + " observed) VALUES (").param(ruleId).sql(", ").nullable("?::bigint", runId)
+                .sql(", ").param(kind).sql(", ").nullable("?::float8", v.value()).sql(", ").nullable("?::bigint", v.step())
+                .sql(", ").nullable("?::text", v.observed()).sql(") RETURNING id, at").build(),
                 rs -> new Event(rs.getLong(1), rs.getTimestamp(2).toInstant())).get(0);
     }
 }

@@ -54,9 +54,9 @@ public final class PgAlertRuleStore {
         long id = unique(f.name(), () -> jdbc.one(SqlFragment.builder()
                 .sql("INSERT INTO alert_rule (project_id, experiment_id, name, run_filter, condition, kind, webhook_url,"
                         + " webhook_secret, webhook_format, created_by, updated_by) VALUES (").param(projectId)
-                .sql(", ").param("?::bigint", f.experimentId()).sql(", ").param(f.name()).sql(", ").param(f.filter())
+                .sql(", ").nullable("?::bigint", f.experimentId()).sql(", ").param(f.name()).sql(", ").nullable("?::text", f.filter())
                 .sql(", ").param(f.condition()).sql(", ").param(f.kind()).sql(", ").param(f.webhookUrl()).sql(", ")
-                .param(f.webhookSecret()).sql(", ").param(f.webhookFormat()).sql(", ").param(by).sql(", ").param(by)
+                .nullable("?::text", f.webhookSecret()).sql(", ").param(f.webhookFormat()).sql(", ").param(by).sql(", ").param(by)
                 .sql(") RETURNING id").build(), rs -> rs.getLong(1)).orElseThrow());
         return get(projectId, id).orElseThrow();
     }
@@ -80,12 +80,12 @@ public final class PgAlertRuleStore {
                 boolean watchesOtherThings = !java.util.Objects.equals(b.experimentId(), f.experimentId())
                         || !java.util.Objects.equals(b.filter(), f.filter()) || !b.condition().equals(f.condition());
                 SqlFragment.Builder sql = SqlFragment.builder().sql("UPDATE alert_rule SET experiment_id = ")
-                        .param("?::bigint", f.experimentId()).sql(", name = ").param(f.name()).sql(", run_filter = ")
-                        .param(f.filter()).sql(", condition = ").param(f.condition()).sql(", kind = ").param(f.kind())
+                        .nullable("?::bigint", f.experimentId()).sql(", name = ").param(f.name()).sql(", run_filter = ")
+                        .nullable("?::text", f.filter()).sql(", condition = ").param(f.condition()).sql(", kind = ").param(f.kind())
                         .sql(", webhook_url = ").param(f.webhookUrl()).sql(", webhook_format = ").param(f.webhookFormat())
                         .sql(", updated_by = ").param(by).sql(", updated_at = now()");
                 if (!keepSecret) {
-                    sql.sql(", webhook_secret = ").param(f.webhookSecret());
+                    sql.sql(", webhook_secret = ").nullable("?::text", f.webhookSecret());
                 }
                 sql.sql(" WHERE id = ").param(ruleId);
                 try (var ps = jdbc.prepare(c, sql.build())) {

@@ -25,17 +25,13 @@ public final class PgDeliveryStore {
     }
 
     public List<Due> claim(int max, Duration lease) {
-        return jdbc.list(SqlFragment.builder().sql("""
-                        WITH due AS (
-                            SELECT id FROM alert_delivery
-                            WHERE state = 'PENDING' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                            ORDER BY next_attempt_at, id LIMIT """).param("?::integer", max).sql("""
-                         FOR UPDATE SKIP LOCKED)
-                        UPDATE alert_delivery d SET attempts = d.attempts + 1, lease_until = now() + """)
-                .param("?::interval", lease.toMillis() + " milliseconds").sql("""
-                         FROM due, alert_rule r, alert_event v
-                        WHERE d.id = due.id AND r.id = d.rule_id AND v.id = d.event_id
-                        RETURNING d.id, d.rule_id, v.kind, d.body, d.attempts, d.created_at, r.webhook_url, r.webhook_secret""")
+        return jdbc.list(SqlFragment.builder().sql("WITH due AS (SELECT id FROM alert_delivery WHERE state = 'PENDING'"
+                        + " AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
+                        + " ORDER BY next_attempt_at, id LIMIT ").param("?::integer", max)
+                .sql(" FOR UPDATE SKIP LOCKED) UPDATE alert_delivery d SET attempts = d.attempts + 1, lease_until = now() + ")
+                .param("?::interval", lease.toMillis() + " milliseconds")
+                .sql(" FROM due, alert_rule r, alert_event v WHERE d.id = due.id AND r.id = d.rule_id AND v.id = d.event_id"
+                        + " RETURNING d.id, d.rule_id, v.kind, d.body, d.attempts, d.created_at, r.webhook_url, r.webhook_secret")
                 .build(), rs -> new Due(rs.getLong("id"), rs.getLong("rule_id"), rs.getString("kind"), rs.getString("body"),
                 rs.getInt("attempts"), Jdbc.getInstant(rs, "created_at"), rs.getString("webhook_url"),
                 rs.getString("webhook_secret")));
@@ -49,8 +45,8 @@ public final class PgDeliveryStore {
 
     /** Another attempt after {@code delay}, or FAILED when that would be past the retry window. */
     public String retryOrFail(long id, Integer status, String error, Duration delay, Duration retryFor) {
-        return jdbc.one(SqlFragment.builder().sql("UPDATE alert_delivery SET last_status = ").param("?::integer", status)
-                .sql(", last_error = ").param(error).sql(", lease_until = NULL,"
+        return jdbc.one(SqlFragment.builder().sql("UPDATE alert_delivery SET last_status = ").nullable("?::integer", status)
+                .sql(", last_error = ").nullable("?::text", error).sql(", lease_until = NULL,"
                         + " state = CASE WHEN now() + ").param("?::interval", delay.toMillis() + " milliseconds")
                 .sql(" > created_at + ").param("?::interval", retryFor.toMillis() + " milliseconds")
                 .sql(" THEN 'FAILED' ELSE 'PENDING' END, next_attempt_at = now() + ")
