@@ -280,11 +280,12 @@ public class AlertRuleService {
     /** The project's id; 404 unless it exists and the caller may read it. */
     private long readable(String project) {
         Caller caller = current.get();
+        // The same answer for a project that does not exist and one the caller may not read (nor its name echoed).
+        NotFoundException notFound = new NotFoundException("project", "project not found (or not readable with this token)");
         if (project == null || !caller.mayRead(project)) {
-            throw new NotFoundException("project", "project '" + project + "' not found");
+            throw notFound;
         }
-        return store.projectId(project).orElseThrow(() -> new NotFoundException("project", "project '" + project
-                + "' not found"));
+        return store.projectId(project).orElseThrow(() -> notFound);
     }
 
     /** An admin-only change: refused (403) or done, and audited either way. */

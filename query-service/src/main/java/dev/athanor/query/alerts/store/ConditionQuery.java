@@ -50,7 +50,8 @@ public final class ConditionQuery {
         return jdbc.list(c, sql(runIds), this::verdict);
     }
 
-    SqlFragment sql(List<Long> runIds) {
+    /** The query over these runs (for tests and EXPLAIN). */
+    public SqlFragment sql(List<Long> runIds) {
         SqlFragment selected = filter == null ? SqlFragment.of("true") : new FilterCompiler("filter").predicate(filter);
         FilterCompiler compiler = new FilterCompiler("condition");
         SqlFragment.Builder b = SqlFragment.builder().sql("SELECT r.id, r.path, r.experiment_id, e.name AS experiment, (")
