@@ -84,22 +84,34 @@ public final class Notifications {
     }
 
     private String runUrl(RunVerdict v) {
-        return publicUrl + "/#/e/" + v.experimentId() + "/scalars?runs=" + v.runId() + "&run=" + v.runId();
+        return publicUrl + "/" + runLink(v.experimentId(), v.runId());
     }
 
-    /** The chart of the series the condition is about, with the step data table at the firing step. */
     private String chartUrl(RunVerdict v, AlertCondition condition) {
+        return publicUrl + "/" + chartLink(v.experimentId(), v.runId(), v.step(), condition);
+    }
+
+    /** The web UI's URL hash of a run's page. */
+    public static String runLink(long experimentId, long runId) {
+        return "#/e/" + experimentId + "/scalars?runs=" + runId + "&run=" + runId;
+    }
+
+    /**
+     * The web UI's URL hash of the chart of the series the condition is about, with the step data
+     * table at the firing step; the run's page when the condition names no series.
+     */
+    public static String chartLink(long experimentId, long runId, Long step, AlertCondition condition) {
         String tag = switch (condition) {
             case AlertCondition.Broken b -> b.guard().metric().tag();
             case AlertCondition.Stalled s -> s.metric().tag();
             case AlertCondition.Holds h -> Operands.of(h.expr()).get(0) instanceof Operand.Metric m ? m.tag() : null;
         };
         if (tag == null) {
-            return runUrl(v);
+            return runLink(experimentId, runId);
         }
         String t = URLEncoder.encode(tag, StandardCharsets.UTF_8);
-        return publicUrl + "/#/e/" + v.experimentId() + "/scalars?runs=" + v.runId() + "&tags=" + t + "&pins=" + t
-                + (v.step() == null ? "" : "&step=" + v.step());
+        return "#/e/" + experimentId + "/scalars?runs=" + runId + "&tags=" + t + "&pins=" + t
+                + (step == null ? "" : "&step=" + step);
     }
 
     private static String write(ObjectNode node) {

@@ -322,6 +322,9 @@ public class AlertRuleService {
     }
 
     private static AlertRuleView view(AlertRule r, List<FiringRun> firing) {
+        AlertCondition condition = Parser.parseAlertCondition("condition", r.condition());
+        firing = firing.stream().map(f -> f.withChart(Notifications.chartLink(f.experimentId(), f.runId(), f.step(),
+                condition))).toList();
         return new AlertRuleView(r.id(), r.project(), r.name(), r.experiment(), r.experimentId(), r.filter(), r.condition(),
                 r.kind(), new AlertRuleView.Webhook(redacted(r.webhookUrl()), r.webhookFormat(), r.webhookSecret() != null),
                 r.createdBy(), r.createdAt(), r.updatedBy(), r.updatedAt(), firing);

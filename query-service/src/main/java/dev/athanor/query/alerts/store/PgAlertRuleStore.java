@@ -127,7 +127,7 @@ public final class PgAlertRuleStore {
                 .param(ruleIds).sql(") ORDER BY s.since DESC, s.run_id").build(), rs -> new FiringRun(rs.getLong("rule_id"),
                 rs.getLong("run_id"), rs.getString("path"), rs.getLong("experiment_id"), rs.getString("experiment"),
                 Values.json(Jdbc.getDouble(rs, "value")), Jdbc.getLong(rs, "step"), rs.getString("observed"),
-                Jdbc.getInstant(rs, "since")))
+                Jdbc.getInstant(rs, "since"), null))
                 .forEach(f -> byRule.computeIfAbsent(f.ruleId(), k -> new ArrayList<>()).add(f));
         return byRule;
     }
