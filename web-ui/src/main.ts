@@ -4,7 +4,8 @@
 import { Store } from './app/state';
 import { ExperimentPage } from './app/experiment-page';
 import { experimentBrowser } from './app/experiment-browser';
-import { alertsPage, alertsProject } from './app/alerts-page';
+import { alertsPage } from './app/alerts-page';
+import { alertsProject } from './app/alert-links';
 import { applyStoredTheme, themeToggle } from './app/theme';
 import { SignInProblem, startSession, type SessionState } from './auth/session';
 import { h, notice } from './ui/dom';

@@ -5,26 +5,11 @@
 import { get } from '../api/client';
 import type { AlertEvent, AlertRule } from '../api/types';
 import { h, notice, formatTime } from '../ui/dom';
+import { firingByRun } from './alert-links';
 
-/** The URL hash of a project's alerts page. */
-export function alertsHash(project: string): string {
-  return `#/alerts/${encodeURIComponent(project)}`;
-}
-
-/** The project an alerts-page hash names, or null. */
-export function alertsProject(hash: string): string | null {
-  const match = /^#\/alerts\/([^/?]+)/.exec(hash);
-  return match ? decodeURIComponent(match[1]) : null;
-}
-
-/** Run ids that some rule of the project fires for now. */
+/** Run ids that some rule of the project fires for now, with the rules' names. */
 export async function firingRuns(project: string): Promise<Map<number, string[]>> {
-  const rules = await get<AlertRule[]>(`/projects/${encodeURIComponent(project)}/alert-rules`);
-  const firing = new Map<number, string[]>();
-  for (const rule of rules) {
-    for (const f of rule.firing) firing.set(f.runId, [...(firing.get(f.runId) ?? []), rule.name]);
-  }
-  return firing;
+  return firingByRun(await get<AlertRule[]>(`/projects/${encodeURIComponent(project)}/alert-rules`));
 }
 
 function rulesTable(rules: AlertRule[], showHistory: (rule: AlertRule) => void): HTMLElement {

@@ -3,7 +3,7 @@
 import { getAll } from '../api/client';
 import type { Experiment } from '../api/types';
 import { h, notice, formatTime } from '../ui/dom';
-import { alertsHash } from './alerts-page';
+import { alertsHash } from './alert-links';
 
 export function experimentBrowser(open: (id: number) => void): HTMLElement {
   const list = h('div', { class: 'experiment-list' }, notice('loading experiments…', 'info'));
