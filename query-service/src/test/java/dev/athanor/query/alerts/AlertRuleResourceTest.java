@@ -297,6 +297,37 @@ class AlertRuleResourceTest {
         given().get(RULES + "/" + id).then().statusCode(404);
     }
 
+    @Test
+    void randomFiltersAndConditionsOverRestAreCreatedOrRefusedNever500() {
+        java.util.Random random = new java.util.Random(1818);
+        java.util.List<Integer> created = new java.util.ArrayList<>();
+        int refused = 0;
+        for (int i = 0; i < 150; i++) {
+            String condition = random.nextBoolean() ? AlertInputFuzzTest.random(random)
+                    : AlertInputFuzzTest.mutate(random, AlertInputFuzzTest.SEEDS.get(random.nextInt(AlertInputFuzzTest.SEEDS.size())));
+            String filter = random.nextInt(3) == 0 ? null : AlertInputFuzzTest.random(random);
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("name", "fuzz " + i);
+            body.put("experiment", experiment);
+            body.put("filter", filter);
+            body.put("condition", condition);
+            body.put("webhook", java.util.Map.of("url", receiver.url("/fuzz")));
+            io.restassured.response.Response r = given().contentType(ContentType.JSON).body(body).post(RULES);
+            assertThat(r.statusCode()).as(condition + " / " + filter + ": " + r.asString()).isIn(201, 400);
+            if (r.statusCode() == 201) {
+                created.add(r.path("id"));
+            } else {
+                refused++;
+                assertThat(r.jsonPath().getString("error")).isEqualTo("BAD_REQUEST");
+                assertThat(r.jsonPath().getString("where")).isNotBlank();
+            }
+        }
+        assertThat(refused).isGreaterThan(0);
+        assertThat(created).as("some random rules are valid").isNotEmpty();
+        created.forEach(id -> given().delete(RULES + "/" + id).then().statusCode(204));
+        data.execute("SELECT count(*) FROM run");
+    }
+
     private static String quote(String s) {
         try {
             return JSON.writeValueAsString(s);
