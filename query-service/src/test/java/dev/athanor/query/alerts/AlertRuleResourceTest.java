@@ -137,6 +137,14 @@ class AlertRuleResourceTest {
                 .body("firing[0].step", equalTo(3)).body("firing[0].observed", equalTo("metrics.loss is NaN at step 3"));
         given().get(RULES + "/" + ruleId + "/events").then().statusCode(200).body("[0].kind", equalTo("FIRING"))
                 .body("[0].deliveries[0].state", equalTo("DELIVERED")).body("[0].deliveries[0].lastStatus", equalTo(200));
+        given().get(RULES + "/" + ruleId).then().body("firing[0].chart",
+                equalTo("#/e/" + experimentId + "/scalars?runs=" + run + "&tags=loss&pins=loss&step=3"));
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("athanor_alerts_rule_evaluations_total").contains("athanor_alerts_firing")
+                .contains("athanor_alerts_transitions_total").contains("kind=\"firing\"")
+                .contains("athanor_alerts_deliveries_total").contains("outcome=\"delivered\"")
+                .contains("athanor_alerts_evaluation_lag_seconds_count");
     }
 
     @Test
