@@ -98,8 +98,9 @@ public class AlertRuleService {
     }
 
     public AlertRuleView create(String project, Map<String, Object> body) {
-        long projectId = readable(project);
-        return audited(project, "POST /api/v1/projects/" + project + "/alert-rules", null, () -> {
+        String action = "POST /api/v1/projects/" + project + "/alert-rules";
+        long projectId = readableToManage(project, action, null);
+        return audited(project, action, null, () -> {
             requireBody(body);
             RuleFields fields = fields(projectId, body, null);
             AlertRule rule = store.create(projectId, fields, who());
@@ -109,8 +110,9 @@ public class AlertRuleService {
     }
 
     public AlertRuleView update(String project, long ruleId, Map<String, Object> body) {
-        long projectId = readable(project);
-        return audited(project, "PUT /api/v1/projects/" + project + "/alert-rules/" + ruleId, ruleId, () -> {
+        String action = "PUT /api/v1/projects/" + project + "/alert-rules/" + ruleId;
+        long projectId = readableToManage(project, action, ruleId);
+        return audited(project, action, ruleId, () -> {
             requireBody(body);
             AlertRule before = rule(projectId, ruleId);
             RuleFields fields = fields(projectId, body, before);
@@ -122,8 +124,9 @@ public class AlertRuleService {
     }
 
     public void delete(String project, long ruleId) {
-        long projectId = readable(project);
-        audited(project, "DELETE /api/v1/projects/" + project + "/alert-rules/" + ruleId, ruleId, () -> {
+        String action = "DELETE /api/v1/projects/" + project + "/alert-rules/" + ruleId;
+        long projectId = readableToManage(project, action, ruleId);
+        audited(project, action, ruleId, () -> {
             if (!store.delete(projectId, ruleId)) {
                 throw notFound(ruleId);
             }
@@ -137,8 +140,9 @@ public class AlertRuleService {
 
     /** Sends a sample notification to the rule's target now (one attempt) and records it in the rule's history. */
     public TestResult test(String project, long ruleId) {
-        long projectId = readable(project);
-        return audited(project, "POST /api/v1/projects/" + project + "/alert-rules/" + ruleId + "/test", ruleId, () -> {
+        String action = "POST /api/v1/projects/" + project + "/alert-rules/" + ruleId + "/test";
+        long projectId = readableToManage(project, action, ruleId);
+        return audited(project, action, ruleId, () -> {
             AlertRule rule = rule(projectId, ruleId);
             ConditionQuery query = new ConditionQuery(rule.filter(), rule.condition());
             RunVerdict sample = new RunVerdict(0, "(a sample run)", rule.experimentId() == null ? 0 : rule.experimentId(),
@@ -288,11 +292,26 @@ public class AlertRuleService {
         return store.projectId(project).orElseThrow(() -> notFound);
     }
 
+    /** As {@link #readable}, for a change: a 404 is audited as refused too (without naming the project). */
+    private long readableToManage(String project, String action, Long ruleId) {
+        try {
+            return readable(project);
+        } catch (NotFoundException e) {
+            AuditLog.record(current.get(), action, null, target(ruleId), AuditLog.Outcome.DENIED, e.getMessage());
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> target(Long ruleId) {
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("alertRule", ruleId);
+        return target;
+    }
+
     /** An admin-only change: refused (403) or done, and audited either way. */
     private <T> T audited(String project, String action, Long ruleId, Supplier<T> change) {
         Caller caller = current.get();
-        Map<String, Object> target = new LinkedHashMap<>();
-        target.put("alertRule", ruleId);
+        Map<String, Object> target = target(ruleId);
         if (!caller.mayAdmin(project)) {
             AccessDeniedException denied = new AccessDeniedException(action, project, ProjectRole.ADMIN);
             AuditLog.record(caller, action, project, target, AuditLog.Outcome.DENIED, denied.getMessage());
