@@ -4,6 +4,8 @@
 import { Store } from './app/state';
 import { ExperimentPage } from './app/experiment-page';
 import { experimentBrowser } from './app/experiment-browser';
+import { alertsPage } from './app/alerts-page';
+import { alertsProject } from './app/alert-links';
 import { applyStoredTheme, themeToggle } from './app/theme';
 import { SignInProblem, startSession, type SessionState } from './auth/session';
 import { h, notice } from './ui/dom';
@@ -57,6 +59,12 @@ async function boot(): Promise<void> {
       page?.destroy();
       page = null;
       document.title = 'Athanor';
+      const project = alertsProject(location.hash);
+      if (project !== null) {
+        document.title = `Alerts · ${project} · Athanor`;
+        main.replaceChildren(alertsPage(project));
+        return;
+      }
       main.replaceChildren(experimentBrowser((id) => store.update({ experiment: id, tab: 'scalars', runs: null, filter: '', sort: '', columns: [], tagFilter: '', group: '', open: [], pins: [], run: null }, true)));
       return;
     }
@@ -69,6 +77,10 @@ async function boot(): Promise<void> {
   store.subscribe((state, previous) => {
     if (state.experiment !== previous.experiment) render();
     else page?.onState(state, previous);
+  });
+  // The alerts page and the browser both have no experiment: the store sees no change between them.
+  window.addEventListener('hashchange', () => {
+    if (store.state.experiment === null) render();
   });
   render();
   document.body.dataset.ready = 'true';

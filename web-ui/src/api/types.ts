@@ -328,3 +328,54 @@ export interface ComparedValues {
   best: number | null;
   bestStep: number | null;
 }
+
+/** A run an alert rule fires for now (GET /projects/{project}/alert-rules). */
+export interface FiringRun {
+  ruleId: number;
+  runId: number;
+  run: string;
+  experimentId: number;
+  experiment: string;
+  value?: number | string | null;
+  step?: number | null;
+  observed?: string;
+  since: string;
+  /** The URL hash of the chart at the firing step. */
+  chart?: string;
+}
+
+export interface AlertRule {
+  id: number;
+  project: string;
+  name: string;
+  experiment?: string | null;
+  experimentId?: number | null;
+  filter?: string | null;
+  condition: string;
+  kind: 'CHANGE' | 'STALL';
+  webhook: { url: string; format: 'json' | 'slack'; hasSecret: boolean };
+  firing: FiringRun[];
+}
+
+export interface AlertDelivery {
+  id: number;
+  state: 'PENDING' | 'DELIVERED' | 'FAILED';
+  attempts: number;
+  lastStatus?: number | null;
+  lastError?: string | null;
+  createdAt: string;
+  nextAttemptAt?: string | null;
+  finishedAt?: string | null;
+}
+
+export interface AlertEvent {
+  id: number;
+  kind: 'FIRING' | 'RESOLVED' | 'TEST';
+  runId?: number | null;
+  run?: string | null;
+  value?: number | string | null;
+  step?: number | null;
+  observed?: string | null;
+  at: string;
+  deliveries: AlertDelivery[];
+}

@@ -3,6 +3,7 @@
 import { getAll } from '../api/client';
 import type { Experiment } from '../api/types';
 import { h, notice, formatTime } from '../ui/dom';
+import { alertsHash } from './alert-links';
 
 export function experimentBrowser(open: (id: number) => void): HTMLElement {
   const list = h('div', { class: 'experiment-list' }, notice('loading experiments…', 'info'));
@@ -22,7 +23,7 @@ export function experimentBrowser(open: (id: number) => void): HTMLElement {
     for (const e of shown) byProject.set(e.project, [...(byProject.get(e.project) ?? []), e]);
     list.replaceChildren(...[...byProject.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([project, items]) =>
       h('section', { class: 'project', 'data-project': project },
-        h('h3', {}, `Project ${project}`),
+        h('h3', {}, `Project ${project}`, ' ', h('a', { href: alertsHash(project), class: 'small alerts-link' }, 'alerts')),
         h('table', { class: 'data-table' },
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'experiment'), h('th', { scope: 'col' }, 'runs'), h('th', { scope: 'col' }, 'updated'))),
           h('tbody', {}, ...items.map((e) => {

@@ -6,6 +6,7 @@ import type { Experiment, ExperimentTags, Run, HparamsInfo } from '../api/types'
 import { TABS, COMPARE_MAX, COMPARE_MIN, type AppState, type Tab, type Store } from './state';
 import type { View, ViewContext } from './context';
 import { RunsTable } from '../runs/runs-table';
+import { firingRuns } from './alerts-page';
 import { assignRunColors, rememberChosenColors } from '../ui/colors';
 import { h, notice, debounce } from '../ui/dom';
 import { createView } from './views';
@@ -112,6 +113,7 @@ export class ExperimentPage {
         get<ExperimentTags>(`/experiments/${this.experimentId}/tags`),
       ]);
       this.resolveProject(experiment.project);
+      firingRuns(experiment.project).then((firing) => this.table.setFiring(firing)).catch(() => undefined);
       this.title.textContent = experiment.name;
       this.title.parentElement!.after(new ExperimentDescription(experiment, this.writable).element);
       this.title.title = `project ${experiment.project}, experiment ${experiment.id}`;

@@ -55,6 +55,7 @@ export class RunsTable {
   private runs: Run[] = [];
   private columns: Column[] = [];
   private selected = new Set<number>();
+  private firing = new Map<number, string[]>();
   private sortExpression = '';
   private focusIndex = 0;
   private frame = 0;
@@ -84,6 +85,12 @@ export class RunsTable {
     this.renderHeader();
     this.spacer.style.height = `${runs.length * ROW_HEIGHT}px`;
     this.focusIndex = Math.min(this.focusIndex, Math.max(0, runs.length - 1));
+    this.render();
+  }
+
+  /** Runs some alert rule fires for now, with the rules' names: marked in the status column. */
+  setFiring(firing: Map<number, string[]>): void {
+    this.firing = firing;
     this.render();
   }
 
@@ -152,7 +159,8 @@ export class RunsTable {
       h('span', { class: 'run-title' }, runTitle(run)),
       ...(run.labels ?? []).map((l) => h('span', { class: 'chip' }, l))),
     h('span', { class: 'cell cell-open', role: 'gridcell' }, this.openButton(run)),
-    h('span', { class: 'cell cell-status', role: 'gridcell' }, h('span', { class: `status status-${status}` }, status)));
+    h('span', { class: 'cell cell-status', role: 'gridcell' }, h('span', { class: `status status-${status}` }, status),
+      this.firing.has(run.id) ? h('span', { class: 'alert-firing', title: `alert firing: ${this.firing.get(run.id)!.join(', ')}`, 'aria-label': 'alert firing' }, '🔔') : null));
     for (const column of this.columns) {
       const text = show(column.value(run));
       row.append(h('span', { class: 'cell cell-value', role: 'gridcell', title: text }, text));

@@ -2,6 +2,7 @@ package dev.athanor.cli;
 
 import dev.athanor.cli.auth.LoginCommand;
 import dev.athanor.cli.auth.LogoutCommand;
+import dev.athanor.cli.alerts.AlertsCommand;
 import dev.athanor.cli.check.CheckCommand;
 import dev.athanor.cli.export.ExportCommand;
 import dev.athanor.cli.inspect.InspectCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             ExportCommand.class,
             CheckCommand.class,
+            AlertsCommand.class,
             TensorBoardCommand.class,
             LoginCommand.class,
             LogoutCommand.class,

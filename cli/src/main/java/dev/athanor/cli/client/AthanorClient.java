@@ -88,6 +88,31 @@ public final class AthanorClient {
         return parse(request, send(request, HttpResponse.BodyHandlers.ofByteArray()));
     }
 
+    /**
+     * A write ({@code POST}, {@code PUT}, {@code DELETE}) with an optional JSON body: the JSON
+     * answer of any 2xx, or null for 204 No Content. Errors as for {@link #get}.
+     */
+    public JsonNode write(String method, String path, Object body) {
+        HttpRequest.Builder builder = request(path, "application/json");
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(jsonBytes(body)));
+        }
+        HttpRequest request = builder.build();
+        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 204) {
+            return null;
+        }
+        if (response.statusCode() / 100 == 2) {
+            JsonNode node = readJson(response.body());
+            if (node != null) {
+                return node;
+            }
+        }
+        return parse(request, response);
+    }
+
     private byte[] jsonBytes(Object body) {
         try {
             return json.writeValueAsBytes(body);

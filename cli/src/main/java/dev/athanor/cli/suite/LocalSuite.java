@@ -68,6 +68,14 @@ public final class LocalSuite implements AutoCloseable {
         }
 
         /** The same settings with {@code replicas} ingest-service processes. */
+        /** The same settings with more environment variables for both services. */
+        public Settings withEnvironment(Map<String, String> more) {
+            Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
+            env.putAll(more);
+            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
+                    startTimeout, env, ingestReplicas);
+        }
+
         public Settings withIngestReplicas(int replicas) {
             return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
                     startTimeout, serviceEnvironment, replicas);
@@ -148,6 +156,8 @@ public final class LocalSuite implements AutoCloseable {
     private final Settings settings;
     private final Map<String, String> extraEnvironment;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private Map<String, String> queryEnv;
+    private ServiceProcess query;
     private EmbeddedDatabase database;
     private Map<String, String> ingestEnv;
     private final List<ServiceProcess> ingest = new ArrayList<>();
@@ -205,14 +215,13 @@ public final class LocalSuite implements AutoCloseable {
         // query-service owns the schema: it migrates before ingest starts writing.
         progress.accept("starting query-service on 127.0.0.1:" + settings.queryPort() + " (TensorBoard data provider on "
                 + dataProviderEndpoint() + ")");
-        Map<String, String> queryEnv = new LinkedHashMap<>(common);
+        queryEnv = new LinkedHashMap<>(common);
         queryEnv.put("ATHANOR_QUERY_RAW_HOT_ROOT", settings.hotRoot().toString());
         queryEnv.put("ATHANOR_QUERY_DATA_PROVIDER_PORT", Integer.toString(settings.dataProviderPort()));
-        ServiceProcess query = ServiceProcess.start("query-service", settings.javaHome(),
-                settings.repo().resolve("query-service/target/quarkus-app/quarkus-run.jar"),
-                settings.queryPort(), queryEnv, settings.logs());
-        started.add(0, query);
-        query.awaitReady(settings.startTimeout());
+        // Everything here listens on loopback, so alert webhooks may go to loopback receivers too.
+        queryEnv.putIfAbsent("ATHANOR_ALERTS_ALLOWED_TARGETS", "127.0.0.0/8,::1/128");
+        queryEnv.putIfAbsent("ATHANOR_ALERTS_PUBLIC_URL", "http://127.0.0.1:" + settings.queryPort());
+        startQuery();
 
         ingestEnv = common;
         for (int i = 0; i < settings.ingestReplicas(); i++) {
@@ -223,6 +232,21 @@ public final class LocalSuite implements AutoCloseable {
                     + " (gRPC on " + grpcEndpoint(i) + ")");
             startIngest(i);
         }
+    }
+
+    private void startQuery() throws IOException, InterruptedException {
+        query = ServiceProcess.start("query-service", settings.javaHome(),
+                settings.repo().resolve("query-service/target/quarkus-app/quarkus-run.jar"),
+                settings.queryPort(), queryEnv, settings.logs());
+        started.add(0, query);
+        query.awaitReady(settings.startTimeout());
+    }
+
+    /** Kills query-service (SIGKILL) and starts it again on the same ports; for fault tests. */
+    public synchronized void crashAndRestartQuery() throws IOException, InterruptedException {
+        started.remove(query);
+        query.kill();
+        startQuery();
     }
 
     /** The environment of ingest replica i: its own hot root, node name, ports and advertised address. */

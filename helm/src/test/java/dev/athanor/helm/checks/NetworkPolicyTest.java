@@ -131,6 +131,23 @@ class NetworkPolicyTest {
     }
 
     @Test
+    void alertWebhooksGetTheirOwnEgressRuleAndAllowListOnlyWhenGiven() {
+        Manifests manifests = ChartRendering.render(ValuesSet.DEFAULT, Map.of(
+                "networkPolicy.egress.alertWebhookCidrs[0]", "203.0.113.0/24",
+                "networkPolicy.egress.alertWebhookPorts[0]", 8443,
+                "query.alerts.allowedTargets[0]", "10.9.0.0/16",
+                "query.alerts.allowedTargets[1]", "hooks.internal"));
+        List<NetworkPolicyEgressRule> toWebhooks = manifests.named(NetworkPolicy.class, "athanor-query").getSpec().getEgress()
+                .stream().filter(r -> r.getTo() != null && r.getTo().stream().anyMatch(p -> p.getIpBlock() != null
+                        && "203.0.113.0/24".equals(p.getIpBlock().getCidr()))).toList();
+        assertThat(toWebhooks).singleElement().satisfies(r -> assertThat(ports(r.getPorts())).containsExactly(8443));
+        assertThat(manifests.named(io.fabric8.kubernetes.api.model.ConfigMap.class, "athanor-query").getData())
+                .containsEntry("ATHANOR_ALERTS_ALLOWED_TARGETS", "10.9.0.0/16,hooks.internal");
+        assertThat(ChartRendering.render(ValuesSet.DEFAULT).named(io.fabric8.kubernetes.api.model.ConfigMap.class,
+                "athanor-query").getData()).doesNotContainKey("ATHANOR_ALERTS_ALLOWED_TARGETS");
+    }
+
+    @Test
     void anAlbReachesPodsFromItsSubnetsNotFromANamespace() {
         NetworkPolicy query = ChartRendering.render(ValuesSet.AWS).named(NetworkPolicy.class, "athanor-query");
 

@@ -1,15 +1,19 @@
 package dev.athanor.query.querylang;
 
 import dev.athanor.query.querylang.ast.Aggregate;
+import dev.athanor.query.querylang.ast.AlertCondition;
 import dev.athanor.query.querylang.ast.CompareOp;
 import dev.athanor.query.querylang.ast.Expr;
 import dev.athanor.query.querylang.ast.Literal;
 import dev.athanor.query.querylang.ast.Operand;
+import dev.athanor.query.querylang.ast.Operands;
 import dev.athanor.query.querylang.ast.RunAttribute;
 import dev.athanor.query.querylang.ast.SortKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -56,6 +60,115 @@ public final class Parser {
         Expr expr = parser.or();
         parser.expect(TokenType.EOF, "'and', 'or' or the end of the expression");
         return expr;
+    }
+
+    /**
+     * Parses an alert rule's condition:
+     * <pre>
+     * condition := "no" "new" "points" "in" metric "for" duration EOF
+     *            | or ["after" "step" integer] EOF
+     * </pre>
+     * A lone {@code no nan|inf|nonfinite in metric} is a guard that fires when broken; inside a
+     * larger expression it is refused, since "fires when the expression holds" would then read
+     * backwards for it.
+     */
+    public static AlertCondition parseAlertCondition(String where, String input) {
+        Parser parser = new Parser(where, input);
+        if (parser.peek().type() == TokenType.EOF) {
+            throw new QuerySyntaxException(where, 1, "a condition", "an empty " + where);
+        }
+        if (parser.peek().isKeyword("no") && parser.peek(1).isKeyword("new")) {
+            return parser.stalled();
+        }
+        Expr expr = parser.or();
+        OptionalLong afterStep = OptionalLong.empty();
+        if (parser.peek().isKeyword("after")) {
+            parser.advance();
+            parser.expectKeyword("step", "'step' after 'after' (as in after step 10000)");
+            Token n = parser.peek();
+            if (n.type() != TokenType.NUMBER || !new Literal.Num(n.text(), n.column()).isIntegral()
+                    || n.text().startsWith("-")) {
+                throw new QuerySyntaxException(where, n.column(), "a whole step number after 'after step'", n.describe());
+            }
+            parser.advance();
+            afterStep = OptionalLong.of(new Literal.Num(n.text(), n.column()).longValue());
+        }
+        parser.expect(TokenType.EOF, "'and', 'or', 'after step N' or the end of the condition");
+        if (expr instanceof Expr.NoNonFinite guard) {
+            return new AlertCondition.Broken(guard, afterStep);
+        }
+        refuseNestedGuards(where, expr);
+        if (afterStep.isPresent() && !namesAMetric(expr)) {
+            throw new QuerySyntaxException(where, 1, "'after step N' counts the steps of the metrics a condition"
+                    + " names; this condition names none");
+        }
+        return new AlertCondition.Holds(expr, afterStep);
+    }
+
+    private AlertCondition stalled() {
+        advance();
+        advance();
+        expectKeyword("points", "'points' (as in no new points in metrics.loss for 15m)");
+        expectKeyword("in", "'in' (as in no new points in metrics.loss for 15m)");
+        Token start = peek();
+        Operand operand = operand();
+        if (!(operand instanceof Operand.Metric metric) || hasExplicitAggregate) {
+            throw new QuerySyntaxException(where, start.column(), "a metric without @ such as metrics.loss after"
+                    + " 'no new points in'", "'" + operand.display() + "'");
+        }
+        expectKeyword("for", "'for' and a duration (as in for 15m)");
+        Token d = peek();
+        if (d.type() != TokenType.DURATION) {
+            throw new QuerySyntaxException(where, d.column(), "a duration such as 90s, 15m, 2h or 1d", d.describe());
+        }
+        advance();
+        expect(TokenType.EOF, "the end of the condition after the duration");
+        return new AlertCondition.Stalled(metric, duration(d));
+    }
+
+    private Duration duration(Token d) {
+        String text = d.text();
+        long amount;
+        try {
+            amount = Long.parseLong(text.substring(0, text.length() - 1));
+        } catch (NumberFormatException e) {
+            throw new QuerySyntaxException(where, d.column(), "a duration of at most 365 days", d.describe());
+        }
+        Duration unit = switch (text.charAt(text.length() - 1)) {
+            case 's' -> Duration.ofSeconds(1);
+            case 'm' -> Duration.ofMinutes(1);
+            case 'h' -> Duration.ofHours(1);
+            default -> Duration.ofDays(1);
+        };
+        if (amount < 1 || amount > MAX_QUIET.dividedBy(unit)) {
+            throw new QuerySyntaxException(where, d.column(), "a duration from 1s to 365d", d.describe());
+        }
+        return unit.multipliedBy(amount);
+    }
+
+    private static final Duration MAX_QUIET = Duration.ofDays(365);
+
+    private static void refuseNestedGuards(String where, Expr expr) {
+        switch (expr) {
+            case Expr.And and -> and.terms().forEach(t -> refuseNestedGuards(where, t));
+            case Expr.Or or -> or.terms().forEach(t -> refuseNestedGuards(where, t));
+            case Expr.Not not -> refuseNestedGuards(where, not.term());
+            case Expr.NoNonFinite n -> throw new QuerySyntaxException(where, n.column(), "'no nan|inf|nonfinite in'"
+                    + " is a guard that fires when broken: give it a rule of its own");
+            default -> {
+            }
+        }
+    }
+
+    private static boolean namesAMetric(Expr expr) {
+        return Operands.of(expr).stream().anyMatch(o -> o instanceof Operand.Metric);
+    }
+
+    private void expectKeyword(String keyword, String expected) {
+        if (!peek().isKeyword(keyword)) {
+            throw new QuerySyntaxException(where, peek().column(), expected, peek().describe());
+        }
+        advance();
     }
 
     /** Parses {@code -metrics.loss@min, name asc}. */

@@ -5,6 +5,8 @@ public enum TokenType {
     IDENT("a name"),
     STRING("a quoted string"),
     NUMBER("a number"),
+    /** A whole number with a unit: 30s, 15m, 2h, 1d. */
+    DURATION("a duration"),
     EQ("'='"),
     NE("'!='"),
     LT("'<'"),

@@ -53,7 +53,11 @@ class AuthMatrixResourceTest {
     /** One project's seeded items. */
     /** One project's items; {@code doomedView} is the saved view the DELETE row removes (GET and PUT use {@code view}). */
     record Side(String project, long experiment, String experimentName, long run, String runPath, long segment,
-                long view, long doomedView) {
+                long view, long doomedView, long rule, long doomedRule) {
+        String rules() {
+            return "/api/v1/projects/" + project + "/alert-rules";
+        }
+
         String readerToken() {
             return token("reader");
         }
@@ -92,6 +96,8 @@ class AuthMatrixResourceTest {
         ITEM,
         /** changes something of an item: writer of its project (a reader gets 403), audited */
         WRITE,
+        /** manages something of a project (alert rules): admin of it (a writer gets 403), audited */
+        ADMIN,
         /** lists: another project's items are left out */
         LIST,
         /** answers without a token */
@@ -221,7 +227,21 @@ class AuthMatrixResourceTest {
                             + ", \"assertions\": [\"metrics.loss@last < 10\"]}")),
             new Endpoint("POST", "/api/v1/checks", "runs", Kind.ITEM,
                     s -> Req.post("/api/v1/checks", "{\"runs\": [" + s.run()
-                            + "], \"assertions\": [\"metrics.loss@last < 10\"]}")));
+                            + "], \"assertions\": [\"metrics.loss@last < 10\"]}")),
+            new Endpoint("GET", "/api/v1/projects/{project}/alert-rules", "", Kind.ITEM, s -> Req.get(s.rules())),
+            new Endpoint("POST", "/api/v1/projects/{project}/alert-rules", "", Kind.ADMIN,
+                    s -> Req.post(s.rules(), "{\"name\": \"rule " + System.nanoTime() + "\", \"condition\": \"no nan in"
+                            + " metrics.loss\", \"webhook\": {\"url\": \"http://127.0.0.1:9/hook\"}}")),
+            new Endpoint("GET", "/api/v1/projects/{project}/alert-rules/{ruleId}", "", Kind.ITEM,
+                    s -> Req.get(s.rules() + "/" + s.rule())),
+            new Endpoint("PUT", "/api/v1/projects/{project}/alert-rules/{ruleId}", "", Kind.ADMIN,
+                    s -> Req.post(s.rules() + "/" + s.rule(), "{\"filter\": \"label = \\\"x\\\"\"}")),
+            new Endpoint("DELETE", "/api/v1/projects/{project}/alert-rules/{ruleId}", "", Kind.ADMIN,
+                    s -> Req.get(s.rules() + "/" + s.doomedRule())),
+            new Endpoint("GET", "/api/v1/projects/{project}/alert-rules/{ruleId}/events", "", Kind.ITEM,
+                    s -> Req.get(s.rules() + "/" + s.rule() + "/events")),
+            new Endpoint("POST", "/api/v1/projects/{project}/alert-rules/{ruleId}/test", "", Kind.ADMIN,
+                    s -> Req.post(s.rules() + "/" + s.rule() + "/test", null)));
 
 
     static Fixture fixture;
@@ -252,8 +272,12 @@ class AuthMatrixResourceTest {
         comparedRuns.put(project, data.run(experiment, runPath + "-twin"));
         String view = "INSERT INTO saved_view (experiment_id, name, state, created_by, updated_by)"
                 + " VALUES (?::bigint, ?, '{}', 'seed', 'seed') RETURNING id";
+        String rule = "INSERT INTO alert_rule (project_id, name, condition, kind, webhook_url, webhook_format, created_by,"
+                + " updated_by) SELECT id, ?, 'no nan in metrics.loss', 'CHANGE', 'http://127.0.0.1:9/hook', 'json', 'seed',"
+                + " 'seed' FROM project WHERE name = ? RETURNING id";
         return new Side(project, experiment, project + "-exp", run, runPath, segment,
-                insertId(view, Long.toString(experiment), "kept"), insertId(view, Long.toString(experiment), "doomed"));
+                insertId(view, Long.toString(experiment), "kept"), insertId(view, Long.toString(experiment), "doomed"),
+                insertId(rule, "kept", project), insertId(rule, "doomed", project));
     }
 
     private long insertId(String sql, String... params) {
@@ -321,6 +345,7 @@ class AuthMatrixResourceTest {
         return ENDPOINTS.stream().map(e -> Arguments.of(e.label() + " · " + switch (e.kind()) {
             case PUBLIC -> "no token → 200";
             case WRITE -> "project beta writer token → allowed";
+            case ADMIN -> "project beta admin token → allowed";
             default -> "project beta reader token → allowed";
         }, e));
     }
@@ -340,6 +365,22 @@ class AuthMatrixResourceTest {
         assertThat(response.jsonPath().getString("message")).contains("writer").contains(beta.project());
     }
 
+    static Stream<Arguments> adminActions() {
+        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.ADMIN).flatMap(e -> Stream.of(
+                Arguments.of(e.label() + " · project beta writer token → 403", e, "writer"),
+                Arguments.of(e.label() + " · project beta reader token → 403", e, "reader")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adminActions")
+    void onlyAnAdminManages(String name, Endpoint endpoint, String role) {
+        Side beta = fixture.beta();
+        Response response = send(endpoint, beta, "Bearer " + beta.token(role));
+        assertThat(response.statusCode()).as(name).isEqualTo(403);
+        assertThat(response.jsonPath().getString("error")).isEqualTo("PERMISSION_DENIED");
+        assertThat(response.jsonPath().getString("message")).contains("admin").contains(beta.project());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rightTokens")
     void theRightTokenIsAllowed(String name, Endpoint endpoint) {
@@ -347,6 +388,7 @@ class AuthMatrixResourceTest {
         String header = switch (endpoint.kind()) {
             case PUBLIC -> null;
             case WRITE -> "Bearer " + beta.token("writer");
+            case ADMIN -> "Bearer " + beta.token("admin");
             default -> "Bearer " + beta.readerToken();
         };
         Response response = send(endpoint, beta, header);

@@ -8,6 +8,7 @@ import dev.athanor.query.querylang.ast.Expr;
 import dev.athanor.query.querylang.ast.Operand;
 import dev.athanor.query.querylang.sql.FilterCompiler;
 import dev.athanor.query.querylang.sql.MetricSeries;
+import dev.athanor.query.querylang.sql.NonFiniteSteps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -110,22 +111,16 @@ public final class PgCheckStore implements CheckStore {
         if (n.kind() != Expr.NonFinite.INF) {
             add(out, "nan_count(" + metric + ")", SqlFragment.builder().sql("(SELECT s.nan_count FROM series s WHERE ")
                     .append(series).sql(")").build(), Kind.METRIC);
-            add(out, "first_nan_step(" + metric + ")", firstStep(series, "u.v = 'NaN'::float8", "c.nan_count > 0"),
+            add(out, "first_nan_step(" + metric + ")", NonFiniteSteps.first(series, Expr.NonFinite.NAN, Long.MIN_VALUE),
                     Kind.OPTIONAL);
         }
         if (n.kind() != Expr.NonFinite.NAN) {
             add(out, "inf_count(" + metric + ")", SqlFragment.builder().sql("(SELECT s.inf_count FROM series s WHERE ")
                     .append(series).sql(")").build(), Kind.METRIC);
-            add(out, "first_inf_step(" + metric + ")", firstStep(series,
-                    "u.v IN ('Infinity'::float8, '-Infinity'::float8)", "c.inf_count > 0"), Kind.OPTIONAL);
+            add(out, "first_inf_step(" + metric + ")", NonFiniteSteps.first(series, Expr.NonFinite.INF, Long.MIN_VALUE),
+                    Kind.OPTIONAL);
         }
         assert n.metric().aggregate().kind() == Aggregate.Kind.LAST;
-    }
-
-    private static SqlFragment firstStep(SqlFragment series, String valueTest, String chunkTest) {
-        return SqlFragment.builder().sql("(SELECT min(u.step) FROM series s JOIN scalar_chunk c ON c.series_id = s.id"
-                + " CROSS JOIN LATERAL unnest(c.steps, c.vals) AS u(step, v) WHERE ").append(series)
-                .sql(" AND " + chunkTest + " AND " + valueTest + ")").build();
     }
 
     private static void add(List<Column> out, String key, SqlFragment sql, Kind kind) {

@@ -38,6 +38,15 @@ public record SqlFragment(String sql, List<Object> params) {
             return param("?", value);
         }
 
+        /** As {@link #param(String, Object)}, or a typed SQL NULL when the value is null (parameters are never null). */
+        public Builder nullable(String placeholder, Object value) {
+            if (value != null) {
+                return param(placeholder, value);
+            }
+            sql.append(placeholder.replace("?", "NULL"));
+            return this;
+        }
+
         public Builder append(SqlFragment fragment) {
             sql.append(fragment.sql());
             params.addAll(fragment.params());

@@ -1,0 +1,60 @@
+package dev.athanor.query.alerts;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A webhook receiver on loopback (the JDK's HTTP server) that keeps every call and answers a settable status. */
+final class WebhookReceiver implements AutoCloseable {
+
+    record Call(String path, String body, Map<String, String> headers, int answered) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Call> calls = new ArrayList<>();
+    private final AtomicInteger status = new AtomicInteger(200);
+
+    WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> headers = new java.util.HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+            int answer = status.get();
+            synchronized (calls) {
+                calls.add(new Call(exchange.getRequestURI().getPath(), body, headers, answer));
+            }
+            exchange.sendResponseHeaders(answer, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    void answer(int httpStatus) {
+        status.set(httpStatus);
+    }
+
+    /** Calls received on a path, in order. */
+    List<Call> calls(String path) {
+        synchronized (calls) {
+            return calls.stream().filter(c -> c.path().equals(path)).toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
