@@ -92,6 +92,8 @@ class AuthMatrixResourceTest {
         ITEM,
         /** changes something of an item: writer of its project (a reader gets 403), audited */
         WRITE,
+        /** as WRITE, and admin of its project (a writer gets 403 too): purges */
+        ADMIN,
         /** lists: another project's items are left out */
         LIST,
         /** answers without a token */
@@ -151,6 +153,22 @@ class AuthMatrixResourceTest {
             new Endpoint("GET", "/api/v1/runs/{runId}", "", Kind.ITEM, s -> Req.get("/api/v1/runs/" + s.run())),
             new Endpoint("PATCH", "/api/v1/runs/{runId}", "", Kind.WRITE,
                     s -> Req.patch("/api/v1/runs/" + s.run(), "{\"labels\": [\"baseline\"], \"note\": \"edited\"}")),
+            new Endpoint("DELETE", "/api/v1/runs/{runId}", "", Kind.WRITE,
+                    s -> Req.get("/api/v1/runs/" + doomedRun(s, false))),
+            new Endpoint("POST", "/api/v1/runs/{runId}/restore", "", Kind.WRITE,
+                    s -> Req.post("/api/v1/runs/" + doomedRun(s, true) + "/restore", null)),
+            new Endpoint("POST", "/api/v1/runs/{runId}/purge", "", Kind.ADMIN,
+                    s -> Req.post("/api/v1/runs/" + doomedRun(s, true) + "/purge", null)),
+            new Endpoint("POST", "/api/v1/runs/{runId}/move", "", Kind.WRITE,
+                    s -> Req.post("/api/v1/runs/" + doomedRun(s, false) + "/move",
+                            "{\"experiment\": " + s.experiment() + "}")),
+            new Endpoint("DELETE", "/api/v1/experiments/{experimentId}", "", Kind.WRITE,
+                    s -> Req.get("/api/v1/experiments/" + doomedExperiment(s, false))),
+            new Endpoint("POST", "/api/v1/experiments/{experimentId}/restore", "", Kind.WRITE,
+                    s -> Req.post("/api/v1/experiments/" + doomedExperiment(s, true) + "/restore", null)),
+            new Endpoint("POST", "/api/v1/experiments/{experimentId}/purge", "", Kind.ADMIN,
+                    s -> Req.post("/api/v1/experiments/" + doomedExperiment(s, true) + "/purge", null)),
+            new Endpoint("GET", "/api/v1/trash", "", Kind.LIST, s -> Req.get("/api/v1/trash")),
             new Endpoint("GET", "/api/v1/runs/{runId}/tags", "", Kind.ITEM,
                     s -> Req.get("/api/v1/runs/" + s.run() + "/tags")),
             new Endpoint("GET", "/api/v1/runs/{runId}/histograms", "", Kind.ITEM,
@@ -215,12 +233,41 @@ class AuthMatrixResourceTest {
 
 
     static Fixture fixture;
+    /** For the rows that delete, restore or purge: each request gets its own item (see doomedRun). */
+    static AgroalDataSource db;
 
     @Inject
     AgroalDataSource dataSource;
 
+    /** A new finished run in the side's experiment, in the trash or not, for one destructive request. */
+    static long doomedRun(Side side, boolean trashed) {
+        IndexTestData data = new IndexTestData(db);
+        long run = data.run(side.experiment(), IndexTestData.unique("doomed"), "FINISHED", null, "{}");
+        if (trashed) {
+            data.execute("UPDATE run SET trashed_at = now(), trashed_by = 'seed' WHERE id = ?", run);
+        }
+        return run;
+    }
+
+    /** A new experiment of the side's project with one run, in the trash or not. */
+    static long doomedExperiment(Side side, boolean trashed) {
+        IndexTestData data = new IndexTestData(db);
+        String name = IndexTestData.unique("doomed");
+        data.execute("INSERT INTO experiment (project_id, name) SELECT id, ? FROM project WHERE name = ?", name,
+                side.project());
+        long experiment = insertId("SELECT id FROM experiment WHERE name = ?", name);
+        data.run(experiment, "r", "FINISHED", null, "{}");
+        if (trashed) {
+            data.execute("UPDATE experiment SET trashed_at = now() WHERE id = ?", experiment);
+            data.execute("UPDATE run SET trashed_at = now(), trashed_with_experiment = true WHERE experiment_id = ?",
+                    experiment);
+        }
+        return experiment;
+    }
+
     @BeforeEach
     void seed() {
+        db = dataSource;
         if (fixture == null) {
             String prefix = IndexTestData.unique("authmx");
             fixture = new Fixture(prefix, side(prefix, "alpha"), side(prefix, "beta"));
@@ -237,14 +284,22 @@ class AuthMatrixResourceTest {
         long run = data.run(experiment, runPath);
         data.scalarSeries(run, "loss", new double[] {3, 2, 1}, 1000);
         long segment = data.segmentRow(run, project + "/" + runPath + "/events.out.tfevents.1.test");
+        // What GET /api/v1/trash lists for the project.
+        data.execute("UPDATE run SET trashed_at = now(), trashed_by = 'seed' WHERE id = ?",
+                data.run(experiment, runPath + "-trashed"));
         String view = "INSERT INTO saved_view (experiment_id, name, state, created_by, updated_by)"
                 + " VALUES (?::bigint, ?, '{}', 'seed', 'seed') RETURNING id";
         return new Side(project, experiment, project + "-exp", run, runPath, segment,
                 insertId(view, Long.toString(experiment), "kept"), insertId(view, Long.toString(experiment), "doomed"));
     }
 
-    private long insertId(String sql, String... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    private static long visibleExperiments(Side side) {
+        return insertId("SELECT count(*) FROM experiment e JOIN project p ON p.id = e.project_id"
+                + " WHERE e.trashed_at IS NULL AND p.name = ?", side.project());
+    }
+
+    private static long insertId(String sql, String... params) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);
             }
@@ -308,12 +363,13 @@ class AuthMatrixResourceTest {
         return ENDPOINTS.stream().map(e -> Arguments.of(e.label() + " · " + switch (e.kind()) {
             case PUBLIC -> "no token → 200";
             case WRITE -> "project beta writer token → allowed";
+            case ADMIN -> "project beta admin token → allowed";
             default -> "project beta reader token → allowed";
         }, e));
     }
 
     static Stream<Arguments> writes() {
-        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.WRITE)
+        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.WRITE || e.kind() == Kind.ADMIN)
                 .map(e -> Arguments.of(e.label() + " · project beta reader token → 403", e));
     }
 
@@ -327,6 +383,21 @@ class AuthMatrixResourceTest {
         assertThat(response.jsonPath().getString("message")).contains("writer").contains(beta.project());
     }
 
+    static Stream<Arguments> adminOnly() {
+        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.ADMIN)
+                .map(e -> Arguments.of(e.label() + " · project beta writer token → 403", e));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("adminOnly")
+    void aWriterCannotPurge(String name, Endpoint endpoint) {
+        Side beta = fixture.beta();
+        Response response = send(endpoint, beta, "Bearer " + beta.token("writer"));
+        assertThat(response.statusCode()).as(name).isEqualTo(403);
+        assertThat(response.jsonPath().getString("error")).isEqualTo("PERMISSION_DENIED");
+        assertThat(response.jsonPath().getString("message")).contains("admin").contains(beta.project());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rightTokens")
     void theRightTokenIsAllowed(String name, Endpoint endpoint) {
@@ -334,6 +405,7 @@ class AuthMatrixResourceTest {
         String header = switch (endpoint.kind()) {
             case PUBLIC -> null;
             case WRITE -> "Bearer " + beta.token("writer");
+            case ADMIN -> "Bearer " + beta.token("admin");
             default -> "Bearer " + beta.readerToken();
         };
         Response response = send(endpoint, beta, header);
@@ -385,7 +457,10 @@ class AuthMatrixResourceTest {
         assertThat(json.getList("items.name")).containsExactly(fixture.alpha().project(), fixture.beta().project(),
                 "not-yet-created");
         assertThat(json.getList("items.role")).containsExactly("writer", "reader", "admin");
-        assertThat(json.getList("items.experiments", Integer.class)).containsExactly(1, 1, 0);
+        // The seeded experiment, and the ones rows of the matrix created to delete (some refused, so still listed).
+        assertThat(json.getList("items.experiments", Integer.class)).containsExactly(
+                (int) visibleExperiments(fixture.alpha()), (int) visibleExperiments(fixture.beta()), 0);
+        assertThat(visibleExperiments(fixture.alpha())).isPositive();
         assertThat(json.getList("items[0].roles")).containsExactly("reader", "writer");
     }
 
