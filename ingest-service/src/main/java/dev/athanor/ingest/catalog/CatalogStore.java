@@ -29,8 +29,8 @@ public class CatalogStore {
     private final Map<Long, ExperimentRef> experiments = new ConcurrentHashMap<>();
     private final Map<RunKey, CachedRun> runIds = new ConcurrentHashMap<>();
     /** How long a cached run id is used without asking PostgreSQL whether it was trashed or purged. */
-    static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    static final java.time.Duration RECHECK = java.time.Duration.ofNanos(RECHECK_NANOS);
+    public static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    public static final java.time.Duration RECHECK = java.time.Duration.ofNanos(RECHECK_NANOS);
 
     private record CachedRun(long id, long checkedAt) {
     }
