@@ -298,3 +298,27 @@ export function num(v: Num | null | undefined): number | null {
   if (v === '-Infinity') return -Infinity;
   return Number(v);
 }
+
+/** What a purge would remove (GET /api/v1/trash, DELETE and purge answers). */
+export interface Footprint {
+  runs: number;
+  series: number;
+  hotFiles: number;
+  objects: number;
+}
+
+/** A run or experiment in the trash (GET /api/v1/trash). */
+export interface TrashEntry {
+  kind: 'run' | 'experiment';
+  id: number;
+  project: string;
+  experimentId: number;
+  experiment: string;
+  name: string;
+  trashedAt: string;
+  trashedBy: string | null;
+  purgeAfter: string;
+  purgeRequestedAt: string | null;
+  purgeError: string | null;
+  footprint: Footprint;
+}

@@ -204,6 +204,12 @@ export class ExperimentPage {
         // Names, labels and colors changed: read the table again (the view follows it).
         this.runsKey = '';
         this.onState(this.store.state, null);
+      },
+      () => {
+        // The run went to the trash: back to the views, without it in the table or the selection.
+        this.runsKey = '';
+        const runs = this.store.state.runs?.filter((id) => id !== state.run) ?? null;
+        this.store.update({ run: null, runs }, true);
       });
     this.runPageHost.replaceChildren(...(this.runPage ? [this.runPage.element] : []));
   }

@@ -3,7 +3,8 @@
 // a Markdown note (rendered by marked, sanitized by DOMPurify). Writers get a form that PATCHes
 // only the changed fields; readers see no edit controls. The server's message shows on refusal.
 
-import { get, patch, ApiError } from '../api/client';
+import { get, patch, del, ApiError } from '../api/client';
+import { confirmAction } from '../ui/confirm';
 import type { Run } from '../api/types';
 import { h, append, notice, formatTime, formatNumber } from '../ui/dom';
 import { runColor } from '../ui/colors';
@@ -16,7 +17,8 @@ export class RunPage {
 
   /** `onSaved` gets the run as the server answered it, so the table and charts can follow. */
   constructor(private readonly runId: number, private readonly writable: Promise<boolean>,
-    close: () => void, private readonly onSaved: (run: Run) => void) {
+    close: () => void, private readonly onSaved: (run: Run) => void,
+    private readonly onDeleted: () => void = close) {
     const back = h('button', { type: 'button', class: 'run-back' }, '← back to the views');
     back.addEventListener('click', close);
     this.body = h('div', { class: 'run-body' }, notice('loading the run…', 'info'));
@@ -55,6 +57,14 @@ export class RunPage {
       facts,
       h('h3', {}, 'Note'), note,
       writable ? this.form(run) : h('p', { class: 'muted read-only' }, 'You can read this project; writers edit run names, labels and notes.'),
+      writable ? h('div', { class: 'run-curate' }, confirmAction('run-delete', 'Move to trash…', 'Move to trash',
+        () => `Run “${runTitle(run)}” will be hidden from every list, chart, comparison and export. Nothing is removed:`
+          + ' it can be restored from the Trash on the start page until its trash window ends (30 days by default),'
+          + ' then it is purged. Uploads to it are refused meanwhile.',
+        async () => {
+          await del(`/runs/${run.id}`);
+          this.onDeleted();
+        })) : null,
       hparams.length ? h('h3', {}, 'Hparams') : null,
       hparams.length ? h('table', { class: 'data-table run-hparams' }, h('tbody', {}, ...hparams.map(([k, v]) =>
         h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, typeof v === 'number' ? formatNumber(v) : String(v)))))) : null);

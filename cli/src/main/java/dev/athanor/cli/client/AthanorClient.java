@@ -88,6 +88,19 @@ public final class AthanorClient {
         return parse(request, send(request, HttpResponse.BodyHandlers.ofByteArray()));
     }
 
+    /** {@code method} (DELETE, PATCH…) with {@code body} as JSON (null: no body), and parse the JSON answer. */
+    public JsonNode send(String method, String path, Object body) {
+        HttpRequest.Builder builder = request(path, "application/json");
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(jsonBytes(body)));
+        }
+        HttpRequest request = builder.build();
+        return parse(request, send(request, HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
     private byte[] jsonBytes(Object body) {
         try {
             return json.writeValueAsBytes(body);
