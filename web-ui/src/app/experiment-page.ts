@@ -103,7 +103,10 @@ export class ExperimentPage {
       ]);
       this.resolveProject(experiment.project);
       this.title.textContent = experiment.name;
-      this.title.parentElement!.after(new ExperimentDescription(experiment, this.writable).element);
+      this.title.parentElement!.after(new ExperimentDescription(experiment, this.writable, (renamed) => {
+        this.title.textContent = renamed.name;
+        document.title = `${renamed.name} · Athanor`;
+      }).element);
       this.title.title = `project ${experiment.project}, experiment ${experiment.id}`;
       document.title = `${experiment.name} · Athanor`;
       this.tags = tags;
