@@ -55,7 +55,10 @@ class WebUiTrashTest {
     @Test
     void aRunDeletedFromItsPageIsInTheTrashAndComesBackWithRestore() {
         browser.open(suite.server() + "/#/e/" + experiment + "/scalars?runs=");
-        browser.awaitElement(".runs-row[data-run-path='doomed'] .run-open").click();
+        // Clicked by script: the virtualised table may render its rows again between a lookup and a click.
+        String open = ".runs-row[data-run-path='doomed'] .run-open";
+        browser.awaitElement(open);
+        browser.script("document.querySelector(arguments[0]).click()", open);
         browser.await("the run page", d -> "true".equals(browser.script(
                 "return document.querySelector('.run-page')?.dataset.loaded")));
         long runId = Long.parseLong(browser.awaitElement(".run-page").getDomAttribute("data-run-id"));
