@@ -379,3 +379,27 @@ export interface AlertEvent {
   at: string;
   deliveries: AlertDelivery[];
 }
+
+/** What a purge would remove (GET /api/v1/trash, DELETE and purge answers). */
+export interface Footprint {
+  runs: number;
+  series: number;
+  hotFiles: number;
+  objects: number;
+}
+
+/** A run or experiment in the trash (GET /api/v1/trash). */
+export interface TrashEntry {
+  kind: 'run' | 'experiment';
+  id: number;
+  project: string;
+  experimentId: number;
+  experiment: string;
+  name: string;
+  trashedAt: string;
+  trashedBy: string | null;
+  purgeAfter: string;
+  purgeRequestedAt: string | null;
+  purgeError: string | null;
+  footprint: Footprint;
+}

@@ -4,6 +4,7 @@ import { getAll } from '../api/client';
 import type { Experiment } from '../api/types';
 import { h, notice, formatTime } from '../ui/dom';
 import { alertsHash } from './alert-links';
+import { trashView } from './trash-view';
 
 export function experimentBrowser(open: (id: number) => void): HTMLElement {
   const list = h('div', { class: 'experiment-list' }, notice('loading experiments…', 'info'));
@@ -11,6 +12,13 @@ export function experimentBrowser(open: (id: number) => void): HTMLElement {
   const root = h('section', { class: 'browser', 'aria-label': 'experiments' },
     h('div', { class: 'toolbar' }, h('h2', {}, 'Experiments'), search), list);
   let experiments: Experiment[] = [];
+  const reload = () => getAll<Experiment>('/experiments', { sort: '-updated' })
+    .then((page) => {
+      experiments = page.items;
+      render();
+    })
+    .catch((e: Error) => list.replaceChildren(notice(e.message, 'error')));
+  root.append(trashView(() => void reload()));
 
   const render = () => {
     const needle = search.value.trim().toLowerCase();
@@ -37,11 +45,6 @@ export function experimentBrowser(open: (id: number) => void): HTMLElement {
           }))))));
   };
   search.addEventListener('input', render);
-  getAll<Experiment>('/experiments', { sort: '-updated' })
-    .then((page) => {
-      experiments = page.items;
-      render();
-    })
-    .catch((e: Error) => list.replaceChildren(notice(e.message, 'error')));
+  void reload();
   return root;
 }

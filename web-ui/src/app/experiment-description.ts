@@ -1,14 +1,18 @@
 // An experiment's Markdown description under its title (marked, then DOMPurify), and for the
-// project's writers an editor that PATCHes /api/v1/experiments/{id} (an empty text clears it).
+// project's writers an editor that PATCHes /api/v1/experiments/{id} (an empty text clears it),
+// a rename, and moving the experiment to the trash (after a confirmation).
 
-import { patch, ApiError } from '../api/client';
+import { patch, del, ApiError } from '../api/client';
+import { confirmAction } from '../ui/confirm';
 import type { Experiment } from '../api/types';
 import { h } from '../ui/dom';
 
 export class ExperimentDescription {
   readonly element: HTMLElement;
 
-  constructor(private experiment: Experiment, private readonly writable: Promise<boolean>) {
+  /** `onRenamed` gets the experiment as the server answered a rename. */
+  constructor(private experiment: Experiment, private readonly writable: Promise<boolean>,
+    private readonly onRenamed: (experiment: Experiment) => void = () => {}) {
     this.element = h('section', { class: 'experiment-description', 'aria-label': 'experiment description' });
     void this.show();
   }
@@ -21,10 +25,42 @@ export class ExperimentDescription {
     if (writable) {
       const edit = h('button', { type: 'button', class: 'small edit-description' }, this.experiment.description ? 'Edit description' : 'Add a description');
       edit.addEventListener('click', () => this.edit());
-      parts.push(edit);
+      const rename = h('button', { type: 'button', class: 'small rename-experiment' }, 'Rename');
+      rename.addEventListener('click', () => this.rename());
+      parts.push(edit, rename, confirmAction('experiment-delete', 'Move to trash…', 'Move to trash',
+        () => `Experiment “${this.experiment.name}” and its ${this.experiment.runCount} runs will be hidden from every`
+          + ' list, chart and export. Nothing is removed: it can be restored from the Trash on the start page until'
+          + ' its trash window ends (30 days by default), then it is purged.',
+        async () => {
+          await del(`/experiments/${this.experiment.id}`);
+          location.hash = '#/';
+        }));
     }
     this.element.replaceChildren(...parts);
     this.element.dataset.loaded = 'true';
+  }
+
+  private rename(): void {
+    const input = h('input', { type: 'text', class: 'rename-input', 'aria-label': 'experiment name', value: this.experiment.name, maxlength: 256 });
+    const save = h('button', { type: 'submit', class: 'save-rename' }, 'Rename');
+    const cancel = h('button', { type: 'button' }, 'Cancel');
+    const error = h('div', { class: 'field-error', role: 'alert' });
+    const form = h('form', { class: 'rename-form' }, input, h('div', { class: 'form-actions' }, save, cancel), error);
+    cancel.addEventListener('click', () => void this.show());
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      save.disabled = true;
+      try {
+        this.experiment = await patch<Experiment>(`/experiments/${this.experiment.id}`, { name: input.value.trim() });
+        this.onRenamed(this.experiment);
+        await this.show();
+      } catch (err) {
+        save.disabled = false;
+        error.textContent = err instanceof ApiError ? err.describe() : (err as Error).message;
+      }
+    });
+    this.element.replaceChildren(form);
+    input.focus();
   }
 
   private edit(): void {

@@ -115,7 +115,10 @@ export class ExperimentPage {
       this.resolveProject(experiment.project);
       firingRuns(experiment.project).then((firing) => this.table.setFiring(firing)).catch(() => undefined);
       this.title.textContent = experiment.name;
-      this.title.parentElement!.after(new ExperimentDescription(experiment, this.writable).element);
+      this.title.parentElement!.after(new ExperimentDescription(experiment, this.writable, (renamed) => {
+        this.title.textContent = renamed.name;
+        document.title = `${renamed.name} · Athanor`;
+      }).element);
       this.title.title = `project ${experiment.project}, experiment ${experiment.id}`;
       document.title = `${experiment.name} · Athanor`;
       this.tags = tags;
@@ -225,6 +228,12 @@ export class ExperimentPage {
         // Names, labels and colors changed: read the table again (the view follows it).
         this.runsKey = '';
         this.onState(this.store.state, null);
+      },
+      () => {
+        // The run went to the trash: back to the views, without it in the table or the selection.
+        this.runsKey = '';
+        const runs = this.store.state.runs?.filter((id) => id !== state.run) ?? null;
+        this.store.update({ run: null, runs }, true);
       });
     this.runPageHost.replaceChildren(...(this.runPage ? [this.runPage.element] : []));
   }

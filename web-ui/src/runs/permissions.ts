@@ -8,10 +8,19 @@ import type { ProjectsAnswer } from '../api/types';
 let projects: Promise<ProjectsAnswer> | null = null;
 
 export async function canWrite(project: string): Promise<boolean> {
+  return hasRole(project, 'writer');
+}
+
+/** Admins purge from the trash. */
+export async function canAdmin(project: string): Promise<boolean> {
+  return hasRole(project, 'admin');
+}
+
+async function hasRole(project: string, role: string): Promise<boolean> {
   projects ??= get<ProjectsAnswer>('/projects');
   try {
     const answer = await projects;
-    return answer.items.some((p) => p.name === project && p.roles.includes('writer'));
+    return answer.items.some((p) => p.name === project && p.roles.includes(role));
   } catch {
     projects = null;
     return false;

@@ -3,8 +3,9 @@
 // a Markdown note (rendered by marked, sanitized by DOMPurify). Writers get a form that PATCHes
 // only the changed fields; readers see no edit controls. The server's message shows on refusal.
 
-import { get, patch, ApiError } from '../api/client';
-import type { Run } from '../api/types';
+import { get, getAll, patch, post, del, ApiError } from '../api/client';
+import { confirmAction } from '../ui/confirm';
+import type { Experiment, Run } from '../api/types';
 import { h, append, notice, formatTime, formatNumber } from '../ui/dom';
 import { runColor } from '../ui/colors';
 import { formOf, metadataPatch, runTitle } from './run-metadata';
@@ -16,7 +17,9 @@ export class RunPage {
 
   /** `onSaved` gets the run as the server answered it, so the table and charts can follow. */
   constructor(private readonly runId: number, private readonly writable: Promise<boolean>,
-    close: () => void, private readonly onSaved: (run: Run) => void) {
+    close: () => void, private readonly onSaved: (run: Run) => void,
+    /** The run left this experiment (trashed or moved). */
+    private readonly onGone: () => void = close) {
     const back = h('button', { type: 'button', class: 'run-back' }, '← back to the views');
     back.addEventListener('click', close);
     this.body = h('div', { class: 'run-body' }, notice('loading the run…', 'info'));
@@ -55,10 +58,43 @@ export class RunPage {
       facts,
       h('h3', {}, 'Note'), note,
       writable ? this.form(run) : h('p', { class: 'muted read-only' }, 'You can read this project; writers edit run names, labels and notes.'),
+      writable ? h('div', { class: 'run-curate' }, this.mover(run), confirmAction('run-delete', 'Move to trash…', 'Move to trash',
+        () => `Run “${runTitle(run)}” will be hidden from every list, chart, comparison and export. Nothing is removed:`
+          + ' it can be restored from the Trash on the start page until its trash window ends (30 days by default),'
+          + ' then it is purged. Uploads to it are refused meanwhile.',
+        async () => {
+          await del(`/runs/${run.id}`);
+          this.onGone();
+        })) : null,
       hparams.length ? h('h3', {}, 'Hparams') : null,
       hparams.length ? h('table', { class: 'data-table run-hparams' }, h('tbody', {}, ...hparams.map(([k, v]) =>
         h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, typeof v === 'number' ? formatNumber(v) : String(v)))))) : null);
     this.element.dataset.loaded = 'true';
+  }
+
+  /** Move the run to another experiment of its project (the server refuses a name clash, 409). */
+  private mover(run: Run): HTMLElement {
+    const select = h('select', { class: 'run-move-target', 'aria-label': 'experiment to move the run to' });
+    const move = h('button', { type: 'button', class: 'run-move' }, 'Move');
+    const error = h('div', { class: 'field-error', role: 'alert' });
+    const form = h('div', { class: 'run-move-form' }, h('label', {}, 'Move to experiment ', select), ' ', move, error);
+    move.disabled = true;
+    void (async () => {
+      const here = await get<Experiment>(`/experiments/${run.experimentId}`);
+      const others = (await getAll<Experiment>('/experiments', { project: here.project, sort: 'name' })).items
+        .filter((e) => e.id !== run.experimentId);
+      select.replaceChildren(...others.map((e) => h('option', { value: e.id }, e.name)));
+      move.disabled = others.length === 0;
+    })().catch((e: Error) => { error.textContent = e.message; });
+    move.addEventListener('click', () => {
+      move.disabled = true;
+      error.textContent = '';
+      post<Run>(`/runs/${run.id}/move`, { experiment: Number(select.value) }).then(() => this.onGone(), (e: unknown) => {
+        move.disabled = false;
+        error.textContent = e instanceof ApiError ? e.describe() : (e as Error).message;
+      });
+    });
+    return form;
   }
 
   private form(run: Run): HTMLElement {

@@ -46,6 +46,11 @@ public final class Replicator implements AutoCloseable {
         }
     }
 
+    /** The store of a configured destination (purges delete replicas there). */
+    public java.util.Optional<ObjectStore> destinationStore(String name) {
+        return destinations.stream().filter(d -> d.name().equals(name)).map(Destination::store).findFirst();
+    }
+
     public List<String> destinationNames() {
         return destinations.stream().map(Destination::name).toList();
     }

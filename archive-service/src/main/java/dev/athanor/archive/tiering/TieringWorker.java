@@ -4,7 +4,9 @@ import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.catalog.ArchivedObject;
 import dev.athanor.archive.catalog.SegmentToArchive;
 import dev.athanor.archive.layout.ArchiveLayout;
+import dev.athanor.archive.policy.PurgeSweeper;
 import dev.athanor.archive.policy.RetentionSweeper;
+import dev.athanor.archive.policy.RunRemover;
 import dev.athanor.archive.replication.Replicator;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectStore;
@@ -37,6 +39,7 @@ public final class TieringWorker {
     private final SegmentArchiver archiver;
     private final HotCleaner cleaner;
     private final RetentionSweeper retention;
+    private final PurgeSweeper purges;
     private final AssetArchiver assets;
     private final Replicator replicator;
 
@@ -65,7 +68,10 @@ public final class TieringWorker {
         this.archiver = new SegmentArchiver(store, catalog, layout, hotRoot, settings.verifyMode(),
                 settings.segmentBackoff(), clock);
         this.cleaner = new HotCleaner(store, catalog, hotRoot);
-        this.retention = new RetentionSweeper(store, catalog, hotRoot, clock);
+        RunRemover remover = new RunRemover(store, catalog, hotRoot, clock,
+                name -> replicator == null ? Optional.empty() : replicator.destinationStore(name));
+        this.retention = new RetentionSweeper(catalog, remover, clock);
+        this.purges = new PurgeSweeper(catalog, remover);
         this.assets = new AssetArchiver(store, catalog, layout, hotRoot, new ObjectVerifier(store, settings.verifyMode()));
     }
 
@@ -163,6 +169,7 @@ public final class TieringWorker {
         // Project policies may set a cold-after even when the service has none.
         int cooled = cool(settings.coldAfter());
         RetentionSweeper.Result expired = retention.sweep(settings.batchSize());
+        RetentionSweeper.Result purged = purges.sweep(settings.batchSize());
         metrics.totals(catalog.totals());
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         metrics.passes().record(took);
@@ -170,10 +177,10 @@ public final class TieringWorker {
             consecutiveFailures = 0;
             nextPassAt = Instant.MIN;
         }
-        if (archived + failed + refused + cleaned.deleted() + cooled + expired.runs() > 0) {
+        if (archived + failed + refused + cleaned.deleted() + cooled + expired.runs() + purged.runs() > 0) {
             LOG.infof("tiering pass: %d segments archived (%d bytes), %d failed, %d refused, %d hot files removed, %d cooled,"
-                    + " %d runs deleted by retention, in %d ms", archived, archivedBytes, failed, refused, cleaned.deleted(),
-                    cooled, expired.runs(), took.toMillis());
+                    + " %d runs deleted by retention, %d runs purged, in %d ms", archived, archivedBytes, failed, refused,
+                    cleaned.deleted(), cooled, expired.runs(), purged.runs(), took.toMillis());
         }
         return new PassSummary(PassSummary.Status.RAN, started, took, archived, archivedBytes, failed, refused, notHere,
                 cleaned.deleted(), cleaned.bytes(), cooled, expired.runs(), null);

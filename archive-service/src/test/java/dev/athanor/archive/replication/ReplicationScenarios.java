@@ -163,6 +163,108 @@ abstract class ReplicationScenarios {
         return c == null ? 0 : c.count();
     }
 
+    /**
+     * Issue 17's purge: the archive-service beside the run's ingest replica removes its primary
+     * objects, replicas, hot files and journal, then its index rows with one audit row per object —
+     * and does nothing while the project is under legal hold.
+     */
+    @Test
+    void aPurgedRunLeavesNoIndexRowHotFileOrObjectAndWaitsWhileALegalHoldApplies() throws Exception {
+        String project = "purge-" + name;
+        HotLog own = new HotLog(db, hot.hotRoot(), hot.node(), project);
+        HotLog.Run run = own.run("train", "FINISHED");
+        segments(run, 3);
+        Written asset = asset(run);
+        HotLog.Run kept = own.run("kept", "FINISHED");
+        Written keptSegment = segments(kept, 1).getFirst();
+        long experiment = replication.experimentId(project, own.experiment()).orElseThrow();
+        replication.request(experiment, name, "tester");
+        worker(100).tick();
+        HotLog.Segment live = hot.segment(run, 5, false);   // never archived: only on the hot volume
+        Path journal = hot.hotRoot().resolve(run.relativeDir()).resolve(dev.athanor.rawlog.Journal.FILE_NAME);
+        Files.write(journal, new byte[] {1, 2, 3});
+        List<String> primaryKeys = strings("SELECT object_key FROM archive_object WHERE run_id = ? UNION ALL"
+                + " SELECT object_key FROM archive_asset WHERE run_id = ?", run.id(), run.id());
+        List<String> replicaKeys = strings("SELECT object_key FROM archive_replica WHERE run_id = ?", run.id());
+        assertThat(primaryKeys).hasSize(4);
+        assertThat(replicaKeys).hasSize(4);
+        for (String key : primaryKeys) {
+            assertThat(primary.head(key)).as(key).isPresent();
+        }
+        for (String key : replicaKeys) {
+            assertThat(destination.head(key)).as(key).isPresent();
+        }
+        // What query-service does: the run goes to the trash, an admin asks for its purge.
+        execute("UPDATE run SET trashed_at = now(), trashed_by = 'alice' WHERE id = ?", run.id());
+        execute("INSERT INTO purge_request (run_id, reason, requested_by) VALUES (?, 'ADMIN', 'admin')", run.id());
+        execute("INSERT INTO archive_policy (project_id, legal_hold, updated_by) SELECT id, true, 'counsel'"
+                + " FROM project WHERE name = ?", project);
+
+        worker(100).tick();
+
+        assertThat(strings("SELECT last_error FROM purge_request WHERE run_id = ?", run.id()))
+                .singleElement().asString().contains("legal hold");
+        assertThat(strings("SELECT path FROM run WHERE id = ?", run.id())).containsExactly("train");
+        assertThat(Files.exists(live.file())).isTrue();
+        for (String key : primaryKeys) {
+            assertThat(primary.head(key)).as(key).isPresent();
+        }
+
+        execute("UPDATE archive_policy SET legal_hold = false WHERE project_id = (SELECT id FROM project WHERE name = ?)",
+                project);
+        worker(100).tick();
+
+        for (String table : List.of("run", "series", "raw_segment", "run_asset", "archive_object", "archive_asset",
+                "archive_replica", "purge_request", "run_lease")) {
+            String column = table.equals("run") ? "id" : "run_id";
+            assertThat(strings("SELECT count(*)::text FROM " + table + " WHERE " + column + " = ?", run.id()))
+                    .as(table).containsExactly("0");
+        }
+        for (String key : primaryKeys) {
+            assertThat(primary.head(key)).as(key).isEmpty();
+        }
+        for (String key : replicaKeys) {
+            assertThat(destination.head(key)).as(key).isEmpty();
+        }
+        assertThat(Files.exists(live.file())).isFalse();
+        assertThat(Files.exists(hot.hotRoot().resolve(asset.relativePath()))).isFalse();
+        assertThat(Files.exists(journal)).isFalse();
+        // One audit row per removed file or object: 4 segments (3 archived, 1 hot only), the asset, 4 replicas.
+        assertThat(strings("SELECT reason || ' ' || coalesce(store, '-') FROM archive_deletion WHERE run_id = ?",
+                run.id())).hasSize(9).allSatisfy(r -> assertThat(r).startsWith("PURGE "))
+                .filteredOn(r -> r.equals("PURGE " + name)).hasSize(4);
+        List<String> audited = strings("SELECT object_key FROM archive_deletion WHERE run_id = ? AND object_key IS NOT NULL",
+                run.id());
+        assertThat(audited).containsAll(primaryKeys).containsAll(replicaKeys);
+        // The other run of the experiment keeps everything.
+        assertThat(read(destination, destinationKey(keptSegment))).isEqualTo(keptSegment.bytes());
+        assertThat(strings("SELECT path FROM run WHERE id = ?", kept.id())).containsExactly("kept");
+    }
+
+    List<String> strings(String sql, Object... params) throws Exception {
+        try (var c = db.getConnection(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    void execute(String sql, Object... params) throws Exception {
+        try (var c = db.getConnection(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.execute();
+        }
+    }
+
     @Test
     void anExperimentsSegmentsAndAssetsAreCopiedVerifiedAndNeverCopiedTwice() throws Exception {
         HotLog.Run run = hot.run("train", "FINISHED");

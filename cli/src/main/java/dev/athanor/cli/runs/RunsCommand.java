@@ -6,8 +6,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code athanor runs}: the runs the query service knows. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-        description = "Lists runs (with filters, sorting and metric columns) and shows one run.",
-        subcommands = {RunsListCommand.class, RunsShowCommand.class})
+        description = "Lists runs (with filters, sorting and metric columns), shows one run, deletes it to the trash, "
+                + "restores or purges it, moves it to another experiment.",
+        subcommands = {RunsListCommand.class, RunsShowCommand.class, RunCurateCommand.Delete.class,
+            RunCurateCommand.Restore.class, RunCurateCommand.Purge.class, RunCurateCommand.Move.class})
 public final class RunsCommand implements Runnable {
 
     @Spec

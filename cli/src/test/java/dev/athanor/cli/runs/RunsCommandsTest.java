@@ -52,6 +52,37 @@ class RunsCommandsTest {
         assertThat(byPath.get("good").get("experimentId").asLong()).isEqualTo(experimentId);
     }
 
+    /**
+     * Issue 17: a run deleted to the trash disappears from lists and exports, and a restore gives
+     * back exactly what was there — `athanor export` before the delete equals the one after.
+     */
+    @Test
+    void aDeletedRunIsRestoredExactlyAsItWas() throws IOException {
+        Cli.Outcome before = athanor("export", "--experiment", EXPERIMENT, "--format", "jsonl");
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        Cli.Outcome deleted = athanor("runs", "delete", "--experiment", EXPERIMENT, "diverged");
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        String runId = deleted.stdout().replaceAll("(?s)^run (\\d+) .*", "$1");
+        try {
+            assertThat(deleted.stdout()).contains("(diverged) is in the trash until")
+                    .contains("athanor runs restore " + runId);
+            Cli.Outcome listed = athanor("runs", "list", "--experiment", EXPERIMENT, "--format", "json");
+            assertThat(JSON.readTree(listed.stdout())).extracting(r -> r.get("path").asText())
+                    .containsExactly("good", "sweep/eval");
+            assertThat(athanor("export", "--experiment", EXPERIMENT, "--format", "jsonl").stdout())
+                    .doesNotContain("diverged");
+            Cli.Outcome notTrashed = athanor("runs", "purge", "--experiment", EXPERIMENT, "good");
+            assertThat(notTrashed.exitCode()).isEqualTo(2);
+            assertThat(notTrashed.stderr()).contains("not in the trash");
+        } finally {
+            Cli.Outcome restored = athanor("runs", "restore", runId);
+            assertThat(restored.exitCode()).as(restored.toString()).isZero();
+            assertThat(restored.stdout()).contains("run " + runId + " (diverged) is restored");
+        }
+        Cli.Outcome after = athanor("export", "--experiment", EXPERIMENT, "--format", "jsonl");
+        assertThat(after.stdout()).isEqualTo(before.stdout());
+    }
+
     @Test
     void theExperimentMayBeGivenByIdToo() throws IOException {
         Cli.Outcome outcome = athanor("runs", "list", "--experiment", Long.toString(experimentId), "--format", "json");

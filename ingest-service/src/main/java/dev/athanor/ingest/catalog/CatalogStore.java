@@ -17,15 +17,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Projects, experiments and runs in PostgreSQL. Creation is idempotent by name. Experiments and
- * runs are cached once seen: their ids and names never change, so uploads to known runs keep
- * working (into the raw log) while PostgreSQL is unavailable.
+ * runs are cached once seen, so uploads to known runs keep working (into the raw log) while
+ * PostgreSQL is unavailable; a cached run id is checked again at most every {@link #RECHECK}: a run
+ * moved to the trash is refused (FAILED_PRECONDITION naming it and how to restore it), and a purged
+ * run's name starts a new run with a new id instead of writing under the id that is gone.
  */
 @ApplicationScoped
 public class CatalogStore {
 
     private final AgroalDataSource dataSource;
     private final Map<Long, ExperimentRef> experiments = new ConcurrentHashMap<>();
-    private final Map<RunKey, Long> runIds = new ConcurrentHashMap<>();
+    private final Map<RunKey, CachedRun> runIds = new ConcurrentHashMap<>();
+    /** How long a cached run id is used without asking PostgreSQL whether it was trashed or purged. */
+    public static final long RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    public static final java.time.Duration RECHECK = java.time.Duration.ofNanos(RECHECK_NANOS);
+
+    private record CachedRun(long id, long checkedAt) {
+    }
     /** Runs known to have ended (FINISHED or FAILED): new data for one reopens it (see reopenIfEnded). */
     private final Set<Long> endedRuns = ConcurrentHashMap.newKeySet();
 
@@ -75,13 +83,17 @@ public class CatalogStore {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, name, description, created_at FROM experiment WHERE project_id = ? AND name = ?""")) {
+                    SELECT id, name, description, created_at, trashed_at FROM experiment
+                    WHERE project_id = ? AND name = ?""")) {
                 ps.setLong(1, projectId);
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     ExperimentRef ref = new ExperimentRef(rs.getLong(1), projectName, rs.getString(2),
                             rs.getString(3), rs.getTimestamp(4).toInstant());
+                    if (rs.getTimestamp(5) != null) {
+                        throw trashed(ref, rs.getTimestamp(5).toInstant());
+                    }
                     experiments.put(ref.id(), ref);
                     return ref;
                 }
@@ -126,9 +138,11 @@ public class CatalogStore {
         Names.runPath("path", path);
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO run (experiment_id, path) VALUES (?, ?) ON CONFLICT (experiment_id, path) DO NOTHING""")) {
-                ps.setLong(1, experiment.id());
-                ps.setString(2, path);
+                    INSERT INTO run (experiment_id, path)
+                    SELECT id, ? FROM experiment WHERE id = ? AND trashed_at IS NULL
+                    ON CONFLICT (experiment_id, path) DO NOTHING""")) {
+                ps.setString(1, path);
+                ps.setLong(2, experiment.id());
                 ps.executeUpdate();
             }
             RunRef run = selectRun(c, experiment, path);
@@ -137,13 +151,23 @@ public class CatalogStore {
         }
     }
 
-    /** The id of a run, creating the run if needed; answered from the cache when the run was seen before. */
+    /**
+     * The id of a run, creating the run if needed; answered from the cache when the run was seen
+     * less than {@link #RECHECK} ago, or when PostgreSQL cannot be asked.
+     */
     public long runId(ExperimentRef experiment, String path) throws SQLException {
-        Long cached = runIds.get(new RunKey(experiment.id(), path));
-        if (cached != null) {
-            return cached;
+        CachedRun cached = runIds.get(new RunKey(experiment.id(), path));
+        if (cached != null && System.nanoTime() - cached.checkedAt() < RECHECK_NANOS) {
+            return cached.id();
         }
-        return createRun(experiment, path).id();
+        try {
+            return createRun(experiment, path).id();
+        } catch (SQLException e) {
+            if (cached != null) {
+                return cached.id();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -218,7 +242,7 @@ public class CatalogStore {
     }
 
     private void remember(RunRef run) {
-        runIds.put(new RunKey(run.experiment().id(), run.path()), run.id());
+        runIds.put(new RunKey(run.experiment().id(), run.path()), new CachedRun(run.id(), System.nanoTime()));
         if ("RUNNING".equals(run.status())) {
             endedRuns.remove(run.id());
         } else {
@@ -245,20 +269,55 @@ public class CatalogStore {
         }
     }
 
+    /** The run; PreconditionException when it or its experiment is in the trash. */
     private static RunRef selectRun(Connection c, ExperimentRef experiment, String path) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id, path, status, started_at, ended_at FROM run WHERE experiment_id = ? AND path = ?""")) {
+                SELECT id, path, status, started_at, ended_at, trashed_at,
+                       (SELECT e.trashed_at FROM experiment e WHERE e.id = ?) AS experiment_trashed_at
+                FROM run WHERE experiment_id = ? AND path = ?""")) {
             ps.setLong(1, experiment.id());
-            ps.setString(2, path);
+            ps.setLong(2, experiment.id());
+            ps.setString(3, path);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    refuseTrashedExperiment(c, experiment);
                     throw new NotFoundException("run '" + Names.printable(path) + "' of experiment "
                             + experiment.id() + " does not exist");
+                }
+                if (rs.getTimestamp(7) != null) {
+                    throw trashed(experiment, rs.getTimestamp(7).toInstant());
+                }
+                if (rs.getTimestamp(6) != null) {
+                    long id = rs.getLong(1);
+                    throw new PreconditionException("run " + id + " ('" + Names.printable(path) + "' of experiment '"
+                            + Names.printable(experiment.name()) + "', project '" + experiment.project()
+                            + "') is in the trash since " + rs.getTimestamp(6).toInstant() + ": nothing is written to"
+                            + " it, and your files stay in your logdir. Restore it (athanor runs restore " + id
+                            + ", or POST /api/v1/runs/" + id + "/restore) and upload again, or upload under another"
+                            + " run name");
                 }
                 return new RunRef(rs.getLong(1), experiment, rs.getString(2), rs.getString(3),
                         instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)));
             }
         }
+    }
+
+    private static void refuseTrashedExperiment(Connection c, ExperimentRef experiment) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT trashed_at FROM experiment WHERE id = ?")) {
+            ps.setLong(1, experiment.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getTimestamp(1) != null) {
+                    throw trashed(experiment, rs.getTimestamp(1).toInstant());
+                }
+            }
+        }
+    }
+
+    private static PreconditionException trashed(ExperimentRef experiment, Instant since) {
+        return new PreconditionException("experiment " + experiment.id() + " ('" + Names.printable(experiment.name())
+                + "', project '" + experiment.project() + "') is in the trash since " + since + ": nothing is"
+                + " written to it, and your files stay in your logdir. Restore it (POST /api/v1/experiments/"
+                + experiment.id() + "/restore) and upload again, or upload to another experiment");
     }
 
     private static Instant instant(Timestamp ts) {

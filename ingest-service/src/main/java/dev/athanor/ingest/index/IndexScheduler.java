@@ -276,6 +276,10 @@ public class IndexScheduler implements DurabilityListener {
                 delay = config.index().retryDelay().toMillis();
                 failureLog.succeeded(runId);
             } catch (Exception | LinkageError | AssertionError e) {
+                if (purged(runId)) {
+                    forget(runId);
+                    continue;
+                }
                 again = true;
                 failures.increment();
                 RunIndexState dropped = states.remove(runId);
@@ -310,6 +314,39 @@ public class IndexScheduler implements DurabilityListener {
                 }
             }
         }
+    }
+
+    /** The run's row is gone (a purge removed it): its records have nowhere to go. */
+    private boolean purged(long runId) {
+        try (Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT 1 FROM run WHERE id = ?")) {
+            ps.setLong(1, runId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return !rs.next();
+            }
+        } catch (java.sql.SQLException e) {
+            return false;   // PostgreSQL unusable: the usual retry applies
+        }
+    }
+
+    /** Drops everything this replica holds of a purged run: index state, queue entries, its raw log. */
+    private void forget(long runId) {
+        LOG.infof("run %d no longer exists (purged): its index state and raw log are dropped", runId);
+        RunIndexState state = states.remove(runId);
+        if (state != null) {
+            state.close();
+        }
+        logs.remove(runId);
+        indexedJournal.remove(runId);
+        isolating.remove(runId);
+        refused.remove(runId);
+        waiting.remove(runId);
+        synchronized (this) {
+            running.remove(runId);
+            dirty.remove(runId);
+            notifyAll();
+        }
+        rawLog.forget(runId);
     }
 
     /**

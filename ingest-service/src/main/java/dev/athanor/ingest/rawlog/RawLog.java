@@ -229,6 +229,17 @@ public class RawLog {
         return Optional.of(open(identity));
     }
 
+    /**
+     * Closes and forgets the log of a run that no longer exists (purged: its files and index rows
+     * were removed by archive-service), so nothing writes or indexes under its id again.
+     */
+    public void forget(long runId) {
+        RunLog log = runs.remove(runId);
+        if (log != null) {
+            closeQuietly(log);
+        }
+    }
+
     /** The run's log if this replica has it open. */
     public Optional<RunLog> opened(long runId) {
         return Optional.ofNullable(runs.get(runId));

@@ -25,6 +25,8 @@ public interface QueryConfig {
 
     DataProvider dataProvider();
 
+    Trash trash();
+
     /** Upper bound for one read statement; a runaway filter (a pathological regex) is cancelled. */
     Duration statementTimeout();
 
@@ -109,5 +111,17 @@ public interface QueryConfig {
          * cut. TensorBoard's client accepts up to 256 MiB.
          */
         int maxResponseBytes();
+    }
+
+    /** The trash of runs and experiments (docs: query-service/README.md, "Trash and purge"). */
+    interface Trash {
+        /**
+         * How long a trashed run or experiment can be restored; after it the trash sweeper asks for
+         * its purge (the one setting of the window, read nowhere else).
+         */
+        Duration retention();
+
+        /** Time between two looks for trash past its window; 0 turns the sweeper off (tests). */
+        Duration sweepInterval();
     }
 }

@@ -96,7 +96,7 @@ class AuthMatrixResourceTest {
         ITEM,
         /** changes something of an item: writer of its project (a reader gets 403), audited */
         WRITE,
-        /** manages something of a project (alert rules): admin of it (a writer gets 403), audited */
+        /** manages something of a project (alert rules) or purges: admin of it (a writer or reader gets 403), audited */
         ADMIN,
         /** lists: another project's items are left out */
         LIST,
@@ -160,6 +160,22 @@ class AuthMatrixResourceTest {
             new Endpoint("GET", "/api/v1/runs/{runId}", "", Kind.ITEM, s -> Req.get("/api/v1/runs/" + s.run())),
             new Endpoint("PATCH", "/api/v1/runs/{runId}", "", Kind.WRITE,
                     s -> Req.patch("/api/v1/runs/" + s.run(), "{\"labels\": [\"baseline\"], \"note\": \"edited\"}")),
+            new Endpoint("DELETE", "/api/v1/runs/{runId}", "", Kind.WRITE,
+                    s -> Req.get("/api/v1/runs/" + doomedRun(s, false))),
+            new Endpoint("POST", "/api/v1/runs/{runId}/restore", "", Kind.WRITE,
+                    s -> Req.post("/api/v1/runs/" + doomedRun(s, true) + "/restore", null)),
+            new Endpoint("POST", "/api/v1/runs/{runId}/purge", "", Kind.ADMIN,
+                    s -> Req.post("/api/v1/runs/" + doomedRun(s, true) + "/purge", null)),
+            new Endpoint("POST", "/api/v1/runs/{runId}/move", "", Kind.WRITE,
+                    s -> Req.post("/api/v1/runs/" + doomedRun(s, false) + "/move",
+                            "{\"experiment\": " + s.experiment() + "}")),
+            new Endpoint("DELETE", "/api/v1/experiments/{experimentId}", "", Kind.WRITE,
+                    s -> Req.get("/api/v1/experiments/" + doomedExperiment(s, false))),
+            new Endpoint("POST", "/api/v1/experiments/{experimentId}/restore", "", Kind.WRITE,
+                    s -> Req.post("/api/v1/experiments/" + doomedExperiment(s, true) + "/restore", null)),
+            new Endpoint("POST", "/api/v1/experiments/{experimentId}/purge", "", Kind.ADMIN,
+                    s -> Req.post("/api/v1/experiments/" + doomedExperiment(s, true) + "/purge", null)),
+            new Endpoint("GET", "/api/v1/trash", "", Kind.LIST, s -> Req.get("/api/v1/trash")),
             new Endpoint("GET", "/api/v1/runs/{runId}/tags", "", Kind.ITEM,
                     s -> Req.get("/api/v1/runs/" + s.run() + "/tags")),
             new Endpoint("GET", "/api/v1/runs/{runId}/histograms", "", Kind.ITEM,
@@ -247,12 +263,41 @@ class AuthMatrixResourceTest {
     static Fixture fixture;
     /** Per project, a second run beside {@link Side#run()} (a comparison takes two). */
     static final Map<String, Long> comparedRuns = new java.util.HashMap<>();
+    /** For the rows that delete, restore or purge: each request gets its own item (see doomedRun). */
+    static AgroalDataSource db;
 
     @Inject
     AgroalDataSource dataSource;
 
+    /** A new finished run in the side's experiment, in the trash or not, for one destructive request. */
+    static long doomedRun(Side side, boolean trashed) {
+        IndexTestData data = new IndexTestData(db);
+        long run = data.run(side.experiment(), IndexTestData.unique("doomed"), "FINISHED", null, "{}");
+        if (trashed) {
+            data.execute("UPDATE run SET trashed_at = now(), trashed_by = 'seed' WHERE id = ?", run);
+        }
+        return run;
+    }
+
+    /** A new experiment of the side's project with one run, in the trash or not. */
+    static long doomedExperiment(Side side, boolean trashed) {
+        IndexTestData data = new IndexTestData(db);
+        String name = IndexTestData.unique("doomed");
+        data.execute("INSERT INTO experiment (project_id, name) SELECT id, ? FROM project WHERE name = ?", name,
+                side.project());
+        long experiment = insertId("SELECT id FROM experiment WHERE name = ?", name);
+        data.run(experiment, "r", "FINISHED", null, "{}");
+        if (trashed) {
+            data.execute("UPDATE experiment SET trashed_at = now() WHERE id = ?", experiment);
+            data.execute("UPDATE run SET trashed_at = now(), trashed_with_experiment = true WHERE experiment_id = ?",
+                    experiment);
+        }
+        return experiment;
+    }
+
     @BeforeEach
     void seed() {
+        db = dataSource;
         if (fixture == null) {
             String prefix = IndexTestData.unique("authmx");
             fixture = new Fixture(prefix, side(prefix, "alpha"), side(prefix, "beta"));
@@ -270,6 +315,9 @@ class AuthMatrixResourceTest {
         data.scalarSeries(run, "loss", new double[] {3, 2, 1}, 1000);
         long segment = data.segmentRow(run, project + "/" + runPath + "/events.out.tfevents.1.test");
         comparedRuns.put(project, data.run(experiment, runPath + "-twin"));
+        // What GET /api/v1/trash lists for the project.
+        data.execute("UPDATE run SET trashed_at = now(), trashed_by = 'seed' WHERE id = ?",
+                data.run(experiment, runPath + "-trashed"));
         String view = "INSERT INTO saved_view (experiment_id, name, state, created_by, updated_by)"
                 + " VALUES (?::bigint, ?, '{}', 'seed', 'seed') RETURNING id";
         String rule = "INSERT INTO alert_rule (project_id, name, condition, kind, webhook_url, webhook_format, created_by,"
@@ -280,8 +328,13 @@ class AuthMatrixResourceTest {
                 insertId(rule, "kept", project), insertId(rule, "doomed", project));
     }
 
-    private long insertId(String sql, String... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    private static long visibleExperiments(Side side) {
+        return insertId("SELECT count(*) FROM experiment e JOIN project p ON p.id = e.project_id"
+                + " WHERE e.trashed_at IS NULL AND p.name = ?", side.project());
+    }
+
+    private static long insertId(String sql, String... params) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setString(i + 1, params[i]);
             }
@@ -351,7 +404,7 @@ class AuthMatrixResourceTest {
     }
 
     static Stream<Arguments> writes() {
-        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.WRITE)
+        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.WRITE || e.kind() == Kind.ADMIN)
                 .map(e -> Arguments.of(e.label() + " · project beta reader token → 403", e));
     }
 
@@ -440,7 +493,10 @@ class AuthMatrixResourceTest {
         assertThat(json.getList("items.name")).containsExactly(fixture.alpha().project(), fixture.beta().project(),
                 "not-yet-created");
         assertThat(json.getList("items.role")).containsExactly("writer", "reader", "admin");
-        assertThat(json.getList("items.experiments", Integer.class)).containsExactly(1, 1, 0);
+        // The seeded experiment, and the ones rows of the matrix created to delete (some refused, so still listed).
+        assertThat(json.getList("items.experiments", Integer.class)).containsExactly(
+                (int) visibleExperiments(fixture.alpha()), (int) visibleExperiments(fixture.beta()), 0);
+        assertThat(visibleExperiments(fixture.alpha())).isPositive();
         assertThat(json.getList("items[0].roles")).containsExactly("reader", "writer");
     }
 

@@ -1,5 +1,6 @@
 package dev.athanor.query.checks.store;
 
+import dev.athanor.query.common.jdbc.Trash;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
@@ -49,7 +50,7 @@ public final class PgCheckStore implements CheckStore {
         for (int i = 0; i < columns.size(); i++) {
             sql.sql(", ").append(columns.get(i).sql()).sql(" AS c" + i);
         }
-        sql.sql(" FROM run r WHERE r.id = ANY(").param(runIds).sql(") ORDER BY r.path, r.id");
+        sql.sql(" FROM run r WHERE " + Trash.runVisible("r") + " AND r.id = ANY(").param(runIds).sql(") ORDER BY r.path, r.id");
         return jdbc.list(sql.build(), rs -> outcome(rs, columns));
     }
 

@@ -5,6 +5,8 @@ import dev.athanor.query.config.QueryConfig;
 import dev.athanor.query.assets.store.AssetFileReader;
 import dev.athanor.query.assets.store.AssetStore;
 import dev.athanor.query.assets.store.PgAssetStore;
+import dev.athanor.query.curate.store.CurateStore;
+import dev.athanor.query.curate.store.PgCurateStore;
 import dev.athanor.query.experiments.store.ExperimentStore;
 import dev.athanor.query.experiments.store.PgExperimentStore;
 import dev.athanor.query.runs.store.PgRunStore;
@@ -55,6 +57,12 @@ public class StoreProducers {
     @Singleton
     Jdbc jdbc(AgroalDataSource dataSource, QueryConfig config) {
         return new Jdbc(dataSource, config.statementTimeout());
+    }
+
+    @Produces
+    @Singleton
+    CurateStore curateStore(Jdbc jdbc) {
+        return new PgCurateStore(jdbc);
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package dev.athanor.query.dataprovider.store;
 
+import dev.athanor.query.common.jdbc.Trash;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
 import dev.athanor.query.common.jdbc.Jdbc;
@@ -19,7 +20,7 @@ public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
     @Override
     public List<RunStart> runs(long experimentId) {
         return jdbc.list(SqlFragment.builder().sql("SELECT r.id, r.path, extract(epoch FROM r.started_at)::float8 AS start_time"
-                + " FROM run r WHERE r.experiment_id = ").param(experimentId)
+                + " FROM run r WHERE " + Trash.runVisible("r") + " AND r.experiment_id = ").param(experimentId)
                 .sql(" ORDER BY r.started_at NULLS LAST, natural_sort_key(r.path), r.path").build(),
                 rs -> new RunStart(rs.getLong(1), rs.getString(2), Jdbc.getDouble(rs, "start_time")));
     }
@@ -28,8 +29,8 @@ public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
     public List<String> plugins(long experimentId) {
         // A series row is written with its first point, so every series here has data.
         return jdbc.list(SqlFragment.builder().sql("SELECT s.plugin FROM series s JOIN run r ON r.id = s.run_id"
-                + " WHERE r.experiment_id = ").param(experimentId)
-                .sql(" UNION SELECT 'hparams' FROM run r WHERE r.experiment_id = ").param(experimentId)
+                + " WHERE " + Trash.runVisible("r") + " AND r.experiment_id = ").param(experimentId)
+                .sql(" UNION SELECT 'hparams' FROM run r WHERE " + Trash.runVisible("r") + " AND r.experiment_id = ").param(experimentId)
                 .sql(" AND " + HAS_HPARAMS + " ORDER BY 1").build(), rs -> rs.getString(1));
     }
 
@@ -42,7 +43,7 @@ public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
         return jdbc.list(SqlFragment.builder().sql("SELECT r.id, r.path, r.hparams::text, r.hparams_config::text,"
                 + " r.session_group, r.session_status, extract(epoch FROM r.started_at)::float8 AS start_time,"
                 + " extract(epoch FROM r.ended_at)::float8 AS end_time, r.session_start_secs, r.session_end_secs,"
-                + " r.session_model_uri, r.session_monitor_url FROM run r WHERE r.experiment_id = ")
+                + " r.session_model_uri, r.session_monitor_url FROM run r WHERE " + Trash.runVisible("r") + " AND r.experiment_id = ")
                 .param(experimentId).sql(" AND " + HAS_HPARAMS + " ORDER BY natural_sort_key(r.path), r.path").build(),
                 rs -> new RunHparams(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), Jdbc.getDouble(rs, "start_time"), Jdbc.getDouble(rs, "end_time"),
@@ -59,7 +60,7 @@ public final class PgExperimentSeriesStore implements ExperimentSeriesStore {
         SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.path, s.id, s.tag, s.metadata,"
                 + " s.from_legacy_value, p.max_step, p.max_wall_time, p.max_length FROM series s JOIN run r ON r.id = s.run_id"
                 + " CROSS JOIN LATERAL (" + extremes(query.dataClass()) + ") p(max_step, max_wall_time, max_length)"
-                + " WHERE r.experiment_id = ").param(query.experimentId())
+                + " WHERE " + Trash.runVisible("r") + " AND r.experiment_id = ").param(query.experimentId())
                 .sql(" AND s.data_class = ").param(query.dataClass())
                 .sql(" AND s.plugin = ").param(query.plugin())
                 .sql(" AND p.max_step IS NOT NULL");

@@ -5,6 +5,11 @@ import dev.athanor.query.common.paging.Paging;
 import dev.athanor.query.experiments.service.ExperimentService;
 import dev.athanor.query.experiments.store.Experiment;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
+import dev.athanor.query.curate.service.CurateService;
+import dev.athanor.query.curate.store.TrashEntry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
@@ -25,10 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ExperimentResource {
 
     private final ExperimentService service;
+    private final CurateService curate;
     private final Paging paging;
 
-    public ExperimentResource(ExperimentService service, Paging paging) {
+    public ExperimentResource(ExperimentService service, CurateService curate, Paging paging) {
         this.service = service;
+        this.curate = curate;
         this.paging = paging;
     }
 
@@ -50,8 +57,10 @@ public class ExperimentResource {
     @PATCH
     @Path("{experimentId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Edit an experiment's description (writers of its project; audited)",
-            description = "Body {\"description\": \"…\"}: Markdown, at most 65,536 characters; null or \"\" clears it."
+    @Operation(summary = "Rename an experiment or edit its description (writers of its project; audited)",
+            description = "Body with any of {\"name\": \"…\", \"description\": \"…\"}. description: Markdown, at most"
+                    + " 65,536 characters; null or \"\" clears it. name: as ingest accepts experiment names; 409 when"
+                    + " the project has an experiment of that name (listed or trashed) or a run of it is RUNNING."
                     + " Answers the experiment.")
     @RequestBody(content = @Content(schema = @Schema(implementation = DescriptionBody.class)))
     public Experiment patch(@PathParam("experimentId") long experimentId, Map<String, Object> body) {
@@ -59,6 +68,30 @@ public class ExperimentResource {
     }
 
     /** The PATCH body as documented in OpenAPI. */
-    public record DescriptionBody(String description) {
+    public record DescriptionBody(String name, String description) {
+    }
+
+    @DELETE
+    @Path("{experimentId}")
+    @Operation(summary = "Move an experiment and its runs to the trash (writers; audited)",
+            description = "Hidden everywhere, restorable for athanor.query.trash.retention (30 days by default)."
+                    + " Answers the trash entry with what a purge would remove.")
+    public TrashEntry delete(@PathParam("experimentId") long experimentId) {
+        return curate.trashExperiment(experimentId);
+    }
+
+    @POST
+    @Path("{experimentId}/restore")
+    @Operation(summary = "Restore an experiment and the runs trashed with it (writers; audited)")
+    public Map<String, Object> restore(@PathParam("experimentId") long experimentId) {
+        return curate.restoreExperiment(experimentId);
+    }
+
+    @POST
+    @Path("{experimentId}/purge")
+    @Operation(summary = "Ask for the purge of a trashed experiment and all its runs (project admins; audited)",
+            description = "202 with what will be removed; 409 when it is not in the trash or under legal hold.")
+    public Response purge(@PathParam("experimentId") long experimentId) {
+        return Response.accepted(curate.purgeExperiment(experimentId)).build();
     }
 }

@@ -1,7 +1,10 @@
 package dev.athanor.query.experiments.service;
 
 import dev.athanor.query.common.error.BadInputException;
+import dev.athanor.query.common.error.ConflictException;
 import dev.athanor.query.common.error.NotFoundException;
+import dev.athanor.query.curate.store.CurateStore;
+import dev.athanor.wire.WireNames;
 import dev.athanor.query.common.paging.Page;
 import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.experiments.store.Experiment;
@@ -18,10 +21,12 @@ import java.util.Map;
 public class ExperimentService {
 
     private final ExperimentStore store;
+    private final CurateStore curate;
     private final ProjectAccess access;
 
-    public ExperimentService(ExperimentStore store, ProjectAccess access) {
+    public ExperimentService(ExperimentStore store, CurateStore curate, ProjectAccess access) {
         this.store = store;
+        this.curate = curate;
         this.access = access;
     }
 
@@ -58,25 +63,62 @@ public class ExperimentService {
     public static final int MAX_DESCRIPTION = 65_536;
 
     /**
-     * Sets the description from a PATCH body {@code {"description": "…"}} (null or "" clears it).
-     * Writer of the project is checked, and the call audited, by the AuthFilter ({@code {experimentId}}).
+     * Renames the experiment and/or sets its description from a PATCH body {@code {"name": "…",
+     * "description": "…"}} (a null or "" description clears it). Both fields are checked before
+     * either is written. Writer of the project is checked, and the call audited, by the AuthFilter
+     * ({@code {experimentId}}).
      */
     public Experiment patch(long id, Map<String, Object> body) {
-        get(id);
+        Experiment experiment = get(id);
         if (body == null || body.isEmpty()) {
-            throw new BadInputException("body", "a JSON object with description is required");
+            throw new BadInputException("body", "a JSON object with name and/or description is required");
         }
         for (String field : body.keySet()) {
-            if (!field.equals("description")) {
+            if (!field.equals("description") && !field.equals("name")) {
                 throw new BadInputException("body." + field, "unknown field '" + field
-                        + "'; an experiment's editable field is description");
+                        + "'; an experiment's editable fields are name and description");
             }
         }
-        String description = TextField.check("body.description", body.get("description"), MAX_DESCRIPTION, true);
-        if (!store.updateDescription(id, description == null ? "" : description)) {
+        String description = body.containsKey("description")
+                ? TextField.check("body.description", body.get("description"), MAX_DESCRIPTION, true) : null;
+        String name = body.containsKey("name") ? newName(experiment, body.get("name")) : null;
+        if (name != null) {
+            rename(experiment, name);
+        }
+        if (body.containsKey("description")
+                && !store.updateDescription(id, description == null ? "" : description)) {
             throw new NotFoundException("experimentId", "experiment " + id + " not found");
         }
         return get(id);
+    }
+
+    /** The new name when it is acceptable and differs (null when it is the current one). */
+    private static String newName(Experiment experiment, Object value) {
+        if (!(value instanceof String name)) {
+            throw new BadInputException("body.name", "name must be a string; got " + TextField.describe(value));
+        }
+        String problem = WireNames.experimentNameProblem(name);
+        if (problem != null) {
+            throw new BadInputException("body.name", problem);
+        }
+        return name.equals(experiment.name()) ? null : name;
+    }
+
+    /**
+     * Refused while a run of it is RUNNING: ingest writes a live run's raw log under the
+     * experiment's name (the hot root's logdir layout); finished runs keep the files where they
+     * are, found through raw_segment.relative_path.
+     */
+    private void rename(Experiment experiment, String name) {
+        var place = curate.experiment(experiment.id()).orElseThrow();
+        if ("RUNNING".equals(place.status())) {
+            throw new ConflictException("experimentId", "experiment " + experiment.id() + " has RUNNING runs: rename"
+                    + " it once they have finished (ingest writes their raw logs under its current name)");
+        }
+        if (!curate.renameExperiment(experiment.id(), name)) {
+            throw new ConflictException("body.name", "project '" + experiment.project() + "' already has an"
+                    + " experiment named '" + name + "' (in its list or in the trash)");
+        }
     }
 
     /** Fails with 404 when the experiment does not exist. */

@@ -1,5 +1,6 @@
 package dev.athanor.query.experiments.store;
 
+import dev.athanor.query.common.jdbc.Trash;
 import dev.athanor.query.common.jdbc.ProjectFilter;
 
 import dev.athanor.query.common.jdbc.Jdbc;
@@ -16,7 +17,7 @@ public final class PgExperimentStore implements ExperimentStore {
 
     private static final String SELECT = """
             SELECT e.id, p.name AS project, e.name, e.description, e.created_at, e.updated_at,
-                   (SELECT count(*) FROM run r WHERE r.experiment_id = e.id) AS run_count,
+                   (SELECT count(*) FROM run r WHERE r.experiment_id = e.id AND r.trashed_at IS NULL) AS run_count,
                    count(*) OVER () AS total
             FROM experiment e JOIN project p ON p.id = e.project_id
             """;
@@ -29,7 +30,7 @@ public final class PgExperimentStore implements ExperimentStore {
 
     @Override
     public Page<Experiment> list(ExperimentQuery query, PageRequest page) {
-        SqlFragment.Builder sql = SqlFragment.builder().sql(SELECT).sql(" WHERE true");
+        SqlFragment.Builder sql = SqlFragment.builder().sql(SELECT).sql(" WHERE " + Trash.experimentVisible("e"));
         if (query.project() != null) {
             sql.sql(" AND p.name = ").param(query.project());
         }
@@ -70,7 +71,7 @@ public final class PgExperimentStore implements ExperimentStore {
 
     @Override
     public Optional<Experiment> find(long id) {
-        return jdbc.one(SqlFragment.builder().sql(SELECT).sql(" WHERE e.id = ").param(id).build(), PgExperimentStore::map);
+        return jdbc.one(SqlFragment.builder().sql(SELECT).sql(" WHERE " + Trash.experimentVisible("e") + " AND e.id = ").param(id).build(), PgExperimentStore::map);
     }
 
     private static Experiment map(ResultSet rs) throws SQLException {

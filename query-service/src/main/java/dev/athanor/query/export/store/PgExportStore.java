@@ -1,5 +1,6 @@
 package dev.athanor.query.export.store;
 
+import dev.athanor.query.common.jdbc.Trash;
 import dev.athanor.query.common.jdbc.DataAccessException;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
@@ -74,7 +75,7 @@ public final class PgExportStore implements ExportStore {
     private static List<RunRef> runs(Connection c, ExportSelection selection, List<RunMetadata> metadata)
             throws SQLException {
         SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT r.id, r.experiment_id, r.path, r.display_name,"
-                        + " r.labels, r.note, r.color, r.pinned FROM run r WHERE r.experiment_id = ")
+                        + " r.labels, r.note, r.color, r.pinned FROM run r WHERE " + Trash.runVisible("r") + " AND r.experiment_id = ")
                 .param(selection.experimentId());
         if (selection.runIds() != null) {
             sql.sql(" AND r.id = ANY(").param(selection.runIds()).sql(")");
@@ -177,7 +178,7 @@ public final class PgExportStore implements ExportStore {
 
         private List<SeriesRow> series() throws SQLException {
             SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT s.id, s.run_id, s.tag, s.plugin, s.data_class"
-                    + " FROM series s JOIN run r ON r.id = s.run_id WHERE s.run_id = ANY(")
+                    + " FROM series s JOIN run r ON r.id = s.run_id WHERE " + Trash.runVisible("r") + " AND s.run_id = ANY(")
                     .param(runs.stream().map(RunRef::id).toList()).sql(")");
             if (!selection.tags().isEmpty()) {
                 sql.sql(" AND s.tag = ANY(").param(selection.tags()).sql(")");

@@ -1,5 +1,6 @@
 package dev.athanor.query.hparams.store;
 
+import dev.athanor.query.common.jdbc.Trash;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.query.common.jdbc.Jdbc;
@@ -40,14 +41,14 @@ public final class PgHparamsStore implements HparamsStore {
                        max(CASE WHEN jsonb_typeof(kv.value) = 'number' THEN (kv.value #>> '{}')::float8 END) AS max
                 FROM run r CROSS JOIN LATERAL jsonb_each(r.hparams) kv
                 WHERE r.experiment_id = """).param(experimentId)
-                .sql(" GROUP BY kv.key, jsonb_typeof(kv.value) ORDER BY kv.key").build(),
+                .sql(" AND " + Trash.runVisible("r") + " GROUP BY kv.key, jsonb_typeof(kv.value) ORDER BY kv.key").build(),
                 rs -> new TypeCount(rs.getString(1), rs.getString(2), rs.getLong(3), Jdbc.getDouble(rs, "min"),
                         Jdbc.getDouble(rs, "max")));
         Map<String, List<Object>> values = new TreeMap<>();
         jdbc.list(SqlFragment.builder().sql("""
                 SELECT kv.key, kv.value::text FROM run r CROSS JOIN LATERAL jsonb_each(r.hparams) kv
                 WHERE r.experiment_id = """).param(experimentId)
-                .sql(" AND jsonb_typeof(kv.value) IN ('string', 'boolean') GROUP BY 1, 2 ORDER BY 1, 2").build(), rs -> {
+                .sql(" AND " + Trash.runVisible("r") + " AND jsonb_typeof(kv.value) IN ('string', 'boolean') GROUP BY 1, 2 ORDER BY 1, 2").build(), rs -> {
                     List<Object> list = values.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
                     if (list.size() < MAX_VALUES) {
                         list.add(parse(rs.getString(2)));
@@ -93,7 +94,8 @@ public final class PgHparamsStore implements HparamsStore {
                      AND (r2.id = r.id OR (r.path <> '.' AND left(r2.path, length(r.path) + 1) = r.path || '/'))
                 JOIN series s ON s.run_id = r2.id AND s.data_class = 1
                 WHERE r.experiment_id = """).param(experimentId)
-                .sql(" AND r.hparams <> '{}'::jsonb AND left(s.tag, 9) <> '_hparams_' ORDER BY 1, 2 LIMIT ").param(limit)
+                .sql(" AND " + Trash.runVisible("r") + " AND " + Trash.runVisible("r2")
+                        + " AND r.hparams <> '{}'::jsonb AND left(s.tag, 9) <> '_hparams_' ORDER BY 1, 2 LIMIT ").param(limit)
                 .build(), rs -> MetricColumn.of(rs.getString(1), rs.getString(2)));
     }
 
@@ -101,7 +103,7 @@ public final class PgHparamsStore implements HparamsStore {
     public String config(long experimentId) {
         Optional<String> config = jdbc.one(SqlFragment.builder().sql("SELECT hparams_config::text FROM run"
                 + " WHERE experiment_id = ").param(experimentId)
-                .sql(" AND hparams_config IS NOT NULL ORDER BY (path = '.') DESC, path LIMIT 1").build(), rs -> rs.getString(1));
+                .sql(" AND trashed_at IS NULL AND hparams_config IS NOT NULL ORDER BY (path = '.') DESC, path LIMIT 1").build(), rs -> rs.getString(1));
         return config.orElse(null);
     }
 
@@ -115,7 +117,7 @@ public final class PgHparamsStore implements HparamsStore {
                     .sql(") AS m" + i);
         }
         sql.sql(", count(*) OVER () AS total FROM run r WHERE r.experiment_id = ").param(query.experimentId())
-                .sql(" AND r.hparams <> '{}'::jsonb");
+                .sql(" AND r.hparams <> '{}'::jsonb AND " + Trash.runVisible("r"));
         if (query.filter() != null) {
             sql.sql(" AND ").append(compiler.predicate(query.filter()));
         }

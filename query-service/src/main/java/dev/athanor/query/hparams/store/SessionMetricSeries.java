@@ -1,5 +1,6 @@
 package dev.athanor.query.hparams.store;
 
+import dev.athanor.query.common.jdbc.Trash;
 import dev.athanor.query.common.jdbc.SqlFragment;
 import dev.athanor.query.querylang.sql.MetricSeries;
 import java.util.List;
@@ -35,7 +36,7 @@ final class SessionMetricSeries implements MetricSeries {
             return MetricSeries.OWN_RUN.seriesPredicate(column.tag());
         }
         return SqlFragment.builder()
-                .sql("s.run_id = (SELECT r2.id FROM run r2 WHERE r2.experiment_id = r.experiment_id AND r2.path = r.path || '/' || ")
+                .sql("s.run_id = (SELECT r2.id FROM run r2 WHERE r2.experiment_id = r.experiment_id AND " + Trash.runVisible("r2") + " AND r2.path = r.path || '/' || ")
                 .param("?::text", column.group()).sql(") AND s.tag = ").param(column.tag()).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.athanor.query.projects.service;
 
+import dev.athanor.query.common.jdbc.Trash;
 import dev.athanor.auth.Caller;
 import dev.athanor.auth.ProjectRole;
 import dev.athanor.query.common.auth.ProjectAccess;
@@ -35,7 +36,7 @@ public class ProjectService {
         Caller caller = access.caller();
         Map<String, Long> counts = new TreeMap<>();
         jdbc.list(SqlFragment.builder().sql("SELECT p.name, count(e.id) FROM project p"
-                + " LEFT JOIN experiment e ON e.project_id = p.id GROUP BY p.name").build(), rs -> {
+                + " LEFT JOIN experiment e ON e.project_id = p.id AND " + Trash.experimentVisible("e") + " GROUP BY p.name").build(), rs -> {
             counts.put(rs.getString(1), rs.getLong(2));
             return null;
         });

@@ -4,10 +4,13 @@ import dev.athanor.query.common.api.Params;
 import dev.athanor.query.common.error.BadInputException;
 import dev.athanor.query.common.paging.Page;
 import dev.athanor.query.common.paging.Paging;
+import dev.athanor.query.curate.service.CurateService;
+import dev.athanor.query.curate.store.TrashEntry;
 import dev.athanor.query.runs.service.RunService;
 import dev.athanor.query.runs.store.Run;
 import dev.athanor.query.runs.store.TagInfo;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -31,10 +34,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunResource {
 
     private final RunService service;
+    private final CurateService curate;
     private final Paging paging;
 
-    public RunResource(RunService service, Paging paging) {
+    public RunResource(RunService service, CurateService curate, Paging paging) {
         this.service = service;
+        this.curate = curate;
         this.paging = paging;
     }
 
@@ -94,6 +99,46 @@ public class RunResource {
 
     /** The PATCH body as documented in OpenAPI (the resource reads a map to tell absent from null). */
     public record RunMetadataBody(String displayName, List<String> labels, String note, String color, Boolean pinned) {
+    }
+
+    @DELETE
+    @Path("{runId}")
+    @Operation(summary = "Move a run to the trash (writers of its project; audited)",
+            description = "The run disappears from every list, search, chart, export, hparams table and the"
+                    + " TensorBoard data provider; nothing is removed. It can be restored for"
+                    + " athanor.query.trash.retention (30 days by default), then it is purged. Answers the trash"
+                    + " entry with what a purge would remove.")
+    public TrashEntry delete(@PathParam("runId") long runId) {
+        return curate.trashRun(runId);
+    }
+
+    @POST
+    @Path("{runId}/restore")
+    @Operation(summary = "Restore a run from the trash (writers; audited)",
+            description = "409 when it is not in the trash, went there with its experiment (restore that), or its"
+                    + " purge was already requested. Answers the run.")
+    public Run restore(@PathParam("runId") long runId) {
+        return curate.restoreRun(runId);
+    }
+
+    @POST
+    @Path("{runId}/purge")
+    @Operation(summary = "Ask for the purge of a trashed run (project admins; audited)",
+            description = "202: archive-service removes its archived and replicated objects, hot files and index rows"
+                    + " (one audit row per object in archive_deletion). 409 when the run is not in the trash or its"
+                    + " project is under legal hold (the message names the hold).")
+    public jakarta.ws.rs.core.Response purge(@PathParam("runId") long runId) {
+        return jakarta.ws.rs.core.Response.accepted(curate.purgeRun(runId)).build();
+    }
+
+    @POST
+    @Path("{runId}/move")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move a run to another experiment of the same project (writers; audited)",
+            description = "Body {\"experiment\": <id>}. 404 for an experiment of another project, 409 when the target"
+                    + " has a run of the same name (or the run is still RUNNING). Answers the run.")
+    public Run move(@PathParam("runId") long runId, Map<String, Object> body) {
+        return curate.moveRun(runId, body);
     }
 
     @GET

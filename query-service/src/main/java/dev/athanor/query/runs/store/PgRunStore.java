@@ -1,5 +1,6 @@
 package dev.athanor.query.runs.store;
 
+import dev.athanor.query.common.jdbc.Trash;
 import com.fasterxml.jackson.databind.util.RawValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.athanor.proto.tensorboard.SummaryMetadata;
@@ -76,7 +77,7 @@ public final class PgRunStore implements RunStore {
     @Override
     public Optional<Run> find(long id) {
         return jdbc.one(SqlFragment.builder().sql("SELECT " + COLUMNS + " FROM run r JOIN experiment e ON e.id = r.experiment_id"
-                + " WHERE r.id = ").param(id).build(), rs -> map(rs, null));
+                + " WHERE " + Trash.runVisible("r") + " AND r.id = ").param(id).build(), rs -> map(rs, null));
     }
 
     @Override
@@ -89,7 +90,7 @@ public final class PgRunStore implements RunStore {
     }
 
     private static void where(RunListQuery query, FilterCompiler compiler, SqlFragment.Builder sql) {
-        sql.sql(" WHERE true");
+        sql.sql(" WHERE " + Trash.runVisible("r"));
         if (query.experimentId() != null) {
             sql.sql(" AND r.experiment_id = ").param(query.experimentId());
         }
@@ -167,7 +168,7 @@ public final class PgRunStore implements RunStore {
             case RunGrouping.Attribute a -> sql.sql(a.attribute() == RunAttribute.STATUS ? "to_jsonb(lower(r.status))"
                     : "to_jsonb(" + FilterCompiler.attributeColumn(a.attribute()) + ")");
         }
-        sql.sql("::text FROM run r WHERE r.id = ANY(").param(List.copyOf(runIds)).sql(")");
+        sql.sql("::text FROM run r WHERE " + Trash.runVisible("r") + " AND r.id = ANY(").param(List.copyOf(runIds)).sql(")");
         Map<Long, String> keys = new LinkedHashMap<>();
         try {
             jdbc.list(sql.build(), rs -> keys.put(rs.getLong(1), rs.getString(2)));
@@ -267,7 +268,8 @@ public final class PgRunStore implements RunStore {
     @Override
     public Map<String, Map<String, List<Long>>> experimentTags(long experimentId) {
         SqlFragment sql = SqlFragment.builder().sql("SELECT s.plugin, s.tag, array_agg(s.run_id ORDER BY r.path) AS runs"
-                + " FROM series s JOIN run r ON r.id = s.run_id WHERE r.experiment_id = ").param(experimentId)
+                + " FROM series s JOIN run r ON r.id = s.run_id WHERE " + Trash.runVisible("r") + " AND r.experiment_id = ")
+                .param(experimentId)
                 .sql(" GROUP BY s.plugin, s.tag ORDER BY s.plugin, s.tag").build();
         Map<String, Map<String, List<Long>>> result = new TreeMap<>();
         jdbc.list(sql, rs -> {

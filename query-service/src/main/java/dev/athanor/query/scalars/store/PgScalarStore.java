@@ -1,5 +1,6 @@
 package dev.athanor.query.scalars.store;
 
+import dev.athanor.query.common.jdbc.Trash;
 import dev.athanor.query.common.jdbc.DataAccessException;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
@@ -37,7 +38,7 @@ public final class PgScalarStore implements ScalarStore {
         SqlFragment.Builder sql = SqlFragment.builder().sql("""
                 SELECT s.id, s.run_id, r.path, s.tag, s.point_count
                 FROM series s JOIN run r ON r.id = s.run_id
-                WHERE s.data_class = 1 AND s.run_id = ANY(""").param(List.copyOf(runIds)).sql(")");
+                WHERE s.data_class = 1""" + " AND " + Trash.runVisible("r") + " AND s.run_id = ANY(").param(List.copyOf(runIds)).sql(")");
         if (!tags.isEmpty()) {
             sql.sql(" AND s.tag = ANY(").param(List.copyOf(tags)).sql(")");
         }
