@@ -415,13 +415,15 @@ class AuthMatrixResourceTest {
         Response response = send(endpoint, beta, "Bearer " + beta.readerToken());
         assertThat(response.statusCode()).as(name).isEqualTo(403);
         assertThat(response.jsonPath().getString("error")).isEqualTo("PERMISSION_DENIED");
-        assertThat(response.jsonPath().getString("message")).contains("writer").contains(beta.project());
+        // Either role the reader lacks may be named: a purge is refused at the writer check before
+        // its admin check; alert rules are admin-only from the start.
+        assertThat(response.jsonPath().getString("message")).containsPattern(
+                endpoint.kind() == Kind.ADMIN ? "writer|admin" : "writer").contains(beta.project());
     }
 
     static Stream<Arguments> adminActions() {
-        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.ADMIN).flatMap(e -> Stream.of(
-                Arguments.of(e.label() + " · project beta writer token → 403", e, "writer"),
-                Arguments.of(e.label() + " · project beta reader token → 403", e, "reader")));
+        return ENDPOINTS.stream().filter(e -> e.kind() == Kind.ADMIN)
+                .map(e -> Arguments.of(e.label() + " · project beta writer token → 403", e, "writer"));
     }
 
     @ParameterizedTest(name = "{0}")
