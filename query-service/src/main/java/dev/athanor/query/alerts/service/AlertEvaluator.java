@@ -53,8 +53,7 @@ public class AlertEvaluator {
     private final DeliveryWorker deliveries;
     private final AlertMetrics metrics;
     private final AlertConfig config;
-    private volatile boolean running;
-    private Thread thread;
+    private final WorkerThread worker = new WorkerThread("athanor-alert-evaluator");
 
     public AlertEvaluator(Jdbc jdbc, PgAlertRuleStore rules, AlertTransitions transitions, Notifications notifications,
                           DeliveryWorker deliveries, AlertMetrics metrics, AlertConfig config) {
@@ -71,26 +70,22 @@ public class AlertEvaluator {
         if (!config.enabled()) {
             return;
         }
-        running = true;
-        thread = Thread.ofPlatform().name("athanor-alert-evaluator").daemon().start(this::loop);
+        worker.start(this::loop);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        worker.stop();
     }
 
     private void loop() {
         Instant nextStall = Instant.now();
-        while (running) {
+        while (worker.running()) {
             try (Connection listen = jdbc.dataSource().getConnection()) {
                 try (Statement st = listen.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
                 }
                 PGConnection pg = listen.unwrap(PGConnection.class);
-                while (running) {
+                while (worker.running()) {
                     changePass();
                     if (!Instant.now().isBefore(nextStall)) {
                         stallPass();
@@ -105,7 +100,7 @@ public class AlertEvaluator {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (!running) {
+                if (!worker.running()) {
                     return;
                 }
                 LOG.warnf("alert evaluation: %s; retrying in %s", e.getMessage(), config.pollInterval());

@@ -32,8 +32,7 @@ public class DeliveryWorker {
     private final AlertMetrics metrics;
     private final AlertConfig config;
     private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final WorkerThread worker = new WorkerThread("athanor-alert-delivery");
 
     public DeliveryWorker(PgDeliveryStore store, WebhookClient client, AlertMetrics metrics, AlertConfig config) {
         this.store = store;
@@ -46,15 +45,11 @@ public class DeliveryWorker {
         if (!config.enabled()) {
             return;
         }
-        running = true;
-        thread = Thread.ofPlatform().name("athanor-alert-delivery").daemon().start(this::loop);
+        worker.start(this::loop);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        worker.stop();
     }
 
     /** Looks for due deliveries now (after a pass recorded some). */
@@ -63,9 +58,9 @@ public class DeliveryWorker {
     }
 
     private void loop() {
-        while (running) {
+        while (worker.running()) {
             try {
-                while (running && deliverDue() == BATCH) {
+                while (worker.running() && deliverDue() == BATCH) {
                     // a full batch: more may be due
                 }
                 wake.tryAcquire(config.deliveryInterval().toMillis(), TimeUnit.MILLISECONDS);
