@@ -42,40 +42,31 @@ export class ExperimentDescription {
 
   private rename(): void {
     const input = h('input', { type: 'text', class: 'rename-input', 'aria-label': 'experiment name', value: this.experiment.name, maxlength: 256 });
-    const save = h('button', { type: 'submit', class: 'save-rename' }, 'Rename');
-    const cancel = h('button', { type: 'button' }, 'Cancel');
-    const error = h('div', { class: 'field-error', role: 'alert' });
-    const form = h('form', { class: 'rename-form' }, input, h('div', { class: 'form-actions' }, save, cancel), error);
-    cancel.addEventListener('click', () => void this.show());
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      save.disabled = true;
-      try {
-        this.experiment = await patch<Experiment>(`/experiments/${this.experiment.id}`, { name: input.value.trim() });
-        this.onRenamed(this.experiment);
-        await this.show();
-      } catch (err) {
-        save.disabled = false;
-        error.textContent = err instanceof ApiError ? err.describe() : (err as Error).message;
-      }
-    });
-    this.element.replaceChildren(form);
-    input.focus();
+    this.editWith(input, 'rename-form', h('button', { type: 'submit', class: 'save-rename' }, 'Rename'),
+      { name: () => input.value.trim() }, (renamed) => this.onRenamed(renamed));
   }
 
   private edit(): void {
     const input = h('textarea', { class: 'description-input', 'aria-label': 'experiment description (Markdown)', rows: 5 });
     input.value = this.experiment.description ?? '';
-    const save = h('button', { type: 'submit', class: 'save-description' }, 'Save');
+    this.editWith(input, 'description-form', h('button', { type: 'submit', class: 'save-description' }, 'Save'),
+      { description: () => (input.value.trim() ? input.value : null) });
+  }
+
+  /** An inline form that PATCHes the experiment with what `fields` read, then shows it again. */
+  private editWith(input: HTMLInputElement | HTMLTextAreaElement, formClass: string, save: HTMLButtonElement,
+                   fields: Record<string, () => unknown>, saved?: (e: Experiment) => void): void {
     const cancel = h('button', { type: 'button' }, 'Cancel');
     const error = h('div', { class: 'field-error', role: 'alert' });
-    const form = h('form', { class: 'description-form' }, input, h('div', { class: 'form-actions' }, save, cancel), error);
+    const form = h('form', { class: formClass }, input, h('div', { class: 'form-actions' }, save, cancel), error);
     cancel.addEventListener('click', () => void this.show());
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       save.disabled = true;
       try {
-        this.experiment = await patch<Experiment>(`/experiments/${this.experiment.id}`, { description: input.value.trim() ? input.value : null });
+        const body = Object.fromEntries(Object.entries(fields).map(([k, read]) => [k, read()]));
+        this.experiment = await patch<Experiment>(`/experiments/${this.experiment.id}`, body);
+        saved?.(this.experiment);
         await this.show();
       } catch (err) {
         save.disabled = false;
