@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import dev.athanor.bench.suite.ProcStats;
-import org.postgresql.PGConnection;
 
 /**
  * Compare reads (issue 15): one chart of R runs × 1 tag × N points, read from the packaged
@@ -140,22 +139,26 @@ public final class CompareReadBench {
                     + ", 'sweep/run-' || lpad(g::text, 4, '0') FROM generate_series(0, " + (runs - 1) + ") g");
             c.createStatement().execute("INSERT INTO series (run_id, tag, plugin, data_class) SELECT id, 'loss', 'scalars', 1"
                     + " FROM run WHERE experiment_id = " + experiment);
-            ScalarChunkCopy copy = new ScalarChunkCopy(c.unwrap(PGConnection.class));
+            List<long[]> runSeries = new ArrayList<>();
             try (ResultSet rs = c.createStatement().executeQuery("SELECT r.id, s.id FROM run r JOIN series s ON s.run_id = r.id"
                     + " WHERE r.experiment_id = " + experiment + " ORDER BY r.path")) {
-                Random random = new Random(15);
                 while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                    // A loss curve per run: its own rate and noise, float32 values as TensorBoard logs them.
-                    double rate = 500 + random.nextInt(3000);
-                    double[] values = new double[points];
-                    for (int i = 0; i < points; i++) {
-                        values[i] = (float) (2.0 / (1 + i / rate) + random.nextGaussian() * 0.03);
-                    }
-                    copy.series(rs.getLong(2), values, chunk);
+                    runSeries.add(new long[] {rs.getLong(1), rs.getLong(2)});
                 }
             }
-            copy.flush(c);
+            ScalarFill fill = new ScalarFill(c, runSeries.stream().map(rs -> rs[1]).toList());
+            Random random = new Random(15);
+            for (long[] rs : runSeries) {
+                ids.add(rs[0]);
+                // A loss curve per run: its own rate and noise, float32 values as TensorBoard logs them.
+                double rate = 500 + random.nextInt(3000);
+                double[] values = new double[points];
+                for (int i = 0; i < points; i++) {
+                    values[i] = (float) (2.0 / (1 + i / rate) + random.nextGaussian() * 0.03);
+                }
+                fill.series(rs[1], values, chunk);
+            }
+            fill.flush();
             c.createStatement().execute("VACUUM ANALYZE");
         }
         return ids;

@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Random;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import dev.athanor.index.write.IndexWriter;
+import dev.athanor.index.write.SeriesRows;
 import org.postgresql.PGConnection;
 
 /**
@@ -118,31 +120,26 @@ public final class QueryBench {
         }
     }
 
-    private long fillScalars(DataSource ds) throws SQLException, IOException {
+    private long fillScalars(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection()) {
             long experiment = id(c, "INSERT INTO experiment (project_id, name) SELECT id, 'bench-scalars' FROM project"
                     + " WHERE name = 'default' RETURNING id");
             long run = id(c, "INSERT INTO run (experiment_id, path) VALUES (" + experiment + ", 'train') RETURNING id");
-            long series = id(c, "INSERT INTO series (run_id, tag, plugin, data_class) VALUES (" + run
-                    + ", 'loss', 'scalars', 1) RETURNING id");
+            long series = new IndexWriter(c).series(run, new SeriesRows.NewSeries("loss", "scalars", SeriesRows.SCALAR,
+                    null, false));
             Random random = new Random(1);
             double[] values = new double[points];
             for (int i = 0; i < points; i++) {
                 values[i] = 2.0 / (1 + i / 20_000.0) + random.nextGaussian() * 0.02 + (i % 99_991 == 0 ? 5 : 0);
             }
-            ScalarChunkCopy copy = new ScalarChunkCopy(c.unwrap(PGConnection.class));
-            copy.series(series, values, chunk);
-            copy.flush(c);
+            ScalarFill fill = new ScalarFill(c, List.of(series));
+            fill.series(series, values, chunk);
+            fill.flush();
             return run;
         }
     }
 
-    private static void copyChunks(PGConnection c, StringBuilder rows) throws SQLException, IOException {
-        c.getCopyAPI().copyIn("COPY scalar_chunk (series_id, first_step, last_step, point_count, steps, wall_times, vals,"
-                + " min_value, max_value, first_value, last_value, first_wall_time, last_wall_time, nan_count, inf_count)"
-                + " FROM STDIN", new StringReader(rows.toString()));
-        rows.setLength(0);
-    }
+
 
     private long fillRuns(DataSource ds) throws SQLException, IOException {
         try (Connection c = ds.getConnection()) {
@@ -160,37 +157,31 @@ public final class QueryBench {
             }
             PGConnection pgc = c.unwrap(PGConnection.class);
             pgc.getCopyAPI().copyIn("COPY run (experiment_id, path, status, hparams) FROM STDIN", new StringReader(runRows.toString()));
-            // One val_accuracy series per run with ten points in one chunk, roll-ups kept current.
+            // One val_accuracy series per run with ten points in one chunk, written by the indexer's writer.
             c.createStatement().execute("INSERT INTO series (run_id, tag, plugin, data_class) SELECT id, 'val_accuracy',"
                     + " 'scalars', 1 FROM run WHERE experiment_id = " + experiment);
-            StringBuilder chunks = new StringBuilder();
+            List<Long> seriesIds = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT s.id FROM series s JOIN run r ON r.id = s.run_id"
                     + " WHERE r.experiment_id = ? ORDER BY s.id")) {
                 ps.setLong(1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        double[] v = new double[10];
-                        double min = 1;
-                        double max = 0;
-                        for (int k = 0; k < 10; k++) {
-                            v[k] = Math.min(0.999, 0.5 + k * 0.04 + random.nextDouble() * 0.1);
-                            min = Math.min(min, v[k]);
-                            max = Math.max(max, v[k]);
-                        }
-                        chunks.append(rs.getLong(1)).append("\t0\t9\t10\t{0,1,2,3,4,5,6,7,8,9}\t{")
-                                .append("1,2,3,4,5,6,7,8,9,10}\t{");
-                        for (int k = 0; k < 10; k++) {
-                            chunks.append(k == 0 ? "" : ",").append(v[k]);
-                        }
-                        chunks.append("}\t").append(min).append('\t').append(max).append('\t').append(v[0]).append('\t')
-                                .append(v[9]).append("\t1\t10\t0\t0\n");
+                        seriesIds.add(rs.getLong(1));
                     }
                 }
             }
-            copyChunks(pgc, chunks);
-            c.createStatement().execute("UPDATE series s SET point_count = 10, first_step = 0, last_step = 9,"
-                    + " min_value = c.min_value, max_value = c.max_value, last_value = c.last_value, last_wall_time = 10"
-                    + " FROM scalar_chunk c WHERE c.series_id = s.id AND s.tag = 'val_accuracy'");
+            IndexWriter writer = new IndexWriter(c);
+            writer.rollupsOf(seriesIds);
+            long[] steps = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+            double[] walls = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+            for (long seriesId : seriesIds) {
+                double[] v = new double[10];
+                for (int k = 0; k < 10; k++) {
+                    v[k] = Math.min(0.999, 0.5 + k * 0.04 + random.nextDouble() * 0.1);
+                }
+                writer.scalars(seriesId, steps, walls, v, 10);
+            }
+            writer.flush();
             return experiment;
         }
     }

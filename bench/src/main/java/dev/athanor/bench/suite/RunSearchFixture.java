@@ -8,12 +8,17 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Random;
+import dev.athanor.index.write.IndexWriter;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
  * An experiment of many finished runs for the run-search benchmark, written straight into the
- * index schema with COPY (uploading 10,000 runs through ingest would measure ingest again): each
+ * index (uploading 10,000 runs through ingest would measure ingest again), runs by COPY and points
+ * through the indexer's own writer ({@link IndexWriter}): each
  * run has typed hparams ({@code lr} log-uniform in [1e-4, 1e-1], {@code batch_size},
  * {@code optimizer}, {@code dropout}) and two scalar series, {@code loss} and {@code acc}, of
  * {@value #POINTS} points in one {@code scalar_chunk} row each, with the series roll-ups the
@@ -23,6 +28,8 @@ import org.postgresql.copy.CopyManager;
 final class RunSearchFixture {
 
     static final int POINTS = 100;
+    /** Series written per COPY, so a 100,000-run fill never holds all its rows at once. */
+    private static final int FLUSH_SERIES = 2_000;
     private static final String[] OPTIMIZERS = {"adam", "sgd", "adamw", "rmsprop"};
     private static final int[] BATCHES = {16, 32, 64, 128, 256};
 
@@ -59,25 +66,28 @@ final class RunSearchFixture {
                         + " SELECT r.id, t.tag, 'scalars', 1 FROM run r CROSS JOIN (VALUES ('loss'), ('acc')) t (tag)"
                         + " WHERE r.experiment_id = " + experiment + " ORDER BY r.id, t.tag");
             }
-            StringBuilder chunks = new StringBuilder();
+            List<Long> ids = new ArrayList<>();
+            List<Boolean> isLoss = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT s.id, s.tag FROM series s JOIN run r ON r.id = s.run_id"
                     + " WHERE r.experiment_id = ? ORDER BY s.id")) {
                 ps.setLong(1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        appendChunk(chunks, rs.getLong(1), rs.getString(2).equals("loss"), random);
+                        ids.add(rs.getLong(1));
+                        isLoss.add(rs.getString(2).equals("loss"));
                     }
                 }
             }
-            copy.copyIn("COPY scalar_chunk (series_id, first_step, last_step, point_count, steps, wall_times, vals,"
-                    + " min_value, max_value, first_value, last_value, first_wall_time, last_wall_time) FROM STDIN",
-                    new StringReader(chunks.toString()));
+            IndexWriter writer = new IndexWriter(c);
+            for (int from = 0; from < ids.size(); from += FLUSH_SERIES) {
+                List<Long> batch = ids.subList(from, Math.min(ids.size(), from + FLUSH_SERIES));
+                writer.rollupsOf(batch);
+                for (int n = 0; n < batch.size(); n++) {
+                    writeCurve(writer, batch.get(n), isLoss.get(from + n), random);
+                }
+                writer.flush();
+            }
             try (Statement st = c.createStatement()) {
-                st.execute("UPDATE series s SET point_count = c.point_count, first_step = c.first_step,"
-                        + " last_step = c.last_step, last_value = c.last_value, last_wall_time = c.last_wall_time,"
-                        + " min_value = c.min_value, max_value = c.max_value FROM scalar_chunk c JOIN series x"
-                        + " ON x.id = c.series_id JOIN run r ON r.id = x.run_id WHERE c.series_id = s.id AND r.experiment_id = "
-                        + experiment);
                 st.execute("ANALYZE run");
                 st.execute("ANALYZE series");
                 st.execute("ANALYZE scalar_chunk");
@@ -87,32 +97,18 @@ final class RunSearchFixture {
     }
 
     /** A loss curve falling to a run-specific floor in [0.1, 1.1], or an accuracy rising to one in [0.5, 1). */
-    private static void appendChunk(StringBuilder out, long seriesId, boolean loss, Random random) {
+    private static void writeCurve(IndexWriter writer, long seriesId, boolean loss, Random random) throws SQLException {
         double floor = loss ? 0.1 + random.nextDouble() : 0.5 + random.nextDouble() * 0.499;
+        long[] steps = new long[POINTS];
+        double[] walls = new double[POINTS];
         double[] v = new double[POINTS];
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < POINTS; k++) {
             double progress = 1 - Math.exp(-k / 20.0);
             double noise = (random.nextDouble() - 0.5) * 0.02;
+            steps[k] = k * 100L;
+            walls[k] = 1_735_689_600 + k * 60;
             v[k] = loss ? floor + 2.0 * (1 - progress) + noise : Math.min(0.999, floor * progress + noise);
-            min = Math.min(min, v[k]);
-            max = Math.max(max, v[k]);
         }
-        out.append(seriesId).append("\t0\t").append((POINTS - 1) * 100).append('\t').append(POINTS).append("\t{");
-        for (int k = 0; k < POINTS; k++) {
-            out.append(k == 0 ? "" : ",").append(k * 100);
-        }
-        out.append("}\t{");
-        for (int k = 0; k < POINTS; k++) {
-            out.append(k == 0 ? "" : ",").append(1_735_689_600 + k * 60);
-        }
-        out.append("}\t{");
-        for (int k = 0; k < POINTS; k++) {
-            out.append(k == 0 ? "" : ",").append(v[k]);
-        }
-        out.append("}\t").append(min).append('\t').append(max).append('\t').append(v[0]).append('\t')
-                .append(v[POINTS - 1]).append('\t').append(1_735_689_600).append('\t')
-                .append(1_735_689_600 + (POINTS - 1) * 60).append('\n');
+        writer.scalars(seriesId, steps, walls, v, POINTS);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.athanor.index.write.PgText;
 import dev.athanor.tfevents.decode.HParamDefinition;
 import dev.athanor.tfevents.decode.HParamValue;
 import dev.athanor.tfevents.decode.HParamsExperiment;

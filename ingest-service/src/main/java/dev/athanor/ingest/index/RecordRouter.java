@@ -1,6 +1,7 @@
 package dev.athanor.ingest.index;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.athanor.index.write.PgText;
 import dev.athanor.proto.tensorboard.DataClass;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.tfevents.compat.TimeSeries;
@@ -191,7 +192,7 @@ final class RecordRouter {
             return;
         }
         s.truncateBuffered(step);
-        if (s.id != 0 && s.lastStep != null && step <= s.lastStep) {
+        if (s.id != 0 && s.rollup.lastStep() != null && step <= s.rollup.lastStep()) {
             storedRewind.dropFrom(s, step);
         }
     }

@@ -1,5 +1,7 @@
 package dev.athanor.ingest.index;
 
+import dev.athanor.index.write.ChunkPacker;
+import dev.athanor.index.write.ScalarChunks;
 import dev.athanor.ingest.rawlog.RunLog;
 import java.io.IOException;
 import java.sql.Connection;
@@ -163,7 +165,7 @@ final class RunIndexer {
     /** A rewind into points earlier transactions wrote: they go, and the straddling chunk keeps what is below the step. */
     private static void dropStoredFrom(IndexTables tables, SeriesState s, long step) throws SQLException {
         tables.deleteChunksFrom(s.id, step);
-        IndexTables.StoredChunk straddling = tables.chunkReaching(s.id, step);
+        ScalarChunks.Stored straddling = tables.chunkReaching(s.id, step);
         if (straddling != null) {
             tables.rewriteChunk(s.id, straddling.firstStep(), ChunkPacker.keptBelow(straddling.points(), step));
         }
@@ -192,11 +194,11 @@ final class RunIndexer {
             }
             for (SeriesState.TensorRow t : s.tensors) {
                 tables.addTensor(s.id, t);
-                s.rollUpPoint(t.step());
+                s.rollup.addPoint(t.step());
             }
             for (SeriesState.BlobRow b : s.blobs) {
                 tables.addBlob(s.id, state.segments.get(b.segmentSeq()).id, b);
-                s.rollUpPoint(b.step());
+                s.rollup.addPoint(b.step());
             }
         }
         tables.deleteChunks(replacedTails);
@@ -218,6 +220,6 @@ final class RunIndexer {
         s.tail = packing.newTail();
         s.tailFirstStep = s.tail == null ? 0 : s.tail.steps[0];
         s.tailLoaded = true;
-        s.rollUpScalars(packing.firstStep());
+        s.rollup.addScalars(s.scalars, packing.firstStep());
     }
 }

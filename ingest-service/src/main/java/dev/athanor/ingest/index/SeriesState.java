@@ -1,5 +1,7 @@
 package dev.athanor.ingest.index;
 
+import dev.athanor.index.write.ScalarPoints;
+import dev.athanor.index.write.SeriesRollup;
 import dev.athanor.tfevents.compat.TimeSeries;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +24,8 @@ final class SeriesState {
     final TimeSeries series;
     long id;               // 0 until the series row exists
 
-    // Roll-up of every stored point (all data classes), as in the series row.
-    long pointCount;
-    Long firstStep;
-    Long lastStep;
-    Double lastValue;
-    Double lastWallTime;
-    Double minValue;
-    Double maxValue;
-    long nanCount;
-    long infCount;
+    /** Roll-up of every stored point (all data classes), as in the series row. */
+    SeriesRollup rollup = new SeriesRollup();
 
     /** The series' last scalar chunk if it is not full; null when unknown or full. */
     ScalarPoints tail;
@@ -69,7 +63,7 @@ final class SeriesState {
         if (any) {
             return last;
         }
-        return lastStep;
+        return rollup.lastStep();
     }
 
     /** Drops buffered points at steps >= {@code step}. */
@@ -81,30 +75,6 @@ final class SeriesState {
         while (!blobs.isEmpty() && blobs.getLast().step() >= step) {
             blobs.removeLast();
         }
-    }
-
-    /** Adds the buffered scalars to the roll-up; {@code packedFirstStep} is the first step of the chunks written. */
-    void rollUpScalars(long packedFirstStep) {
-        ScalarPoints fresh = scalars;
-        ChunkRollup added = ChunkRollup.of(fresh, 0, fresh.size);
-        pointCount += fresh.size;
-        firstStep = firstStep == null ? packedFirstStep : Math.min(firstStep, fresh.steps[0]);
-        lastStep = lastStep == null ? fresh.lastStep() : Math.max(lastStep, fresh.lastStep());
-        lastValue = fresh.values[fresh.size - 1];
-        lastWallTime = fresh.wallTimes[fresh.size - 1];
-        if (added.min != null) {
-            minValue = minValue == null ? added.min : Math.min(minValue, added.min);
-            maxValue = maxValue == null ? added.max : Math.max(maxValue, added.max);
-        }
-        nanCount += added.nanCount;
-        infCount += added.infCount;
-    }
-
-    /** Adds one tensor or blob point to the roll-up (they carry no value to roll up). */
-    void rollUpPoint(long step) {
-        pointCount++;
-        firstStep = firstStep == null ? step : Math.min(firstStep, step);
-        lastStep = lastStep == null ? step : Math.max(lastStep, step);
     }
 
     void clearBuffers() {

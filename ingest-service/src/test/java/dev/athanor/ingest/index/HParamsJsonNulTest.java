@@ -2,6 +2,7 @@ package dev.athanor.ingest.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.index.write.PgText;
 import dev.athanor.tfevents.decode.HParamValue;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.athanor.ingest.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.index.write.ScalarPoints;
 import dev.athanor.ingest.rawlog.RunIdentity;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;
@@ -84,7 +85,7 @@ class RecordRouterTest {
         // As after a commit: the series row exists with points up to step 10, nothing buffered.
         s.clearBuffers();
         s.id = 7;
-        s.lastStep = 10L;
+        s.rollup.addPoint(10);
 
         scalar("loss", 11, 1f);
         assertThat(storedRewinds).isEmpty();

@@ -1,11 +1,12 @@
 package dev.athanor.query.testing;
 
+import dev.athanor.index.write.IndexWriter;
+import dev.athanor.index.write.SeriesRows;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.TensorProto;
 import dev.athanor.tfevents.event.EventFileWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 
 /**
- * Writes index rows directly, the way ingest-service does (chunks with roll-ups via COPY), so
- * query tests need no ingest. Also writes real raw segments for blob tests.
+ * Writes index rows directly, so query tests need no ingest: series and points through ingest's own
+ * writer ({@link IndexWriter}: the same chunks, COPY rows and roll-ups), experiments, runs and
+ * catalog rows by plain statements. Also writes real raw segments for blob tests.
  */
 public final class IndexTestData {
 
@@ -85,19 +86,8 @@ public final class IndexTestData {
     }
 
     public long series(long runId, String tag, String plugin, int dataClass, byte[] metadata, boolean fromLegacyValue) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO series (run_id, tag, plugin, data_class, metadata,"
-                     + " from_legacy_value) VALUES (?, ?, ?, ?, ?, ?) RETURNING id")) {
-            ps.setLong(1, runId);
-            ps.setString(2, tag);
-            ps.setString(3, plugin);
-            ps.setInt(4, dataClass);
-            ps.setBytes(5, metadata);
-            ps.setBoolean(6, fromLegacyValue);
-            return id(ps);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(w -> w.series(runId, new SeriesRows.NewSeries(tag, plugin, (short) dataClass, metadata,
+                fromLegacyValue)));
     }
 
     /** A scalar series with points at steps 0..n-1, values from {@code values}, wall time 1000 + step. */
@@ -114,104 +104,23 @@ public final class IndexTestData {
     }
 
     /**
-     * Appends points in chunks of {@code chunkSize} via COPY, each with its roll-up, then brings
-     * the series roll-up up to date. Steps must be increasing and after the series' last step.
+     * Appends points in chunks of {@code chunkSize}, each with its roll-up, and brings the series
+     * roll-up up to date, through ingest's own writer. Steps must be increasing and after the
+     * series' last step.
      */
     public void scalars(long seriesId, long[] steps, double[] walls, double[] values, int chunkSize) {
-        StringBuilder copy = new StringBuilder();
-        for (int from = 0; from < steps.length; from += chunkSize) {
-            int to = Math.min(steps.length, from + chunkSize);
-            appendChunkRow(copy, seriesId, steps, walls, values, from, to);
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY scalar_chunk (series_id, first_step, last_step, point_count, steps, wall_times, vals, "
-                            + "min_value, max_value, first_value, last_value, first_wall_time, last_wall_time, "
-                            + "nan_count, inf_count) FROM STDIN", new StringReader(copy.toString()));
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE series s SET point_count = agg.n, first_step = agg.first_step, last_step = agg.last_step,
-                        min_value = agg.min_value, max_value = agg.max_value, nan_count = agg.nans, inf_count = agg.infs,
-                        last_value = last.last_value, last_wall_time = last.last_wall_time
-                    FROM (SELECT sum(point_count) n, min(first_step) first_step, max(last_step) last_step,
-                                 min(min_value) min_value, max(max_value) max_value, sum(nan_count) nans, sum(inf_count) infs
-                          FROM scalar_chunk WHERE series_id = ?) agg,
-                         (SELECT last_value, last_wall_time FROM scalar_chunk WHERE series_id = ?
-                          ORDER BY first_step DESC LIMIT 1) last
-                    WHERE s.id = ?""")) {
-                ps.setLong(1, seriesId);
-                ps.setLong(2, seriesId);
-                ps.setLong(3, seriesId);
-                ps.executeUpdate();
-            }
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void appendChunkRow(StringBuilder out, long seriesId, long[] steps, double[] walls, double[] values,
-                                       int from, int to) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        int nans = 0;
-        int infs = 0;
-        boolean anyFinite = false;
-        for (int i = from; i < to; i++) {
-            double v = values[i];
-            if (Double.isNaN(v)) {
-                nans++;
-            } else if (Double.isInfinite(v)) {
-                infs++;
-            } else {
-                anyFinite = true;
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-        }
-        out.append(seriesId).append('\t').append(steps[from]).append('\t').append(steps[to - 1]).append('\t')
-                .append(to - from).append('\t');
-        array(out, from, to, i -> Long.toString(steps[i]));
-        out.append('\t');
-        array(out, from, to, i -> Double.toString(walls[i]));
-        out.append('\t');
-        array(out, from, to, i -> Double.toString(values[i]));
-        out.append('\t').append(anyFinite ? Double.toString(min) : "\\N")
-                .append('\t').append(anyFinite ? Double.toString(max) : "\\N")
-                .append('\t').append(values[from])
-                .append('\t').append(values[to - 1])
-                .append('\t').append(walls[from])
-                .append('\t').append(walls[to - 1])
-                .append('\t').append(nans)
-                .append('\t').append(infs)
-                .append('\n');
-    }
-
-    private static void array(StringBuilder out, int from, int to, java.util.function.IntFunction<String> item) {
-        out.append('{');
-        for (int i = from; i < to; i++) {
-            if (i > from) {
-                out.append(',');
-            }
-            out.append(item.apply(i));
-        }
-        out.append('}');
+        write(w -> {
+            w.scalars(seriesId, steps, walls, values, chunkSize);
+            return null;
+        });
     }
 
     public void tensor(long seriesId, long step, double wallTime, TensorProto tensor) {
-        List<Long> shape = new ArrayList<>();
-        tensor.getTensorShape().getDimList().forEach(d -> shape.add(d.getSize()));
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO tensor_point (series_id, step, wall_time, dtype, "
-                     + "shape, tensor) VALUES (?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, seriesId);
-            ps.setLong(2, step);
-            ps.setDouble(3, wallTime);
-            ps.setInt(4, tensor.getDtypeValue());
-            ps.setArray(5, c.createArrayOf("bigint", shape.toArray()));
-            ps.setBytes(6, tensor.toByteArray());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        long[] shape = tensor.getTensorShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
+        write(w -> {
+            w.tensor(seriesId, step, wallTime, tensor.getDtypeValue(), shape, tensor.toByteArray());
+            return null;
+        });
     }
 
     /** A raw segment on disk: the events are framed as TFRecords after a file_version record. */
@@ -268,22 +177,23 @@ public final class IndexTestData {
 
     public void blobPoint(long seriesId, long step, double wallTime, long segmentId, long offset, int length,
                           int[] blobLengths) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO blob_sequence_point (series_id, step, wall_time, "
-                     + "segment_id, record_offset, record_length, blob_count, blob_lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, seriesId);
-            ps.setLong(2, step);
-            ps.setDouble(3, wallTime);
-            ps.setLong(4, segmentId);
-            ps.setLong(5, offset);
-            ps.setInt(6, length);
-            ps.setInt(7, blobLengths.length);
-            Integer[] boxed = new Integer[blobLengths.length];
-            for (int i = 0; i < boxed.length; i++) {
-                boxed[i] = blobLengths[i];
-            }
-            ps.setArray(8, c.createArrayOf("integer", boxed));
-            ps.executeUpdate();
+        write(w -> {
+            w.blob(seriesId, step, wallTime, segmentId, offset, length, blobLengths);
+            return null;
+        });
+    }
+
+    private interface Writes<T> {
+        T apply(IndexWriter writer) throws SQLException;
+    }
+
+    /** Runs {@code writes} with the index writer on a connection of its own, and flushes what they gathered. */
+    private <T> T write(Writes<T> writes) {
+        try (Connection c = dataSource.getConnection()) {
+            IndexWriter writer = new IndexWriter(c);
+            T result = writes.apply(writer);
+            writer.flush();
+            return result;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -1,4 +1,4 @@
-package dev.athanor.ingest.index;
+package dev.athanor.index.write;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,25 +6,25 @@ import java.util.List;
 /**
  * How scalar points become scalar_chunk rows: runs of at most {@code chunkPoints} consecutive
  * points, the last of which (the tail) may be partly filled and is rewritten as points arrive.
- * Pure functions over points; writing the rows is {@link IndexTables}' job.
+ * Pure functions over points; {@link PointRows} writes the rows.
  */
-final class ChunkPacker {
+public final class ChunkPacker {
 
     private ChunkPacker() {
     }
 
     /** Points {@code [from, to)} of {@code points} as one chunk row, with its roll-up. */
-    record Chunk(ScalarPoints points, int from, int to, ChunkRollup rollup) {
+    public record Chunk(ScalarPoints points, int from, int to, ChunkRollup rollup) {
 
-        int size() {
+        public int size() {
             return to - from;
         }
 
-        long firstStep() {
+        public long firstStep() {
             return points.steps[from];
         }
 
-        long lastStep() {
+        public long lastStep() {
             return points.steps[to - 1];
         }
     }
@@ -33,7 +33,7 @@ final class ChunkPacker {
      * The chunks to write and the series' new tail: the last chunk when it is not full, else null.
      * {@code firstStep} is the first step of all the chunks.
      */
-    record Packing(List<Chunk> chunks, ScalarPoints newTail, long firstStep) {
+    public record Packing(List<Chunk> chunks, ScalarPoints newTail, long firstStep) {
     }
 
     /**
@@ -41,7 +41,7 @@ final class ChunkPacker {
      * chunk is full or there is none). The tail's row is replaced by the first chunk returned, so
      * a series never has two partly filled chunks.
      */
-    static Packing pack(ScalarPoints tail, ScalarPoints fresh, int chunkPoints) {
+    public static Packing pack(ScalarPoints tail, ScalarPoints fresh, int chunkPoints) {
         if (chunkPoints <= 0) {
             throw new IllegalArgumentException("chunkPoints must be positive: " + chunkPoints);
         }
@@ -64,7 +64,7 @@ final class ChunkPacker {
     }
 
     /** What a rewind to {@code step} keeps of a stored chunk that straddles it: its points below the step. */
-    static ScalarPoints keptBelow(ScalarPoints chunk, long step) {
+    public static ScalarPoints keptBelow(ScalarPoints chunk, long step) {
         ScalarPoints kept = copy(chunk, 0, chunk.size);
         kept.truncateFrom(step);
         return kept;

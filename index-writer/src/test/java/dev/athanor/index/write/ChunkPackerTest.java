@@ -1,4 +1,4 @@
-package dev.athanor.ingest.index;
+package dev.athanor.index.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,13 +90,13 @@ class ChunkPackerTest {
 
         ChunkRollup first = packing.chunks().get(0).rollup();
         ChunkRollup second = packing.chunks().get(1).rollup();
-        assertThat(first.count).isEqualTo(2);
-        assertThat(first.min).isEqualTo(5);
-        assertThat(first.nanCount).isEqualTo(1);
-        assertThat(first.infCount).isZero();
-        assertThat(second.min).isEqualTo(-2);
-        assertThat(second.max).isEqualTo(-2);
-        assertThat(second.infCount).isEqualTo(1);
+        assertThat(first.count()).isEqualTo(2);
+        assertThat(first.min()).isEqualTo(5);
+        assertThat(first.nanCount()).isEqualTo(1);
+        assertThat(first.infCount()).isZero();
+        assertThat(second.min()).isEqualTo(-2);
+        assertThat(second.max()).isEqualTo(-2);
+        assertThat(second.infCount()).isEqualTo(1);
     }
 
     @Test

@@ -1,22 +1,26 @@
-package dev.athanor.ingest.index;
+package dev.athanor.index.write;
 
 import java.util.Arrays;
 
-/** A growable run of scalar points in step order (parallel primitive arrays, no boxing). */
-final class ScalarPoints {
+/**
+ * A growable run of scalar points in step order (parallel primitive arrays, no boxing). The arrays
+ * are open for reading on the indexer's hot path, as a byte buffer's are; only the first
+ * {@link #size} entries are points.
+ */
+public final class ScalarPoints {
 
-    long[] steps;
-    double[] wallTimes;
-    double[] values;
-    int size;
+    public long[] steps;
+    public double[] wallTimes;
+    public double[] values;
+    public int size;
 
-    ScalarPoints(int capacity) {
+    public ScalarPoints(int capacity) {
         steps = new long[Math.max(4, capacity)];
         wallTimes = new double[steps.length];
         values = new double[steps.length];
     }
 
-    static ScalarPoints of(long[] steps, double[] wallTimes, double[] values) {
+    public static ScalarPoints of(long[] steps, double[] wallTimes, double[] values) {
         ScalarPoints p = new ScalarPoints(steps.length);
         System.arraycopy(steps, 0, p.steps, 0, steps.length);
         System.arraycopy(wallTimes, 0, p.wallTimes, 0, steps.length);
@@ -25,7 +29,7 @@ final class ScalarPoints {
         return p;
     }
 
-    void add(long step, double wallTime, double value) {
+    public void add(long step, double wallTime, double value) {
         if (size == steps.length) {
             int n = steps.length * 2;
             steps = Arrays.copyOf(steps, n);
@@ -38,28 +42,28 @@ final class ScalarPoints {
         size++;
     }
 
-    void addAll(ScalarPoints other) {
+    public void addAll(ScalarPoints other) {
         for (int i = 0; i < other.size; i++) {
             add(other.steps[i], other.wallTimes[i], other.values[i]);
         }
     }
 
-    long lastStep() {
+    public long lastStep() {
         return steps[size - 1];
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     /** Drops every point at step >= {@code step} (the points are in ascending step order). */
-    void truncateFrom(long step) {
+    public void truncateFrom(long step) {
         while (size > 0 && steps[size - 1] >= step) {
             size--;
         }
     }
 
-    void clear() {
+    public void clear() {
         size = 0;
     }
 }

@@ -1,4 +1,4 @@
-package dev.athanor.ingest.index;
+package dev.athanor.index.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,14 +14,14 @@ class ChunkRollupTest {
             p.add(i, 100 + i, values[i]);
         }
         ChunkRollup all = ChunkRollup.of(p, 0, p.size);
-        assertThat(all.count).isEqualTo(6);
-        assertThat(all.min).isEqualTo(-1);
-        assertThat(all.max).isEqualTo(7);
-        assertThat(all.nanCount).isEqualTo(1);
-        assertThat(all.infCount).isEqualTo(2);
+        assertThat(all.count()).isEqualTo(6);
+        assertThat(all.min()).isEqualTo(-1);
+        assertThat(all.max()).isEqualTo(7);
+        assertThat(all.nanCount()).isEqualTo(1);
+        assertThat(all.infCount()).isEqualTo(2);
         ChunkRollup nonFinite = ChunkRollup.of(p, 1, 2);
-        assertThat(nonFinite.min).isNull();
-        assertThat(nonFinite.max).isNull();
+        assertThat(nonFinite.min()).isNull();
+        assertThat(nonFinite.max()).isNull();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.athanor.ingest.index;
+package dev.athanor.index.write;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -19,69 +19,69 @@ final class BinaryCopy {
     private int size;
     private int rows;
 
-    BinaryCopy(int initialCapacity) {
+    public BinaryCopy(int initialCapacity) {
         buf = new byte[Math.max(64, initialCapacity)];
         put(SIGNATURE, 0, SIGNATURE.length);
         putInt(0); // flags
         putInt(0); // header extension length
     }
 
-    int rows() {
+    public int rows() {
         return rows;
     }
 
     /** Starts a tuple of {@code fields} columns. */
-    BinaryCopy row(int fields) {
+    public BinaryCopy row(int fields) {
         rows++;
         putShort(fields);
         return this;
     }
 
-    BinaryCopy int8(long v) {
+    public BinaryCopy int8(long v) {
         putInt(8);
         putLong(v);
         return this;
     }
 
-    BinaryCopy int4(int v) {
+    public BinaryCopy int4(int v) {
         putInt(4);
         putInt(v);
         return this;
     }
 
-    BinaryCopy int2(int v) {
+    public BinaryCopy int2(int v) {
         putInt(2);
         putShort(v);
         return this;
     }
 
-    BinaryCopy float8(double v) {
+    public BinaryCopy float8(double v) {
         putInt(8);
         putLong(Double.doubleToRawLongBits(v));
         return this;
     }
 
     /** A float8 that may be absent (SQL NULL). */
-    BinaryCopy float8OrNull(Double v) {
+    public BinaryCopy float8OrNull(Double v) {
         return v == null ? nul() : float8(v);
     }
 
-    BinaryCopy nul() {
+    public BinaryCopy nul() {
         putInt(-1);
         return this;
     }
 
-    BinaryCopy bytea(byte[] bytes) {
+    public BinaryCopy bytea(byte[] bytes) {
         putInt(bytes.length);
         put(bytes, 0, bytes.length);
         return this;
     }
 
-    BinaryCopy text(String s) {
+    public BinaryCopy text(String s) {
         return bytea(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    BinaryCopy int8Array(long[] values, int from, int to) {
+    public BinaryCopy int8Array(long[] values, int from, int to) {
         arrayHeader(to - from, INT8_OID, 8);
         for (int i = from; i < to; i++) {
             putInt(8);
@@ -90,7 +90,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy float8Array(double[] values, int from, int to) {
+    public BinaryCopy float8Array(double[] values, int from, int to) {
         arrayHeader(to - from, FLOAT8_OID, 8);
         for (int i = from; i < to; i++) {
             putInt(8);
@@ -99,7 +99,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy int4Array(int[] values) {
+    public BinaryCopy int4Array(int[] values) {
         arrayHeader(values.length, INT4_OID, 4);
         for (int v : values) {
             putInt(4);
@@ -127,12 +127,12 @@ final class BinaryCopy {
     }
 
     /** The complete COPY stream (trailer appended). */
-    byte[] finish() {
+    public byte[] finish() {
         putShort(-1);
         return buf;
     }
 
-    int length() {
+    public int length() {
         return size;
     }
 

@@ -1,18 +1,18 @@
-package dev.athanor.ingest.index;
+package dev.athanor.index.write;
 
 /**
  * Text for PostgreSQL, which refuses the NUL character in {@code text} and {@code jsonb}: a NUL
  * in a tag, plugin name or hparam string (valid in a protobuf string) becomes U+FFFD. Left as is,
  * the same insert would fail on every retry and the run's indexing would never move past it.
  */
-final class PgText {
+public final class PgText {
 
-    static final char REPLACEMENT = '\uFFFD';
+    public static final char REPLACEMENT = '\uFFFD';
 
     private PgText() {
     }
 
-    static String clean(String text) {
+    public static String clean(String text) {
         return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', REPLACEMENT);
     }
 }
