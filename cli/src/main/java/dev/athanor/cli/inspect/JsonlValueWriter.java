@@ -9,6 +9,7 @@ import dev.athanor.tfevents.decode.HParamValue;
 import dev.athanor.tfevents.decode.HParamsExperiment;
 import dev.athanor.tfevents.decode.HParamsSessionEnd;
 import dev.athanor.tfevents.decode.HParamsSessionStart;
+import dev.athanor.tfevents.decode.JsonlNumbers;
 import dev.athanor.tfevents.decode.ScalarPoint;
 import dev.athanor.tfevents.decode.TensorPoint;
 import java.io.Closeable;
@@ -36,12 +37,12 @@ final class JsonlValueWriter implements Closeable {
         json.writeStringField("tag", value.tag());
         json.writeNumberField("step", value.step());
         json.writeFieldName("wall_time");
-        JsonNumbers.write(json, value.wallTime());
+        json.writeRawValue(JsonlNumbers.token(value.wallTime()));
         json.writeStringField("plugin", value.pluginName());
         switch (value) {
             case ScalarPoint scalar -> {
                 json.writeFieldName("value");
-                JsonNumbers.write(json, scalar.value());
+                json.writeRawValue(JsonlNumbers.token(scalar.value()));
             }
             case TensorPoint tensor -> {
                 json.writeStringField("dtype", tensor.dtype().name());
@@ -94,7 +95,7 @@ final class JsonlValueWriter implements Closeable {
 
     private void writeHParam(HParamValue value) throws IOException {
         switch (value) {
-            case HParamValue.NumberValue number -> JsonNumbers.write(json, number.value());
+            case HParamValue.NumberValue number -> json.writeRawValue(JsonlNumbers.token(number.value()));
             case HParamValue.StringValue string -> json.writeString(string.value());
             case HParamValue.BoolValue bool -> json.writeBoolean(bool.value());
             case HParamValue.NullValue ignored -> json.writeNull();

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.athanor.proto.tensorboard.DataType;
 import dev.athanor.query.export.store.ExportSink;
+import dev.athanor.tfevents.decode.JsonlNumbers;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -79,15 +79,7 @@ public final class JsonlExportWriter implements ExportSink, AutoCloseable {
     }
 
     private void number(double value) throws IOException {
-        if (Double.isNaN(value)) {
-            json.writeString("NaN");
-        } else if (Double.isInfinite(value)) {
-            json.writeString(value > 0 ? "Infinity" : "-Infinity");
-        } else {
-            // Plain decimal, as athanor inspect writes it, so an export and an inspect of the same
-            // files compare line by line (Jackson alone would write 1.795729073136863E9).
-            json.writeNumber(new BigDecimal(Double.toString(value)).toPlainString());
-        }
+        json.writeRawValue(JsonlNumbers.token(value));
     }
 
     @Override
