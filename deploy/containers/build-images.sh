@@ -8,8 +8,10 @@
 #
 # Needs the services packaged first (the script says the command when a jar is missing):
 #   ./mvnw -B -pl ingest-service,archive-service,query-service,web-ui,cli -am package -DskipTests
-# Usage: deploy/containers/build-images.sh [--only NAME[,NAME…]] [--push REGISTRY]
+# Usage: deploy/containers/build-images.sh [--only NAME[,NAME…]] [--push REGISTRY] [--list]
 #   NAME: ingest, archive, query, web-ui, uploader. --push: also push to REGISTRY/athanor/<name>:<tag>.
+#   --list: print "NAME IMAGE" for each image it would build, and build nothing (the helm module's
+#   tests check the chart's images against this list).
 # Environment: ATHANOR_IMAGE_CACHE (base tarballs; default ~/.m2/athanor-cache/images, beside the
 #   Keycloak distribution the tests unpack, so a CI cache of ~/.m2 keeps them),
 #   ATHANOR_DEBIAN_MIRROR (default: the first Debian URI of apt's sources, else deb.debian.org),
@@ -20,17 +22,32 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$repo/deploy/containers"
 only="ingest,archive,query,web-ui,uploader"
 push=""
+list=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only="$2"; shift 2 ;;
     --push) push="${2%/}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --list) list=1; shift ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-images.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 version="$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$repo/helm/athanor/Chart.yaml")"
 [ -n "$version" ] || { echo "build-images.sh: no appVersion in helm/athanor/Chart.yaml" >&2; exit 1; }
+
+# The image of each NAME, as helm/athanor/values.yaml and helm/examples/uploader-job.yaml name it.
+image_of() {
+  case "$1" in
+    ingest|archive|query) echo "athanor/athanor-$1-service:$version" ;;
+    web-ui) echo "athanor/web-ui:$version" ;;
+    uploader) echo "athanor/athanor-uploader:$version" ;;
+  esac
+}
+if [ -n "$list" ]; then
+  for name in ${only//,/ }; do echo "$name $(image_of "$name")"; done
+  exit 0
+fi
 cache="${ATHANOR_IMAGE_CACHE:-$HOME/.m2/athanor-cache/images}"
 suite=trixie
 podman=(podman)
@@ -128,7 +145,7 @@ fi
 for service in ingest archive query; do
   if wants "$service"; then
     need "$repo/$service-service/target/quarkus-app/quarkus-run.jar"
-    build "athanor/athanor-$service-service:$version" "$java_base" quarkus-service.Containerfile \
+    build "$(image_of "$service")" "$java_base" quarkus-service.Containerfile \
       "$repo/$service-service/target/quarkus-app"
   fi
 done
@@ -139,11 +156,11 @@ if wants web-ui; then
   cp "$here/web-ui-nginx-main.conf" "$context/nginx-main.conf"
   cp "$repo/web-ui/nginx.conf" "$context/nginx.conf"
   cp -r "$repo/web-ui/target/classes/META-INF/resources" "$context/html"
-  build "athanor/web-ui:$version" "$web_base" web-ui.Containerfile "$context"
+  build "$(image_of web-ui)" "$web_base" web-ui.Containerfile "$context"
 fi
 if wants uploader; then
   need "$repo/cli/target/athanor-cli.jar"
-  build "athanor/athanor-uploader:$version" "$java_base" uploader.Containerfile "$repo/cli/target"
+  build "$(image_of uploader)" "$java_base" uploader.Containerfile "$repo/cli/target"
 fi
 # Earlier builds of the same tags leave untagged images behind: only ours are removed.
 "${podman[@]}" image prune --force --filter label=org.opencontainers.image.source=athanor >/dev/null 2>&1 || true

@@ -10,16 +10,18 @@ import dev.athanor.helm.render.Manifests;
 import dev.athanor.helm.render.RepoPaths;
 import dev.athanor.helm.render.ValuesSet;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The images the chart runs are the ones the build describes, with the same tags. */
+/**
+ * The images the chart runs are the ones the build makes: deploy/containers/build-images.sh is the
+ * one recipe of every image, and its {@code --list} says which name and tag each gets.
+ */
 class ImagesMatchBuildTest {
 
     @Test
@@ -32,39 +34,34 @@ class ImagesMatchBuildTest {
 
     @ParameterizedTest
     @CsvSource({
-        "ingest-service, StatefulSet/athanor-ingest/ingest",
-        "query-service, Deployment/athanor-query/query",
-        "archive-service, StatefulSet/athanor-ingest/archive",
+        "ingest, StatefulSet/athanor-ingest/ingest",
+        "archive, StatefulSet/athanor-ingest/archive",
+        "query, Deployment/athanor-query/query",
+        "web-ui, Deployment/athanor-web-ui/web-ui",
     })
-    void eachQuarkusServiceRunsTheImageItsBuildDescribes(String module, String container) throws IOException {
-        String described = describedImage(module);
+    void eachContainerRunsTheImageTheBuildMakes(String name, String container) throws Exception {
+        String built = builtImages().get(name);
+        assertThat(built).as("build-images.sh --list names %s", name).endsWith(":" + RepoPaths.projectVersion());
 
         Manifests manifests = ChartRendering.render(ValuesSet.DEFAULT);
-        assertThat(manifests.containers().get(container).getImage()).isEqualTo(described);
+        assertThat(manifests.containers().get(container).getImage()).isEqualTo(built);
         Manifests mirrored = ChartRendering.render(ValuesSet.DEFAULT, Map.of("image.registry", "registry.example.com:5000/team"));
-        assertThat(mirrored.containers().get(container).getImage()).isEqualTo("registry.example.com:5000/team/" + described);
+        assertThat(mirrored.containers().get(container).getImage()).isEqualTo("registry.example.com:5000/team/" + built);
     }
 
-    /**
-     * group/name:tag from the module's quarkus.container-image.* settings, resolved as Quarkus does:
-     * an unset tag or ${quarkus.application.version} is the Maven project version.
-     */
-    private static String describedImage(String module) throws IOException {
-        Path file = RepoPaths.root().resolve(module).resolve("src/main/resources/application.properties");
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            properties.load(reader);
+    /** NAME → image, as {@code build-images.sh --list} prints them (it builds nothing then). */
+    static Map<String, String> builtImages() throws Exception {
+        Process p = new ProcessBuilder("bash", RepoPaths.root().resolve("deploy/containers/build-images.sh").toString(),
+                "--list").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        Map<String, String> images = new LinkedHashMap<>();
+        for (String line : out.strip().split("\n")) {
+            String[] parts = line.strip().split(" ");
+            images.put(parts[0], parts[1]);
         }
-        String group = properties.getProperty("quarkus.container-image.group");
-        String name = properties.getProperty("quarkus.container-image.name");
-        assertThat(group).as("%s sets quarkus.container-image.group", file).isNotBlank();
-        assertThat(name).as("%s sets quarkus.container-image.name", file).isNotBlank();
-        assertThat(properties.getProperty("quarkus.container-image.registry"))
-                .as("%s: the registry is chosen at install time (image.registry), not in the build", file).isNull();
-        String tag = properties.getProperty("quarkus.container-image.tag", "${quarkus.application.version}");
-        if (tag.equals("${quarkus.application.version}")) {
-            tag = RepoPaths.projectVersion();
-        }
-        return group + "/" + name + ":" + tag;
+        assertThat(images).containsOnlyKeys("ingest", "archive", "query", "web-ui", "uploader");
+        return images;
     }
 }

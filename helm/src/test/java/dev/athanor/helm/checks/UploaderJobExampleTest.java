@@ -46,8 +46,8 @@ class UploaderJobExampleTest {
     }
 
     @Test
-    void theUploaderImageIsTheProjectsAtTheProjectVersion() throws IOException {
-        assertThat(uploader(job()).getImage()).isEqualTo("athanor/athanor-uploader:" + RepoPaths.projectVersion());
+    void theUploaderImageIsTheOneTheBuildMakes() throws Exception {
+        assertThat(uploader(job()).getImage()).isEqualTo(ImagesMatchBuildTest.builtImages().get("uploader"));
     }
 
     @Test
