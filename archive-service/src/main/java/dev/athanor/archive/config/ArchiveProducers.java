@@ -104,8 +104,7 @@ public class ArchiveProducers {
         TieringSettings settings = new TieringSettings(t.batchSize(), t.minSealedAge(), config.hot().deleteAfterVerify(),
                 config.hot().keepFor(), t.coldAfter(), t.verify(), new Backoff(t.retryBase(), t.retryMax()),
                 new Backoff(t.passBackoffBase(), t.passBackoffMax()));
-        // One worker per (store, ingest volume): replicas that see the same volume take turns.
-        String scope = config.store().name() + "/" + config.hot().node().orElse("*");
+        String scope = WorkerLock.workerScope(config.store().name(), config.hot().node());
         return new TieringWorker(store, catalog, new ArchiveLayout(config.store().prefix()),
                 new HotRoot(config.hot().root()), new WorkerLock(dataSource, scope), new ArchiveMetrics(registry),
                 settings, Clock.systemUTC(), replicator);
