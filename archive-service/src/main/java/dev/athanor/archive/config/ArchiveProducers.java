@@ -4,6 +4,7 @@ import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.policy.PolicyStore;
 import dev.athanor.archive.share.ShareLinks;
+import dev.athanor.archive.share.ShareMetrics;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.config.StoreConfig;
 import dev.athanor.archive.tiering.ArchiveMetrics;
@@ -59,8 +60,8 @@ public class ArchiveProducers {
 
     @Produces
     @Singleton
-    ShareLinks shareLinks(ObjectStore store, ArchiveCatalog catalog) {
-        return new ShareLinks(store, catalog, Clock.systemUTC());
+    ShareLinks shareLinks(ObjectStore store, ArchiveCatalog catalog, MeterRegistry registry) {
+        return new ShareLinks(store, catalog, Clock.systemUTC(), new ShareMetrics(registry));
     }
 
     @Produces

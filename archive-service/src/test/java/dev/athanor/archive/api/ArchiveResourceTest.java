@@ -164,6 +164,7 @@ class ArchiveResourceTest {
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("athanor_archive_scrub_damaged 1.0"))
+                .body(containsString("athanor_archive_scrub_last_step_seconds"))
                 .body(containsString("athanor_archive_scrub_objects_total{kind=\"SEGMENT\",result=\"DAMAGED\"} 1.0"));
     }
 }
