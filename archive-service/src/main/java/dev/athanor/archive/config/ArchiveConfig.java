@@ -34,6 +34,8 @@ public interface ArchiveConfig {
 
     Replication replication();
 
+    Scrub scrub();
+
     /**
      * The destinations' stores, declared here so their keys are known; StoreConfig.replica reads
      * them with the primary's rules and defaults.
@@ -202,5 +204,35 @@ public interface ArchiveConfig {
 
         @WithDefault("10m")
         Duration passBackoffMax();
+    }
+
+    /** Reading archived and replicated copies again on a schedule (docs/archive.md#the-scrub-v1_5_50). */
+    interface Scrub {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a scrub step runs (the scheduler reads this key). */
+        @WithDefault("10m")
+        Duration interval();
+
+        /** Wait after start-up before the first step (the scheduler reads this key). */
+        @WithDefault("2m")
+        Duration initialDelay();
+
+        /** A copy is read again once its last check is this old. */
+        @WithDefault("30d")
+        Duration every();
+
+        /** At most this many copies per step. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** A step stops after reading this many bytes. */
+        @WithDefault("1G")
+        MemorySize batchBytes();
+
+        /** read-back reads every byte; auto trusts a CRC32C the store reports (cheaper, proves less). */
+        @WithDefault("read-back")
+        VerifyMode verify();
     }
 }

@@ -4,6 +4,7 @@ import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.policy.PolicyStore;
 import dev.athanor.archive.share.ShareLinks;
+import dev.athanor.archive.share.ShareMetrics;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.config.StoreConfig;
 import dev.athanor.archive.tiering.ArchiveMetrics;
@@ -59,8 +60,8 @@ public class ArchiveProducers {
 
     @Produces
     @Singleton
-    ShareLinks shareLinks(ObjectStore store, ArchiveCatalog catalog) {
-        return new ShareLinks(store, catalog, Clock.systemUTC());
+    ShareLinks shareLinks(ObjectStore store, ArchiveCatalog catalog, MeterRegistry registry) {
+        return new ShareLinks(store, catalog, Clock.systemUTC(), new ShareMetrics(registry));
     }
 
     @Produces
@@ -104,8 +105,7 @@ public class ArchiveProducers {
         TieringSettings settings = new TieringSettings(t.batchSize(), t.minSealedAge(), config.hot().deleteAfterVerify(),
                 config.hot().keepFor(), t.coldAfter(), t.verify(), new Backoff(t.retryBase(), t.retryMax()),
                 new Backoff(t.passBackoffBase(), t.passBackoffMax()));
-        // One worker per (store, ingest volume): replicas that see the same volume take turns.
-        String scope = config.store().name() + "/" + config.hot().node().orElse("*");
+        String scope = WorkerLock.workerScope(config.store().name(), config.hot().node());
         return new TieringWorker(store, catalog, new ArchiveLayout(config.store().prefix()),
                 new HotRoot(config.hot().root()), new WorkerLock(dataSource, scope), new ArchiveMetrics(registry),
                 settings, Clock.systemUTC(), replicator);

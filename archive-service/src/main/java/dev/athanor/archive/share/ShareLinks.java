@@ -51,14 +51,36 @@ public final class ShareLinks {
     private final ObjectStore store;
     private final ArchiveCatalog catalog;
     private final Clock clock;
+    private final ShareMetrics metrics;
 
-    public ShareLinks(ObjectStore store, ArchiveCatalog catalog, Clock clock) {
+    public ShareLinks(ObjectStore store, ArchiveCatalog catalog, Clock clock, ShareMetrics metrics) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public Share create(String project, String experiment, Duration validFor, String by)
+            throws SQLException, StoreException, NotFound, Unsupported {
+        long t0 = System.nanoTime();
+        try {
+            Share share = sign(project, experiment, validFor, by);
+            metrics.created(share.links().size(), share.links().stream().mapToLong(Link::sizeBytes).sum(),
+                    Duration.ofNanos(System.nanoTime() - t0));
+            return share;
+        } catch (NotFound e) {
+            metrics.request("not_found");
+            throw e;
+        } catch (Unsupported e) {
+            metrics.request("unsupported");
+            throw e;
+        } catch (IllegalArgumentException e) {
+            metrics.request("invalid");
+            throw e;
+        }
+    }
+
+    private Share sign(String project, String experiment, Duration validFor, String by)
             throws SQLException, StoreException, NotFound, Unsupported {
         if (validFor.isNegative() || validFor.isZero() || validFor.compareTo(MAX_VALIDITY) > 0) {
             throw new IllegalArgumentException("validFor must be more than zero and at most " + MAX_VALIDITY

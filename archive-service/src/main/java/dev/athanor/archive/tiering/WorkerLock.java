@@ -32,6 +32,14 @@ public final class WorkerLock {
         this.lockId = (int) crc.getValue();
     }
 
+    /**
+     * The scope of the archive worker of {@code store} beside {@code node}'s volume (all nodes: "*"):
+     * replicas that see the same volume take turns; the tiering pass and the scrub share it.
+     */
+    public static String workerScope(String store, Optional<String> node) {
+        return store + "/" + node.orElse("*");
+    }
+
     public String scope() {
         return scope;
     }

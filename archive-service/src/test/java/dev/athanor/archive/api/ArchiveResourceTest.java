@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import dev.athanor.archive.config.ArchiveConfig;
 import dev.athanor.archive.testing.ArchiveServiceResource;
@@ -12,6 +13,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -127,5 +130,41 @@ class ArchiveResourceTest {
                 .post(path, hot.experiment()).then().statusCode(200).body("toReverify", equalTo(1));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("athanor_archive_replication_bytes_total{destination=\"dr\"}"));
+    }
+
+    @Test
+    @Order(4)
+    void damageFoundByAScrubStepIsListedCountedAndTurnsTheIntegrityCheckDownButNotReadiness() throws Exception {
+        HotLog hot = new HotLog(dataSource, config.hot().root(), ArchiveServiceResource.NODE, "rest-scrub");
+        HotLog.Segment segment = hot.segment(hot.run("r", "FINISHED"), 9);
+        given().post("/api/v1/archive/passes").then().statusCode(200).body("archived", equalTo(1));
+        given().get("/q/health/group/archive-integrity").then().statusCode(200);
+        Path object = config.filesystem().root().resolve("athanor/" + segment.relativePath());
+        byte[] damaged = segment.bytes().clone();
+        damaged[damaged.length - 1] ^= 0x7f;
+        Files.write(object, damaged);
+
+        given().post("/api/v1/archive/scrubs").then().statusCode(200)
+                .body("status", equalTo("RAN"))
+                .body("damaged", equalTo(1));
+
+        given().get("/api/v1/archive/damage").then().statusCode(200)
+                .body("open", greaterThanOrEqualTo(1))   // the whole installation: other tests share the database
+                .body("damage[0].project", equalTo("rest-scrub"))
+                .body("damage[0].run", equalTo("r"))
+                .body("damage[0].kind", equalTo("SEGMENT"))
+                .body("damage[0].damage", equalTo("MISMATCH"))
+                .body("damage[0].repair", equalTo("NONE"))
+                .body("damage[0].uri", containsString("rest-scrub"))
+                .body("damage[0].detail", containsString("read back"));
+        given().get("/api/v1/archive/damage?limit=0").then().statusCode(400).body("error", containsString("limit"));
+        given().get("/q/health/group/archive-integrity").then().statusCode(503)
+                .body("checks[0].name", equalTo("archive-damage"))
+                .body("checks[0].data.openDamage", equalTo(1));
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("athanor_archive_scrub_damaged 1.0"))
+                .body(containsString("athanor_archive_scrub_last_step_seconds"))
+                .body(containsString("athanor_archive_scrub_objects_total{kind=\"SEGMENT\",result=\"DAMAGED\"} 1.0"));
     }
 }

@@ -72,6 +72,8 @@ class ArchiveAuthResourceTest {
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET", "/api/v1/archive/status", Kind.PLATFORM, s -> "/api/v1/archive/status"),
             new Endpoint("POST", "/api/v1/archive/passes", Kind.PLATFORM, s -> "/api/v1/archive/passes"),
+            new Endpoint("GET", "/api/v1/archive/damage", Kind.PLATFORM, s -> "/api/v1/archive/damage"),
+            new Endpoint("POST", "/api/v1/archive/scrubs", Kind.PLATFORM, s -> "/api/v1/archive/scrubs"),
             new Endpoint("GET", "/api/v1/archive/segments/{segmentId}", Kind.ITEM,
                     s -> "/api/v1/archive/segments/" + s.segment()),
             new Endpoint("GET", "/api/v1/projects/{project}/archive-policy", Kind.ITEM,

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * For {@code @QuarkusTest}s: embedded PostgreSQL migrated with the index schema (query-service
  * owns the migrations; archive-service only uses the tables), fresh hot and archive folders, one
- * ingest node, and no scheduled pass during the test (tests trigger passes themselves).
+ * ingest node, and no scheduled pass or scrub step during the test (tests trigger them themselves).
  */
 public class ArchiveServiceResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,18 +23,21 @@ public class ArchiveServiceResource implements QuarkusTestResourceLifecycleManag
         TestPostgres.migratedDataSource();
         try {
             Path dir = Files.createTempDirectory("athanor-archive-service-");
-            return Map.of(
-                    "quarkus.datasource.jdbc.url", TestPostgres.jdbcUrl(),
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "postgres",
-                    "athanor.archive.hot.root", Files.createDirectories(dir.resolve("hot")).toString(),
-                    "athanor.archive.hot.node", NODE,
-                    "athanor.archive.filesystem.root", dir.resolve("archive").toString(),
-                    "athanor.archive.tiering.initial-delay", "1h",
+            return Map.ofEntries(
+                    Map.entry("quarkus.datasource.jdbc.url", TestPostgres.jdbcUrl()),
+                    Map.entry("quarkus.datasource.username", "postgres"),
+                    Map.entry("quarkus.datasource.password", "postgres"),
+                    Map.entry("athanor.archive.hot.root", Files.createDirectories(dir.resolve("hot")).toString()),
+                    Map.entry("athanor.archive.hot.node", NODE),
+                    Map.entry("athanor.archive.filesystem.root", dir.resolve("archive").toString()),
+                    Map.entry("athanor.archive.tiering.initial-delay", "1h"),
+                    Map.entry("athanor.archive.scrub.initial-delay", "1h"),
+                    // Every verified copy is due at once (the default waits 30 days between checks).
+                    Map.entry("athanor.archive.scrub.every", "0s"),
                     // One replication destination, configured with the primary's keys under replicas.dr.
-                    "athanor.archive.replication.destinations", "dr",
-                    "athanor.archive.replicas.dr.store.kind", "filesystem",
-                    "athanor.archive.replicas.dr.filesystem.root", dir.resolve("replica").toString());
+                    Map.entry("athanor.archive.replication.destinations", "dr"),
+                    Map.entry("athanor.archive.replicas.dr.store.kind", "filesystem"),
+                    Map.entry("athanor.archive.replicas.dr.filesystem.root", dir.resolve("replica").toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

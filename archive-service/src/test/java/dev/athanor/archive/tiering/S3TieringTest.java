@@ -6,6 +6,7 @@ import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.catalog.ObjectState;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.share.ShareLinks;
+import dev.athanor.archive.share.ShareMetrics;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.s3.S3ObjectStore;
@@ -134,7 +135,8 @@ class S3TieringTest {
         HotLog.Segment segment = hot.segment(train, 50);
         try (S3ObjectStore store = new S3ObjectStore(S3ProxyServer.instance().settings(BUCKET))) {
             worker(store, Optional.empty()).tick();
-            ShareLinks links = new ShareLinks(store, catalog(), clock);
+            SimpleMeterRegistry shares = new SimpleMeterRegistry();
+            ShareLinks links = new ShareLinks(store, catalog(), clock, new ShareMetrics(shares));
             ShareLinks.Share share = links.create("default", hot.experiment(), Duration.ofHours(1), "tester");
             assertThat(share.links()).hasSize(1);
             ShareLinks.Link link = share.links().getFirst();
@@ -150,11 +152,22 @@ class S3TieringTest {
                     Duration.ofDays(8), "tester")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT168H");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> links.create("default", "no such experiment",
                     Duration.ofHours(1), "tester")).isInstanceOf(ShareLinks.NotFound.class);
+            assertThat(shares.get("athanor.archive.share.requests").tag("outcome", "created").counter().count())
+                    .isEqualTo(1);
+            assertThat(shares.get("athanor.archive.share.requests").tag("outcome", "invalid").counter().count())
+                    .isEqualTo(1);
+            assertThat(shares.get("athanor.archive.share.requests").tag("outcome", "not_found").counter().count())
+                    .isEqualTo(1);
+            assertThat(shares.get("athanor.archive.share.objects").counter().count()).isEqualTo(1);
+            assertThat(shares.get("athanor.archive.share.bytes").counter().count()).isEqualTo(segment.bytes().length);
+            assertThat(shares.get("athanor.archive.share.signing").timer().count()).isEqualTo(1);
         }
         // The filesystem store has nothing to sign.
         ShareLinks local = new ShareLinks(new dev.athanor.archive.store.fs.FilesystemObjectStore(
-                Files.createDirectories(tmp.resolve("fs-archive"))), catalog(), clock);
+                Files.createDirectories(tmp.resolve("fs-archive"))), catalog(), clock, new ShareMetrics(registry));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> local.create("default", hot.experiment(),
                 Duration.ofHours(1), "tester")).isInstanceOf(ShareLinks.Unsupported.class).hasMessageContaining("filesystem");
+        assertThat(registry.get("athanor.archive.share.requests").tag("outcome", "unsupported").counter().count())
+                .isEqualTo(1);
     }
 }

@@ -13,6 +13,7 @@ import dev.athanor.archive.store.fs.FilesystemObjectStore;
 import dev.athanor.archive.store.testing.MutableClock;
 import dev.athanor.query.archive.store.ArchivedSegments;
 import dev.athanor.query.archive.store.RestoringException;
+import dev.athanor.query.archive.store.RestoreMetrics;
 import dev.athanor.query.archive.store.Restores;
 import dev.athanor.query.blobs.store.BlobSequenceRef;
 import dev.athanor.query.blobs.store.BlobStore;
@@ -23,6 +24,7 @@ import dev.athanor.query.common.error.RawDataUnavailableException;
 import dev.athanor.query.common.series.SeriesInfo;
 import dev.athanor.query.testing.IndexTestData;
 import dev.athanor.query.testing.PgStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,7 @@ class ArchivedBlobReadTest {
     private final MutableClock clock = new MutableClock();
     private FilesystemObjectStore objects;
     private Restores restores;
+    private SimpleMeterRegistry registry;
     private BlobStore blobs;
     private long run;
     private IndexTestData.RawSegment segment;
@@ -70,7 +73,9 @@ class ArchivedBlobReadTest {
         // The cold tier needs a 3 h restore, like S3 Glacier.
         objects = new FilesystemObjectStore(Files.createDirectories(tmp.resolve("archive")),
                 Optional.of(Duration.ofHours(3)), clock);
-        restores = new Restores(PgStores.jdbc(), () -> objects, Duration.ofDays(2));
+        registry = new SimpleMeterRegistry();
+        restores = new Restores(PgStores.jdbc(), () -> objects, Duration.ofDays(2),
+                new RestoreMetrics(registry, PgStores.jdbc()));
         ArchivedSegments archived = new ArchivedSegments(PgStores.jdbc(), () -> objects, "primary", restores);
         blobs = new PgBlobStore(PgStores.jdbc(), new RawSegmentReader(hot, noReplica(), archived));
         long experiment = data.experiment(IndexTestData.unique("archived"));
@@ -141,11 +146,19 @@ class ArchivedBlobReadTest {
         ArchivedSegments.ArchivedCopy copy = new ArchivedSegments(PgStores.jdbc(), () -> objects, "primary", restores)
                 .copyOf(segment.id()).orElseThrow();
         assertThat(restores.status(copy).state()).isEqualTo("RESTORING");
+        assertThat(registry.get("athanor.archive.restores.requested").tag("outcome", "started").counter().count())
+                .as("one restore asked of the store, not one per read").isEqualTo(1);
+        assertThat(registry.get("athanor.archive.restores.requested.bytes").counter().count()).isEqualTo(copy.size());
+        assertThat(registry.get("athanor.archive.restores.in.progress").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("athanor.archive.restores.completed").counter().count()).isZero();
 
         clock.advance(Duration.ofHours(2));
         assertThat(restores.status(copy).state()).isEqualTo("RESTORED");
         assertThat(restores.status(copy).readableUntil()).isNotNull();
         assertThat(png(img)).isEqualTo(BlobEvents.PNG);
+        assertThat(registry.get("athanor.archive.restores.completed").counter().count())
+                .as("counted once, however often the finished restore is checked").isEqualTo(1);
+        assertThat(registry.get("athanor.archive.restore.duration").timer().count()).isEqualTo(1);
 
         // Two days later the restored copy has expired again.
         clock.advance(Duration.ofDays(2));
@@ -159,7 +172,8 @@ class ArchivedBlobReadTest {
     void aStoreThatCannotRestoreReportsAFailedRestore() throws Exception {
         SeriesInfo img = image();
         archive(StorageTier.COLD);
-        Restores failing = new Restores(PgStores.jdbc(), () -> new NoRestoreStore(objects), Duration.ofDays(1));
+        Restores failing = new Restores(PgStores.jdbc(), () -> new NoRestoreStore(objects), Duration.ofDays(1),
+                new RestoreMetrics(registry, PgStores.jdbc()));
         ArchivedSegments archived = new ArchivedSegments(PgStores.jdbc(), () -> new NoRestoreStore(objects), "primary",
                 failing);
         BlobStore store = new PgBlobStore(PgStores.jdbc(), new RawSegmentReader(tmp.resolve("hot"), noReplica(), archived));
@@ -168,6 +182,9 @@ class ArchivedBlobReadTest {
             assertThat(e.status().state()).isEqualTo("FAILED");
             assertThat(e.status().lastError()).contains("UNSUPPORTED").contains("RestoreObject");
         });
+        assertThat(registry.get("athanor.archive.restores.requested").tag("outcome", "failed").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.find("athanor.archive.restores.requested").tag("outcome", "started").counter()).isNull();
     }
 
     /** The filesystem store, except that it refuses restores the way s3proxy does (no RestoreObject). */

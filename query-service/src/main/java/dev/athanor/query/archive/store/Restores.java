@@ -25,11 +25,13 @@ public final class Restores {
     private final Jdbc jdbc;
     private final Supplier<ObjectStore> store;
     private final Duration keepFor;
+    private final RestoreMetrics metrics;
 
-    public Restores(Jdbc jdbc, Supplier<ObjectStore> store, Duration keepFor) {
+    public Restores(Jdbc jdbc, Supplier<ObjectStore> store, Duration keepFor, RestoreMetrics metrics) {
         this.jdbc = jdbc;
         this.store = store;
         this.keepFor = keepFor;
+        this.metrics = metrics;
     }
 
     /** Starts a restore of the copy unless one runs; returns where it stands. */
@@ -39,8 +41,10 @@ public final class Restores {
         }
         try {
             Readability after = store.get().requestRestore(copy.key(), keepFor);
+            metrics.requested("started", copy.size());
             return record(copy, stateOf(after), after.readableUntil().orElse(null), null, true);
         } catch (StoreException e) {
+            metrics.requested("failed", copy.size());
             return record(copy, "FAILED", null, "[" + e.reason() + "] " + e.getMessage(), true);
         }
     }
@@ -67,11 +71,23 @@ public final class Restores {
                 case RESTORING -> "RESTORING";
                 case NEEDS_RESTORE -> current.state().equals("RESTORED") ? "EXPIRED" : "RESTORING";
             };
+            if (state.equals("RESTORED") && current.state().equals("RESTORING")) {
+                countCompleted(copy);
+            }
             return record(copy, state, now.readableUntil().orElse(null), null, false);
         } catch (StoreException e) {
             return record(copy, current.state(), current.readableUntil(), "[" + e.reason() + "] " + e.getMessage(),
                     false);
         }
+    }
+
+    /** Moves the row to RESTORED first, so of several replicas checking at once exactly one counts it. */
+    private void countCompleted(ArchivedSegments.ArchivedCopy copy) {
+        jdbc.one(SqlFragment.of("""
+                UPDATE archive_restore SET state = 'RESTORED', checked_at = now()
+                WHERE object_id = ? AND state = 'RESTORING'
+                RETURNING extract(epoch FROM now() - requested_at)""", copy.objectId()), rs -> rs.getDouble(1))
+                .ifPresent(seconds -> metrics.completed(Duration.ofMillis(Math.round(seconds * 1000))));
     }
 
     /** Without a recorded restore: READABLE or NEEDS_RESTORE as the store says now. */

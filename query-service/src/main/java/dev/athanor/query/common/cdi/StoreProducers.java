@@ -23,9 +23,11 @@ import dev.athanor.query.blobs.store.RawSegmentReader;
 import dev.athanor.query.common.auth.ForwardedAuthorization;
 import dev.athanor.rawlog.RemoteSegmentSource;
 import io.quarkus.arc.Arc;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Disposes;
 import dev.athanor.query.archive.store.ArchiveStoreHolder;
 import dev.athanor.query.archive.store.ArchivedSegments;
+import dev.athanor.query.archive.store.RestoreMetrics;
 import dev.athanor.query.archive.store.Restores;
 import dev.athanor.query.history.store.PgRunHistoryStore;
 import dev.athanor.query.history.store.RunHistoryStore;
@@ -147,8 +149,8 @@ public class StoreProducers {
 
     @Produces
     @Singleton
-    Restores restores(Jdbc jdbc, ArchiveStoreHolder store, QueryConfig config) {
-        return new Restores(jdbc, store::get, config.archive().restoreKeepFor());
+    Restores restores(Jdbc jdbc, ArchiveStoreHolder store, QueryConfig config, MeterRegistry registry) {
+        return new Restores(jdbc, store::get, config.archive().restoreKeepFor(), new RestoreMetrics(registry, jdbc));
     }
 
     @Produces
