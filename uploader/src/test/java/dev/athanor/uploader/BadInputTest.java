@@ -349,4 +349,50 @@ class BadInputTest {
                 .isEqualTo(stored);
         assertThat(server.store().violations()).isEmpty();
     }
+
+    /**
+     * Sidecar mode: a file rewritten in place while the uploader watches it, already longer by the
+     * next scan (so its size alone shows nothing), is named FILE_REWRITTEN by its first record and
+     * not merged into what was sent of the earlier file.
+     */
+    @Test
+    void aFileRewrittenWhileWatchedAndAlreadyLongerIsNamedNotMerged() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        Path file;
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
+            file = w.file();
+        }
+        Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-rewrite"));
+        Path rewritten;
+        try (EventFileWriter w = new TestLogdir(elsewhere).newFile("run")) {
+            w.write(TestLogdir.scalar("other", 0).toBuilder().setWallTime(42.0).build());
+            TestLogdir.writeScalars(w, "loss", 500, 300, 0);
+            rewritten = w.file();
+        }
+        assertThat(Files.size(rewritten)).isGreaterThan(Files.size(file));
+        List<IngestStore.StoredRecord> original = TestLogdir.records(file);
+        Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).pollInterval(Duration.ofMillis(50)).build());
+        CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
+        while (server.store().acceptedRecords() < 101) {
+            Thread.sleep(10);
+        }
+        Files.copy(rewritten, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!test.output().contains("rewritten in place while it was uploaded") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Files.writeString(dir.resolve(".athanor-stop"), "");
+        UploadResult result = running.get(20, TimeUnit.SECONDS);
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.FILE_REWRITTEN);
+            assertThat(p.file()).isEqualTo("run/" + file.getFileName());
+            assertThat(p.message()).contains(file.toString()).contains("rewritten in place while it was uploaded");
+        });
+        assertThat(server.store().records(result.experimentId(), "run", file.getFileName().toString()))
+                .as("what was sent of the earlier file, and nothing of the new one").isEqualTo(original);
+        assertThat(server.store().violations()).isEmpty();
+    }
 }

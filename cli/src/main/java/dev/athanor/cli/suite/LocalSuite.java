@@ -262,10 +262,14 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     private void startIngest(int replica) throws IOException, InterruptedException {
+        startIngest(replica, List.of());
+    }
+
+    private void startIngest(int replica, List<String> launcher) throws IOException, InterruptedException {
         Files.createDirectories(settings.ingestHotRoot(replica));
         ServiceProcess process = ServiceProcess.start(replica == 0 ? "ingest-service" : "ingest-service-" + replica,
                 settings.javaHome(), settings.repo().resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
-                settings.ingestHttpPort(replica), ingestEnvironment(replica), settings.logs());
+                settings.ingestHttpPort(replica), ingestEnvironment(replica), settings.logs(), launcher);
         ingest.set(replica, process);
         started.add(0, process);
         process.awaitReady(settings.startTimeout());
@@ -311,11 +315,19 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /** Starts ingest replica i again (after a kill or a drain) on the same ports, hot root and node name. */
-    public synchronized void restartIngest(int replica) throws IOException, InterruptedException {
+    public void restartIngest(int replica) throws IOException, InterruptedException {
+        restartIngest(replica, List.of());
+    }
+
+    /**
+     * As {@link #restartIngest(int)}, started through {@code launcher} (e.g. {@code prlimit
+     * --nofile=1024:1024 --}: a test of ingest under a low open-file limit).
+     */
+    public synchronized void restartIngest(int replica, List<String> launcher) throws IOException, InterruptedException {
         if (replica(replica).isAlive()) {
             throw new IllegalStateException("ingest replica " + replica + " is still running");
         }
-        startIngest(replica);
+        startIngest(replica, launcher);
     }
 
     /** Whether ingest replica i's process is running. */

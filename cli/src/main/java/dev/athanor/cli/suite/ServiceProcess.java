@@ -38,13 +38,23 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path javaHome, Path quarkusRunJar, int httpPort,
             Map<String, String> environment, Path logDirectory) throws IOException {
+        return start(name, javaHome, quarkusRunJar, httpPort, environment, logDirectory, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Path, Path, int, Map, Path)}, with {@code launcher} run first and
+     * java as its command (e.g. {@code prlimit --nofile=1024:1024 --}, for a test under a low
+     * open-file limit).
+     */
+    public static ServiceProcess start(String name, Path javaHome, Path quarkusRunJar, int httpPort,
+            Map<String, String> environment, Path logDirectory, List<String> launcher) throws IOException {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IOException(name + ": " + quarkusRunJar + " does not exist; build it with "
                     + "./mvnw -pl " + moduleOf(quarkusRunJar, name) + " -am package -DskipTests");
         }
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name + ".log");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(javaHome.resolve("bin/java").toString());
         command.add("-Xmx1g");
         if (Runtime.version().feature() >= 24) {

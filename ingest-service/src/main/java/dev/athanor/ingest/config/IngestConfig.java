@@ -75,9 +75,19 @@ public interface IngestConfig {
         @WithDefault("268435456")
         long minFreeBytes();
 
-        /** Largest share of the process's open-file limit in use; above it new runs would fail to open. */
+        /**
+         * Largest share of the process's open-file limit in use; above it readiness is DOWN and new
+         * upload streams, runs and asset uploads are refused RESOURCE_EXHAUSTED.
+         */
         @WithDefault("0.9")
         double maxOpenFilesShare();
+
+        /**
+         * How long the indexer may keep failing on a run (PostgreSQL down with work pending, a
+         * refusal it cannot pass over) before readiness turns DOWN naming it.
+         */
+        @WithDefault("PT2M")
+        Duration indexStallAfter();
     }
 
     /** Batches of runs another replica owns are forwarded to it (docs/architecture.md, "One owner per run"). */

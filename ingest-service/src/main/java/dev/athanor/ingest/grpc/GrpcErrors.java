@@ -8,6 +8,7 @@ import dev.athanor.auth.AccessDeniedException;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.NotFoundException;
 import dev.athanor.ingest.forward.CallOrigin;
+import dev.athanor.ingest.health.OutOfDescriptorsException;
 import dev.athanor.ingest.ownership.FencedException;
 import dev.athanor.ingest.ownership.LeaseRefusedException;
 import dev.athanor.ingest.upload.DrainingException;
@@ -65,6 +66,8 @@ final class GrpcErrors {
             case ConflictException c -> Status.ALREADY_EXISTS.withDescription(c.getMessage()).asRuntimeException();
             case NotFoundException n -> Status.NOT_FOUND.withDescription(n.getMessage()).asRuntimeException();
             case AccessDeniedException a -> Status.PERMISSION_DENIED.withDescription(a.getMessage()).asRuntimeException();
+            // Near the open-file limit: retryable once idle runs and connections gave theirs back.
+            case OutOfDescriptorsException o -> Status.RESOURCE_EXHAUSTED.withDescription(o.getMessage()).asRuntimeException();
             // This replica is shutting down: the retry reaches another one, which takes the run over.
             case DrainingException d -> Status.UNAVAILABLE.withDescription(d.getMessage()).asRuntimeException();
             // The run is written by another replica and this call may not be forwarded there (see

@@ -23,6 +23,8 @@ import dev.athanor.ingest.rawlog.RawLog;
 import dev.athanor.ingest.rawlog.RunIdentity;
 import dev.athanor.ingest.rawlog.RunLog;
 import dev.athanor.ingest.upload.BatchWriter;
+import dev.athanor.ingest.health.DescriptorGuard;
+import dev.athanor.ingest.health.OutOfDescriptorsException;
 import dev.athanor.proto.ingest.v1.AssetState;
 import dev.athanor.proto.ingest.v1.Compatibility;
 import dev.athanor.proto.ingest.v1.GetAssetStateRequest;
@@ -72,10 +74,12 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     private final IngestAccess access;
     private final Forwarding forwarding;
     private final Ownership ownership;
+    private final DescriptorGuard descriptors;
 
     public IngestGrpcService(CatalogStore catalog, RawLog rawLog, BatchWriter writer, IndexLagGate gate,
                              IngestConfig config, AssetService assets, IngestAccess access, Forwarding forwarding,
-                             Ownership ownership) {
+                             Ownership ownership, DescriptorGuard descriptors) {
+        this.descriptors = descriptors;
         this.forwarding = forwarding;
         this.ownership = ownership;
         this.assets = assets;
@@ -204,6 +208,9 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         if (!(response instanceof ServerCallStreamObserver<UploadResponse> call)) {
             throw Status.INTERNAL.withDescription("flow control unavailable on this transport").asRuntimeException();
         }
+        if (refusedForDescriptors(call, "a new upload stream")) {
+            return new DiscardingObserver<>();
+        }
         return new UploadStream(call, writer, gate, config.limits().maxInflightBatches(),
                 new UploadPermissions(GrpcCaller.current(), access), forwarding);
     }
@@ -254,7 +261,21 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         if (!(response instanceof ServerCallStreamObserver<AssetState> call)) {
             throw Status.INTERNAL.withDescription("flow control unavailable on this transport").asRuntimeException();
         }
+        if (refusedForDescriptors(call, "a new asset upload")) {
+            return new DiscardingObserver<>();
+        }
         return new AssetUploadStream(call, assets, new UploadPermissions(GrpcCaller.current(), access));
+    }
+
+    /** Near the open-file limit a new stream is answered RESOURCE_EXHAUSTED at once (DescriptorGuard). */
+    private boolean refusedForDescriptors(StreamObserver<?> call, String what) {
+        try {
+            descriptors.requireRoomFor(what);
+            return false;
+        } catch (OutOfDescriptorsException e) {
+            call.onError(GrpcErrors.toStatus(e));
+            return true;
+        }
     }
 
     static AssetState toProto(AssetProgress progress) {

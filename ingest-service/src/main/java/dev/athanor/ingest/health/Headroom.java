@@ -2,6 +2,7 @@ package dev.athanor.ingest.health;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether a replica has room to take writes: free space on the hot root and file descriptors left.
@@ -20,10 +21,19 @@ public record Headroom(long usableBytes, long openFiles, long maxOpenFiles) {
             reasons.add("the hot root has %d bytes free, less than the %d it needs (athanor.ingest.health.min-free-bytes)"
                     .formatted(usableBytes, minFreeBytes));
         }
-        if (openFiles >= 0 && maxOpenFiles > 0 && openFiles > maxOpenFiles * maxOpenFilesShare) {
-            reasons.add("%d of the %d files this process may open are open (more than %.0f%%)"
-                    .formatted(openFiles, maxOpenFiles, maxOpenFilesShare * 100));
-        }
+        descriptorShortage(openFiles, maxOpenFiles, maxOpenFilesShare).ifPresent(reasons::add);
         return reasons;
+    }
+
+    /**
+     * Why the process should open no more files for new work: more than {@code maxShare} of its
+     * limit is in use. Empty when there is room or the platform does not say.
+     */
+    public static Optional<String> descriptorShortage(long openFiles, long maxOpenFiles, double maxShare) {
+        if (openFiles >= 0 && maxOpenFiles > 0 && openFiles > maxOpenFiles * maxShare) {
+            return Optional.of("%d of the %d files this process may open are open (more than %.0f%%, athanor.ingest.health.max-open-files-share)"
+                    .formatted(openFiles, maxOpenFiles, maxShare * 100));
+        }
+        return Optional.empty();
     }
 }

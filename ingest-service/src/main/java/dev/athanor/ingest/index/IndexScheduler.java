@@ -52,6 +52,7 @@ public class IndexScheduler implements DurabilityListener {
     private final IndexLagGate gate;
     private final IngestConfig config;
     private final RunIndexer indexer;
+    private final IndexProgress indexProgress;
     private final LinkedBlockingQueue<Long> queue = new LinkedBlockingQueue<>();
     private final Map<Long, RunLog> logs = new ConcurrentHashMap<>();
     private final Map<Long, RunIndexState> states = new ConcurrentHashMap<>();
@@ -78,7 +79,8 @@ public class IndexScheduler implements DurabilityListener {
     private Thread[] workers = new Thread[0];
 
     public IndexScheduler(AgroalDataSource dataSource, RawLog rawLog, IndexLagGate gate, IngestConfig config,
-                          MeterRegistry meters, SegmentFiles segmentFiles) {
+                          MeterRegistry meters, SegmentFiles segmentFiles, IndexProgress progress) {
+        this.indexProgress = progress;
         this.dataSource = dataSource;
         this.rawLog = rawLog;
         this.gate = gate;
@@ -275,6 +277,7 @@ public class IndexScheduler implements DurabilityListener {
                 again = indexOnce(runId);
                 delay = config.index().retryDelay().toMillis();
                 failureLog.succeeded(runId);
+                indexProgress.succeeded(runId);
             } catch (Exception | LinkageError | AssertionError e) {
                 if (purged(runId)) {
                     forget(runId);
@@ -288,6 +291,9 @@ public class IndexScheduler implements DurabilityListener {
                 }
                 IndexFault fault = IndexFault.of(e);
                 failed = fault.transientFault() || !isolate(runId, fault);
+                if (failed) {
+                    indexProgress.failed(runId, fault.description(), System.nanoTime());
+                }
                 String line = failureLog.line(runId, fault.description(), System.nanoTime());
                 if (line != null) {
                     LOG.warnf("indexing run %d failed, %s: %s", runId,
@@ -341,6 +347,7 @@ public class IndexScheduler implements DurabilityListener {
         isolating.remove(runId);
         refused.remove(runId);
         waiting.remove(runId);
+        indexProgress.forget(runId);
         synchronized (this) {
             running.remove(runId);
             dirty.remove(runId);

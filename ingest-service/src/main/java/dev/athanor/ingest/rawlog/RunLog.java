@@ -853,6 +853,11 @@ public final class RunLog implements Closeable {
         return true;
     }
 
+    /** Whether this log holds any file open now (its next batch opens none). */
+    public boolean holdsFiles() {
+        return openFiles() > 0;
+    }
+
     /** Files this log holds open now (journal, open segment, sealed ones awaiting their fsync). */
     synchronized int openFiles() {
         return (journal != null ? 1 : 0) + (current != null && current.channel != null ? 1 : 0)

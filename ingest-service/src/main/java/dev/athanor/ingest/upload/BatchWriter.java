@@ -6,6 +6,8 @@ import dev.athanor.ingest.catalog.ExperimentRef;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.Names;
 import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.ingest.health.DescriptorGuard;
+import dev.athanor.ingest.health.OutOfDescriptorsException;
 import dev.athanor.ingest.ownership.LeaseRefusedException;
 import dev.athanor.ingest.ownership.Ownership;
 import dev.athanor.ingest.ownership.RunLease;
@@ -39,9 +41,11 @@ public class BatchWriter {
     private final Counter recordsDuplicate;
     private final Counter bytesAccepted;
     private final Object takeovers = new Object();
+    private final DescriptorGuard descriptors;
 
     public BatchWriter(CatalogStore catalog, RawLog rawLog, Ownership ownership, IngestConfig config,
-                       MeterRegistry meters) {
+                       MeterRegistry meters, DescriptorGuard descriptors) {
+        this.descriptors = descriptors;
         this.catalog = catalog;
         this.rawLog = rawLog;
         this.ownership = ownership;
@@ -51,7 +55,10 @@ public class BatchWriter {
         this.bytesAccepted = meters.counter("athanor.ingest.bytes");
     }
 
-    /** @throws LeaseRefusedException when another live replica owns the batch's run */
+    /**
+     * @throws LeaseRefusedException    when another live replica owns the batch's run
+     * @throws OutOfDescriptorsException when the run's files are closed and the process nears its open-file limit
+     */
     public AppendResult write(RecordBatch batch) throws SQLException, IOException, LeaseRefusedException {
         long experimentId = CatalogStore.parseExperimentId("batch.experiment_id", batch.getExperimentId());
         String runPath = Names.runPath("batch.run_path", batch.getRunPath());
@@ -76,6 +83,10 @@ public class BatchWriter {
         }
         ExperimentRef experiment = catalog.experiment(experimentId);
         long runId = catalog.runId(experiment, runPath);
+        if (rawLog.opened(runId).map(log -> !log.holdsFiles()).orElse(true)) {
+            // Its journal and segment would be opened now: not when the process nears its limit.
+            descriptors.requireRoomFor("run " + runPath + " of experiment " + experimentId);
+        }
         RunLease lease = ownership.lease(runId);
         RunLog log = logUnder(lease, new RunIdentity(runId, experiment.id(), experiment.project(), experiment.name(),
                 runPath));

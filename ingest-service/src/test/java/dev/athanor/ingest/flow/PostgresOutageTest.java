@@ -20,7 +20,13 @@ import io.agroal.api.AgroalDataSource;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
+import dev.athanor.ingest.rawlog.RawLog;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -57,6 +63,7 @@ class PostgresOutageTest {
                     "athanor.ingest.index.max-retry-delay", "PT0.5S",
                     "athanor.ingest.limits.max-inflight-batches", "2",
                     "athanor.ingest.index.state-idle-timeout", "PT0.1S",
+                    "athanor.ingest.health.index-stall-after", "PT2S",
                     "quarkus.datasource.jdbc.acquisition-timeout", "1S");
         }
     }
@@ -101,6 +108,59 @@ class PostgresOutageTest {
                 WHERE s.run_id = ? ORDER BY c.first_step""", runId))
                 .extracting(r -> ((Number) r.get(0)).intValue()).containsExactly(1000, 201);
         assertThat(sql.count("SELECT point_count FROM series WHERE run_id = ?", runId)).isEqualTo(1201);
+    }
+
+    @TestHTTPResource("/q/health/ready")
+    URI ready;
+
+    @Inject
+    RawLog rawLog;
+
+    /**
+     * Readiness names a stalled index: with PostgreSQL stopped and a run to index, the indexer
+     * fails on it longer than index-stall-after and readiness turns DOWN naming the run and the
+     * failure; once PostgreSQL is back the next transaction succeeds and readiness is UP by itself.
+     * (Work reaches the indexer when the ledger recorded it, so during an outage it is what was
+     * pending before, or a run looked at again — here the test asks for that look.)
+     */
+    @Test
+    void readinessIsDownWhileTheIndexStallsAndUpWhenItMovesAgain() throws Exception {
+        IngestClient client = new IngestClient(channel);
+        String exp = client.experiment("stall");
+        long runId = client.run(exp, "r");
+        UploadClient up = new UploadClient(client.async);
+        up.send(Events.batch(1, exp, "r", "f", 0, List.of(Events.scalar("y", 0, 1))));
+        assertThat(up.finish().isOk()).isTrue();
+        scheduler.awaitCaughtUp(runId, Duration.ofSeconds(30));
+        assertThat(readiness().statusCode()).isEqualTo(200);
+
+        PostgresControl.stop();
+        try {
+            scheduler.schedule(rawLog.opened(runId).orElseThrow());
+            HttpResponse<String> down = awaitReadiness(503, Duration.ofSeconds(60));
+            assertThat(down.body()).contains("index-progress", "the indexer has failed on run " + runId,
+                    "athanor.ingest.health.index-stall-after", "last failure");
+        } finally {
+            PostgresControl.start();
+        }
+        HttpResponse<String> up2 = awaitReadiness(200, Duration.ofSeconds(60));
+        assertThat(up2.body()).contains("index-progress");
+    }
+
+    private HttpResponse<String> readiness() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> awaitReadiness(int status, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> response = readiness();
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            response = readiness();
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response;
     }
 
     @Inject

@@ -11,6 +11,7 @@ import dev.athanor.ingest.forward.CallOriginInterceptor;
 import dev.athanor.ingest.forward.Forwarding;
 import dev.athanor.ingest.forward.PeerChannels;
 import dev.athanor.ingest.grpc.IngestGrpcService;
+import dev.athanor.ingest.health.DescriptorGuard;
 import dev.athanor.ingest.ownership.Ownership;
 import dev.athanor.ingest.ownership.PgCommitLedger;
 import dev.athanor.ingest.rawlog.HotDeletedSegments;
@@ -87,10 +88,11 @@ public final class SecondReplica implements AutoCloseable {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         this.gate = new IndexLagGate(config);
         this.peers = new PeerChannels(config);
+        DescriptorGuard descriptors = new DescriptorGuard(config);
         IngestGrpcService service = new IngestGrpcService(catalog, rawLog,
-                new BatchWriter(catalog, rawLog, ownership, config, meters), gate, config,
+                new BatchWriter(catalog, rawLog, ownership, config, meters, descriptors), gate, config,
                 new AssetService(catalog, new AssetStore(dataSource), rawLog, config), new IngestAccess(catalog),
-                new Forwarding(peers, rawLog, meters), ownership);
+                new Forwarding(peers, rawLog, meters), ownership, descriptors);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .flowControlWindow(flowControlWindow)
                 .maxInboundMessageSize(base.limits().maxMessageBytes())

@@ -50,6 +50,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UploadLoop {
 
+    /** CreateRun calls in flight at once when many runs appear together (a sweep). */
+    private static final int CREATE_RUN_CALLS = 16;
     /** Upper bound on one wait, so scans, deadlines and the progress line stay timely. */
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /**
@@ -540,21 +542,26 @@ public final class UploadLoop {
 
     /** Creates the runs found since the last call; a run whose name the server refuses is left out, not fatal. */
     private void createMissingRuns(IngestClient client) {
-        for (String run : List.copyOf(files.runs())) {
-            if (createdRuns.contains(run)) {
-                continue;
-            }
-            try {
-                client.createRun(experimentId, run);
+        List<String> missing = files.runs().stream().filter(run -> !createdRuns.contains(run)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, StatusRuntimeException> refused = client.createRuns(experimentId, missing, CREATE_RUN_CALLS);
+        StatusRuntimeException retry = null;
+        for (String run : missing) {
+            StatusRuntimeException e = refused.get(run);
+            if (e == null) {
                 createdRuns.add(run);
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
-                    throw e;
-                }
+            } else if (e.getStatus().getCode() != Status.Code.INVALID_ARGUMENT) {
+                retry = retry == null ? e : retry;  // the session fails with the first, the rest are tried again
+            } else {
                 refusals.refusedByServer(run, describe(e.getStatus()));
                 files.forgetRun(run);
                 assets.skipRun(run);
             }
+        }
+        if (retry != null) {
+            throw retry;
         }
     }
 

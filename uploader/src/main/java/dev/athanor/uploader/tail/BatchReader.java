@@ -5,6 +5,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.athanor.tfevents.record.CorruptRecord;
 import dev.athanor.tfevents.record.EndOfData;
+import dev.athanor.tfevents.record.FileHead;
 import dev.athanor.tfevents.record.ReadResult;
 import dev.athanor.tfevents.record.TfRecord;
 import dev.athanor.tfevents.record.TfRecordReader;
@@ -13,6 +14,7 @@ import dev.athanor.uploader.flow.EffectiveLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Reads the next batch of one file: contiguous records from {@link TailedFile#nextOffset}, up to
@@ -82,6 +84,9 @@ public final class BatchReader {
                         || messageBytes + recordMessageBytes > limits.maxMessageBytes() - 16)) {
                     file.pending = record;
                     return new ReadBatch(file, start, file.nextOffset, records, payloadBytes);
+                }
+                if (file.nextOffset == 0) {
+                    file.sentHead = OptionalInt.of(FileHead.of(record.payload()));
                 }
                 records.add(payload);
                 payloadBytes += payload.size();

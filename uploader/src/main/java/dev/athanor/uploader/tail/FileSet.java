@@ -73,6 +73,8 @@ public final class FileSet {
             if (found.size() != file.lastSize) {
                 if (!file.failed && found.size() < Math.max(file.nextOffset, file.lastSize)) {
                     shrank(file, found.size());
+                } else if (!file.failed && rewrittenSinceSent(file)) {
+                    rewritten(file);
                 } else {
                     grown++;
                 }
@@ -151,6 +153,7 @@ public final class FileSet {
             return false; // unreadable: the reader reports it when it tries
         }
         if (here.isEmpty() || here.getAsInt() == stored.head().getAsInt()) {
+            file.sentHead = stored.head();
             return false;
         }
         file.failed = true;
@@ -292,6 +295,34 @@ public final class FileSet {
             file.queued = true;
             ready.addLast(file);
         }
+    }
+
+    /**
+     * A file that changed size while being uploaded, whose first record on disk is no longer the
+     * one sent: rewritten in place and already longer than before (a shrink is caught by size).
+     * Reads only the first record, and only of files whose size changed.
+     */
+    private static boolean rewrittenSinceSent(TailedFile file) {
+        if (file.sentHead.isEmpty() || file.nextOffset == 0) {
+            return false;
+        }
+        try {
+            OptionalInt here = FileHead.read(file.path());
+            return here.isPresent() && here.getAsInt() != file.sentHead.getAsInt();
+        } catch (IOException e) {
+            return false; // unreadable: the reader reports it when it tries
+        }
+    }
+
+    private void rewritten(TailedFile file) {
+        if (file.firstReport(0)) {
+            problems.report(new Problem(Problem.Kind.FILE_REWRITTEN, file.runPath(), file.displayName(), 0,
+                    ("%s was rewritten in place while it was uploaded: its first record is no longer the one sent "
+                            + "(%d bytes of the earlier file were sent); the new content was not uploaded. Upload it "
+                            + "to another experiment, or give it a new name.").formatted(file.path(), file.nextOffset)));
+        }
+        file.failed = true;
+        readers.release(file);
     }
 
     private void shrank(TailedFile file, long newSize) {

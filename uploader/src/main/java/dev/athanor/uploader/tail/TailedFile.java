@@ -5,6 +5,7 @@ import dev.athanor.tfevents.record.TfRecordReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -35,8 +36,13 @@ public final class TailedFile {
     long unreadableAtSize = -1;
     /** Its writer is known to be done: an incomplete record at the end is reported, not waited for. */
     boolean complete;
-    /** Rewritten (shrank): no longer uploaded. */
+    /** Rewritten (shrank, or another first record): no longer uploaded. */
     boolean failed;
+    /**
+     * Fingerprint (tfevents' FileHead) of the first record sent or stored of this file; empty until
+     * one is known. A later scan that finds another first record on disk found a rewritten file.
+     */
+    OptionalInt sentHead = OptionalInt.empty();
     /** A record read but not yet sent because the batch was full. */
     TfRecord pending;
     TfRecordReader reader;

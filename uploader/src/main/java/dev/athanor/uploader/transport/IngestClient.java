@@ -22,6 +22,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -132,7 +137,31 @@ public final class IngestClient implements AutoCloseable {
                 CreateRunRequest.newBuilder().setExperimentId(experimentId).setPath(runPath).build());
     }
 
-    /** Committed offset per file of every run of the experiment, keyed by {@code runPath + '\0' + fileName}. */
+    /**
+     * CreateRun for each path, at most {@code parallel} at a time (a sweep that starts thousands of
+     * runs at once would otherwise wait for each round trip in turn): the refusals by path, empty
+     * when every run was created or existed.
+     */
+    public Map<String, StatusRuntimeException> createRuns(String experimentId, List<String> runPaths, int parallel) {
+        Map<String, StatusRuntimeException> refused = new ConcurrentHashMap<>();
+        Semaphore permits = new Semaphore(parallel);
+        try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String runPath : runPaths) {
+                permits.acquireUninterruptibly();
+                calls.submit(() -> {
+                    try {
+                        createRun(experimentId, runPath);
+                    } catch (StatusRuntimeException e) {
+                        refused.put(runPath, e);
+                    } finally {
+                        permits.release();
+                    }
+                });
+            }
+        }
+        return refused;
+    }
+
     /** What the server holds of each file of the experiment, by {@code TailedFile.key}. */
     public Map<String, CommittedFile> committedOffsets(String experimentId) {
         Map<String, CommittedFile> files = new HashMap<>();
