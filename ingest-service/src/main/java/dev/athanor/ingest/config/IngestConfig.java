@@ -69,6 +69,16 @@ public interface IngestConfig {
         Duration idleClose();
     }
 
+    /**
+     * Load every class of the packaged application once, in the background after start
+     * (ClassPreloader), so no event-loop thread can wait for a jar to be opened under
+     * file-descriptor exhaustion. Costs tens of seconds of CPU after each start and the metaspace
+     * of classes the replica might never use; off where starts are many and short (the
+     * end-to-end tests) or where memory is tighter than descriptors.
+     */
+    @WithDefault("true")
+    boolean preloadClasses();
+
     /** When readiness turns DOWN (and back UP by itself): the headroom a replica needs to take writes. */
     interface Health {
         /** Least free space on the hot root's filesystem, in bytes; below it every write would soon fail. */

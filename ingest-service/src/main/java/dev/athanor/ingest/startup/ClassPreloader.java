@@ -1,5 +1,6 @@
 package dev.athanor.ingest.startup;
 
+import dev.athanor.ingest.config.IngestConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,7 +42,11 @@ public class ClassPreloader {
      * some 34,000 classes took 25-37 s on a busy 2-core machine); descriptors are plenty while a
      * replica starts.
      */
-    void preloadAtStart(@Observes StartupEvent start) {
+    void preloadAtStart(@Observes StartupEvent start, IngestConfig config) {
+        if (!config.preloadClasses()) {
+            LOG.info("not preloading classes (athanor.ingest.preload-classes=false)");
+            return;
+        }
         ClassLoader loader = ClassPreloader.class.getClassLoader();
         if (!loader.getClass().getName().equals(FAST_JAR_LOADER)) {
             LOG.debugf("not preloading classes: %s is not the fast-jar class loader", loader.getClass().getName());

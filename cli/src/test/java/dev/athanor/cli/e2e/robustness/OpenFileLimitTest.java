@@ -83,7 +83,8 @@ class OpenFileLimitTest {
     @BeforeAll
     void startIngestUnderALowLimit() throws Exception {
         home = Files.createTempDirectory("athanor-fd-limit-");
-        suite = LocalSuite.start(TestSuites.settings(home, 1),
+        // Preloading classes is what a replica does by default (the other end-to-end tests turn it off).
+        suite = LocalSuite.start(TestSuites.settings(home, 1).withEnvironment(Map.of("ATHANOR_INGEST_PRELOAD_CLASSES", "true")),
                 step -> System.out.println("[fd-limit] " + step));
         suite.drainIngest(0, Duration.ofMinutes(1));
         suite.restartIngest(0, List.of("prlimit", "--nofile=" + FILE_LIMIT + ":" + FILE_LIMIT, "--"));
