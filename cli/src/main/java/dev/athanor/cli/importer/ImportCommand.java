@@ -113,6 +113,17 @@ public final class ImportCommand implements Callable<Integer> {
         }
         Path mirror = workDir != null ? Files.createDirectories(workDir.toAbsolutePath().normalize())
                 : Files.createTempDirectory("athanor-import-");
+        // A temporary mirror also goes when the import is stopped (Ctrl-C, SIGTERM) part-way.
+        Thread removeMirror = new Thread(() -> {
+            try {
+                deleteTree(mirror);
+            } catch (IOException ignored) {
+                // a temporary folder the system cleans up eventually
+            }
+        });
+        if (workDir == null) {
+            Runtime.getRuntime().addShutdownHook(removeMirror);
+        }
         try {
             BucketMirror.Result fetched;
             try (ObjectStore store = BucketStores.open(bucket.get(), bucketFlags(), System::getenv)) {
@@ -123,6 +134,7 @@ public final class ImportCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().printf("%s: %d objects, %d fetched (%d bytes), %d already here%n", bucket.get(),
                     fetched.listed(), fetched.fetched(), fetched.fetchedBytes(), fetched.alreadyLocal());
+            spec.commandLine().getOut().flush();
             fetched.skipped().forEach(s -> err.println("athanor import: skipped " + s));
             if (experiment == null) {
                 experiment = bucket.get().lastPart();
@@ -132,6 +144,7 @@ public final class ImportCommand implements Callable<Integer> {
         } finally {
             if (workDir == null) {
                 deleteTree(mirror);
+                Runtime.getRuntime().removeShutdownHook(removeMirror);
             }
         }
     }
