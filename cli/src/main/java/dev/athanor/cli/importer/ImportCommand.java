@@ -144,7 +144,11 @@ public final class ImportCommand implements Callable<Integer> {
         } finally {
             if (workDir == null) {
                 deleteTree(mirror);
-                Runtime.getRuntime().removeShutdownHook(removeMirror);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(removeMirror);
+                } catch (IllegalStateException shuttingDown) {
+                    // stopped by a signal: the hook finds the folder already gone
+                }
             }
         }
     }
