@@ -241,6 +241,53 @@ abstract class ReplicationScenarios {
         assertThat(strings("SELECT path FROM run WHERE id = ?", kept.id())).containsExactly("kept");
     }
 
+    /**
+     * Replicas follow the source's lifecycle: retention removes a run's replicated objects with its
+     * primary copies (audited per object, store = the destination), and a legal hold keeps both.
+     */
+    @Test
+    void retentionRemovesAnExpiredRunsReplicasTooAndALegalHoldKeepsThem() throws Exception {
+        String project = "retain-" + name;
+        HotLog own = new HotLog(db, hot.hotRoot(), hot.node(), project);
+        HotLog.Run expired = own.run("expired", "FINISHED");
+        segments(expired, 2);
+        HotLog.Run recent = own.run("recent", "FINISHED");
+        Written recentSegment = segments(recent, 1).getFirst();
+        replication.request(replication.experimentId(project, own.experiment()).orElseThrow(), name, "tester");
+        worker(100).tick();
+        List<String> replicaKeys = strings("SELECT object_key FROM archive_replica WHERE run_id = ? AND state = 'VERIFIED'",
+                expired.id());
+        List<String> primaryKeys = strings("SELECT object_key FROM archive_object WHERE run_id = ?", expired.id());
+        assertThat(replicaKeys).hasSize(2);
+        execute("UPDATE run SET ended_at = ? WHERE id = ?",
+                java.sql.Timestamp.from(clock.instant().minus(Duration.ofDays(400))), expired.id());
+        execute("INSERT INTO archive_policy (project_id, retention, legal_hold, updated_by)"
+                + " SELECT id, interval '30 days', true, 'counsel' FROM project WHERE name = ?", project);
+
+        worker(100).tick();
+
+        assertThat(strings("SELECT path FROM run WHERE id = ?", expired.id())).as("held").containsExactly("expired");
+        for (String key : replicaKeys) {
+            assertThat(destination.head(key)).as("held replica %s", key).isPresent();
+        }
+
+        execute("UPDATE archive_policy SET legal_hold = false WHERE project_id = (SELECT id FROM project WHERE name = ?)",
+                project);
+        worker(100).tick();
+
+        assertThat(strings("SELECT count(*)::text FROM run WHERE id = ?", expired.id())).containsExactly("0");
+        for (String key : replicaKeys) {
+            assertThat(destination.head(key)).as("replica %s", key).isEmpty();
+        }
+        for (String key : primaryKeys) {
+            assertThat(primary.head(key)).as("primary %s", key).isEmpty();
+        }
+        assertThat(strings("SELECT object_key FROM archive_deletion WHERE run_id = ? AND reason = 'RETENTION'"
+                + " AND store = ?", expired.id(), name)).containsExactlyInAnyOrderElementsOf(replicaKeys);
+        // The run that has not reached its retention keeps its replica.
+        assertThat(read(destination, destinationKey(recentSegment))).isEqualTo(recentSegment.bytes());
+    }
+
     List<String> strings(String sql, Object... params) throws Exception {
         try (var c = db.getConnection(); var ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.archive.store.testing.S3ProxyServer;
 import dev.athanor.cli.suite.LocalSuite;
 import dev.athanor.cli.suite.ServiceProcess;
+import dev.athanor.cli.testing.ArchiveServices;
+import dev.athanor.cli.testing.Ports;
 import dev.athanor.cli.testing.SmallSweep;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.proto.ingest.v1.IngestAdminServiceGrpc;
@@ -18,7 +20,6 @@ import dev.athanor.uploader.Uploader;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +50,6 @@ class ArchiveCycleTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private HttpResponse<byte[]> send(String method, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -77,31 +71,13 @@ class ArchiveCycleTest {
     void uploadIndexArchiveReadThroughTheArchiveAndReindexFromIt() throws Exception {
         S3ProxyServer s3 = S3ProxyServer.instance();
         s3.createBucket(BUCKET);
-        Map<String, String> store = new LinkedHashMap<>();
-        store.put("ATHANOR_ARCHIVE_STORE_KIND", "s3");
-        store.put("ATHANOR_ARCHIVE_S3_BUCKET", BUCKET);
-        store.put("ATHANOR_ARCHIVE_S3_ENDPOINT", s3.endpoint().toString());
-        store.put("ATHANOR_ARCHIVE_S3_PATH_STYLE", "true");
-        store.put("ATHANOR_ARCHIVE_S3_REGION", S3ProxyServer.REGION);
-        store.put("ATHANOR_ARCHIVE_S3_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
-        store.put("ATHANOR_ARCHIVE_S3_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-        store.put("ATHANOR_ARCHIVE_S3_COLD_CLASS", "DEEP_ARCHIVE");
+        Map<String, String> store = ArchiveServices.s3Store(s3, BUCKET, "ATHANOR_ARCHIVE_");
         Path repo = UploadedSuite.repoRoot();
         LocalSuite.Settings settings = new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
-                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
-        int archivePort = freePort();
+                Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Duration.ofMinutes(3));
+        int archivePort = Ports.free();
         try (LocalSuite suite = LocalSuite.start(settings, step -> System.out.println("[cycle] " + step), store)) {
-            Map<String, String> archiveEnv = new LinkedHashMap<>(store);
-            archiveEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            archiveEnv.put("QUARKUS_DATASOURCE_JDBC_URL", suite.jdbcUrl());
-            archiveEnv.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-            archiveEnv.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-            archiveEnv.put("ATHANOR_ARCHIVE_HOT_ROOT", settings.hotRoot().toString());
-            archiveEnv.put("ATHANOR_ARCHIVE_TIERING_ENABLED", "false");
-            try (ServiceProcess archive = ServiceProcess.start("archive-service", settings.javaHome(),
-                    repo.resolve("archive-service/target/quarkus-app/quarkus-run.jar"), archivePort, archiveEnv,
-                    settings.logs())) {
-                archive.awaitReady(Duration.ofMinutes(3));
+            try (ServiceProcess archive = ArchiveServices.start(suite, store, archivePort)) {
                 String api = suite.restBase();
 
                 // 1. Upload and finish the runs; wait until the index holds everything.

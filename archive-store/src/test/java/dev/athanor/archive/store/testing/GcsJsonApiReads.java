@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The read half of GCS's JSON API (object metadata, media downloads with a Range) on loopback, for
+ * The read half of GCS's JSON API (object metadata, listings by prefix, media downloads with a Range) on loopback, for
  * a test that the GCS client really talks HTTP from a service's classpath — the in-process double
  * the contract suite uses replaces the whole RPC layer, so it cannot show that. Objects are put in
  * directly; what the client asked for is kept in {@link #requests()}.
@@ -26,10 +26,13 @@ import java.util.regex.Pattern;
 public final class GcsJsonApiReads implements AutoCloseable {
 
     private static final Pattern OBJECT = Pattern.compile("^(?:/download)?/storage/v1/b/([^/]+)/o/(.+)$");
+    private static final Pattern LIST = Pattern.compile("^/storage/v1/b/([^/]+)/o$");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
     private final HttpServer server;
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    /** Bytes served instead of an object's own (metadata still describes the object as put). */
+    private final Map<String, byte[]> servedInstead = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
     private GcsJsonApiReads(HttpServer server) {
@@ -53,6 +56,11 @@ public final class GcsJsonApiReads implements AutoCloseable {
         objects.put(bucket + "/" + key, content.clone());
     }
 
+    /** Serves {@code served} for the object from now on while its metadata still describes what was put: damage in transit. */
+    public void serveInstead(String bucket, String key, byte[] served) {
+        servedInstead.put(bucket + "/" + key, served.clone());
+    }
+
     /** Method and path of every request, in order. */
     public List<String> requests() {
         return List.copyOf(requests);
@@ -62,6 +70,11 @@ public final class GcsJsonApiReads implements AutoCloseable {
         try (exchange) {
             URI uri = exchange.getRequestURI();
             requests.add(exchange.getRequestMethod() + " " + uri.getRawPath());
+            Matcher list = LIST.matcher(uri.getRawPath());
+            if ("GET".equals(exchange.getRequestMethod()) && list.matches()) {
+                list(exchange, list.group(1), uri.getRawQuery());
+                return;
+            }
             Matcher m = OBJECT.matcher(uri.getRawPath());
             if (!"GET".equals(exchange.getRequestMethod()) || !m.matches()) {
                 send(exchange, 501, "application/json", "{\"error\":{\"code\":501,\"message\":\"not in this double\"}}");
@@ -77,14 +90,34 @@ public final class GcsJsonApiReads implements AutoCloseable {
             }
             String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
             if (query.contains("alt=media")) {
-                media(exchange, content);
+                media(exchange, servedInstead.getOrDefault(bucket + "/" + name, content));
             } else {
-                send(exchange, 200, "application/json", """
-                        {"kind":"storage#object","bucket":"%s","name":"%s","generation":"1","metageneration":"1",
-                         "size":"%d","crc32c":"%s","storageClass":"STANDARD","updated":"2026-12-06T00:00:00.000Z"}"""
-                        .formatted(bucket, name, content.length, Crc32c.toBase64(Crc32c.of(content).crc32c())));
+                send(exchange, 200, "application/json", metadata(bucket, name, content));
             }
         }
+    }
+
+    /** One page holding every object of the bucket whose name starts with the query's prefix. */
+    private void list(HttpExchange exchange, String bucket, String rawQuery) throws IOException {
+        String prefix = "";
+        for (String parameter : (rawQuery == null ? "" : rawQuery).split("&")) {
+            if (parameter.startsWith("prefix=")) {
+                prefix = URLDecoder.decode(parameter.substring("prefix=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        String start = bucket + "/" + prefix;
+        List<String> items = objects.entrySet().stream().filter(e -> e.getKey().startsWith(start))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> metadata(bucket, e.getKey().substring(bucket.length() + 1), e.getValue())).toList();
+        send(exchange, 200, "application/json", "{\"kind\":\"storage#objects\",\"items\":[" + String.join(",", items)
+                + "]}");
+    }
+
+    private static String metadata(String bucket, String name, byte[] content) {
+        return """
+                {"kind":"storage#object","bucket":"%s","name":"%s","generation":"1","metageneration":"1",
+                 "size":"%d","crc32c":"%s","storageClass":"STANDARD","updated":"2026-12-06T00:00:00.000Z"}"""
+                .formatted(bucket, name, content.length, Crc32c.toBase64(Crc32c.of(content).crc32c()));
     }
 
     private static void media(HttpExchange exchange, byte[] content) throws IOException {
