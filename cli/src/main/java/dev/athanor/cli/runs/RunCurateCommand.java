@@ -103,7 +103,8 @@ public abstract class RunCurateCommand implements Callable<Integer> {
     public static final class Purge extends RunCurateCommand {
         @Override
         String act(AthanorClient client, Resolver resolver, long runId) {
-            JsonNode requested = client.post("/api/v1/runs/" + runId + "/purge", null);
+            // 202 Accepted: archive-service carries the request out in its next tiering pass.
+            JsonNode requested = client.write("POST", "/api/v1/runs/" + runId + "/purge", null);
             return "purge of run " + runId + " (" + requested.path("name").asText() + ") requested: "
                     + footprint(requested) + " will be removed";
         }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.athanor.archive.store.testing.S3ProxyServer;
 import dev.athanor.cli.suite.LocalSuite;
-import dev.athanor.cli.suite.ServiceProcess;
+import dev.athanor.cli.testing.S3Archive;
 import dev.athanor.cli.testing.SmallSweep;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.proto.ingest.v1.IngestAdminServiceGrpc;
@@ -26,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The archive's whole cycle with the real services from their built jars on embedded PostgreSQL and
- * a real S3 API (s3proxy): upload → index → archive-service copies the sealed segments to the
+ * a real S3 API (s3proxy), archive-service started by the local suite beside ingest: upload → index → archive-service copies the sealed segments to the
  * bucket, verifies them and removes the hot files → query-service serves an image from the archived
  * copy → ingest reindexes from the archive and the index is the same.
  */
@@ -75,109 +73,88 @@ class ArchiveCycleTest {
 
     @Test
     void uploadIndexArchiveReadThroughTheArchiveAndReindexFromIt() throws Exception {
-        S3ProxyServer s3 = S3ProxyServer.instance();
-        s3.createBucket(BUCKET);
-        Map<String, String> store = new LinkedHashMap<>();
-        store.put("ATHANOR_ARCHIVE_STORE_KIND", "s3");
-        store.put("ATHANOR_ARCHIVE_S3_BUCKET", BUCKET);
-        store.put("ATHANOR_ARCHIVE_S3_ENDPOINT", s3.endpoint().toString());
-        store.put("ATHANOR_ARCHIVE_S3_PATH_STYLE", "true");
-        store.put("ATHANOR_ARCHIVE_S3_REGION", S3ProxyServer.REGION);
-        store.put("ATHANOR_ARCHIVE_S3_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
-        store.put("ATHANOR_ARCHIVE_S3_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-        store.put("ATHANOR_ARCHIVE_S3_COLD_CLASS", "DEEP_ARCHIVE");
+        S3Archive bucket = S3Archive.bucket(BUCKET);
+        Map<String, String> store = bucket.environment();
+        // The loop is off: this test runs each pass itself.
+        store.put("ATHANOR_ARCHIVE_TIERING_ENABLED", "false");
         Path repo = UploadedSuite.repoRoot();
         LocalSuite.Settings settings = new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
-                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
-        int archivePort = freePort();
+                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3)).withArchive(freePort());
         try (LocalSuite suite = LocalSuite.start(settings, step -> System.out.println("[cycle] " + step), store)) {
-            Map<String, String> archiveEnv = new LinkedHashMap<>(store);
-            archiveEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            archiveEnv.put("QUARKUS_DATASOURCE_JDBC_URL", suite.jdbcUrl());
-            archiveEnv.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-            archiveEnv.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-            archiveEnv.put("ATHANOR_ARCHIVE_HOT_ROOT", settings.hotRoot().toString());
-            archiveEnv.put("ATHANOR_ARCHIVE_TIERING_ENABLED", "false");
-            try (ServiceProcess archive = ServiceProcess.start("archive-service", settings.javaHome(),
-                    repo.resolve("archive-service/target/quarkus-app/quarkus-run.jar"), archivePort, archiveEnv,
-                    settings.logs())) {
-                archive.awaitReady(Duration.ofMinutes(3));
-                String api = suite.restBase();
+            String api = suite.restBase();
 
-                // 1. Upload and finish the runs; wait until the index holds everything.
-                Path logdir = home.resolve("logdir");
-                SmallSweep.write(logdir);
-                UploadResult uploaded = Uploader.run(UploadOptions.builder(logdir, "cycle", suite.grpcEndpoint())
-                        .once(true).finishRuns(true).progress(UploadOptions.ProgressMode.QUIET).build());
-                assertThat(uploaded.succeeded()).as(uploaded.message()).isTrue();
-                long experiment = json(api + "/experiments?name=cycle").get("items").get(0).get("id").asLong();
-                long good = -1;
-                List<Long> runIds = new java.util.ArrayList<>();
-                for (JsonNode run : json(api + "/runs?experiment=" + experiment).get("items")) {
-                    runIds.add(run.get("id").asLong());
-                    if (run.get("path").asText().equals("good")) {
-                        good = run.get("id").asLong();
-                    }
+            // 1. Upload and finish the runs; wait until the index holds everything.
+            Path logdir = home.resolve("logdir");
+            SmallSweep.write(logdir);
+            UploadResult uploaded = Uploader.run(UploadOptions.builder(logdir, "cycle", suite.grpcEndpoint())
+                    .once(true).finishRuns(true).progress(UploadOptions.ProgressMode.QUIET).build());
+            assertThat(uploaded.succeeded()).as(uploaded.message()).isTrue();
+            long experiment = json(api + "/experiments?name=cycle").get("items").get(0).get("id").asLong();
+            long good = -1;
+            List<Long> runIds = new java.util.ArrayList<>();
+            for (JsonNode run : json(api + "/runs?experiment=" + experiment).get("items")) {
+                runIds.add(run.get("id").asLong());
+                if (run.get("path").asText().equals("good")) {
+                    good = run.get("id").asLong();
                 }
-                // FinishRun seals each run's segment; the indexer records the seal.
-                for (long runId : runIds) {
-                    for (int i = 0; i < 240; i++) {
-                        JsonNode segs = json(api + "/runs/" + runId + "/archive").get("segments");
-                        if (!segs.isEmpty() && segs.get(0).get("state").asText().equals("SEALED")) {
-                            break;
-                        }
-                        Thread.sleep(250);
-                    }
-                }
-                String image = api + "/runs/" + good + "/blobs/data?tag=samples&step=5&index=2";
-                byte[] hotImage = null;
-                for (int i = 0; i < 240 && hotImage == null; i++) {
-                    HttpResponse<byte[]> r = send("GET", image);
-                    if (r.statusCode() == 200) {
-                        hotImage = r.body();
-                    } else {
-                        Thread.sleep(250);
-                    }
-                }
-                assertThat(hotImage).as("the image of step 5").isNotNull().hasSize(12);
-                String exportBefore = new String(send("GET", api + "/export?experiment=" + experiment).body());
-                assertThat(exportBefore.lines().count()).isGreaterThan(50);
-
-                // 2. One archive pass: sealed segments go to the bucket, verified, and leave hot storage.
-                List<Path> hotBefore = segments(settings.hotRoot());
-                assertThat(hotBefore).hasSize(3);
-                JsonNode pass = JSON.readTree(send("POST", "http://127.0.0.1:" + archivePort + "/api/v1/archive/passes").body());
-                assertThat(pass.get("status").asText()).as(pass.toString()).isEqualTo("RAN");
-                assertThat(pass.get("archived").asInt()).isEqualTo(3);
-                assertThat(pass.get("hotDeleted").asInt()).isEqualTo(3);
-                assertThat(segments(settings.hotRoot())).isEmpty();
-                // The bucket holds the three segments and, beside the run that has them, its profiler files.
-                List<String> keys = s3.adminClient().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
-                        .map(o -> o.key()).toList();
-                assertThat(keys).filteredOn(k -> k.contains("/events.out.tfevents.")).hasSize(3);
-                assertThat(keys).filteredOn(k -> !k.contains("/events.out.tfevents."))
-                        .hasSize(4).allMatch(k -> k.startsWith("athanor/default/cycle/good/plugins/profile/"));
-
-                // 3. The image comes from the archived copy, byte for byte.
-                HttpResponse<byte[]> archived = send("GET", image);
-                assertThat(archived.statusCode()).as(new String(archived.body())).isEqualTo(200);
-                assertThat(archived.body()).isEqualTo(hotImage);
-                JsonNode where = json(api + "/runs/" + good + "/archive");
-                assertThat(where.get("segments").get(0).get("hot").asBoolean()).isFalse();
-                assertThat(where.get("segments").get(0).get("archiveTier").asText()).isEqualTo("WARM");
-
-                // 4. Reindex from the archive gives the same data.
-                ManagedChannel channel = ManagedChannelBuilder.forTarget(suite.grpcEndpoint()).usePlaintext().build();
-                try {
-                    IngestAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES)
-                            .reindex(ReindexRequest.newBuilder().setExperimentId(Long.toString(experiment)).build());
-                } finally {
-                    channel.shutdownNow();
-                }
-                String exportAfter = new String(send("GET", api + "/export?experiment=" + experiment).body());
-                assertThat(exportAfter).isEqualTo(exportBefore);
-                assertThat(send("GET", image).body()).isEqualTo(hotImage);
             }
+            // FinishRun seals each run's segment; the indexer records the seal.
+            for (long runId : runIds) {
+                for (int i = 0; i < 240; i++) {
+                    JsonNode segs = json(api + "/runs/" + runId + "/archive").get("segments");
+                    if (!segs.isEmpty() && segs.get(0).get("state").asText().equals("SEALED")) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+            }
+            String image = api + "/runs/" + good + "/blobs/data?tag=samples&step=5&index=2";
+            byte[] hotImage = null;
+            for (int i = 0; i < 240 && hotImage == null; i++) {
+                HttpResponse<byte[]> r = send("GET", image);
+                if (r.statusCode() == 200) {
+                    hotImage = r.body();
+                } else {
+                    Thread.sleep(250);
+                }
+            }
+            assertThat(hotImage).as("the image of step 5").isNotNull().hasSize(12);
+            String exportBefore = new String(send("GET", api + "/export?experiment=" + experiment).body());
+            assertThat(exportBefore.lines().count()).isGreaterThan(50);
+
+            // 2. One archive pass: sealed segments go to the bucket, verified, and leave hot storage.
+            List<Path> hotBefore = segments(settings.hotRoot());
+            assertThat(hotBefore).hasSize(3);
+            JsonNode pass = JSON.readTree(send("POST", suite.archiveBase(0) + "/archive/passes").body());
+            assertThat(pass.get("status").asText()).as(pass.toString()).isEqualTo("RAN");
+            assertThat(pass.get("archived").asInt()).isEqualTo(3);
+            assertThat(pass.get("hotDeleted").asInt()).isEqualTo(3);
+            assertThat(segments(settings.hotRoot())).isEmpty();
+            // The bucket holds the three segments and, beside the run that has them, its profiler files.
+            List<String> keys = bucket.keys();
+            assertThat(keys).filteredOn(k -> k.contains("/events.out.tfevents.")).hasSize(3);
+            assertThat(keys).filteredOn(k -> !k.contains("/events.out.tfevents."))
+                    .hasSize(4).allMatch(k -> k.startsWith("athanor/default/cycle/good/plugins/profile/"));
+
+            // 3. The image comes from the archived copy, byte for byte.
+            HttpResponse<byte[]> archived = send("GET", image);
+            assertThat(archived.statusCode()).as(new String(archived.body())).isEqualTo(200);
+            assertThat(archived.body()).isEqualTo(hotImage);
+            JsonNode where = json(api + "/runs/" + good + "/archive");
+            assertThat(where.get("segments").get(0).get("hot").asBoolean()).isFalse();
+            assertThat(where.get("segments").get(0).get("archiveTier").asText()).isEqualTo("WARM");
+
+            // 4. Reindex from the archive gives the same data.
+            ManagedChannel channel = ManagedChannelBuilder.forTarget(suite.grpcEndpoint()).usePlaintext().build();
+            try {
+                IngestAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES)
+                        .reindex(ReindexRequest.newBuilder().setExperimentId(Long.toString(experiment)).build());
+            } finally {
+                channel.shutdownNow();
+            }
+            String exportAfter = new String(send("GET", api + "/export?experiment=" + experiment).body());
+            assertThat(exportAfter).isEqualTo(exportBefore);
+            assertThat(send("GET", image).body()).isEqualTo(hotImage);
         }
     }
 }
