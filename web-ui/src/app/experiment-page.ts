@@ -83,8 +83,14 @@ export class ExperimentPage {
       select: (ids) => this.store.update({ runs: ids }),
       sort: (sort) => this.store.update({ sort }),
       open: (id) => this.store.update({ run: id }, true),
+      saved: () => {
+        // Edited in the table: read the runs again (names, labels, pins, colors; the view follows).
+        this.runsKey = '';
+        this.onState(this.store.state, null);
+      },
     });
     this.writable = new Promise<string>((resolve) => { this.resolveProject = resolve; }).then(canWrite);
+    void this.writable.then((writable) => this.table.setWritable(writable));
     this.savedViews = new SavedViews(this.store, experimentId, this.writable);
     this.compareButton = h('button', {
       type: 'button', class: 'small compare-runs', disabled: true,

@@ -1,14 +1,15 @@
 // A run's page, shown in place of the tabs (#/e/<id>/<tab>?run=<runId>): what the run is (path,
 // status, times, hparams) and the metadata people set — display name, labels, color, pinned and
-// a Markdown note (rendered by marked, sanitized by DOMPurify). Writers get a form that PATCHes
-// only the changed fields; readers see no edit controls. The server's message shows on refusal.
+// a Markdown note (rendered by marked, sanitized by DOMPurify). Writers get the metadata form
+// (metadata-form.ts, shared with the runs table); readers see no edit controls.
 
-import { get, getAll, patch, post, del, ApiError } from '../api/client';
+import { get, getAll, post, del, ApiError } from '../api/client';
 import { confirmAction } from '../ui/confirm';
 import type { Experiment, Run } from '../api/types';
 import { h, append, notice, formatTime, formatNumber } from '../ui/dom';
 import { runColor } from '../ui/colors';
-import { formOf, metadataPatch, runTitle } from './run-metadata';
+import { runTitle } from './run-metadata';
+import { metadataForm } from './metadata-form';
 
 export class RunPage {
   readonly element: HTMLElement;
@@ -97,56 +98,13 @@ export class RunPage {
     return form;
   }
 
+  /** The shared metadata form; after a save the page shows the run as the server answered it. */
   private form(run: Run): HTMLElement {
-    const values = formOf(run);
-    const displayName = h('input', { type: 'text', id: 'run-display-name', class: 'run-display-name', value: values.displayName, maxlength: 256, placeholder: run.path });
-    const labels = h('input', { type: 'text', id: 'run-labels', class: 'run-labels-input', value: values.labels, spellcheck: 'false', placeholder: 'baseline, lr-sweep', 'aria-describedby': 'run-labels-hint' });
-    const hasColor = h('input', { type: 'checkbox', id: 'run-has-color', class: 'run-has-color', checked: !!values.color });
-    const color = h('input', { type: 'color', id: 'run-color', class: 'run-color', value: values.color || runColor(run.id), 'aria-label': 'run color' });
-    color.addEventListener('input', () => { hasColor.checked = true; });
-    const pinned = h('input', { type: 'checkbox', id: 'run-pinned', class: 'run-pinned', checked: values.pinned });
-    const note = h('textarea', { id: 'run-note-input', class: 'run-note-input', spellcheck: 'true' });
-    note.value = values.note;
-    const save = h('button', { type: 'submit', class: 'run-save' }, 'Save');
-    const status = h('span', { class: 'run-save-status muted', role: 'status' });
-    const error = h('div', { class: 'field-error run-save-error', role: 'alert' });
-    const form = h('form', { class: 'run-metadata-form', 'aria-label': 'edit run metadata' },
-      h('label', { for: 'run-display-name' }, 'Display name'), displayName,
-      h('label', { for: 'run-labels' }, 'Labels'),
-      h('div', {}, labels, h('div', { id: 'run-labels-hint', class: 'muted hint' }, 'comma or space separated; letters, digits and . _ - : / = +')),
-      h('label', { for: 'run-color' }, 'Color'), h('div', {}, color, ' ', h('label', {}, hasColor, ' use this color')),
-      h('label', { for: 'run-pinned' }, 'Pinned'), pinned,
-      h('label', { for: 'run-note-input' }, 'Note (Markdown)'), note,
-      h('div', { class: 'form-actions' }, save, status), error);
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const body = metadataPatch(this.run!, {
-        displayName: displayName.value, labels: labels.value, note: note.value,
-        color: hasColor.checked ? color.value : '', pinned: pinned.checked,
-      });
-      void this.save(body, save, status, error);
-    });
-    return form;
-  }
-
-  private async save(body: ReturnType<typeof metadataPatch>, button: HTMLButtonElement, status: HTMLElement, error: HTMLElement): Promise<void> {
-    if (!Object.keys(body).length) {
-      status.textContent = 'nothing changed';
-      return;
-    }
-    button.disabled = true;
-    error.textContent = '';
-    status.textContent = 'saving…';
-    try {
-      const run = await patch<Run>(`/runs/${this.runId}`, body);
-      this.run = run;
-      this.onSaved(run);
-      await this.render(run, true);
+    return metadataForm(run, 'run', async (saved) => {
+      this.run = saved;
+      this.onSaved(saved);
+      await this.render(saved, true);
       this.body.querySelector('.run-save-status')!.textContent = 'saved';
-    } catch (e) {
-      button.disabled = false;
-      status.textContent = '';
-      error.textContent = e instanceof ApiError ? e.describe() : (e as Error).message;
-    }
+    });
   }
 }

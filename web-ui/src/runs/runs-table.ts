@@ -1,12 +1,15 @@
 // The runs table: every run of the experiment that matches the filter, virtualised (only the
 // rows in view are in the DOM, so 10,000 runs scroll like 10), with user-chosen hparam/metric
 // columns, server-side sort, run colors and selection. Keyboard: Tab into the table, arrows move,
-// Space toggles the focused run.
+// Space toggles the focused run. Writers edit a run's metadata in place: the star pins and unpins it,
+// ✎ opens the shared metadata form (metadata-form.ts) above the rows; readers see neither.
 
 import type { Run, HparamValue } from '../api/types';
 import { h, clear, formatNumber } from '../ui/dom';
 import { runColor } from '../ui/colors';
 import { runTitle } from './run-metadata';
+import { metadataForm, saveRunMetadata } from './metadata-form';
+import { ApiError } from '../api/client';
 
 const ROW_HEIGHT = 28;
 const OVERSCAN = 8;
@@ -18,6 +21,8 @@ export interface RunsTableEvents {
   sort(expression: string): void;
   /** The user asked for a run's page. */
   open(runId: number): void;
+  /** A run's metadata was saved from the table (the server's answer). */
+  saved(run: Run): void;
 }
 
 interface Column {
@@ -59,6 +64,8 @@ export class RunsTable {
   private sortExpression = '';
   private focusIndex = 0;
   private frame = 0;
+  private writable = false;
+  private readonly editor: HTMLElement;
 
   constructor(private readonly events: RunsTableEvents) {
     this.header = h('div', { class: 'runs-row runs-head', role: 'row' });
@@ -66,7 +73,8 @@ export class RunsTable {
     this.rowsLayer = h('div', { class: 'runs-rows', role: 'rowgroup' });
     this.viewport = h('div', { class: 'runs-viewport', tabindex: 0, 'aria-label': 'runs; arrow keys move, space selects, enter opens the run page' },
       this.spacer, this.rowsLayer);
-    this.element = h('div', { class: 'runs-table', role: 'grid', 'aria-multiselectable': 'true' }, this.header, this.viewport);
+    this.editor = h('div', { class: 'run-editor', role: 'dialog', hidden: true });
+    this.element = h('div', { class: 'runs-table', role: 'grid', 'aria-multiselectable': 'true' }, this.header, this.editor, this.viewport);
     this.viewport.addEventListener('scroll', () => this.schedule());
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
@@ -78,8 +86,7 @@ export class RunsTable {
     this.selected = new Set(selected);
     this.sortExpression = sort;
     this.element.dataset.total = String(runs.length);
-    // One grid template for header and rows: the fixed columns, then one per chosen column.
-    this.element.style.setProperty('--row-columns', `28px minmax(160px, 1fr) 30px 74px${' minmax(72px, 96px)'.repeat(this.columns.length)}`);
+    this.layout();
     // The runs pane widens with the chosen columns (up to 45% of the window).
     document.documentElement.style.setProperty('--runs-pane', `${Math.min(45, 30 + 5 * this.columns.length)}%`);
     this.renderHeader();
@@ -88,9 +95,23 @@ export class RunsTable {
     this.render();
   }
 
+  /** One grid template for header and rows: the fixed columns (the run-page column wider with ✎), then one per chosen column. */
+  private layout(): void {
+    this.element.style.setProperty('--row-columns',
+      `28px minmax(160px, 1fr) ${this.writable ? 52 : 30}px 74px${' minmax(72px, 96px)'.repeat(this.columns.length)}`);
+  }
+
   /** Runs some alert rule fires for now, with the rules' names: marked in the status column. */
   setFiring(firing: Map<number, string[]>): void {
     this.firing = firing;
+    this.render();
+  }
+
+  /** Whether the caller may edit the runs (the project's writers): shows the pin and edit controls. */
+  setWritable(writable: boolean): void {
+    this.writable = writable;
+    this.element.dataset.writable = String(writable);
+    this.layout();
     this.render();
   }
 
@@ -155,10 +176,10 @@ export class RunsTable {
     h('span', { class: 'cell cell-check', role: 'gridcell' }, box),
     h('span', { class: 'cell cell-name', role: 'gridcell', title: run.displayName ? `${run.displayName} (${run.path})` : run.path },
       h('span', { class: 'swatch', style: `background:${runColor(run.id)}` }),
-      run.pinned ? h('span', { class: 'pin', title: 'pinned', 'aria-label': 'pinned' }, '★') : null,
+      this.pin(run),
       h('span', { class: 'run-title' }, runTitle(run)),
       ...(run.labels ?? []).map((l) => h('span', { class: 'chip' }, l))),
-    h('span', { class: 'cell cell-open', role: 'gridcell' }, this.openButton(run)),
+    h('span', { class: 'cell cell-open', role: 'gridcell' }, this.writable ? this.editButton(run) : null, this.openButton(run)),
     h('span', { class: 'cell cell-status', role: 'gridcell' }, h('span', { class: `status status-${status}` }, status),
       this.firing.has(run.id) ? h('span', { class: 'alert-firing', title: `alert firing: ${this.firing.get(run.id)!.join(', ')}`, 'aria-label': 'alert firing' }, '🔔') : null));
     for (const column of this.columns) {
@@ -172,6 +193,55 @@ export class RunsTable {
       }
     });
     return row;
+  }
+
+  /** The pinned star; for writers a button that pins or unpins the run. */
+  private pin(run: Run): HTMLElement | null {
+    if (!this.writable) return run.pinned ? h('span', { class: 'pin', title: 'pinned', 'aria-label': 'pinned' }, '★') : null;
+    const button = h('button', {
+      type: 'button', class: `pin pin-toggle${run.pinned ? '' : ' unpinned'}`, tabindex: -1, 'aria-pressed': run.pinned ? 'true' : 'false',
+      title: run.pinned ? 'pinned: click to unpin' : 'pin this run', 'aria-label': `${run.pinned ? 'unpin' : 'pin'} ${runTitle(run)}`,
+    }, run.pinned ? '★' : '☆');
+    button.addEventListener('click', (e) => {
+      e.stopPropagation();
+      button.disabled = true;
+      saveRunMetadata(run.id, { pinned: !run.pinned }).then((saved) => this.events.saved(saved), (err: unknown) => {
+        button.disabled = false;
+        button.title = err instanceof ApiError ? err.describe() : (err as Error).message;
+      });
+    });
+    return button;
+  }
+
+  private editButton(run: Run): HTMLElement {
+    const button = h('button', { type: 'button', class: 'run-edit', tabindex: -1, title: 'edit name, labels, color, pin and note', 'aria-label': `edit ${runTitle(run)}` }, '✎');
+    button.addEventListener('click', (e) => {
+      e.stopPropagation();
+      this.edit(run);
+    });
+    return button;
+  }
+
+  /** Opens the metadata form of `run` above the rows; a save closes it and tells the page. */
+  private edit(run: Run): void {
+    const close = h('button', { type: 'button', class: 'run-editor-close', 'aria-label': 'close the editor' }, '×');
+    close.addEventListener('click', () => this.closeEditor());
+    this.editor.replaceChildren(
+      h('div', { class: 'run-editor-head' }, h('strong', {}, `Edit ${runTitle(run)}`), close),
+      metadataForm(run, 'inline-run', (saved) => {
+        this.closeEditor();
+        this.events.saved(saved);
+      }));
+    this.editor.dataset.runId = String(run.id);
+    this.editor.setAttribute('aria-label', `edit ${runTitle(run)}`);
+    this.editor.hidden = false;
+    (this.editor.querySelector('input') as HTMLInputElement | null)?.focus();
+  }
+
+  private closeEditor(): void {
+    this.editor.hidden = true;
+    this.editor.replaceChildren();
+    delete this.editor.dataset.runId;
   }
 
   private openButton(run: Run): HTMLElement {

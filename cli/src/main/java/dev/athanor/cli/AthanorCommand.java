@@ -4,6 +4,7 @@ import dev.athanor.cli.auth.LoginCommand;
 import dev.athanor.cli.auth.LogoutCommand;
 import dev.athanor.cli.alerts.AlertsCommand;
 import dev.athanor.cli.check.CheckCommand;
+import dev.athanor.cli.experiments.ExperimentsCommand;
 import dev.athanor.cli.export.ExportCommand;
 import dev.athanor.cli.inspect.InspectCommand;
 import dev.athanor.cli.runs.RunsCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             UploadCommand.class,
             ImportCommand.class,
             RunsCommand.class,
+            ExperimentsCommand.class,
             ExportCommand.class,
             CheckCommand.class,
             AlertsCommand.class,

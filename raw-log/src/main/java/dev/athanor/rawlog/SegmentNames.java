@@ -68,4 +68,20 @@ public final class SegmentNames {
         String cleaned = node.replaceAll("[^A-Za-z0-9-]", "-");
         return cleaned.isEmpty() ? "node" : cleaned;
     }
+
+    /**
+     * The node name of a writer that was given none: this machine's host name up to its first dot,
+     * sanitized ("localhost" when it cannot be resolved). ingest-service writes under it, and the local
+     * suite scopes the archive-service beside that replica to it.
+     */
+    public static String defaultNode() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        int dot = host.indexOf('.');
+        return sanitizeNode(dot > 0 ? host.substring(0, dot) : host);
+    }
 }

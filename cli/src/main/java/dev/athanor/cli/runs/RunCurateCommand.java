@@ -2,27 +2,20 @@ package dev.athanor.cli.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.athanor.cli.client.AthanorClient;
-import dev.athanor.cli.client.ClientFailure;
 import dev.athanor.cli.client.ExperimentRef;
-import dev.athanor.cli.client.FailureReport;
 import dev.athanor.cli.client.Resolver;
-import dev.athanor.cli.client.ServerOptions;
-import java.io.PrintWriter;
+import dev.athanor.cli.curate.CurateCommand;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code athanor runs delete|restore|purge|move}: one call each to the REST curation endpoints
- * (query-service/README.md, "Trash and purge"); this class holds what they share — naming the run,
- * the server, printing the answer or the failure.
+ * (query-service/README.md, "Trash and purge"); this class names the run, {@link CurateCommand} the
+ * rest they share with the experiment commands.
  */
-public abstract class RunCurateCommand implements Callable<Integer> {
+public abstract class RunCurateCommand extends CurateCommand {
 
     @Parameters(index = "0", paramLabel = "RUN", description = "A run id, or with --experiment the run's path "
             + "(a run in the trash is named by its id, as `athanor runs delete` and the Trash view show it).")
@@ -31,39 +24,13 @@ public abstract class RunCurateCommand implements Callable<Integer> {
     @Option(names = "--experiment", paramLabel = "NAME|ID", description = "The experiment RUN is a path in.")
     String experiment;
 
-    @Option(names = "--project", paramLabel = "NAME", defaultValue = "${env:ATHANOR_PROJECT}",
-            description = "Look the experiment name up in this project only (default: ATHANOR_PROJECT, if set).")
-    String project;
-
-    @Mixin
-    ServerOptions server;
-
-    @Spec
-    CommandSpec spec;
-
     /** The REST call for the run; answers what to print. */
     abstract String act(AthanorClient client, Resolver resolver, long runId);
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            AthanorClient client = server.connect();
-            Resolver resolver = new Resolver(client);
-            ExperimentRef experimentRef = experiment == null ? null : resolver.experiment(experiment, project);
-            out.println(act(client, resolver, resolver.run(run, experimentRef)));
-            out.flush();
-            return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(spec.commandLine().getErr(), "athanor runs " + spec.name(), failure, Map.of());
-            return 2;
-        }
-    }
-
-    static String footprint(JsonNode answer) {
-        JsonNode f = answer.path("footprint");
-        return f.path("series").asLong() + " series, " + f.path("hotFiles").asLong() + " hot files, "
-                + f.path("objects").asLong() + " archived or replicated objects";
+    protected String act(AthanorClient client, Resolver resolver) {
+        ExperimentRef experimentRef = experiment == null ? null : resolver.experiment(experiment, project);
+        return act(client, resolver, resolver.run(run, experimentRef));
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, sortOptions = false,
@@ -88,7 +55,7 @@ public abstract class RunCurateCommand implements Callable<Integer> {
     public static final class Restore extends RunCurateCommand {
         @Override
         String act(AthanorClient client, Resolver resolver, long runId) {
-            JsonNode restored = client.post("/api/v1/runs/" + runId + "/restore", null);
+            JsonNode restored = itemAction(client, "run", runId, "restore");
             return "run " + runId + " (" + restored.path("path").asText() + ") is restored in experiment "
                     + restored.path("experiment").asText();
         }
@@ -103,7 +70,7 @@ public abstract class RunCurateCommand implements Callable<Integer> {
     public static final class Purge extends RunCurateCommand {
         @Override
         String act(AthanorClient client, Resolver resolver, long runId) {
-            JsonNode requested = client.post("/api/v1/runs/" + runId + "/purge", null);
+            JsonNode requested = itemAction(client, "run", runId, "purge");
             return "purge of run " + runId + " (" + requested.path("name").asText() + ") requested: "
                     + footprint(requested) + " will be removed";
         }
@@ -120,7 +87,7 @@ public abstract class RunCurateCommand implements Callable<Integer> {
         @Override
         String act(AthanorClient client, Resolver resolver, long runId) {
             ExperimentRef target = resolver.experiment(to, project);
-            JsonNode moved = client.post("/api/v1/runs/" + runId + "/move", Map.of("experiment", target.id()));
+            JsonNode moved = client.write("POST", "/api/v1/runs/" + runId + "/move", Map.of("experiment", target.id()));
             return "run " + runId + " (" + moved.path("path").asText() + ") is now in experiment "
                     + moved.path("experiment").asText();
         }

@@ -1,5 +1,6 @@
 package dev.athanor.cli.suite;
 
+import dev.athanor.rawlog.SegmentNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole suite on one machine: embedded PostgreSQL, query-service (which migrates the schema)
- * and ingest-service as child processes, everything bound to 127.0.0.1, with auth off unless the
+ * The whole suite on one machine: embedded PostgreSQL, query-service (which migrates the schema),
+ * ingest-service and — when the settings give it a port ({@link Settings#withArchive(int)}) —
+ * archive-service as child processes, everything bound to 127.0.0.1, with auth off unless the
  * settings turn it on ({@link Settings#withAuth(String)}). Used by {@code athanor up} and by the
  * end-to-end tests.
+ *
+ * <p>The archive is a filesystem store under {@code <home>/archive} (unless the environment names
+ * another store). As the Helm chart runs one archive container per ingest pod, the suite runs one
+ * archive-service per ingest replica, on that replica's hot root and scoped to its node name; a single
+ * replica's archive serves every node, so it also purges runs written elsewhere before.
  */
 public final class LocalSuite implements AutoCloseable {
 
@@ -27,10 +34,12 @@ public final class LocalSuite implements AutoCloseable {
      *                           ({@code athanor tensorboard} talks to it)
      * @param serviceEnvironment more environment variables for both services (e.g. auth settings)
      * @param ingestReplicas     how many ingest-service processes to run (at least 1)
+     * @param archiveHttpPort    archive-service's HTTP port beside replica 0 (replica i's: this + i);
+     *                           0 starts no archive-service (sealed segments stay hot, purges wait)
      */
     public record Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
                            int dataProviderPort, int ingestHttpPort, int grpcPort, Duration startTimeout,
-                           Map<String, String> serviceEnvironment, int ingestReplicas) {
+                           Map<String, String> serviceEnvironment, int ingestReplicas, int archiveHttpPort) {
 
         /** The most replicas {@code athanor up} starts (each is a JVM of up to 1 GiB heap). */
         public static final int MAX_INGEST_REPLICAS = 16;
@@ -41,6 +50,17 @@ public final class LocalSuite implements AutoCloseable {
                 throw new IllegalArgumentException("the number of ingest replicas must be 1-" + MAX_INGEST_REPLICAS
                         + ", got " + ingestReplicas);
             }
+            if (archiveHttpPort < 0) {
+                throw new IllegalArgumentException("the archive port must be 0 (no archive-service) or a port, got "
+                        + archiveHttpPort);
+            }
+        }
+
+        public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort, int dataProviderPort,
+                        int ingestHttpPort, int grpcPort, Duration startTimeout, Map<String, String> serviceEnvironment,
+                        int ingestReplicas) {
+            this(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort, startTimeout,
+                    serviceEnvironment, ingestReplicas, 0);
         }
 
         public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort, int dataProviderPort,
@@ -64,21 +84,62 @@ public final class LocalSuite implements AutoCloseable {
             env.put("ATHANOR_AUTH_ENABLED", "true");
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
             return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, env, ingestReplicas);
+                    startTimeout, env, ingestReplicas, archiveHttpPort);
         }
 
-        /** The same settings with {@code replicas} ingest-service processes. */
-        /** The same settings with more environment variables for both services. */
+        /** The same settings with more environment variables for every service. */
         public Settings withEnvironment(Map<String, String> more) {
             Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
             env.putAll(more);
             return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, env, ingestReplicas);
+                    startTimeout, env, ingestReplicas, archiveHttpPort);
         }
 
+        /** The same settings with {@code replicas} ingest-service processes. */
         public Settings withIngestReplicas(int replicas) {
             return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, serviceEnvironment, replicas);
+                    startTimeout, serviceEnvironment, replicas, archiveHttpPort);
+        }
+
+        /** The same settings with an archive-service beside each ingest replica, the first on {@code port}. */
+        public Settings withArchive(int port) {
+            if (port <= 0) {
+                throw new IllegalArgumentException("the archive port must be a port, got " + port);
+            }
+            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
+                    startTimeout, serviceEnvironment, ingestReplicas, port);
+        }
+
+        /** Whether the suite runs archive-service. */
+        public boolean archive() {
+            return archiveHttpPort > 0;
+        }
+
+        /** The filesystem archive store's root (a TensorBoard logdir under its prefix, {@code athanor/}). */
+        public Path archiveRoot() {
+            return home.resolve("archive");
+        }
+
+        /** The HTTP port of the archive-service beside replica i. */
+        public int archiveHttpPort(int replica) {
+            checkReplica(replica);
+            if (!archive()) {
+                throw new IllegalStateException("the suite runs no archive-service");
+            }
+            return archiveHttpPort + replica;
+        }
+
+        /**
+         * The ingest node whose segments the archive-service beside replica i serves: empty (every node)
+         * with one replica, else that replica's node name (replica 0's is the host name, as ingest
+         * derives it), as the chart sets {@code ATHANOR_ARCHIVE_HOT_NODE} to the pod's name.
+         */
+        public java.util.Optional<String> archiveNode(int replica) {
+            checkReplica(replica);
+            if (ingestReplicas == 1) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(ingestNodeName(replica).orElseGet(SegmentNames::defaultNode));
         }
 
         /** Replica 0's hot root (the only one with a single replica); query-service reads it directly. */
@@ -126,6 +187,9 @@ public final class LocalSuite implements AutoCloseable {
                 ports.add(Map.entry(ingestHttpPort(i), "ingest replica " + i + " HTTP"));
                 ports.add(Map.entry(grpcPort(i), "ingest replica " + i + " gRPC"));
             }
+            for (int i = 0; archive() && i < ingestReplicas; i++) {
+                ports.add(Map.entry(archiveHttpPort(i), "archive-service " + i + " HTTP"));
+            }
             return ports;
         }
 
@@ -161,6 +225,7 @@ public final class LocalSuite implements AutoCloseable {
     private EmbeddedDatabase database;
     private Map<String, String> ingestEnv;
     private final List<ServiceProcess> ingest = new ArrayList<>();
+    private final List<ServiceProcess> archives = new ArrayList<>();
 
     /**
      * Stops the suite in order when the JVM exits without {@link #close()} (Ctrl-C, also while
@@ -200,6 +265,7 @@ public final class LocalSuite implements AutoCloseable {
             throw new IllegalArgumentException(clash);
         }
         Files.createDirectories(settings.hotRoot());
+        Files.createDirectories(settings.archiveRoot());
         progress.accept("starting embedded PostgreSQL (data in " + settings.home().resolve("pg") + ")");
         database = EmbeddedDatabase.start(settings.home().resolve("pg"), settings.postgresPort());
         started.add(database);
@@ -209,6 +275,9 @@ public final class LocalSuite implements AutoCloseable {
         common.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         common.put("QUARKUS_DATASOURCE_USERNAME", database.user());
         common.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        // The local archive store; query and ingest read archived segments through the same settings.
+        common.put("ATHANOR_ARCHIVE_STORE_KIND", "filesystem");
+        common.put("ATHANOR_ARCHIVE_FILESYSTEM_ROOT", settings.archiveRoot().toString());
         common.putAll(extraEnvironment);
         common.putAll(settings.serviceEnvironment());
 
@@ -223,6 +292,14 @@ public final class LocalSuite implements AutoCloseable {
         queryEnv.putIfAbsent("ATHANOR_ALERTS_PUBLIC_URL", "http://127.0.0.1:" + settings.queryPort());
         startQuery();
 
+        // archive-service needs only the schema: its JVMs start while ingest starts, and are awaited after.
+        for (int i = 0; settings.archive() && i < settings.ingestReplicas(); i++) {
+            progress.accept("starting archive-service" + (settings.ingestReplicas() > 1 ? " beside replica " + i : "")
+                    + " on 127.0.0.1:" + settings.archiveHttpPort(i) + " (store " + archiveStoreDescription(common)
+                    + ")");
+            archives.add(startArchive(i, common));
+        }
+
         ingestEnv = common;
         for (int i = 0; i < settings.ingestReplicas(); i++) {
             ingest.add(null);
@@ -232,6 +309,33 @@ public final class LocalSuite implements AutoCloseable {
                     + " (gRPC on " + grpcEndpoint(i) + ")");
             startIngest(i);
         }
+        for (ServiceProcess archive : archives) {
+            archive.awaitReady(settings.startTimeout());
+        }
+    }
+
+    private String archiveStoreDescription(Map<String, String> env) {
+        String kind = env.get("ATHANOR_ARCHIVE_STORE_KIND");
+        return kind.equals("filesystem") ? env.get("ATHANOR_ARCHIVE_FILESYSTEM_ROOT") : kind;
+    }
+
+    /**
+     * Starts (without awaiting) the archive-service beside replica i: that replica's hot root and node,
+     * a tiering pass every 10 s unless the environment says otherwise (a purge should not wait a minute).
+     */
+    private ServiceProcess startArchive(int replica, Map<String, String> common) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ATHANOR_ARCHIVE_TIERING_INTERVAL", "10s");
+        env.put("ATHANOR_ARCHIVE_TIERING_INITIAL_DELAY", "5s");
+        env.putAll(common);
+        env.put("ATHANOR_ARCHIVE_HOT_ROOT", settings.ingestHotRoot(replica).toString());
+        settings.archiveNode(replica).ifPresent(node -> env.put("ATHANOR_ARCHIVE_HOT_NODE", node));
+        Files.createDirectories(settings.ingestHotRoot(replica));
+        ServiceProcess process = ServiceProcess.start(replica == 0 ? "archive-service" : "archive-service-" + replica,
+                settings.javaHome(), settings.repo().resolve("archive-service/target/quarkus-app/quarkus-run.jar"),
+                settings.archiveHttpPort(replica), env, settings.logs());
+        started.add(0, process);
+        return process;
     }
 
     private void startQuery() throws IOException, InterruptedException {
@@ -354,6 +458,11 @@ public final class LocalSuite implements AutoCloseable {
                 "QUARKUS_DATASOURCE_PASSWORD", database.password());
     }
 
+    /** The base URL of the archive-service beside replica i ({@code …/api/v1}). */
+    public String archiveBase(int replica) {
+        return "http://127.0.0.1:" + settings.archiveHttpPort(replica) + "/api/v1";
+    }
+
     public String restBase() {
         return "http://127.0.0.1:" + settings.queryPort() + "/api/v1";
     }
@@ -382,7 +491,7 @@ public final class LocalSuite implements AutoCloseable {
         return List.copyOf(endpoints);
     }
 
-    /** Stops ingest first (its replicas drain together), then query, then PostgreSQL. */
+    /** Stops ingest first (its replicas drain together), then archive, then query, then PostgreSQL. */
     @Override
     public synchronized void close() {
         if (Thread.currentThread() != stopOnExit) {

@@ -23,8 +23,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {
-            "Runs the whole suite locally: embedded PostgreSQL (data kept in --home), query-service and "
-                + "ingest-service (--ingest-replicas of them), bound to 127.0.0.1 with auth off. query-service also "
+            "Runs the whole suite locally: embedded PostgreSQL (data kept in --home), query-service, "
+                + "ingest-service (--ingest-replicas of them) and archive-service beside each ingest replica (a "
+                + "filesystem archive in <home>/archive, which also carries out purges), bound to 127.0.0.1 with auth "
+                + "off. query-service also "
                 + "serves TensorBoard's data-provider protocol on --data-provider-port (see `athanor tensorboard`). "
                 + "Stops cleanly on Ctrl-C."
         })
@@ -66,6 +68,15 @@ public final class UpCommand implements Callable<Integer> {
                     + "Upload to them all with --endpoint HOST:PORT,HOST:PORT,...")
     int ingestReplicas;
 
+    @Option(names = "--archive-port", defaultValue = "8183",
+            description = "HTTP port of the archive-service beside replica 0; the one beside replica i uses this + i "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int archivePort;
+
+    @Option(names = "--no-archive", description = "Start no archive-service: sealed segments stay in hot storage and "
+            + "purged runs wait (\"purge requested\") until an archive-service runs; one JVM fewer.")
+    boolean noArchive;
+
     @Option(names = "--demo", description = "Once up, upload a generated hyperparameter sweep and, when the "
             + "checkout has them (../shared/fixtures/tfevents), the real-framework example event files.")
     boolean demo;
@@ -83,10 +94,17 @@ public final class UpCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--ingest-replicas: " + e.getMessage());
         }
+        if (!noArchive) {
+            try {
+                settings = settings.withArchive(archivePort);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--archive-port: " + e.getMessage());
+            }
+        }
         String clash = settings.portClash();
         if (clash != null) {
             throw new ParameterException(spec.commandLine(), clash + "; choose other --query-port, --data-provider-port, "
-                    + "--ingest-port, --grpc-port or --pg-port");
+                    + "--ingest-port, --grpc-port, --archive-port or --pg-port");
         }
         var busy = PortsInUse.first(settings.ports());
         if (busy.isPresent()) {
@@ -94,12 +112,13 @@ public final class UpCommand implements Callable<Integer> {
             if (PortsInUse.athanorAnswers(settings.queryPort())) {
                 err.println("athanor up: a suite is already running: its REST API answers on http://127.0.0.1:"
                         + settings.queryPort() + "/api/v1; stop it first (Ctrl-C where it runs), or start another with"
-                        + " other ports (--query-port, --data-provider-port, --ingest-port, --grpc-port, --pg-port)"
+                        + " other ports (--query-port, --data-provider-port, --ingest-port, --grpc-port, --archive-port,"
+                        + " --pg-port)"
                         + " and another --home");
             } else {
                 err.println("athanor up: port " + busy.get().getKey() + " (for the " + busy.get().getValue()
                         + ") is in use by another program; choose another with --query-port, --data-provider-port,"
-                        + " --ingest-port, --grpc-port or --pg-port");
+                        + " --ingest-port, --grpc-port, --archive-port or --pg-port");
             }
             err.flush();
             return 1;
@@ -167,6 +186,14 @@ public final class UpCommand implements Callable<Integer> {
         }
         System.out.println("   TensorBoard   data provider (gRPC) " + suite.dataProviderEndpoint()
                 + "   (./athanor tensorboard --experiment NAME opens stock TensorBoard on it)");
+        if (s.archive()) {
+            System.out.println("   archive       " + s.archiveRoot() + "   (archive-service on "
+                    + (s.ingestReplicas() > 1 ? "127.0.0.1:" + s.archiveHttpPort(0) + "-" + s.archiveHttpPort(s.ingestReplicas() - 1)
+                    + ", one beside each replica" : suite.archiveBase(0).replace("/api/v1", ""))
+                    + "; sealed segments move here, purges run every 10 s)");
+        } else {
+            System.out.println("   archive       none (--no-archive): segments stay hot, purges wait");
+        }
         System.out.println("   PostgreSQL    " + suite.jdbcUrl());
         System.out.println("   data, logs    " + s.home());
         System.out.println(" AUTH IS OFF: every service is bound to 127.0.0.1 only. Do not expose these ports.");

@@ -65,6 +65,26 @@ class LocalSuiteSettingsTest {
     }
 
     @Test
+    void anArchiveServiceRunsBesideEachReplicaOnItsHotRootAndNode() {
+        LocalSuite.Settings one = settings(1).withArchive(8183);
+        assertThat(one.archiveHttpPort(0)).isEqualTo(8183);
+        assertThat(one.archiveNode(0)).as("a single replica's archive serves every node").isEmpty();
+        assertThat(one.archiveRoot()).isEqualTo(HOME.resolve("archive"));
+        assertThat(one.ports()).contains(Map.entry(8183, "archive-service 0 HTTP"));
+
+        LocalSuite.Settings three = settings(3).withArchive(8183);
+        assertThat(three.archiveHttpPort(2)).isEqualTo(8185);
+        assertThat(three.archiveNode(2)).contains("ingest-2");
+        assertThat(three.archiveNode(0)).as("replica 0 writes under the host name")
+                .contains(dev.athanor.rawlog.SegmentNames.defaultNode());
+        assertThat(three.portClash()).isNull();
+        assertThat(settings(3).withArchive(8082).portClash())
+                .isEqualTo("archive-service 0 HTTP and ingest replica 1 HTTP would both use port 8082");
+        assertThat(settings(1).archive()).isFalse();
+        assertThat(settings(1).ports()).noneMatch(p -> p.getValue().startsWith("archive"));
+    }
+
+    @Test
     void theReplicaCountIsBounded() {
         assertThatThrownBy(() -> settings(0)).hasMessage("the number of ingest replicas must be 1-16, got 0");
         assertThatThrownBy(() -> settings(17)).hasMessageContaining("got 17");

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -72,7 +71,7 @@ public class RawLog {
         this.hotDeleted = hotDeleted;
         this.ledger = ledger;
         this.hotRoot = new HotRoot(config.hotRoot());
-        this.node = SegmentNames.sanitizeNode(config.nodeName().orElseGet(RawLog::hostName));
+        this.node = config.nodeName().map(SegmentNames::sanitizeNode).orElseGet(SegmentNames::defaultNode);
         try {
             Files.createDirectories(hotRoot.root());
         } catch (IOException e) {
@@ -301,16 +300,6 @@ public class RawLog {
             log.close();
         } catch (IOException e) {
             LOG.warnf("closing %s: %s", log.directory(), e.getMessage());
-        }
-    }
-
-    private static String hostName() {
-        try {
-            String host = InetAddress.getLocalHost().getHostName();
-            int dot = host.indexOf('.');
-            return dot > 0 ? host.substring(0, dot) : host;
-        } catch (IOException e) {
-            return "localhost";
         }
     }
 }

@@ -205,6 +205,56 @@ class RunMetadataResourceTest {
         assertThat(String.join("\n", ofRun)).doesNotContain("secret");
     }
 
+    /**
+     * Concurrent edits of one run: each audit row's old value is what the run held just before that
+     * edit, so every value is the old value of at most one row and the rows chain from the first to
+     * the last value (reading the old values apart from the update let two rows claim the same one).
+     */
+    @Test
+    void concurrentEditsAuditAChainOfOldValues() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"displayName\": \"start\"}").patch("/api/v1/runs/" + run).then()
+                .statusCode(200);
+        int rounds = 12;
+        int writers = 3;
+        List<String> rows;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try (AuditCapture audit = AuditCapture.start()) {
+            for (int round = 0; round < rounds; round++) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Integer>> edits = new java.util.ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    String name = "r" + round + "w" + w;
+                    edits.add(pool.submit(() -> {
+                        go.await();
+                        return given().contentType(ContentType.JSON).body("{\"displayName\": \"" + name + "\"}")
+                                .patch("/api/v1/runs/" + run).then().extract().statusCode();
+                    }));
+                }
+                go.countDown();
+                for (var edit : edits) {
+                    assertThat(edit.get()).isEqualTo(200);
+                }
+            }
+            rows = audit.lines();
+        } finally {
+            pool.shutdownNow();
+        }
+        java.util.regex.Pattern change = java.util.regex.Pattern.compile("changes=\"displayName: '([^']*)' → '([^']*)'\"");
+        java.util.Map<String, String> next = new java.util.HashMap<>();
+        for (String row : rows.stream().filter(r -> r.contains("action=\"PATCH /api/v1/runs/" + run + "\"")).toList()) {
+            java.util.regex.Matcher m = change.matcher(row);
+            assertThat(m.find()).as(row).isTrue();
+            assertThat(next.put(m.group(1), m.group(2))).as("two edits claim to have replaced '%s'", m.group(1)).isNull();
+        }
+        assertThat(next).hasSize(rounds * writers);
+        String value = "start";
+        for (int i = 0; i < rounds * writers; i++) {
+            value = next.get(value);
+            assertThat(value).as("the chain of old → new values breaks after %d edits", i).isNotNull();
+        }
+        assertThat(given().get("/api/v1/runs/" + run).then().extract().<String>path("displayName")).isEqualTo(value);
+    }
+
     @Test
     void experimentDescriptionIsEditable() {
         given().contentType(ContentType.JSON).body("{\"description\": \"## Sweep\\nlr × seed\"}")

@@ -68,6 +68,24 @@ class ViewResourceTest {
         given().get(views).then().body("name", hasSize(1));
     }
 
+    /** Issue 17: a trashed experiment's views are hidden and refused like the experiment, and come back with it. */
+    @Test
+    void theViewsOfATrashedExperimentAreHiddenAndRefusedUntilItIsRestored() {
+        int id = create("kept", STATE);
+        String experiment = views.substring(0, views.length() - "/views".length());
+        given().delete(experiment).then().statusCode(200);
+
+        given().get(views).then().statusCode(404).body("message", containsString("not found"));
+        given().get(views + "/" + id).then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"name\": \"new\", \"state\": {}}").post(views).then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"name\": \"renamed\"}").put(views + "/" + id).then().statusCode(404);
+        given().delete(views + "/" + id).then().statusCode(404);
+
+        given().post(experiment + "/restore").then().statusCode(200);
+        given().get(views).then().statusCode(200).body("name", org.hamcrest.Matchers.contains("kept"));
+        given().get(views + "/" + id).then().statusCode(200).body("state.filter", equalTo("hparams.lr < 0.01"));
+    }
+
     @Test
     void aNameIsTakenOncePerExperiment() {
         int first = create("mine", "{}");

@@ -1,6 +1,6 @@
 package dev.athanor.query.runs.service;
 
-import dev.athanor.query.runs.store.Run;
+import dev.athanor.query.runs.store.RunMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class RunMetadataChanges {
     }
 
     /** @param columns what {@link RunMetadataPatch#columns} made of the body */
-    public static String describe(Run before, Map<String, Object> columns) {
+    public static String describe(RunMetadata before, Map<String, Object> columns) {
         List<String> changes = new ArrayList<>();
         columns.forEach((column, value) -> {
             switch (column) {

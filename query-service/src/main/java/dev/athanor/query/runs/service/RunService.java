@@ -13,6 +13,7 @@ import dev.athanor.query.querylang.ast.SortKey;
 import dev.athanor.query.runs.store.Run;
 import dev.athanor.query.runs.store.RunGrouping;
 import dev.athanor.query.runs.store.RunListQuery;
+import dev.athanor.query.runs.store.RunMetadata;
 import dev.athanor.query.runs.store.RunRef;
 import dev.athanor.query.runs.store.RunStore;
 import dev.athanor.query.runs.store.TagInfo;
@@ -67,11 +68,10 @@ public class RunService {
      * ({@link RunMetadataChanges}).
      */
     public Run patch(long runId, Map<String, Object> body) {
-        Run before = get(runId);
+        get(runId);
         Map<String, Object> columns = RunMetadataPatch.columns(body);
-        if (!store.updateMetadata(runId, columns)) {
-            throw new NotFoundException("runId", "run " + runId + " not found");
-        }
+        RunMetadata before = store.updateMetadata(runId, columns)
+                .orElseThrow(() -> new NotFoundException("runId", "run " + runId + " not found"));
         audit.put("changes", RunMetadataChanges.describe(before, columns));
         return get(runId);
     }

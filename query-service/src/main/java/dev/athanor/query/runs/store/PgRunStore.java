@@ -186,11 +186,13 @@ public final class PgRunStore implements RunStore {
     private static final List<String> METADATA_COLUMNS = List.of("display_name", "labels", "note", "color", "pinned");
 
     @Override
-    public boolean updateMetadata(long runId, Map<String, Object> columns) {
+    public java.util.Optional<RunMetadata> updateMetadata(long runId, Map<String, Object> columns) {
         if (!METADATA_COLUMNS.containsAll(columns.keySet())) {
             throw new IllegalArgumentException("not metadata columns: " + columns.keySet());
         }
         SqlFragment.Builder sql = SqlFragment.builder().sql("UPDATE run SET meta_updated_at = now()");
+        // The old values come from a FOR UPDATE read of the row in the same statement: it waits for a
+        // concurrent edit to commit and then sees its result, so audit rows chain old → new correctly.
         for (String column : METADATA_COLUMNS) {
             if (!columns.containsKey(column)) {
                 continue;
@@ -210,8 +212,11 @@ public final class PgRunStore implements RunStore {
                 sql.param(column.equals("pinned") ? "?::boolean" : "?::text", value);
             }
         }
-        sql.sql(" WHERE id = ").param(runId).sql(" RETURNING id");
-        return jdbc.one(sql.build(), rs -> rs.getLong(1)).isPresent();
+        sql.sql(" FROM (SELECT id, display_name, labels, note, color, pinned FROM run WHERE id = ").param(runId)
+                .sql(" FOR UPDATE) old WHERE run.id = old.id RETURNING old.display_name, old.labels, old.note, old.color,"
+                        + " old.pinned");
+        return jdbc.one(sql.build(), rs -> new RunMetadata(rs.getString("display_name"), labels(rs), rs.getString("note"),
+                rs.getString("color"), rs.getBoolean("pinned")));
     }
 
     @Override

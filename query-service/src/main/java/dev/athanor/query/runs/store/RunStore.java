@@ -18,9 +18,11 @@ public interface RunStore {
 
     /**
      * Sets metadata columns of a run (display_name, labels, note, color, pinned — validated by the
-     * caller; null clears) and stamps meta_updated_at. False when the run does not exist.
+     * caller; null clears) and stamps meta_updated_at. Answers the metadata as it was just before this
+     * update, read in the same statement under the row's lock (so two concurrent edits each see the
+     * other's result, never the same old values); empty when the run does not exist.
      */
-    boolean updateMetadata(long runId, Map<String, Object> columns);
+    java.util.Optional<RunMetadata> updateMetadata(long runId, Map<String, Object> columns);
 
     /**
      * Each run's group key as JSON text (a number, string or boolean), or null when the run has

@@ -7,6 +7,7 @@ import dev.athanor.auth.CurrentCaller;
 import dev.athanor.query.common.api.TextField;
 import dev.athanor.query.common.error.BadInputException;
 import dev.athanor.query.common.error.NotFoundException;
+import dev.athanor.query.experiments.service.ExperimentService;
 import dev.athanor.query.views.store.SavedView;
 import dev.athanor.query.views.store.ViewStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,8 @@ import java.util.Map;
  * experiment's project read, writers save, change and delete — audited); this checks the bodies:
  * a name of 1–128 characters without control characters, unique in the experiment, and a state
  * that is a JSON object of at most {@value #MAX_STATE_BYTES} bytes. The state's fields are the web
- * UI's; the server keeps them as given.
+ * UI's; the server keeps them as given. The views of an experiment in the trash are hidden and
+ * cannot be written (404 naming the experiment, as for any other read of it) until it is restored.
  */
 @ApplicationScoped
 public class ViewService {
@@ -29,22 +31,32 @@ public class ViewService {
 
     private final ViewStore store;
     private final CurrentCaller current;
+    private final ExperimentService experiments;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ViewService(ViewStore store, CurrentCaller current) {
+    public ViewService(ViewStore store, CurrentCaller current, ExperimentService experiments) {
         this.store = store;
         this.current = current;
+        this.experiments = experiments;
+    }
+
+    /** 404 unless the experiment is there for the caller (not trashed, readable). */
+    private void requireExperiment(long experimentId) {
+        experiments.get(experimentId);
     }
 
     public List<SavedView> list(long experimentId) {
+        requireExperiment(experimentId);
         return store.list(experimentId);
     }
 
     public SavedView get(long experimentId, long viewId) {
+        requireExperiment(experimentId);
         return store.get(experimentId, viewId).orElseThrow(() -> notFound(experimentId, viewId));
     }
 
     public SavedView create(long experimentId, Map<String, Object> body) {
+        requireExperiment(experimentId);
         requireBody(body);
         String name = name(body.get("name"));
         if (name == null) {
@@ -57,6 +69,7 @@ public class ViewService {
     }
 
     public SavedView update(long experimentId, long viewId, Map<String, Object> body) {
+        requireExperiment(experimentId);
         requireBody(body);
         String name = body.containsKey("name") ? name(body.get("name")) : null;
         if (body.containsKey("name") && name == null) {
@@ -67,6 +80,7 @@ public class ViewService {
     }
 
     public void delete(long experimentId, long viewId) {
+        requireExperiment(experimentId);
         if (!store.delete(experimentId, viewId)) {
             throw notFound(experimentId, viewId);
         }
