@@ -1,11 +1,10 @@
 package dev.athanor.archive.config;
 
-import dev.athanor.archive.store.s3.S3Settings;
+import dev.athanor.archive.store.config.StoreSettings;
 import dev.athanor.archive.tiering.VerifyMode;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.net.URI;
+import io.smallrye.config.WithDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,22 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * archive-service settings. Every key can be set by its environment variable: upper-case it and
- * replace '.' and '-' with '_' ({@code athanor.archive.s3.bucket} → {@code ATHANOR_ARCHIVE_S3_BUCKET}).
+ * archive-service settings: the primary store's (embedded {@link StoreSettings}, shared with
+ * query- and ingest-service), the hot log it tiers from, tiering and replication. Every key can be
+ * set by its environment variable: upper-case it and replace '.' and '-' with '_'
+ * ({@code athanor.archive.s3.bucket} → {@code ATHANOR_ARCHIVE_S3_BUCKET}).
  * Secrets (S3 keys, a GCS key file) come from the environment only.
  */
 @ConfigMapping(prefix = "athanor.archive")
-public interface ArchiveConfig {
+public interface ArchiveConfig extends StoreSettings {
 
     Hot hot();
-
-    Store store();
-
-    Filesystem filesystem();
-
-    S3 s3();
-
-    Gcs gcs();
 
     Tiering tiering();
 
@@ -37,21 +30,11 @@ public interface ArchiveConfig {
     Scrub scrub();
 
     /**
-     * The destinations' stores, declared here so their keys are known; StoreConfig.replica reads
-     * them with the primary's rules and defaults.
+     * The destinations' stores: the primary's keys and defaults under
+     * {@code athanor.archive.replicas.<name>.}; a destination without keys of its own gets the defaults.
      */
-    Map<String, Replica> replicas();
-
-    /** A destination's store: the primary's groups under {@code athanor.archive.replicas.<name>.}. */
-    interface Replica {
-        Store store();
-
-        Optional<Filesystem> filesystem();
-
-        Optional<S3> s3();
-
-        Optional<Gcs> gcs();
-    }
+    @WithDefaults
+    Map<String, StoreSettings> replicas();
 
     /**
      * Named replication destinations. Each name's store is configured like the primary under
@@ -80,90 +63,6 @@ public interface ArchiveConfig {
         /** Keep a hot file this long after its copy was verified. */
         @WithDefault("0s")
         Duration keepFor();
-    }
-
-    interface Store {
-        enum Kind { FILESYSTEM, S3, GCS }
-
-        @WithDefault("filesystem")
-        Kind kind();
-
-        /** Name of this store in the catalog (archive_object.store). */
-        @WithDefault("primary")
-        String name();
-
-        /** Folder in the bucket above <project>/<experiment>/<run>/…; may be empty. */
-        @WithDefault("athanor")
-        String prefix();
-    }
-
-    interface Filesystem {
-        Path root();
-
-        /** When set, the cold tier behaves like S3 Glacier: reads need a restore that takes this long. */
-        Optional<Duration> coldRestoreTime();
-    }
-
-    interface S3 {
-        /** For S3-compatible stores (MinIO, Ceph…); empty for AWS. */
-        Optional<URI> endpoint();
-
-        @WithDefault("us-east-1")
-        String region();
-
-        Optional<String> bucket();
-
-        @WithDefault("false")
-        boolean pathStyle();
-
-        /** Static credentials; empty uses the AWS default chain (IRSA, environment, profile). */
-        Optional<String> accessKeyId();
-
-        Optional<String> secretAccessKey();
-
-        @WithDefault("none")
-        S3Settings.ServerSideEncryption sse();
-
-        Optional<String> kmsKeyId();
-
-        @WithDefault("STANDARD")
-        String warmClass();
-
-        /** GLACIER_IR stays readable without a restore (restores are not implemented yet). */
-        @WithDefault("GLACIER_IR")
-        String coldClass();
-
-        @WithDefault("16M")
-        MemorySize multipartThreshold();
-
-        @WithDefault("8M")
-        MemorySize partSize();
-
-        /** Retrieval tier of restores from GLACIER / DEEP_ARCHIVE: Expedited, Standard or Bulk. */
-        @WithDefault("Standard")
-        String restoreTier();
-    }
-
-    interface Gcs {
-        Optional<String> bucket();
-
-        Optional<String> projectId();
-
-        /** A service-account JSON key; empty uses Application Default Credentials. */
-        Optional<Path> credentialsFile();
-
-        /** Another endpoint (an emulator); empty for Google. */
-        Optional<String> host();
-
-        @WithDefault("STANDARD")
-        String warmClass();
-
-        /** GCS Archive objects stay readable (with retrieval fees). */
-        @WithDefault("ARCHIVE")
-        String coldClass();
-
-        @WithDefault("16M")
-        MemorySize uploadChunk();
     }
 
     interface Tiering {

@@ -28,8 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Clock;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /** Builds the store, catalog and tiering worker from {@link ArchiveConfig}. */
@@ -41,9 +39,7 @@ public class ArchiveProducers {
     @Produces
     @Singleton
     ObjectStore store(ArchiveConfig config) {
-        // One factory for every service, reading the same athanor.archive.* keys this mapping documents.
-        Config mp = ConfigProvider.getConfig();
-        ObjectStore store = StoreConfig.from(key -> mp.getOptionalValue(key, String.class)).open();
+        ObjectStore store = StoreConfig.from(config).open();
         LOG.infof("archive store '%s': %s, prefix '%s'", config.store().name(), store.location(), config.store().prefix());
         return store;
     }
@@ -79,10 +75,9 @@ public class ArchiveProducers {
     @Produces
     @Singleton
     Replicator replicator(ObjectStore store, ReplicationCatalog catalog, MeterRegistry registry, ArchiveConfig config) {
-        Config mp = ConfigProvider.getConfig();
         List<Destination> destinations = new ArrayList<>();
         for (String name : config.replication().destinations().orElse(List.of())) {
-            StoreConfig replica = StoreConfig.replica(name.trim(), key -> mp.getOptionalValue(key, String.class));
+            StoreConfig replica = StoreConfig.replica(name.trim(), config.replicas().get(name.trim()));
             ObjectStore opened = replica.open();
             LOG.infof("replication destination '%s': %s, prefix '%s'", name, opened.location(), replica.prefix());
             destinations.add(new Destination(replica.name(), opened, replica.prefix()));

@@ -5,6 +5,7 @@ import dev.athanor.archive.store.Readability;
 import dev.athanor.archive.store.StoreException;
 import dev.athanor.archive.store.config.LazyStore;
 import dev.athanor.archive.store.config.StoreConfig;
+import dev.athanor.ingest.config.ArchiveStoreConfig;
 import dev.athanor.ingest.index.SegmentFiles;
 import dev.athanor.ingest.rawlog.RawLog;
 import io.agroal.api.AgroalDataSource;
@@ -24,7 +25,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.zip.CRC32C;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,9 +44,9 @@ public class ArchiveSegmentFiles implements SegmentFiles {
     private final LazyStore store;
     private final Path scratch;
 
-    public ArchiveSegmentFiles(AgroalDataSource dataSource, Config config, RawLog rawLog) {
+    public ArchiveSegmentFiles(AgroalDataSource dataSource, ArchiveStoreConfig config, RawLog rawLog) {
         this.dataSource = dataSource;
-        this.storeConfig = StoreConfig.from(key -> config.getOptionalValue(key, String.class));
+        this.storeConfig = StoreConfig.from(config);
         this.store = new LazyStore(storeConfig);
         // Beside the hot root (same volume, room for a segment); never inside it (scan walks it).
         this.scratch = rawLog.hotRoot().resolveSibling(rawLog.hotRoot().getFileName() + ".archive-fetch");

@@ -1,11 +1,12 @@
 package dev.athanor.ingest.auth;
 
+import dev.athanor.auth.AuthConfig;
 import dev.athanor.auth.Caller;
 import dev.athanor.auth.ProjectGrants;
 import io.grpc.Context;
+import io.quarkus.arc.Arc;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Vertx;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The verified caller of the current gRPC call, set by {@link GrpcAuthInterceptor} in the call's
@@ -42,7 +43,7 @@ public final class GrpcCaller {
             return caller;
         }
         // Not found (should not happen): auth off stays the local user, auth on fails closed.
-        boolean enabled = ConfigProvider.getConfig().getOptionalValue("athanor.auth.enabled", Boolean.class).orElse(false);
-        return enabled ? new Caller("-", "-", "-", ProjectGrants.none()) : Caller.LOCAL;
+        return Arc.container().instance(AuthConfig.class).get().enabled()
+                ? new Caller("-", "-", "-", ProjectGrants.none()) : Caller.LOCAL;
     }
 }

@@ -18,6 +18,8 @@ import jakarta.enterprise.inject.Vetoed;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
+import io.smallrye.config.SmallRyeConfig;
+import dev.athanor.query.config.ArchiveStoreConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +53,7 @@ class GcsArchivedImageResourceTest {
                         "ARCHIVE", 256 * 1024));
 
         GcsArchive() {
-            super(ConfigProvider.getConfig());
+            super(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(ArchiveStoreConfig.class));
         }
 
         @Override

@@ -8,69 +8,77 @@ import dev.athanor.archive.store.s3.S3ObjectStore;
 import dev.athanor.archive.store.s3.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * Opens the archive's object store from the {@code athanor.archive.*} properties, the same keys
- * (and defaults) in every service: archive-service writes through it, query-service and
- * ingest-service read archived segments through it. Each service passes its own config lookup
- * (MicroProfile Config in Quarkus; environment variables work as usual there).
+ * Opens the archive's object store from its {@link StoreSettings} (keys and defaults are written
+ * there, once): archive-service writes through it, query-service and ingest-service read archived
+ * segments through it. Checks what the settings alone cannot (a bucket the kind needs, sizes,
+ * durations) and names the key, with its environment variable, when a value is wrong.
  */
 public final class StoreConfig {
 
-    public static final String PREFIX = "athanor.archive.";
+    public static final String PREFIX = StoreSettings.PREFIX + ".";
 
     public enum Kind { FILESYSTEM, S3, GCS }
 
     /** Where a replication destination's keys live: {@code athanor.archive.replicas.<name>.*}. */
     public static final String REPLICAS = PREFIX + "replicas.";
 
-    private final Function<String, Optional<String>> lookup;
+    private final StoreSettings settings;
     private final String prefix;
-    private final String defaultName;
+    private final String name;
 
-    private StoreConfig(Function<String, Optional<String>> lookup, String prefix, String defaultName) {
-        this.lookup = lookup;
+    private StoreConfig(StoreSettings settings, String prefix, String name) {
+        this.settings = settings;
         this.prefix = prefix;
-        this.defaultName = defaultName;
+        this.name = name;
     }
 
-    /** @param lookup full property name to value (empty when unset) */
-    public static StoreConfig from(Function<String, Optional<String>> lookup) {
-        return new StoreConfig(lookup, PREFIX, "primary");
+    /** The primary store, configured under {@code athanor.archive.}. */
+    public static StoreConfig from(StoreSettings settings) {
+        return new StoreConfig(settings, PREFIX, settings.store().name());
     }
 
     /**
      * A named replication destination, configured with the same keys as the primary store under
      * {@code athanor.archive.replicas.<name>.} (store.kind, store.prefix, filesystem.root, s3.bucket…).
      */
-    public static StoreConfig replica(String name, Function<String, Optional<String>> lookup) {
+    public static StoreConfig replica(String name, StoreSettings settings) {
+        checkReplicaName(name);
+        return new StoreConfig(settings, REPLICAS + name + ".", name);
+    }
+
+    /** @throws IllegalStateException naming the setting when {@code name} cannot be a destination */
+    private static void checkReplicaName(String name) {
         if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
             throw new IllegalStateException(PREFIX + "replication.destinations: '" + name
                     + "' is not a destination name (lower-case letters, digits, '-' and '_', at most 63)");
         }
-        return new StoreConfig(lookup, REPLICAS + name + ".", name);
+    }
+
+    /** Where a destination's keys live, without the trailing dot (for {@link StoreSettings#fromProperties}). */
+    public static String replicaPrefix(String name) {
+        return REPLICAS + name;
     }
 
     /** The store's name in the catalog ({@code archive_object.store}, {@code archive_replica.destination}). */
     public String name() {
-        return prefix.equals(PREFIX) ? get("store.name").orElse(defaultName) : defaultName;
+        return name;
     }
 
     /** Folder in the bucket above {@code <project>/<experiment>/<run>/…}. */
     public String prefix() {
-        return get("store.prefix").orElse("athanor");
+        return settings.store().prefix();
     }
 
     public Kind kind() {
-        String kind = get("store.kind").orElse("filesystem");
+        String kind = settings.store().kind();
         try {
             return Kind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -82,10 +90,10 @@ public final class StoreConfig {
     public ObjectStore open() {
         return switch (kind()) {
             case FILESYSTEM -> {
-                Path root = Path.of(get("filesystem.root").orElse("./data/archive"));
+                Path root = settings.filesystem().root();
                 try {
                     yield new FilesystemObjectStore(Files.createDirectories(root),
-                            get("filesystem.cold-restore-time").map(v -> duration("filesystem.cold-restore-time", v)),
+                            settings.filesystem().coldRestoreTime().map(v -> duration(prefix + "filesystem.cold-restore-time", v)),
                             Clock.systemUTC());
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot create the archive root " + root, e);
@@ -94,12 +102,12 @@ public final class StoreConfig {
             case S3 -> new S3ObjectStore(s3Settings());
             case GCS -> {
                 requireGcsClient();
-                Optional<Path> credentials = get("gcs.credentials-file").map(Path::of);
+                StoreSettings.Gcs gcs = settings.gcs();
+                Optional<Path> credentials = gcs.credentialsFile();
                 try {
-                    yield GcsObjectStore.connect(new GcsSettings(required("gcs.bucket", "gcs"), get("gcs.project-id"),
-                            credentials, get("gcs.host"), get("gcs.warm-class").orElse("STANDARD"),
-                            get("gcs.cold-class").orElse("ARCHIVE"),
-                            Math.toIntExact(bytes("gcs.upload-chunk", get("gcs.upload-chunk").orElse("16M")))));
+                    yield GcsObjectStore.connect(new GcsSettings(required(gcs.bucket(), "gcs.bucket", "gcs"),
+                            gcs.projectId(), credentials, gcs.host(), gcs.warmClass(), gcs.coldClass(),
+                            Math.toIntExact(bytes(prefix + "gcs.upload-chunk", gcs.uploadChunk()))));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read the GCS credentials " + credentials.orElse(null), e);
                 }
@@ -118,25 +126,28 @@ public final class StoreConfig {
     }
 
     public S3Settings s3Settings() {
-        return new S3Settings(get("s3.endpoint").map(URI::create), get("s3.region").orElse("us-east-1"),
-                required("s3.bucket", "s3"), Boolean.parseBoolean(get("s3.path-style").orElse("false")),
-                get("s3.access-key-id"), get("s3.secret-access-key"),
-                S3Settings.ServerSideEncryption.valueOf(get("s3.sse").orElse("none").toUpperCase(Locale.ROOT)),
-                get("s3.kms-key-id"), get("s3.warm-class").orElse("STANDARD"), get("s3.cold-class").orElse("GLACIER_IR"),
-                bytes("s3.multipart-threshold", get("s3.multipart-threshold").orElse("16M")),
-                bytes("s3.part-size", get("s3.part-size").orElse("8M")), get("s3.restore-tier").orElse("Standard"));
+        StoreSettings.S3 s3 = settings.s3();
+        return new S3Settings(s3.endpoint(), s3.region(), required(s3.bucket(), "s3.bucket", "s3"), s3.pathStyle(),
+                s3.accessKeyId(), s3.secretAccessKey(), sse(s3.sse()), s3.kmsKeyId(), s3.warmClass(), s3.coldClass(),
+                bytes(prefix + "s3.multipart-threshold", s3.multipartThreshold()),
+                bytes(prefix + "s3.part-size", s3.partSize()), s3.restoreTier());
     }
 
-    private Optional<String> get(String key) {
-        return lookup.apply(prefix + key).map(String::trim).filter(v -> !v.isEmpty());
+    private S3Settings.ServerSideEncryption sse(String value) {
+        try {
+            return S3Settings.ServerSideEncryption.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(prefix + "s3.sse must be none, aes256 or kms, got '" + value + "'");
+        }
     }
 
-    private String required(String key, String kind) {
-        return get(key).orElseThrow(() -> new IllegalStateException(prefix + "store.kind=" + kind + " needs " + prefix
-                + key + " (" + (prefix + key).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
+    private String required(Optional<String> value, String key, String kind) {
+        return value.map(String::trim).filter(v -> !v.isEmpty()).orElseThrow(() -> new IllegalStateException(prefix
+                + "store.kind=" + kind + " needs " + prefix + key + " ("
+                + (prefix + key).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
     }
 
-    /** Sizes as Quarkus writes them: 16M, 512K, 1G or plain bytes. */
+    /** Sizes as Quarkus writes them: 16M, 512K, 1G or plain bytes; {@code key} is the full property name. */
     static long bytes(String key, String value) {
         String v = value.trim().toUpperCase(Locale.ROOT);
         long unit = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
@@ -148,11 +159,11 @@ public final class StoreConfig {
         try {
             return Long.parseLong(unit == 1 ? v : v.substring(0, v.length() - 1)) * unit;
         } catch (NumberFormatException e) {
-            throw new IllegalStateException(PREFIX + key + " must be a size like 16M, got '" + value + "'");
+            throw new IllegalStateException(key + " must be a size like 16M, got '" + value + "'");
         }
     }
 
-    /** Durations as Quarkus writes them: 30s, 10m, 3h, 2d, 500ms or ISO-8601 (PT3H). */
+    /** Durations as Quarkus writes them: 30s, 10m, 3h, 2d, 500ms or ISO-8601 (PT3H); {@code key} is the full property name. */
     static Duration duration(String key, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
@@ -171,7 +182,7 @@ public final class StoreConfig {
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new IllegalStateException(PREFIX + key + " must be a duration like 30s, 3h or PT3H, got '" + value + "'");
+            throw new IllegalStateException(key + " must be a duration like 30s, 3h or PT3H, got '" + value + "'");
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.athanor.archive.store.s3.S3Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +17,11 @@ class StoreConfigTest {
     Path tmp;
 
     private static StoreConfig of(Map<String, String> props) {
-        return StoreConfig.from(k -> Optional.ofNullable(props.get(k)));
+        return StoreConfig.from(StoreSettings.fromProperties(props));
+    }
+
+    private static StoreConfig replica(String name, Map<String, String> props) {
+        return StoreConfig.replica(name, StoreSettings.fromProperties(props, StoreConfig.replicaPrefix(name)));
     }
 
     @Test
@@ -53,7 +56,7 @@ class StoreConfigTest {
                 .hasMessageContaining("athanor.archive.store.kind");
         assertThat(StoreConfig.duration("k", "3h")).isEqualTo(Duration.ofHours(3));
         assertThat(StoreConfig.duration("k", "PT90S")).isEqualTo(Duration.ofSeconds(90));
-        assertThatThrownBy(() -> StoreConfig.duration("k", "soon")).hasMessageContaining("athanor.archive.k");
+        assertThatThrownBy(() -> StoreConfig.duration("athanor.archive.k", "soon")).hasMessageContaining("athanor.archive.k");
     }
 
     @Test
@@ -63,17 +66,17 @@ class StoreConfigTest {
                 "athanor.archive.replicas.dr.store.prefix", "copy",
                 "athanor.archive.replicas.dr.filesystem.root", tmp.resolve("dr").toString(),
                 "athanor.archive.replicas.eu.store.kind", "s3");
-        StoreConfig dr = StoreConfig.replica("dr", k -> Optional.ofNullable(props.get(k)));
+        StoreConfig dr = replica("dr", props);
         assertThat(dr.name()).isEqualTo("dr");
         assertThat(dr.kind()).isEqualTo(StoreConfig.Kind.FILESYSTEM);
         assertThat(dr.prefix()).isEqualTo("copy");
         try (ObjectStore store = dr.open()) {
             assertThat(store.location()).isEqualTo(tmp.resolve("dr").toUri().toString());
         }
-        StoreConfig eu = StoreConfig.replica("eu", k -> Optional.ofNullable(props.get(k)));
+        StoreConfig eu = replica("eu", props);
         assertThatThrownBy(eu::s3Settings).hasMessageContaining("athanor.archive.replicas.eu.s3.bucket")
                 .hasMessageContaining("ATHANOR_ARCHIVE_REPLICAS_EU_S3_BUCKET");
-        assertThatThrownBy(() -> StoreConfig.replica("Bad Name", k -> Optional.empty()))
+        assertThatThrownBy(() -> StoreConfig.replica("Bad Name", StoreSettings.fromProperties(Map.of())))
                 .hasMessageContaining("'Bad Name'");
     }
 }

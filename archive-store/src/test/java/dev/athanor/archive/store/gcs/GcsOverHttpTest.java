@@ -8,11 +8,11 @@ import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StoreException;
 import dev.athanor.archive.store.config.StoreConfig;
+import dev.athanor.archive.store.config.StoreSettings;
 import dev.athanor.archive.store.testing.GcsJsonApiReads;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +34,7 @@ public class GcsOverHttpTest {
             Map<String, String> settings = Map.of("athanor.archive.store.kind", "gcs",
                     "athanor.archive.gcs.bucket", "athanor-http", "athanor.archive.gcs.host", api.host(),
                     "athanor.archive.gcs.project-id", "athanor-test");
-            try (ObjectStore store = StoreConfig.from(key -> Optional.ofNullable(settings.get(key))).open()) {
+            try (ObjectStore store = StoreConfig.from(StoreSettings.fromProperties(settings)).open()) {
                 ObjectInfo info = store.head("athanor/p/e/r/events.out.tfevents.1.seg").orElseThrow();
                 assertThat(info.size()).isEqualTo(content.length);
                 assertThat(info.crc32c()).hasValue(Crc32c.of(content).crc32c());

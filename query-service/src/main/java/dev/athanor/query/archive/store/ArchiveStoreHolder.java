@@ -3,11 +3,11 @@ package dev.athanor.query.archive.store;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.config.LazyStore;
 import dev.athanor.archive.store.config.StoreConfig;
+import dev.athanor.query.config.ArchiveStoreConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,8 +21,8 @@ public class ArchiveStoreHolder {
 
     private final LazyStore store;
 
-    public ArchiveStoreHolder(Config config) {
-        this.store = new LazyStore(StoreConfig.from(key -> config.getOptionalValue(key, String.class)));
+    public ArchiveStoreHolder(ArchiveStoreConfig config) {
+        this.store = new LazyStore(StoreConfig.from(config));
     }
 
     /** The store's name in the catalog (archive_object.store). */

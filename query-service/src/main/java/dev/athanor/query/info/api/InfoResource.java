@@ -1,5 +1,7 @@
 package dev.athanor.query.info.api;
 
+import dev.athanor.auth.AuthConfig;
+import dev.athanor.auth.AuthSettings;
 import dev.athanor.auth.PublicEndpoint;
 import dev.athanor.query.config.QueryConfig;
 import jakarta.inject.Inject;
@@ -26,13 +28,9 @@ public class InfoResource {
 
     @Inject
     public InfoResource(@ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version,
-                        @ConfigProperty(name = "athanor.auth.enabled", defaultValue = "false") boolean authEnabled,
-                        @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> serverIssuer,
-                        @ConfigProperty(name = "athanor.auth.web.issuer") Optional<String> browserIssuer,
-                        @ConfigProperty(name = "athanor.auth.web.client-id", defaultValue = "athanor-web") String clientId,
-                        @ConfigProperty(name = "athanor.auth.web.scopes", defaultValue = "openid profile email") String scopes,
-                        QueryConfig config) {
-        this(version, authEnabled, serverIssuer, browserIssuer, clientId, scopes, config.dataProvider().port());
+                        AuthSettings auth, AuthConfig authConfig, QueryConfig config) {
+        this(version, auth.enabled(), auth.serverUrl(), authConfig.web().issuer(), authConfig.web().clientId(),
+                authConfig.web().scopes(), config.dataProvider().port());
     }
 
     public InfoResource(String version, boolean authEnabled, Optional<String> serverIssuer,
