@@ -2,6 +2,7 @@ package dev.athanor.archive.config;
 
 import dev.athanor.archive.store.config.StoreSettings;
 import dev.athanor.archive.tiering.VerifyMode;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithDefaults;

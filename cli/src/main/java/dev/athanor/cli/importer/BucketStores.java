@@ -2,11 +2,14 @@ package dev.athanor.cli.importer;
 
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.config.StoreConfig;
+import dev.athanor.archive.store.config.StoreSettings;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Opens the bucket a {@link BucketUrl} names with the settings keys the services use
@@ -31,27 +34,25 @@ final class BucketStores {
 
     /**
      * @param flags keys below {@code athanor.archive.} given on the command line (absent ones unset)
-     * @param env   the environment (System::getenv)
+     * @param env   the environment ({@link System#getenv()})
      */
-    static ObjectStore open(BucketUrl url, Map<String, String> flags, Function<String, String> env) {
+    static ObjectStore open(BucketUrl url, Map<String, String> flags, Map<String, String> env) {
         String kind = url.scheme().equals("s3") ? "s3" : "gcs";
-        Map<String, String> fixed = Map.of("store.kind", kind, kind + ".bucket", url.bucket());
-        Function<String, Optional<String>> lookup = property -> {
-            String key = property.substring(StoreConfig.PREFIX.length());
-            if (fixed.containsKey(key)) {
-                return Optional.of(fixed.get(key));
-            }
-            if (flags.containsKey(key)) {
-                return Optional.of(flags.get(key));
-            }
-            Optional<String> own = Optional.ofNullable(env.apply(
-                    property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')));
-            if (own.isPresent()) {
-                return own;
-            }
-            return PROVIDER_VARIABLES.getOrDefault(key, List.of()).stream().map(env).filter(v -> v != null && !v.isBlank())
-                    .findFirst();
-        };
-        return StoreConfig.from(lookup).open();
+        Map<String, String> given = new HashMap<>();
+        flags.forEach((key, value) -> given.put(StoreConfig.PREFIX + key, value));
+        given.put(StoreConfig.PREFIX + "store.kind", kind);
+        given.put(StoreConfig.PREFIX + kind + ".bucket", url.bucket());
+        Map<String, String> providers = new HashMap<>();
+        PROVIDER_VARIABLES.forEach((key, variables) -> variables.stream().map(env::get)
+                .filter(v -> v != null && !v.isBlank()).findFirst()
+                .ifPresent(v -> providers.put(StoreConfig.PREFIX + key, v)));
+        // The URL and the flags, then the services' own variables, then the providers'.
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(given, "athanor import flags", 300))
+                .withSources(new EnvConfigSource(env, 200))
+                .withSources(new PropertiesConfigSource(providers, "provider variables", 100))
+                .withMapping(StoreSettings.class, StoreSettings.PREFIX)
+                .build();
+        return StoreConfig.from(config.getConfigMapping(StoreSettings.class, StoreSettings.PREFIX)).open();
     }
 }

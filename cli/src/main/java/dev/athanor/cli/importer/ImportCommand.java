@@ -126,7 +126,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         try {
             BucketMirror.Result fetched;
-            try (ObjectStore store = BucketStores.open(bucket.get(), bucketFlags(), System::getenv)) {
+            try (ObjectStore store = BucketStores.open(bucket.get(), bucketFlags(), System.getenv())) {
                 fetched = BucketMirror.mirror(store, bucket.get(), mirror);
             } catch (StoreException | RuntimeException e) {
                 err.println("athanor import: cannot read " + bucket.get() + ": " + e.getMessage());
