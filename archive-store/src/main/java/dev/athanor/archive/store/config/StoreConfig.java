@@ -115,7 +115,7 @@ public final class StoreConfig {
         };
     }
 
-    /** The services carry the GCS client; a tool built without it (the cli) says so instead of failing to link. */
+    /** The services and the cli carry the GCS client; a program built without it says so instead of failing to link. */
     private static void requireGcsClient() {
         try {
             Class.forName("com.google.cloud.storage.Storage", false, StoreConfig.class.getClassLoader());
