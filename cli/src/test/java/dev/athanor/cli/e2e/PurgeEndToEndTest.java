@@ -72,9 +72,11 @@ class PurgeEndToEndTest {
             Path hotRun = settings.hotRoot().resolve("default").resolve(EXPERIMENT).resolve(RUN);
 
             // The suite's own archive-service archives the finished run: segments and profiler files in the bucket.
+            // Segments and asset files may go in different passes: wait for both.
             awaitTrue("the run's segments in the bucket", () -> bucket.keys().stream()
                     .anyMatch(k -> k.startsWith(runKeys) && k.contains("/events.out.tfevents.")));
-            assertThat(bucket.keys()).filteredOn(k -> k.startsWith(runKeys + "plugins/profile/")).isNotEmpty();
+            awaitTrue("the run's profiler files in the bucket", () -> bucket.keys().stream()
+                    .anyMatch(k -> k.startsWith(runKeys + "plugins/profile/")));
             assertThat(Files.exists(hotRun)).as("hot files of the run before the purge").isTrue();
 
             // Trash it; under a legal hold the purge is refused, naming the hold.

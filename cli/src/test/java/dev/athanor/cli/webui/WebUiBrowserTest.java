@@ -353,7 +353,7 @@ class WebUiBrowserTest {
         WebElement heading = browser.awaitElement(title);
         assertThat(heading.getText()).isEqualTo(tag);
         assertThat(browser.all(".scalar-card .card-title img")).isEmpty();
-        assertThat(browser.awaitElement(".runs-row[data-run-id] .cell-name").getText()).isEqualTo(runName);
+        assertThat(browser.awaitElement(".runs-row[data-run-id] .cell-name .run-title").getText()).isEqualTo(runName);
         assertThat(browser.all(".runs-row em")).isEmpty();
         browser.await("the chart", d -> "true".equals(browser.script("return document.querySelector('.scalar-card')?.dataset.loaded")));
         assertThat(browser.script("return window.__athanorXss === undefined")).isEqualTo(true);
