@@ -14,6 +14,7 @@ import dev.athanor.uploader.testing.IngestStore;
 import dev.athanor.uploader.testing.TestLogdir;
 import dev.athanor.uploader.testing.TestOptions;
 import dev.athanor.uploader.testing.Threads;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -327,7 +328,7 @@ class BadInputTest {
         // its file_version event carries another wall time).
         Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-rewrite"));
         Path rewritten;
-        try (EventFileWriter w = new TestLogdir(elsewhere).newFile("run")) {
+        try (EventFileWriter w = laterWriter(elsewhere)) {
             w.write(TestLogdir.scalar("other", 0).toBuilder().setWallTime(42.0).build());
             TestLogdir.writeScalars(w, "loss", 500, 300, 0);
             rewritten = w.file();
@@ -365,7 +366,7 @@ class BadInputTest {
         }
         Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-rewrite"));
         Path rewritten;
-        try (EventFileWriter w = new TestLogdir(elsewhere).newFile("run")) {
+        try (EventFileWriter w = laterWriter(elsewhere)) {
             w.write(TestLogdir.scalar("other", 0).toBuilder().setWallTime(42.0).build());
             TestLogdir.writeScalars(w, "loss", 500, 300, 0);
             rewritten = w.file();
@@ -377,7 +378,9 @@ class BadInputTest {
         while (server.store().acceptedRecords() < 101) {
             Thread.sleep(10);
         }
-        Files.copy(rewritten, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // One rename: every scan sees either the old file or the whole new one (a copy would let a
+        // scan see it missing or short, which other tests cover).
+        Files.move(rewritten, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!test.output().contains("rewritten in place while it was uploaded") && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -394,5 +397,54 @@ class BadInputTest {
         assertThat(server.store().records(result.experimentId(), "run", file.getFileName().toString()))
                 .as("what was sent of the earlier file, and nothing of the new one").isEqualTo(original);
         assertThat(server.store().violations()).isEmpty();
+    }
+
+    @Test
+    void aFileDeletedAndWrittenAgainUnderItsNameIsNamedNotMerged() throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        Path file;
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
+            file = w.file();
+        }
+        List<IngestStore.StoredRecord> original = TestLogdir.records(file);
+        Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).pollInterval(Duration.ofMillis(50)).build());
+        CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
+        while (server.store().acceptedRecords() < 101) {
+            Thread.sleep(10);
+        }
+        Files.delete(file);
+        Thread.sleep(500); // ten scans: the uploader sees the file gone before the new one appears
+        Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-again"));
+        Path written;
+        try (EventFileWriter w = laterWriter(elsewhere)) {
+            w.write(TestLogdir.scalar("other", 0).toBuilder().setWallTime(42.0).build());
+            TestLogdir.writeScalars(w, "loss", 500, 300, 0);
+            written = w.file();
+        }
+        Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!test.output().contains("rewritten in place") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Files.writeString(dir.resolve(".athanor-stop"), "");
+        UploadResult result = running.get(20, TimeUnit.SECONDS);
+
+        assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Problem.Kind.FILE_REWRITTEN);
+            assertThat(p.message()).contains(file.toString()).contains("rewritten in place");
+        });
+        assertThat(server.store().records(result.experimentId(), "run", file.getFileName().toString()))
+                .as("what was sent of the earlier file, and nothing of the new one").isEqualTo(original);
+        assertThat(server.store().violations()).isEmpty();
+    }
+
+    /**
+     * A writer whose file_version record is a second later than any written so far: files created
+     * in the same millisecond would start with the same record and be the same file to a reader.
+     */
+    private static EventFileWriter laterWriter(Path logdir) throws IOException {
+        return EventFileWriter.create(logdir.resolve("run"), java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(1)));
     }
 }

@@ -31,6 +31,13 @@ public final class FileSet {
     private final ProblemSink problems;
     /** What the server held at the last (re)connect, for files discovered later. */
     private Map<String, CommittedFile> committed = Map.of();
+    /**
+     * Files that vanished after part of them was sent, until the next (re)connect: a file of the
+     * same name that appears again (deleted and recreated, or replaced by a copy) continues after
+     * what was sent only if it starts with the same record; otherwise it is another file, and
+     * uploading it from 0 would merge its tail into the old one's at the server.
+     */
+    private final Map<String, CommittedFile> departed = new HashMap<>();
     private boolean allComplete;
 
     public FileSet(ReaderPool readers, ProblemSink problems) {
@@ -58,7 +65,10 @@ public final class FileSet {
                 file = new TailedFile(found.runPath(), found.fileName(), found.path(), found.displayName());
                 file.complete = allComplete;
                 file.lastSize = found.size();
-                CommittedFile stored = committed.getOrDefault(key, CommittedFile.NOTHING);
+                CommittedFile stored = departed.remove(key);
+                if (stored == null) {
+                    stored = committed.getOrDefault(key, CommittedFile.NOTHING);
+                }
                 if (!isAnotherFile(file, stored)) {
                     file.resetTo(stored.offset());
                 }
@@ -88,6 +98,9 @@ public final class FileSet {
             if (!seen.contains(file.key())) {
                 it.remove();
                 vanished++;
+                if (!file.failed && file.nextOffset > 0 && file.sentHead.isPresent()) {
+                    departed.put(file.key(), new CommittedFile(file.nextOffset, file.sentHead));
+                }
                 if (file.hasData() && file.firstReport(Long.MIN_VALUE)) {
                     problems.report(new Problem(Problem.Kind.FILE_VANISHED, file.runPath(), file.displayName(),
                             file.nextOffset, "%s disappeared after %d of its %d bytes were read; the rest was not uploaded"
@@ -109,6 +122,7 @@ public final class FileSet {
     /** After a (re)connect: every file continues from the server's committed offset (0 if unknown). */
     public void resetTo(Map<String, CommittedFile> committedByKey) {
         this.committed = Map.copyOf(committedByKey);
+        departed.clear();
         ready.clear();
         readers.closeAll();
         for (TailedFile file : files.values()) {
