@@ -2,10 +2,10 @@
 // project's writers an editor that PATCHes /api/v1/experiments/{id} (an empty text clears it),
 // a rename, and moving the experiment to the trash (after a confirmation).
 
-import { patch, del, ApiError } from '../api/client';
+import { get, patch, del, ApiError } from '../api/client';
 import { confirmAction } from '../ui/confirm';
 import type { Experiment } from '../api/types';
-import { h } from '../ui/dom';
+import { h, counted } from '../ui/dom';
 
 export class ExperimentDescription {
   readonly element: HTMLElement;
@@ -28,8 +28,8 @@ export class ExperimentDescription {
       const rename = h('button', { type: 'button', class: 'small rename-experiment' }, 'Rename');
       rename.addEventListener('click', () => this.rename());
       parts.push(edit, rename, confirmAction('experiment-delete', 'Move to trash…', 'Move to trash',
-        () => `Experiment “${this.experiment.name}” and its ${this.experiment.runCount} runs will be hidden from every`
-          + ' list, chart and export. Nothing is removed: it can be restored from the Trash on the start page until'
+        async () => `Experiment “${this.experiment.name}” and its ${counted(await this.currentRunCount(), 'run')} will be hidden`
+          + ' from every list, chart and export. Nothing is removed: it can be restored from the Trash on the start page until'
           + ' its trash window ends (30 days by default), then it is purged.',
         async () => {
           await del(`/experiments/${this.experiment.id}`);
@@ -38,6 +38,13 @@ export class ExperimentDescription {
     }
     this.element.replaceChildren(...parts);
     this.element.dataset.loaded = 'true';
+  }
+
+  /** Runs come and go while the page is open (uploads, moves): the confirmation counts them now. */
+  private async currentRunCount(): Promise<number> {
+    const now = await get<Experiment>(`/experiments/${this.experiment.id}`);
+    this.experiment = { ...this.experiment, runCount: now.runCount };
+    return now.runCount;
   }
 
   private rename(): void {

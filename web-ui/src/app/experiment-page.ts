@@ -8,7 +8,7 @@ import type { View, ViewContext } from './context';
 import { RunsTable } from '../runs/runs-table';
 import { firingRuns } from './alerts-page';
 import { assignRunColors, rememberChosenColors } from '../ui/colors';
-import { h, notice, debounce } from '../ui/dom';
+import { h, notice, debounce, counted } from '../ui/dom';
 import { createView } from './views';
 import { RunPage } from '../runs/run-page';
 import { canWrite } from '../runs/permissions';
@@ -191,7 +191,7 @@ export class ExperimentPage {
       this.runs = page.items;
       if (!state.filter) assignRunColors(this.runs.map((r) => r.id));
       rememberChosenColors(this.runs);
-      this.count.textContent = `${this.runs.length.toLocaleString()} run${this.runs.length === 1 ? '' : 's'}${state.filter ? ' match' : ''}`;
+      this.count.textContent = `${counted(this.runs.length, 'run')}${state.filter ? ' match' : ''}`;
       this.table.setData(this.runs, state.columns, this.selectedIds(state), state.sort);
       this.schedulePolling();
       this.showView(this.store.state, null);

@@ -4,20 +4,16 @@
 
 import { get, post } from '../api/client';
 import type { TrashEntry } from '../api/types';
-import { h, notice, formatTime } from '../ui/dom';
+import { h, notice, formatTime, counted } from '../ui/dom';
 import { confirmAction } from '../ui/confirm';
 import { canAdmin, canWrite } from '../runs/permissions';
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** What a purge of the entry removes, in words. */
 export function purgeSummary(e: TrashEntry): string {
   const f = e.footprint;
-  const what = e.kind === 'run' ? `run “${e.name}” of experiment “${e.experiment}”` : `experiment “${e.name}” and its ${plural(f.runs, 'run', 'runs')}`;
-  return `Purging ${what} removes ${plural(f.series, 'series', 'series')} from the index, ${plural(f.hotFiles, 'hot file', 'hot files')}`
-    + ` and ${plural(f.objects, 'archived or replicated object', 'archived or replicated objects')}, with an audit record of each.`
+  const what = e.kind === 'run' ? `run “${e.name}” of experiment “${e.experiment}”` : `experiment “${e.name}” and its ${counted(f.runs, 'run')}`;
+  return `Purging ${what} removes ${counted(f.series, 'series', 'series')} from the index, ${counted(f.hotFiles, 'hot file')}`
+    + ` and ${counted(f.objects, 'archived or replicated object')}, with an audit record of each.`
     + ' It cannot be undone.';
 }
 

@@ -8,7 +8,7 @@ import { get, fetchBlob, query } from '../api/client';
 import type { HparamsInfo, SessionPage, Session, HparamValue } from '../api/types';
 import type { AppState } from '../app/state';
 import type { View, ViewContext } from '../app/context';
-import { h, notice, download, formatNumber } from '../ui/dom';
+import { h, notice, download, formatNumber, counted } from '../ui/dom';
 import { runColor } from '../ui/colors';
 import { loadECharts, type ECharts } from '../ui/echarts';
 import { GroupPicker } from '../groups/group-picker';
@@ -84,7 +84,7 @@ export class HparamsView implements View {
     const ySelect = h('select', { 'aria-label': 'scatter y (metric)' }, ...info.metrics.map((m) => h('option', { value: m.key }, m.key)));
     this.body.replaceChildren(
       h('div', { class: 'toolbar' },
-        h('span', {}, `${page.sessions.total} session${page.sessions.total === 1 ? '' : 's'}${state.filter ? ' matching the filter' : ''}`),
+        h('span', {}, `${counted(page.sessions.total, 'session')}${state.filter ? ' matching the filter' : ''}`),
         csv),
       this.table(info, page, selected),
       h('h3', {}, 'Parallel coordinates'), parallel,

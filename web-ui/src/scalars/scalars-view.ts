@@ -8,7 +8,7 @@ import { post, fetchBlob, query } from '../api/client';
 import { num, type ChartLine, type ChartResponse, type ScalarGroup, type ScalarResponse, type ScalarSeries, type Run } from '../api/types';
 import type { AppState } from '../app/state';
 import { type View, type ViewContext, tagsFor, tagMatcher, LazyLoader } from '../app/context';
-import { h, notice, download, formatNumber } from '../ui/dom';
+import { h, notice, download, formatNumber, counted } from '../ui/dom';
 import { paletteColor, runColor } from '../ui/colors';
 import { ScalarChart, type Line } from './scalar-chart';
 import { GroupPicker } from '../groups/group-picker';
@@ -244,7 +244,7 @@ export class ScalarsView implements View {
       const reduced = all.some((s) => s.y.length < s.pointsInRange);
       card.element.dataset.width = String(width);
       card.element.dataset.columns = String(answers[0]?.chart.bucketsPerSeries ?? width);
-      card.status.textContent = `${lines.length} run${lines.length === 1 ? '' : 's'} · ${points.toLocaleString()} points${reduced ? ' (M4 pixel columns)' : ''}`;
+      card.status.textContent = `${counted(lines.length, 'run')} · ${points.toLocaleString()} points${reduced ? ' (M4 pixel columns)' : ''}`;
       card.element.dataset.loaded = 'true';
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
@@ -290,7 +290,7 @@ export class ScalarsView implements View {
       card.element.dataset.stepRange = range ? `${Math.floor(range[0])}-${Math.ceil(range[1])}` : 'all';
       const members = legend.reduce((n, g) => n + g.members, 0);
       const capped = card.runs.length > runs.length ? ` (first ${runs.length} of ${card.runs.length} runs)` : '';
-      card.status.textContent = `${legend.length} group${legend.length === 1 ? '' : 's'} · ${members} run${members === 1 ? '' : 's'}${capped} · ${state.aggregate} ${state.band === 'std' ? '± std' : 'min–max'}${byStep ? '' : ' · aligned on time since start'}`;
+      card.status.textContent = `${counted(legend.length, 'group')} · ${counted(members, 'run')}${capped} · ${state.aggregate} ${state.band === 'std' ? '± std' : 'min–max'}${byStep ? '' : ' · aligned on time since start'}`;
       card.element.dataset.x = xAxis;
       card.element.dataset.loaded = 'true';
     } catch (e) {
@@ -332,7 +332,7 @@ export class ScalarsView implements View {
       h('span', { class: 'group-arrow', 'aria-hidden': 'true' }, g.open ? '▾' : '▸'),
       h('span', { class: 'swatch', style: `background:${g.color}` }),
       h('span', { class: 'group-name' }, g.label),
-      h('span', { class: 'group-count muted' }, ` ${g.members} run${g.members === 1 ? '' : 's'}`));
+      h('span', { class: 'group-count muted' }, ` ${counted(g.members, 'run')}`));
       toggle.addEventListener('click', () => {
         const open = new Set(this.state.open);
         if (open.has(g.name)) open.delete(g.name);

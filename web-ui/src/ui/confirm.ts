@@ -6,10 +6,12 @@ import { h } from './dom';
 import { ApiError } from '../api/client';
 
 /**
- * A button labelled `ask` that opens a confirmation saying `what()` (computed when opened); `act`
- * runs on confirm and the server's message shows if it fails. `cls` names the parts for tests.
+ * A button labelled `ask` that opens a confirmation saying `what()` (computed when opened, and
+ * awaited when it asks the server: the button that acts stays disabled until the message is shown,
+ * so nobody confirms what they have not read); `act` runs on confirm and the server's message
+ * shows if it fails. `cls` names the parts for tests.
  */
-export function confirmAction(cls: string, ask: string, confirmLabel: string, what: () => string,
+export function confirmAction(cls: string, ask: string, confirmLabel: string, what: () => string | Promise<string>,
   act: () => Promise<void>): HTMLElement {
   const open = h('button', { type: 'button', class: `${cls} danger` }, ask);
   const message = h('p', { class: 'confirm-message' });
@@ -20,10 +22,17 @@ export function confirmAction(cls: string, ask: string, confirmLabel: string, wh
     h('div', { class: 'form-actions' }, go, cancel), error);
   panel.hidden = true;
   open.addEventListener('click', () => {
-    message.textContent = what();
     error.textContent = '';
+    message.textContent = '…';
+    go.disabled = true;
     panel.hidden = false;
-    go.focus();
+    void Promise.resolve().then(what).then((text) => {
+      message.textContent = text;
+      go.disabled = false;
+      go.focus();
+    }, (e: unknown) => {
+      error.textContent = e instanceof ApiError ? e.describe() : (e as Error).message;
+    });
   });
   cancel.addEventListener('click', () => { panel.hidden = true; });
   go.addEventListener('click', () => {

@@ -64,6 +64,11 @@ export function formatNumber(v: number | null | undefined): string {
   return String(Number(v.toPrecision(6)));
 }
 
+/** "1 run", "2 runs", "1,200 runs": a count with its noun, singular only for one. */
+export function counted(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? noun : nouns}`;
+}
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '–';
   const d = new Date(iso);

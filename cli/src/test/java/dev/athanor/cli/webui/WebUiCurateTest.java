@@ -133,8 +133,11 @@ class WebUiCurateTest {
 
         // Trash the experiment after a confirmation that names it, then restore it from the Trash.
         browser.awaitElement("button.experiment-delete").click();
+        // The confirmation counts the experiment's runs when it opens (one left after the move).
+        browser.await("the confirmation's message", d -> browser.awaitElement(".experiment-delete-dialog .confirm-message")
+                .getText().contains("will be hidden"));
         assertThat(browser.awaitElement(".experiment-delete-dialog .confirm-message").getText())
-                .contains("web-curate-renamed").contains("runs will be hidden").contains("restored from the Trash");
+                .contains("web-curate-renamed").contains("and its 1 run will be hidden").contains("restored from the Trash");
         browser.awaitElement("button.experiment-delete-confirm").click();
         browser.await("the start page", d -> browser.driver().getCurrentUrl().endsWith("#/"));
         assertThat(suite.get("/api/v1/experiments?name=web-curate-renamed").get("items")).isEmpty();
