@@ -6,8 +6,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code athanor alerts}: a project's alert rules (docs/alerts.md). */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
-        description = "Lists, creates and deletes alert rules: conditions on live runs that call a webhook.",
-        subcommands = {AlertsListCommand.class, AlertsCreateCommand.class, AlertsDeleteCommand.class})
+        description = "Alert rules: conditions on live runs that call a webhook. List, create, change, test and delete"
+                + " them, and read what each has fired.",
+        subcommands = {AlertsListCommand.class, AlertsCreateCommand.class, AlertsUpdateCommand.class,
+                AlertsTestCommand.class, AlertsEventsCommand.class, AlertsDeleteCommand.class})
 public final class AlertsCommand implements Runnable {
 
     @Spec
@@ -16,11 +18,5 @@ public final class AlertsCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
-    /** The rules' API path of a project. */
-    static String rules(String project) {
-        return "/api/v1/projects/" + java.net.URLEncoder.encode(project, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20") + "/alert-rules";
     }
 }

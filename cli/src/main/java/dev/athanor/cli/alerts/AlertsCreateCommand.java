@@ -7,18 +7,16 @@ import dev.athanor.cli.client.FailureReport;
 import dev.athanor.cli.client.ServerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code athanor alerts create}: a new rule (admins of the project). */
 @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Creates an alert rule. The condition is one of: a guard such as 'no nan in metrics.loss'"
+        description = "Creates an alert rule (--name, --condition and --url are needed). The condition is one of: a guard such as 'no nan in metrics.loss'"
                 + " (fires when broken), a filter expression such as 'metrics.val_loss@last > 1.5' or"
                 + " \"status = 'failed'\" (fires while it holds), either with 'after step N', or"
                 + " 'no new points in metrics.loss for 15m'. The webhook's secret is read from an environment"
@@ -28,32 +26,11 @@ import picocli.CommandLine.Spec;
                 + " not an admin of the project, server unreachable or failing"})
 public final class AlertsCreateCommand implements Callable<Integer> {
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The rule's name, unique in the project.")
-    String name;
+    @Mixin
+    RuleFieldOptions fields;
 
-    @Option(names = "--condition", required = true, paramLabel = "CONDITION", description = "What fires the rule.")
-    String condition;
-
-    @Option(names = "--url", required = true, paramLabel = "URL", description = "The webhook to call (http or https).")
-    String url;
-
-    @Option(names = "--experiment", paramLabel = "NAME", description = "Only this experiment's runs (default: the whole project).")
-    String experiment;
-
-    @Option(names = "--filter", paramLabel = "FILTER", description = "Only the runs this filter selects.")
-    String filter;
-
-    @Option(names = "--format", defaultValue = "json", paramLabel = "json|slack",
-            description = "The body: Athanor's JSON (default) or a Slack message ({\"text\": …}).")
-    String format;
-
-    @Option(names = "--secret-env", paramLabel = "VAR",
-            description = "An environment variable holding the signing secret (at least 8 characters).")
-    String secretEnv;
-
-    @Option(names = "--project", paramLabel = "NAME", defaultValue = "${env:ATHANOR_PROJECT:-default}",
-            description = "The project (default: ATHANOR_PROJECT, else default).")
-    String project;
+    @Mixin
+    ProjectOption project;
 
     @Mixin
     ServerOptions server;
@@ -64,30 +41,24 @@ public final class AlertsCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, Object> webhook = new LinkedHashMap<>();
-        webhook.put("url", url);
-        webhook.put("format", format);
-        if (secretEnv != null) {
-            String secret = System.getenv(secretEnv);
-            if (secret == null || secret.isEmpty()) {
-                err.println("athanor alerts create: the environment variable " + secretEnv + " is not set");
-                return 2;
+        Map<String, Object> body;
+        try {
+            body = fields.body();
+            for (String[] needed : new String[][] {{"name", "--name"}, {"condition", "--condition"}}) {
+                if (!body.containsKey(needed[0])) {
+                    throw new RuleFieldOptions.UsageProblem("a new rule needs " + needed[1]);
+                }
             }
-            webhook.put("secret", secret);
+            if (!(body.get("webhook") instanceof Map<?, ?> webhook) || !webhook.containsKey("url")) {
+                throw new RuleFieldOptions.UsageProblem("a new rule needs --url (its webhook)");
+            }
+        } catch (RuleFieldOptions.UsageProblem problem) {
+            err.println("athanor alerts create: " + problem.getMessage());
+            return 2;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        if (experiment != null) {
-            body.put("experiment", experiment);
-        }
-        if (filter != null) {
-            body.put("filter", filter);
-        }
-        body.put("condition", condition);
-        body.put("webhook", webhook);
         try {
             AthanorClient client = server.connect();
-            JsonNode rule = client.write("POST", AlertsCommand.rules(project), body);
+            JsonNode rule = client.write("POST", project.rules(), body);
             spec.commandLine().getOut().println("created alert rule " + rule.path("id").asText() + " ("
                     + rule.path("name").asText() + "): " + rule.path("condition").asText());
             return 0;

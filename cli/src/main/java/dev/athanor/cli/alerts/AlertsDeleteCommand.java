@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,9 +22,8 @@ public final class AlertsDeleteCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The rule's id (as `athanor alerts list` shows it).")
     long id;
 
-    @Option(names = "--project", paramLabel = "NAME", defaultValue = "${env:ATHANOR_PROJECT:-default}",
-            description = "The project (default: ATHANOR_PROJECT, else default).")
-    String project;
+    @Mixin
+    ProjectOption project;
 
     @Mixin
     ServerOptions server;
@@ -36,7 +34,7 @@ public final class AlertsDeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try {
-            server.connect().write("DELETE", AlertsCommand.rules(project) + "/" + id, null);
+            server.connect().write("DELETE", project.rule(id), null);
             spec.commandLine().getOut().println("deleted alert rule " + id);
             return 0;
         } catch (ClientFailure failure) {

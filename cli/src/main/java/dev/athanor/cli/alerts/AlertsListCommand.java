@@ -27,9 +27,8 @@ public final class AlertsListCommand implements Callable<Integer> {
 
     enum Format { table, json }
 
-    @Option(names = "--project", paramLabel = "NAME", defaultValue = "${env:ATHANOR_PROJECT:-default}",
-            description = "The project (default: ATHANOR_PROJECT, else default).")
-    String project;
+    @Mixin
+    ProjectOption project;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
             description = "table (default) or json (the API's rule objects).")
@@ -45,7 +44,7 @@ public final class AlertsListCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         try {
             AthanorClient client = server.connect();
-            JsonNode rules = client.get(AlertsCommand.rules(project), Query.of());
+            JsonNode rules = client.get(project.rules(), Query.of());
             PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
                 out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(rules));

@@ -189,7 +189,7 @@ class AlertsSystemTest {
     }
 
     @Test
-    void theCliCreatesListsAndDeletesRules() throws Exception {
+    void theCliCreatesChangesTestsAndDeletesRules() throws Exception {
         String server = "--server=http://127.0.0.1:" + suite.settings().queryPort();
         Cli.Outcome created = Cli.run("alerts", "create", server, "--name", "cli rule", "--experiment", EXPERIMENT,
                 "--condition", "metrics.loss@last > 100 after step 5",
@@ -203,9 +203,60 @@ class AlertsSystemTest {
                 "--url", "http://127.0.0.1:9/x");
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.stderr()).contains("condition").contains("column");
+        Cli.Outcome incomplete = Cli.run("alerts", "create", server, "--name", "no url", "--condition", "no nan in metrics.loss");
+        assertThat(incomplete.exitCode()).isEqualTo(2);
+        assertThat(incomplete.stderr()).contains("needs --url");
+
+        // update changes only what is given: the name and scope stay.
+        Cli.Outcome changed = Cli.run("alerts", "update", server, id, "--condition", "metrics.loss@last > 1000 after step 5",
+                "--format", "json", "--url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/cli-changed");
+        assertThat(changed.exitCode()).as(changed.toString()).isZero();
+        assertThat(changed.stdout()).contains("cli rule").contains("metrics.loss@last > 1000 after step 5").contains("(json)");
+        JsonNode rule = JSON.readTree(Cli.run("alerts", "list", server, "--format", "json").stdout());
+        JsonNode mine = java.util.stream.StreamSupport.stream(rule.spliterator(), false)
+                .filter(r -> r.path("id").asText().equals(id)).findFirst().orElseThrow();
+        assertThat(mine.path("experiment").asText()).isEqualTo(EXPERIMENT);
+        assertThat(mine.path("condition").asText()).isEqualTo("metrics.loss@last > 1000 after step 5");
+        Cli.Outcome nothing = Cli.run("alerts", "update", server, id);
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.stderr()).contains("nothing to change");
+        Cli.Outcome contradiction = Cli.run("alerts", "update", server, id, "--no-filter", "--filter", "status = 'running'");
+        assertThat(contradiction.exitCode()).isEqualTo(2);
+        assertThat(contradiction.stderr()).contains("contradict");
+
+        // test: one sample to the changed webhook; the exit code says whether it was taken.
+        Cli.Outcome tested = Cli.run("alerts", "test", server, id);
+        assertThat(tested.exitCode()).as(tested.toString()).isZero();
+        assertThat(tested.stdout()).contains("delivered (HTTP 200)");
+        List<Call> samples = new ArrayList<>();
+        for (Call call : calls("/cli-changed")) {
+            if (call.json().path("kind").asText().equals("test")) {
+                samples.add(call);
+            }
+        }
+        assertThat(samples).as("test notifications received").hasSize(1);
+        assertThat(samples.get(0).json().path("rule").path("name").asText()).isEqualTo("cli rule");
+        answer.set(503);
+        try {
+            Cli.Outcome turnedAway = Cli.run("alerts", "test", server, id);
+            assertThat(turnedAway.exitCode()).as(turnedAway.toString()).isEqualTo(1);
+            assertThat(turnedAway.stdout()).contains("not delivered (HTTP 503");
+        } finally {
+            answer.set(200);
+        }
+
+        // events: both tests, newest first, with how each delivery went.
+        Cli.Outcome events = Cli.run("alerts", "events", server, id);
+        assertThat(events.exitCode()).as(events.toString()).isZero();
+        List<String> testRows = events.stdout().lines().filter(line -> line.contains("TEST")).toList();
+        assertThat(testRows).hasSize(2);
+        assertThat(testRows.get(0)).contains("(HTTP 503)");
+        assertThat(testRows.get(1)).contains("(HTTP 200)");
+
         Cli.Outcome deleted = Cli.run("alerts", "delete", server, id);
         assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
         assertThat(Cli.run("alerts", "list", server).stdout()).doesNotContain("cli rule");
+        assertThat(Cli.run("alerts", "events", server, id).exitCode()).as("the history of a deleted rule").isEqualTo(2);
     }
 
     // ---- helpers ----
