@@ -24,12 +24,14 @@ import org.junit.jupiter.api.TestInstance;
  * The web UI image's nginx.conf, served by Debian's nginx with the built bundle: every response
  * carries the security headers (nginx drops server-level add_header lines in a location that has
  * its own, which once left index.html without its CSP), only the silent sign-in callback may be
- * framed and only by the app, pages are never cached and hashed assets for a year.
+ * framed and only by the app, the app may call and frame the issuer the chart names (a plain-http
+ * one too), pages are never cached and hashed assets for a year.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiNginxConfigTest {
 
     private static final Path CONFIG = Path.of("..", "web-ui", "nginx.conf");
+    private static final String HTTP_ISSUER = "http://keycloak.localtest.me";
     private static final Path BUNDLE = Path.of("..", "web-ui", "target", "classes", "META-INF", "resources");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -49,8 +51,12 @@ class WebUiNginxConfigTest {
         port = freePort();
         String site = Files.readString(CONFIG)
                 .replace("listen 8080;", "listen 127.0.0.1:" + port + ";")
-                .replace("/usr/share/nginx/html", BUNDLE.toAbsolutePath().normalize().toString());
+                .replace("/usr/share/nginx/html", BUNDLE.toAbsolutePath().normalize().toString())
+                .replace("/etc/nginx/athanor/", work.toAbsolutePath() + "/athanor/");
         Files.writeString(work.resolve("site.conf"), site);
+        // What the chart mounts for a plain-http issuer (helm/athanor/templates/web-ui-configmap.yaml).
+        Files.createDirectories(work.resolve("athanor"));
+        Files.writeString(work.resolve("athanor/issuer-origin.map"), "\"\" \"" + HTTP_ISSUER + "\";\n");
         Files.writeString(work.resolve("nginx.conf"), """
                 daemon off;
                 pid %1$s/nginx.pid;
@@ -94,7 +100,8 @@ class WebUiNginxConfigTest {
             HttpResponse<String> page = get(path);
             assertThat(page.statusCode()).as(path).isEqualTo(200);
             String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
-            assertThat(csp).as("CSP of " + path).contains("default-src 'self'").contains("frame-src 'self' https:");
+            assertThat(csp).as("CSP of " + path).contains("default-src 'self'")
+                    .contains("connect-src 'self' https: " + HTTP_ISSUER + ";").contains("frame-src 'self' https: " + HTTP_ISSUER + ";");
             assertThat(csp).as("frame-ancestors of " + path)
                     .contains(path.equals("/silent-callback.html") ? "frame-ancestors 'self'" : "frame-ancestors 'none'");
             assertThat(page.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");

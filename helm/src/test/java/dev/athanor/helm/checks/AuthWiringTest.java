@@ -8,6 +8,7 @@ import dev.athanor.helm.render.ValuesSet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,29 @@ class AuthWiringTest {
         assertThat(query).containsEntry("ATHANOR_AUTH_WEB_CLIENT_ID", "athanor-web")
                 .containsEntry("ATHANOR_AUTH_WEB_ISSUER", "https://sso.example.com/realms/athanor")
                 .containsEntry("QUARKUS_OIDC_AUTH_SERVER_URL", "http://keycloak.keycloak.svc:8080/realms/athanor");
+        // The browser's issuer, not the services', is the one the UI's CSP must allow.
+        assertThat(manifests.named(ConfigMap.class, "athanor-web-ui").getData())
+                .containsEntry("issuer-origin.map", "\"\" \"https://sso.example.com\";\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ValuesSet.class)
+    void theWebUiMayCallAndFrameTheIssuerTheBrowserSignsInWith(ValuesSet values) {
+        Manifests manifests = ChartRendering.render(values);
+
+        // web-ui/nginx.conf adds this origin to connect-src and frame-src; "https:" alone would refuse an http issuer.
+        String expected = values == ValuesSet.LOCAL ? "http://keycloak.localtest.me" : "https://keycloak.example.com";
+        assertThat(manifests.named(ConfigMap.class, "athanor-web-ui").getData())
+                .containsEntry("issuer-origin.map", "\"\" \"" + expected + "\";\n");
+        PodSpec web = manifests.podSpecs().get("Deployment/athanor-web-ui");
+        assertThat(web.getVolumes()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("config");
+            assertThat(v.getConfigMap().getName()).isEqualTo("athanor-web-ui");
+        });
+        assertThat(web.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("config");
+            assertThat(m.getMountPath()).isEqualTo("/etc/nginx/athanor");
+        });
     }
 
     /** The container's environment as the kubelet assembles it: ConfigMaps first, then env entries with values. */

@@ -43,7 +43,8 @@ class RenderedManifestsTest {
         assertThat(manifests.all(Ingress.class)).extracting(o -> o.getMetadata().getName())
                 .containsExactlyInAnyOrder("athanor", "athanor-ingest");
         assertThat(manifests.all(ConfigMap.class)).extracting(o -> o.getMetadata().getName())
-                .containsExactlyInAnyOrder("athanor-common", "athanor-ingest", "athanor-archive", "athanor-store", "athanor-query");
+                .containsExactlyInAnyOrder("athanor-common", "athanor-ingest", "athanor-archive", "athanor-store", "athanor-query",
+                        "athanor-web-ui");
         assertThat(manifests.all(ServiceAccount.class)).extracting(o -> o.getMetadata().getName())
                 .containsExactlyInAnyOrder("athanor-ingest", "athanor-query", "athanor-web-ui");
         assertThat(manifests.all()).allSatisfy(o -> assertThat(o.getMetadata().getLabels())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import dev.athanor.helm.render.ChartRendering;
 import dev.athanor.helm.render.Manifests;
@@ -18,11 +19,14 @@ import dev.athanor.tfevents.event.EventFileWriter;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * Issue 19, point 2: the images built here (deploy/containers/build-images.sh) run in podman
@@ -48,7 +53,11 @@ import org.junit.jupiter.api.Test;
  * pod's uploader sidecar (helm/examples/uploader-job.yaml, in its image) uploads a logdir with its
  * client credentials through the ingest container; a reader reads it back through the query
  * container; the web-ui container serves the UI; the archive container beside ingest copies the
- * sealed segments to the bucket and the query container serves an image from that copy.
+ * sealed segments to the bucket and the query container serves an image from that copy. Then a
+ * person reads it as in a cluster: the chart's Ingress ({@link IngressNginx}: nginx routing /api to
+ * the query pod and / to the web-ui pod, as rendered) serves the UI's address; through it, with a
+ * reader's token, the experiment list and the export; and in chromium, demo-reader signs in on
+ * Keycloak from the app the web-ui container serves, finds the experiment, its run and the loss chart.
  * Skips, saying why, where podman (or mmdebstrap for the bases) is missing.
  */
 class ChartInContainersTest {
@@ -58,6 +67,9 @@ class ChartInContainersTest {
     private static final String EXPERIMENT = "resnet50-sweep";
     private static final String PROJECT = "demo";
     private static final int STEPS = 20;
+    private static final String RUN = "run-lr-0.1";
+    /** The Ingress host: a name browsers resolve to loopback, which the realm's web client already allows. */
+    private static final String UI_HOST = "localhost";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -80,6 +92,17 @@ class ChartInContainersTest {
                     + "(apt-get install mmdebstrap; .ci/run does it as root)");
         }
         OptionalPart.PODMAN.assumePresent(canBuildBases, "mmdebstrap is missing");
+        // A person reads the upload through the chart's Ingress (nginx here) and the web-ui container, in chromium.
+        Path nginx = IngressNginx.executable().orElse(null);
+        if (nginx == null) {
+            log("SKIPPED: nginx is not installed, so the chart's Ingress cannot be served (apt-get install -y nginx)");
+        }
+        OptionalPart.NGINX.assumePresent(nginx != null, "nginx (the chart's Ingress) is missing");
+        PersonsBrowser.Found chromium = PersonsBrowser.Found.onThisMachine().orElse(null);
+        if (chromium == null) {
+            log("SKIPPED: chromium and chromium-driver are not installed (apt-get install -y chromium chromium-driver)");
+        }
+        OptionalPart.CHROMIUM.assumePresent(chromium != null, "chromium or chromium-driver is missing");
         Podman podman = found.podman();
         Path repo = RepoPaths.root();
 
@@ -93,6 +116,8 @@ class ChartInContainersTest {
         CompletableFuture<KeycloakServer> keycloakStart = null;
         HostServices.Postgres postgres = null;
         HostServices.S3Proxy s3 = null;
+        IngressNginx ingressController = null;
+        PersonsBrowser browser = null;
         Prober prober = new Prober(ChartInContainersTest::log);
         try {
             podman.run("network", "create", "--label", "dev.athanor.container-run=" + label, network).orFail("podman network create");
@@ -102,9 +127,14 @@ class ChartInContainersTest {
             String prefix = gateway.substring(0, gateway.lastIndexOf('.') + 1);
             log("network " + network + ": " + subnet.get("subnet").asText() + ", this machine is " + gateway);
 
+            // The UI's address, as the Ingress serves it on this machine (a host the realm's own
+            // redirect URIs accept as loopback), is added to the web client as helm/README.md asks.
+            int uiPort = freePort();
+            String ui = "http://" + UI_HOST + ":" + uiPort;
+            Path realm = realmWithUiOrigin(ui, work.resolve("athanor-realm.json"));
             // Keycloak is the slowest to start: in the background while the rest comes up.
             keycloakStart = CompletableFuture.supplyAsync(() ->
-                    KeycloakServer.start(KeycloakServer.Options.defaults().realmFiles(AthanorRealm.file()).host(gateway)
+                    KeycloakServer.start(KeycloakServer.Options.defaults().realmFiles(realm).host(gateway)
                             .logFile(work.resolve("keycloak.log"))));
             long started = System.nanoTime();
             buildImages(repo);
@@ -136,6 +166,8 @@ class ChartInContainersTest {
             values.put("query.replicas", 1);
             values.put("webUi.replicas", 1);
             values.put("archive.tiering.interval", "5s");
+            values.put("ingress.host", UI_HOST);
+            values.put("ingress.tls.enabled", false);
             Manifests manifests = ChartRendering.render(ValuesSet.DEFAULT, values);
             Files.writeString(work.resolve("rendered.yaml"), ChartRendering.template(ValuesSet.DEFAULT, values));
 
@@ -225,6 +257,11 @@ class ChartInContainersTest {
             assertThat(page.body()).contains("<script");
             assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
             log("web-ui container: serves the UI (" + page.body().length() + " bytes, with its CSP)");
+            String issuerOrigin = URI.create(issuer).resolve("/").toString().replaceAll("/$", "");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .as("the CSP lets the app reach the chart's (plain http) issuer")
+                    .contains("connect-src 'self' https: " + issuerOrigin + ";").contains("frame-src 'self' https: " + issuerOrigin + ";");
+
 
             // The archive container beside ingest copies the sealed segments to the bucket, verifies them and frees the volume.
             Path runPrefix = s3.root().resolve(BUCKET).resolve("athanor").resolve(PROJECT).resolve(EXPERIMENT);
@@ -254,9 +291,44 @@ class ChartInContainersTest {
             assertThat(served.body()).isEqualTo(image);
             log("query container: the run's image served from the archived copy (the segment has left the ingest volume)");
 
+            // The chart's Ingress as ingress-nginx routes it: /api and /q/openapi to the query Service, / to web-ui.
+            Map<String, Service> services = PodTranslation.index(manifests.all(Service.class), sv -> sv.getMetadata().getName());
+            Map<String, IngressNginx.Backend> backends = Map.of(
+                    "athanor-query", new IngressNginx.Backend(queryIp, query.spec()),
+                    "athanor-web-ui", new IngressNginx.Backend(webIp, web.spec()));
+            String ingressConf = IngressNginx.configuration(manifests.named(Ingress.class, "athanor"), services, backends, uiPort,
+                    work.resolve("ingress"));
+            ingressController = IngressNginx.start(nginx, work.resolve("ingress"), ingressConf, uiPort);
+            log("Ingress athanor: nginx on " + ui + " routes /api, /q/openapi -> " + queryIp + ":8080 (query), / -> " + webIp
+                    + ":8080 (web-ui), as rendered (" + work.resolve("ingress/nginx.conf") + ")");
+            // A reader's token of now: the one above may have outlived its five minutes by this point.
+            String readerNow = keycloak.tokens().password(AthanorRealm.TEST_CLIENT, "demo-reader", "demo-reader").accessToken();
+            readThroughTheUiAddress(ui, readerNow, experimentId);
+            log("web-ui address " + ui + ": the page from the web-ui container; as demo-reader the experiment list has "
+                    + EXPERIMENT + " and its export has the " + STEPS + " loss points");
+
+            browser = PersonsBrowser.start(chromium);
+            readAsAPersonInTheBrowser(browser, ui, experimentId, work);
+            List<String> browserCalls = ingressController.accessLog().lines()
+                    .filter(l -> l.contains("HeadlessChrome") && l.contains(" /api/")).toList();
+            assertThat(String.join("\n", browserCalls)).as("the browser's API calls through the Ingress")
+                    .contains("GET /api/v1/experiments?").contains("GET /api/v1/runs?experiment=" + experimentId)
+                    .contains("POST /api/v1/scalars");
+            assertThat(browserCalls).as("answers to the browser's API calls").allSatisfy(l -> assertThat(l).containsPattern("\" (200|304) "));
+            assertThat(logs(podman, PodTranslation.containerName(web, web.spec().getContainers().get(0), label)))
+                    .as("the web-ui container's access log").contains("GET /assets/");
+            log("web-ui container: the browser's page and assets came from it; its " + browserCalls.size()
+                    + " API calls went through the Ingress to the query container, all answered 200/304");
+
             assertThat(prober.failures()).as("probe failures (restarts on a cluster)").isEmpty();
             log("no probe failed while the round trip ran");
         } finally {
+            if (browser != null) {
+                browser.close();
+            }
+            if (ingressController != null) {
+                ingressController.close();
+            }
             prober.close();
             for (String name : containers) {
                 Files.writeString(work.resolve(name + ".log"), logs(podman, name));
@@ -283,6 +355,73 @@ class ChartInContainersTest {
                 s3.close();
             }
             log("container logs and the rendered chart: " + work);
+        }
+    }
+
+    /** With a reader's token, what the UI's own calls read, through the UI's address. */
+    private void readThroughTheUiAddress(String ui, String reader, long experimentId) throws IOException, InterruptedException {
+        HttpResponse<String> page = get(ui + "/", null);
+        assertThat(page.statusCode()).as("the UI page through the Ingress").isEqualTo(200);
+        assertThat(page.body()).contains("<script");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).as("served by the web-ui container's nginx").isPresent();
+        JsonNode info = JSON.readTree(get(ui + "/api/v1/info", null).body());
+        assertThat(info.path("auth").path("enabled").asBoolean()).as("/api/v1/info: %s", info).isTrue();
+        assertThat(get(ui + "/api/v1/experiments?name=" + EXPERIMENT, null).statusCode()).as("no token").isEqualTo(401);
+        JsonNode items = JSON.readTree(get(ui + "/api/v1/experiments?name=" + EXPERIMENT, reader).body()).path("items");
+        assertThat(items).as("experiments named %s", EXPERIMENT).hasSize(1);
+        assertThat(items.get(0).get("id").asLong()).isEqualTo(experimentId);
+        assertThat(get(ui + "/api/v1/export?experiment=" + experimentId + "&tag=loss", reader).body().lines().count())
+                .as("loss points exported through the UI's address").isEqualTo(STEPS);
+    }
+
+    /**
+     * demo-reader opens the UI, is sent to Keycloak's login form (code flow with PKCE), signs in,
+     * finds the experiment, sees the run in the runs table and its loss chart drawn with every point.
+     */
+    private static void readAsAPersonInTheBrowser(PersonsBrowser browser, String ui, long experimentId, Path work) throws IOException {
+        browser.open(ui + "/#/");
+        browser.awaitElement("#username");
+        assertThat(browser.currentUrl()).as("the sign-in page").contains("/realms/" + AthanorRealm.NAME + "/protocol/openid-connect/auth")
+                .contains("client_id=" + AthanorRealm.WEB_CLIENT).contains("code_challenge_method=S256");
+        log("web-ui container: the app sent the browser to Keycloak's login form");
+        browser.type("username", AthanorRealm.DEMO_READER.username());
+        browser.type("password", AthanorRealm.DEMO_READER.password());
+        browser.click("kc-login");
+        assertThat(browser.awaitElement(".auth-user").getText()).isEqualTo(AthanorRealm.DEMO_READER.username());
+        String listed = browser.await("the experiment " + EXPERIMENT + " in the list", d -> d.findElements(By.cssSelector("a[data-experiment-id]"))
+                .stream().filter(a -> a.getText().equals(EXPERIMENT)).findFirst().map(a -> a.getDomAttribute("data-experiment-id")).orElse(null));
+        assertThat(listed).isEqualTo(String.valueOf(experimentId));
+        log("web-ui container: signed in as " + AthanorRealm.DEMO_READER.username() + " on Keycloak; the experiment list shows " + EXPERIMENT);
+
+        browser.open(ui + "/#/e/" + experimentId + "/scalars");
+        String runPath = browser.await("the run in the runs table", d -> d.findElements(By.cssSelector(".runs-row[data-run-id]")).stream()
+                .findFirst().map(r -> r.getDomAttribute("data-run-path")).orElse(null));
+        assertThat(runPath).isEqualTo(RUN);
+        String chart = ".scalar-card[data-tag=\"loss\"]";
+        browser.await("the loss chart", d -> "true".equals(browser.script("return document.querySelector(arguments[0])?.dataset.loaded", chart)));
+        Object points = browser.script("return document.querySelector(arguments[0] + ' .scalar-chart').dataset.points", chart);
+        assertThat(points).as("points drawn in the loss chart").isEqualTo(String.valueOf(STEPS));
+        browser.screenshot(work.resolve("web-ui-loss-chart.png"));
+        log("web-ui container: the runs table has " + RUN + " and the loss chart draws its " + STEPS + " points ("
+                + work.resolve("web-ui-loss-chart.png") + ")");
+    }
+
+    /** The realm as shipped, with the UI's address added to the web client's redirect URIs and web origins. */
+    private static Path realmWithUiOrigin(String ui, Path file) throws IOException {
+        ObjectNode realm = (ObjectNode) JSON.readTree(AthanorRealm.file().toFile());
+        for (JsonNode client : realm.withArray("clients")) {
+            if (AthanorRealm.WEB_CLIENT.equals(client.path("clientId").asText())) {
+                ((ObjectNode) client).withArray("redirectUris").add(ui + "/*");
+                ((ObjectNode) client).withArray("webOrigins").add(ui);
+            }
+        }
+        JSON.writeValue(file.toFile(), realm);
+        return file;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
@@ -361,7 +500,7 @@ class ChartInContainersTest {
         byte[] image = new byte[12];
         image[0] = (byte) 0x89;
         image[11] = 42;
-        try (EventFileWriter writer = EventFileWriter.create(logdir.resolve("run-lr-0.1"))) {
+        try (EventFileWriter writer = EventFileWriter.create(logdir.resolve(RUN))) {
             for (int step = 0; step < STEPS; step++) {
                 writer.write(Event.newBuilder().setWallTime(1_790_000_000.0 + step).setStep(step).setSummary(Summary.newBuilder()
                         .addValue(Summary.Value.newBuilder().setTag("loss").setSimpleValue(1.0f / (step + 1)))).build());
