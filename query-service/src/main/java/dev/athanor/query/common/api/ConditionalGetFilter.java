@@ -18,10 +18,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * Conditional GETs for JSON answers: every 200 JSON GET under /api/v1 gets a strong ETag (a hash
- * of the JSON it sends), and a request whose If-None-Match holds that tag gets 304 without a
- * body. The web UI polls runs, tags and charts while runs train; when nothing changed the network
- * carries no body. Streams (exports, blob bytes, CSV) are left alone.
+ * Conditional GETs for JSON answers: every 200 JSON GET under /api/v1 gets an ETag (a hash of the
+ * JSON it sends), and a request whose If-None-Match holds that tag gets 304 without a body. The
+ * web UI polls runs, tags and charts while runs train; when nothing changed the network carries no
+ * body. Streams (exports, blob bytes, CSV) are left alone.
+ *
+ * <p>The tag is weak ({@code W/"…"}): the same JSON goes out as br, gzip or identity bytes, and a
+ * strong tag would claim those are byte-identical (RFC 9110 §8.8.1), which caches that store one
+ * coding and revalidate with another could trip over. The JSON hashed is the JSON sent: the bytes
+ * become the entity, so the answer is serialized once, not twice.
  */
 @Provider
 @Priority(Priorities.HEADER_DECORATOR)
@@ -42,7 +47,9 @@ public class ConditionalGetFilter implements ContainerResponseFilter {
                 || entity instanceof CharSequence || (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE))) {
             return;
         }
-        String etag = "\"" + hash(json.writeValueAsBytes(entity)) + "\"";
+        byte[] body = json.writeValueAsBytes(entity);
+        String etag = "W/\"" + hash(body) + "\"";
+        response.setEntity(body, response.getEntityAnnotations(), MediaType.APPLICATION_JSON_TYPE);
         response.getHeaders().putSingle(HttpHeaders.ETAG, etag);
         response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-cache");
         if (matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH), etag)) {
@@ -51,18 +58,23 @@ public class ConditionalGetFilter implements ContainerResponseFilter {
         }
     }
 
-    /** If-None-Match holds a list of tags (or *); weak tags compare equal to strong ones for GET. */
+    /** If-None-Match holds a list of tags (or *), compared weakly as RFC 9110 says for it: W/ aside. */
     static boolean matches(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
             return false;
         }
+        String ours = opaque(etag);
         for (String candidate : ifNoneMatch.split(",")) {
             String tag = candidate.trim();
-            if (tag.equals("*") || tag.equals(etag) || (tag.startsWith("W/") && tag.substring(2).equals(etag))) {
+            if (tag.equals("*") || opaque(tag).equals(ours)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 
     private static String hash(byte[] body) {
