@@ -86,15 +86,7 @@ public final class Await {
     }
 
     private static boolean check(Condition condition) throws InterruptedException {
-        try {
-            return condition.holds();
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("while checking a condition: " + e, e);
-        }
+        return call(condition::holds);
     }
 
     private static <T> T call(Callable<T> value) throws InterruptedException {
@@ -105,7 +97,7 @@ public final class Await {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("while reading a value: " + e, e);
+            throw new IllegalStateException("while looking at what is awaited: " + e, e);
         }
     }
 
