@@ -3,6 +3,7 @@ package dev.athanor.uploader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.proto.ingest.v1.UploadLimits;
+import dev.athanor.testing.Await;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.tfevents.record.FileHead;
 import dev.athanor.uploader.discovery.DiscoveredFile;
@@ -122,9 +123,8 @@ class BadInputTest {
         }
         Uploader uploader = new Uploader(test.builder(logs, server.endpoint()).build());
         CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        while (server.store().acceptedRecords() < 101) {
-            Thread.sleep(10);
-        }
+        Await.until("the server to accept the first 101 records", Duration.ofSeconds(60), Duration.ofMillis(10),
+                () -> server.store().acceptedRecords() >= 101);
         try (Stream<Path> walk = Files.walk(logs)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -375,16 +375,13 @@ class BadInputTest {
         List<IngestStore.StoredRecord> original = TestLogdir.records(file);
         Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).pollInterval(Duration.ofMillis(50)).build());
         CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        while (server.store().acceptedRecords() < 101) {
-            Thread.sleep(10);
-        }
+        Await.until("the server to accept the first 101 records", Duration.ofSeconds(60), Duration.ofMillis(10),
+                () -> server.store().acceptedRecords() >= 101);
         // One rename: every scan sees either the old file or the whole new one (a copy would let a
         // scan see it missing or short, which other tests cover).
         Files.move(rewritten, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!test.output().contains("rewritten in place while it was uploaded") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> "the uploader to report the rewrite; it said: " + test.output(), Duration.ofSeconds(20),
+                Duration.ofMillis(20), () -> test.output().contains("rewritten in place while it was uploaded"));
         Files.writeString(dir.resolve(".athanor-stop"), "");
         UploadResult result = running.get(20, TimeUnit.SECONDS);
 
@@ -410,9 +407,8 @@ class BadInputTest {
         List<IngestStore.StoredRecord> original = TestLogdir.records(file);
         Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).pollInterval(Duration.ofMillis(50)).build());
         CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        while (server.store().acceptedRecords() < 101) {
-            Thread.sleep(10);
-        }
+        Await.until("the server to accept the first 101 records", Duration.ofSeconds(60), Duration.ofMillis(10),
+                () -> server.store().acceptedRecords() >= 101);
         Files.delete(file);
         Thread.sleep(500); // ten scans: the uploader sees the file gone before the new one appears
         Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-again"));
@@ -423,10 +419,8 @@ class BadInputTest {
             written = w.file();
         }
         Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!test.output().contains("rewritten in place") && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> "the uploader to report the rewrite; it said: " + test.output(), Duration.ofSeconds(20),
+                Duration.ofMillis(20), () -> test.output().contains("rewritten in place"));
         Files.writeString(dir.resolve(".athanor-stop"), "");
         UploadResult result = running.get(20, TimeUnit.SECONDS);
 

@@ -2,6 +2,7 @@ package dev.athanor.uploader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.testing.Await;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.testing.FakeIngestServer;
 import dev.athanor.uploader.testing.TcpProxy;
@@ -10,6 +11,7 @@ import dev.athanor.uploader.testing.TestOptions;
 import dev.athanor.uploader.testing.Threads;
 import io.grpc.Status;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -125,11 +127,8 @@ class FaultToleranceTest {
     /** Waits until the server stored more records (the uploader is connected and moving). */
     private void awaitProgress() throws InterruptedException {
         long before = server.store().acceptedRecords();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.store().acceptedRecords() < before + 300) {
-            assertThat(System.nanoTime() - deadline).as("upload made progress; %s", test.output()).isNegative();
-            Thread.sleep(5);
-        }
+        Await.until(() -> "upload progress (300 more records); " + test.output(), Duration.ofSeconds(10),
+                Duration.ofMillis(5), () -> server.store().acceptedRecords() >= before + 300);
     }
 
     @Test
@@ -142,9 +141,8 @@ class FaultToleranceTest {
         Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).once(true)
                 .ackTimeout(java.time.Duration.ofMillis(300)).build());
         CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        while (server.calls("Upload") < 2) {
-            Thread.sleep(20);
-        }
+        Await.until("a second Upload call (the first timed out waiting for acks)", Duration.ofSeconds(60),
+                Duration.ofMillis(20), () -> server.calls("Upload") >= 2);
         server.swallowAcks(false);
 
         UploadResult result = running.get(30, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.athanor.uploader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.proto.ingest.v1.RunStatus;
+import dev.athanor.testing.Await;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.testing.FakeIngestServer;
 import dev.athanor.uploader.testing.TestLogdir;
@@ -10,6 +11,7 @@ import dev.athanor.uploader.testing.TestOptions;
 import dev.athanor.uploader.testing.Threads;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -135,9 +137,8 @@ class SidecarTailTest {
         }
         Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).handleSignals(true).build());
         CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        while (server.store().acceptedRecords() < 501) {
-            Thread.sleep(5);
-        }
+        Await.until("the server to accept all 501 records", Duration.ofSeconds(60), Duration.ofMillis(5),
+                () -> server.store().acceptedRecords() >= 501);
 
         // Without the uploader's handler this would end the test JVM: what Kubernetes sends a sidecar.
         sun.misc.Signal.raise(new sun.misc.Signal("TERM"));
@@ -156,9 +157,8 @@ class SidecarTailTest {
         Uploader uploader = new Uploader(test.builder(later, server.endpoint())
                 .stopFile(dir.resolve("done")).build());
         CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        while (!test.output().contains("waiting for " + later)) {
-            Thread.sleep(10);
-        }
+        Await.until(() -> "the uploader to wait for " + later + "; it said: " + test.output(), Duration.ofSeconds(60),
+                Duration.ofMillis(10), () -> test.output().contains("waiting for " + later));
         try (EventFileWriter w = logdir.newFile(".")) {
             TestLogdir.writeScalars(w, "loss", 0, 50, 0);
         }

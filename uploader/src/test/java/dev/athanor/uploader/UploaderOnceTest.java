@@ -2,6 +2,7 @@ package dev.athanor.uploader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.testing.Await;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.testing.FakeIngestServer;
 import dev.athanor.uploader.testing.TestLogdir;
@@ -9,6 +10,7 @@ import dev.athanor.uploader.testing.IngestStore;
 import dev.athanor.uploader.testing.TestOptions;
 import dev.athanor.uploader.testing.Threads;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,9 +86,8 @@ class UploaderOnceTest {
         Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).once(true)
                 .maxBatchBytes(8 << 10).maxBytesPerSecond(64 << 10).build());
         var running = Threads.start("uploader", uploader::run);
-        while (server.store().acceptedRecords() == 0) {
-            Thread.sleep(5);
-        }
+        Await.until("the server to accept a first record", Duration.ofSeconds(60), Duration.ofMillis(5),
+                () -> server.store().acceptedRecords() > 0);
         uploader.requestStop();
 
         UploadResult stopped = running.get(10, TimeUnit.SECONDS);
@@ -116,9 +117,8 @@ class UploaderOnceTest {
             }
             return null;
         });
-        while (logdir.eventFiles().isEmpty()) {
-            Thread.sleep(5);
-        }
+        Await.until("the writer's first event file", Duration.ofSeconds(60), Duration.ofMillis(5),
+                () -> !logdir.eventFiles().isEmpty());
 
         UploadResult result = Uploader.run(test.builder(dir, server.endpoint()).once(true).build());
         writing.set(false);

@@ -5,22 +5,18 @@ import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
+import dev.athanor.archive.store.testing.ForwardingObjectStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A store that misbehaves on purpose, a set number of times, in front of a real one. */
-public final class FaultyStore implements ObjectStore {
+public final class FaultyStore extends ForwardingObjectStore {
 
-    private final ObjectStore delegate;
     /** Puts that store half the bytes and then fail as if the connection dropped. */
     public final AtomicInteger failPutsMidUpload = new AtomicInteger();
     /** Puts that silently store different bytes (a flipped byte) and report success. */
@@ -31,7 +27,7 @@ public final class FaultyStore implements ObjectStore {
     public final AtomicInteger puts = new AtomicInteger();
 
     public FaultyStore(ObjectStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -74,55 +70,5 @@ public final class FaultyStore implements ObjectStore {
             return Optional.of(new ObjectInfo(real.key(), real.size(), OptionalLong.of(0xDEADBEEFL), real.tier()));
         }
         return info;
-    }
-
-    @Override
-    public String location() {
-        return delegate.location();
-    }
-
-    @Override
-    public URI uri(String key) throws StoreException {
-        return delegate.uri(key);
-    }
-
-    @Override
-    public void checkAccess() throws StoreException {
-        delegate.checkAccess();
-    }
-
-    @Override
-    public InputStream get(String key) throws StoreException {
-        return delegate.get(key);
-    }
-
-    @Override
-    public InputStream getRange(String key, long offset, long length) throws StoreException {
-        return delegate.getRange(key, offset, length);
-    }
-
-    @Override
-    public List<ObjectInfo> list(String prefix) throws StoreException {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws StoreException {
-        delegate.delete(key);
-    }
-
-    @Override
-    public void setTier(String key, StorageTier tier) throws StoreException {
-        delegate.setTier(key, tier);
-    }
-
-    @Override
-    public Optional<URI> presignGet(String key, Duration validFor) throws StoreException {
-        return delegate.presignGet(key, validFor);
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 }

@@ -2,7 +2,7 @@ package dev.athanor.cli.importer;
 
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StoreException;
-import dev.athanor.uploader.UploadOptions;
+import dev.athanor.cli.upload.IngestTarget;
 import dev.athanor.uploader.UploadResult;
 import dev.athanor.uploader.Uploader;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,18 +60,6 @@ public final class ImportCommand implements Callable<Integer> {
             description = "Experiment name here (default: the folder's or key prefix's last part).")
     String experiment;
 
-    @Option(names = "--project", defaultValue = "${env:ATHANOR_PROJECT:-default}",
-            description = "Project to import into (default: ${DEFAULT-VALUE}).")
-    String project;
-
-    @Option(names = "--endpoint", defaultValue = "${env:ATHANOR_ENDPOINT:-127.0.0.1:9090}", paramLabel = "HOST:PORT",
-            description = "Ingest gRPC endpoint; https://HOST[:PORT] implies TLS (default: ${DEFAULT-VALUE}).")
-    String endpoint;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "File holding a bearer token. Default: the ATHANOR_TOKEN variable.")
-    Path tokenFile;
-
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Bucket imports: keep the fetched objects here, so the next import of the same experiment "
                     + "fetches only new ones (default: a temporary folder, removed afterwards).")
@@ -91,9 +80,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--gcs-project", paramLabel = "ID", description = "The GCS project.")
     String gcsProject;
 
-    @Option(names = "--progress", defaultValue = "AUTO",
-            description = "AUTO, TERMINAL, LOG or QUIET.")
-    UploadOptions.ProgressMode progress;
+    @Mixin
+    IngestTarget target;
 
     @Spec
     CommandSpec spec;
@@ -183,18 +171,14 @@ public final class ImportCommand implements Callable<Integer> {
             }
         }
         String name = experiment != null ? experiment : dir.getFileName().toString();
-        UploadResult result = Uploader.run(UploadOptions.builder(dir, name, endpoint)
-                .project(project)
+        UploadResult result = Uploader.run(target.builder(dir, name)
                 .once(true)
                 .finishRuns(true)
-                .tokenFile(tokenFile)
-                .progress(progress)
-                .handleSignals(true)
                 .build());
         // The uploader starts each file after the server's committed offset, so what is already
         // there is not even sent; a resend after a dropped connection is acknowledged as duplicate.
         spec.commandLine().getOut().printf("imported %s into %s/%s: %d new records (%d resent and recognised as"
-                + " duplicates)%n", shown, project, name, result.recordsAcked() - result.recordsDuplicate(),
+                + " duplicates)%n", shown, target.project(), name, result.recordsAcked() - result.recordsDuplicate(),
                 result.recordsDuplicate());
         return result.exitCode();
     }

@@ -8,14 +8,26 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** The runs of {@code athanor runs list} as a table or CSV rows. */
 final class RunListing {
 
     static final List<String> CSV_ATTRIBUTES = List.of("id", "experiment_id", "experiment", "run", "status",
             "started_at", "last_event_at", "ended_at", "session_group", "session_status");
+
+    /** A run's state as both the listing's columns and {@code runs show}'s rows give it: a label and its cell. */
+    record Attribute(String label, Function<JsonNode, String> cell) {
+    }
+
+    /** In this order in both: the listing's headers are the labels in capitals. */
+    static final List<Attribute> STATE = List.of(
+            new Attribute("status", run -> run.path("status").asText()),
+            new Attribute("started", run -> Cells.localTime(run.get("startedAt"))),
+            new Attribute("last event", run -> Cells.localTime(run.get("lastEventAt"))));
 
     private RunListing() {
     }
@@ -30,7 +42,8 @@ final class RunListing {
         if (showExperiment) {
             header.add("EXPERIMENT");
         }
-        header.addAll(List.of("RUN", "STATUS", "STARTED", "LAST EVENT"));
+        header.add("RUN");
+        STATE.forEach(attribute -> header.add(attribute.label().toUpperCase(Locale.ROOT)));
         int firstValue = header.size();
         if (showValues) {
             header.addAll(valueKeys);
@@ -46,8 +59,8 @@ final class RunListing {
             if (showExperiment) {
                 row.add(run.path("experiment").asText());
             }
-            row.addAll(List.of(run.path("path").asText(), run.path("status").asText(),
-                    Cells.localTime(run.get("startedAt")), Cells.localTime(run.get("lastEventAt"))));
+            row.add(run.path("path").asText());
+            STATE.forEach(attribute -> row.add(attribute.cell().apply(run)));
             if (showValues) {
                 for (String key : valueKeys) {
                     row.add(Cells.value(run.path("values").get(key)));

@@ -156,9 +156,7 @@ public final class RunsShowCommand implements Callable<Integer> {
         TextTable about = new TextTable("run", run.path("path").asText());
         about.row("id", run.path("id").asText());
         about.row("experiment", run.path("experiment").asText() + " (id " + run.path("experimentId").asText() + ")");
-        about.row("status", run.path("status").asText());
-        about.row("started", Cells.localTime(run.get("startedAt")));
-        about.row("last event", Cells.localTime(run.get("lastEventAt")));
+        RunListing.STATE.forEach(attribute -> about.row(attribute.label(), attribute.cell().apply(run)));
         if (run.hasNonNull("endedAt")) {
             about.row("ended", Cells.localTime(run.get("endedAt")));
         }

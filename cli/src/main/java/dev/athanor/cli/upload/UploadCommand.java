@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -44,18 +45,6 @@ public final class UploadCommand implements Callable<Integer> {
             description = "Experiment name; created on the server if missing.")
     String experiment;
 
-    @Option(names = "--endpoint", defaultValue = "${env:ATHANOR_ENDPOINT:-127.0.0.1:9090}", paramLabel = "HOST:PORT[,...]",
-            description = {"Ingest gRPC endpoint; https://HOST[:PORT] implies TLS (default: ${DEFAULT-VALUE}).",
-                "Several ingest replicas: HOST:PORT,HOST:PORT,... round robin per connection (a session stays on "
-                    + "one address; every reconnect or retry goes to the next; the first is picked at random). "
-                    + "dns:///NAME:PORT uses every address of the name with gRPC's round_robin policy "
-                    + "(in a cluster: dns:///athanor-ingest-headless:9090)."})
-    String endpoint;
-
-    @Option(names = "--project", defaultValue = "${env:ATHANOR_PROJECT:-default}",
-            description = "Project the experiment belongs to (default: ${DEFAULT-VALUE}).")
-    String project;
-
     @Option(names = "--once", description = "Upload what is there now and exit when it is all acknowledged.")
     boolean once;
 
@@ -63,10 +52,6 @@ public final class UploadCommand implements Callable<Integer> {
             description = "Mark every run finished at the end (default: yes as a sidecar, no with --once, "
                     + "since a one-off upload may be of a job still training).")
     Boolean finishRuns;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "File holding a bearer token (re-read when it changes). Default: the ATHANOR_TOKEN variable.")
-    Path tokenFile;
 
     @Option(names = "--client-id", paramLabel = "ID", defaultValue = "${env:ATHANOR_CLIENT_ID}",
             description = "Fetch tokens with the client-credentials grant as this confidential client, "
@@ -121,9 +106,8 @@ public final class UploadCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}); when the training ended (stop marker) at once.")
     Duration assetQuietPeriod;
 
-    @Option(names = "--progress", defaultValue = "AUTO",
-            description = "AUTO (a live line on a terminal, log lines otherwise), TERMINAL, LOG or QUIET.")
-    UploadOptions.ProgressMode progress;
+    @Mixin
+    IngestTarget target;
 
     @Spec
     CommandSpec spec;
@@ -134,10 +118,8 @@ public final class UploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        UploadOptions.Builder builder = UploadOptions.builder(logdir, experiment, endpoint)
-                .project(project)
+        UploadOptions.Builder builder = target.builder(logdir, experiment)
                 .once(once)
-                .tokenFile(tokenFile)
                 .clientId(clientId)
                 .clientSecretFile(clientSecretFile)
                 // ATHANOR_ISSUER may be set for `athanor login` too: only an explicit --issuer asks for
@@ -151,9 +133,7 @@ public final class UploadCommand implements Callable<Integer> {
                 .retryTimeout(retryTimeout)
                 .maxBytesPerSecond(maxBytesPerSecond)
                 .uploadAssets(assets)
-                .assetQuietPeriod(assetQuietPeriod)
-                .progress(progress)
-                .handleSignals(true);
+                .assetQuietPeriod(assetQuietPeriod);
         if (finishRuns != null) {
             builder.finishRuns(finishRuns);
         }

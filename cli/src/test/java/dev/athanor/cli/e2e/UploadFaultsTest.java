@@ -11,6 +11,7 @@ import dev.athanor.cli.testing.TestSuites;
 import dev.athanor.cli.testing.ProfilerOutput;
 import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.testing.OptionalPart;
+import dev.athanor.testing.TensorBoardPython;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.Outcome;
 import dev.athanor.uploader.UploadOptions;
@@ -160,7 +161,7 @@ class UploadFaultsTest {
             TestLogdir.writeScalars(writer, "loss", 0, 5, 0);
         }
         Optional<Path> session = ProfilerOutput.writeWithTorch(logdir.resolve("resnet"));
-        OptionalPart.TORCH.assumePresent(session.isPresent(), "no Python with torch (ATHANOR_TENSORBOARD_PYTHON or ../venv)");
+        OptionalPart.TORCH.assumePresent(session.isPresent(), TensorBoardPython.torchMissing());
         List<String> traces;
         try (Stream<Path> files = Files.walk(session.get())) {
             traces = files.filter(Files::isRegularFile)

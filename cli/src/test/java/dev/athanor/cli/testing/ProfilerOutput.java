@@ -1,6 +1,7 @@
 package dev.athanor.cli.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.athanor.testing.TensorBoardPython;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

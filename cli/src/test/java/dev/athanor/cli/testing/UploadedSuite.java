@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.cli.suite.LocalSuite;
 import dev.athanor.testing.OptionalPart;
+import dev.athanor.testing.RepoRoot;
 import dev.athanor.tfevents.testing.Fixtures;
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;
@@ -268,17 +269,9 @@ public final class UploadedSuite implements AutoCloseable {
         }
     }
 
+    /** The checkout's root ({@link RepoRoot}). */
     public static Path repoRoot() {
-        String property = System.getProperty(Fixtures.REPO_ROOT_PROPERTY);
-        if (property != null) {
-            return Path.of(property).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("query-service")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root; set -D" + Fixtures.REPO_ROOT_PROPERTY);
+        return RepoRoot.path();
     }
 
     static int freePort() {

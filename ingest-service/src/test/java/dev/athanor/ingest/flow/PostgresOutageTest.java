@@ -14,6 +14,7 @@ import dev.athanor.ingest.testing.SourceFiles;
 import dev.athanor.ingest.testing.UploadClient;
 import dev.athanor.proto.ingest.v1.BatchAck;
 import dev.athanor.proto.ingest.v1.RecordBatch;
+import dev.athanor.testing.Await;
 import dev.athanor.tfevents.record.TfRecord;
 import dev.athanor.tfevents.testing.Fixtures;
 import io.agroal.api.AgroalDataSource;
@@ -36,7 +37,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,10 +187,8 @@ class PostgresOutageTest {
         // the owner keeps writing through the outage for as long as the lease lasts.
         UploadClient upload = new UploadClient(client.async);
         upload.send(batches.getFirst());
-        long ackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (upload.acks.isEmpty() && !upload.done.isDone() && System.nanoTime() < ackDeadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the first batch's ack (or the stream's end)", Duration.ofSeconds(30), Duration.ofMillis(10),
+                () -> !upload.acks.isEmpty() || upload.done.isDone());
         assertThat(upload.acks).as("the first batch, before the outage").hasSize(1);
         PostgresControl.stop();
         upload.sendAll(batches.subList(1, batches.size()));

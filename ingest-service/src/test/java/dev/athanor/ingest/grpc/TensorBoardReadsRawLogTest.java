@@ -10,6 +10,7 @@ import dev.athanor.ingest.testing.PostgresControl;
 import dev.athanor.ingest.testing.PostgresResource;
 import dev.athanor.ingest.testing.SourceFiles;
 import dev.athanor.testing.OptionalPart;
+import dev.athanor.testing.TensorBoardPython;
 import dev.athanor.tfevents.testing.Fixtures;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
@@ -60,12 +61,8 @@ class TensorBoardReadsRawLogTest {
 
     @Test
     void tensorBoardReadsTheRawLogAsALogdir() throws Exception {
-        // .ci/run points ATHANOR_TENSORBOARD_PYTHON at a venv it made; by hand, a venv beside the repo.
-        String configured = System.getenv("ATHANOR_TENSORBOARD_PYTHON");
-        Path python = configured != null && !configured.isBlank() ? Path.of(configured)
-                : Path.of(System.getProperty(Fixtures.REPO_ROOT_PROPERTY, "."), "..", "venv", "bin", "python").normalize();
-        OptionalPart.TENSORBOARD.assumePresent(Files.isExecutable(python),
-                () -> "no TensorBoard venv at " + python + " (set ATHANOR_TENSORBOARD_PYTHON); skipping");
+        Path python = TensorBoardPython.configured();
+        OptionalPart.TENSORBOARD.assumePresent(Files.isExecutable(python), TensorBoardPython::missing);
         Path restart = Fixtures.file("generated/tf_summary/restart/events.out.tfevents.1795729064.vm.29665.5.v2")
                 .getParent();
         List<Path> files;

@@ -10,6 +10,7 @@ import dev.athanor.ingest.testing.PostgresResource;
 import dev.athanor.ingest.testing.UploadClient;
 import dev.athanor.proto.ingest.v1.FileOffset;
 import dev.athanor.proto.ingest.v1.GetCommittedOffsetsRequest;
+import dev.athanor.testing.Await;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Channel;
 import io.grpc.Status;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -129,14 +131,12 @@ class LiveRunsTest {
         assertThat(committed).containsAllEntriesOf(sent);
 
         IndexQueries sql = new IndexQueries(dataSource);
-        long deadline = System.nanoTime() + 300_000_000_000L;
         String indexed = """
                 SELECT count(*) FROM run r JOIN source_file f ON f.run_id = r.id
                 WHERE r.experiment_id = ? AND f.committed_offset > 0 AND f.indexed_offset = f.committed_offset""";
         long runs = RUNS + STREAMS * 2;
-        while (sql.count(indexed, Long.parseLong(exp)) < runs && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
+        Await.until("all " + runs + " runs fully indexed", Duration.ofSeconds(300), Duration.ofMillis(500),
+                () -> sql.count(indexed, Long.parseLong(exp)) >= runs);
         assertThat(sql.count(indexed, Long.parseLong(exp))).as("runs fully indexed").isEqualTo(runs);
         assertThat(sql.count("""
                 SELECT sum(s.point_count) FROM run r JOIN series s ON s.run_id = r.id

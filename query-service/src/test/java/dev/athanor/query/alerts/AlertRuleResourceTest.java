@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.query.alerts.delivery.WebhookSignature;
 import dev.athanor.query.testing.IndexTestData;
 import dev.athanor.query.testing.PostgresResource;
+import dev.athanor.testing.Await;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * own), and the evaluator and the delivery worker run as in production (fast intervals from the
  * %test profile).
  */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class AlertRuleResourceTest {
@@ -81,15 +84,9 @@ class AlertRuleResourceTest {
     }
 
     private static List<WebhookReceiver.Call> await(String path, int count, Duration within) throws InterruptedException {
-        Instant deadline = Instant.now().plus(within);
-        while (Instant.now().isBefore(deadline)) {
-            if (receiver.calls(path).size() >= count) {
-                return receiver.calls(path);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("expected " + count + " calls on " + path + " within " + within + ", got "
-                + receiver.calls(path));
+        Await.until(() -> count + " calls on " + path + "; got " + receiver.calls(path), within, Duration.ofMillis(50),
+                () -> receiver.calls(path).size() >= count);
+        return receiver.calls(path);
     }
 
     private static JsonNode json(WebhookReceiver.Call call) throws Exception {

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import io.smallrye.config.SmallRyeConfig;
 import dev.athanor.query.config.ArchiveStoreConfig;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * through the real google-cloud-storage client on this service's classpath. That the configured
  * client speaks HTTP from here is {@code GcsOverHttpInServiceTest}'s part.
  */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class GcsArchivedImageResourceTest {

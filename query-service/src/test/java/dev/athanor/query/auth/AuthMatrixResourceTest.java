@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * means the request got past access control (a 404 for a tag a run does not have is fine); "denied"
  * for another project's item means 404, exactly as if it did not exist.
  */
+@Tag("quarkus")
 @QuarkusTest
 @TestProfile(AuthOnProfile.class)
 @QuarkusTestResource(PostgresResource.class)

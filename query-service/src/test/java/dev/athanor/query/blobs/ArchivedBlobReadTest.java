@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.athanor.archive.store.Crc32c;
-import dev.athanor.archive.store.ObjectInfo;
-import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.Readability;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
 import dev.athanor.archive.store.fs.FilesystemObjectStore;
-import dev.athanor.archive.store.testing.MutableClock;
+import dev.athanor.archive.store.testing.ForwardingObjectStore;
 import dev.athanor.query.archive.store.ArchivedSegments;
 import dev.athanor.query.archive.store.RestoringException;
 import dev.athanor.query.archive.store.RestoreMetrics;
@@ -24,6 +22,7 @@ import dev.athanor.query.common.error.RawDataUnavailableException;
 import dev.athanor.query.common.series.SeriesInfo;
 import dev.athanor.query.testing.IndexTestData;
 import dev.athanor.query.testing.PgStores;
+import dev.athanor.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,73 +187,18 @@ class ArchivedBlobReadTest {
     }
 
     /** The filesystem store, except that it refuses restores the way s3proxy does (no RestoreObject). */
-    private record NoRestoreStore(FilesystemObjectStore delegate) implements ObjectStore {
+    private static final class NoRestoreStore extends ForwardingObjectStore {
+        NoRestoreStore(FilesystemObjectStore delegate) {
+            super(delegate);
+        }
+
         @Override
         public Readability requestRestore(String key, Duration keepFor) throws StoreException {
             throw new StoreException(StoreException.Reason.UNSUPPORTED, "restoring " + key
                     + ": the server does not implement RestoreObject");
         }
 
-        @Override
-        public Readability readability(String key) throws StoreException {
-            return delegate.readability(key);
-        }
-
-        @Override
-        public String location() {
-            return delegate.location();
-        }
-
-        @Override
-        public java.net.URI uri(String key) throws StoreException {
-            return delegate.uri(key);
-        }
-
-        @Override
-        public void checkAccess() throws StoreException {
-            delegate.checkAccess();
-        }
-
-        @Override
-        public ObjectInfo put(String key, Path source, long size, long crc, StorageTier tier) throws StoreException {
-            return delegate.put(key, source, size, crc, tier);
-        }
-
-        @Override
-        public java.io.InputStream get(String key) throws StoreException {
-            return delegate.get(key);
-        }
-
-        @Override
-        public java.io.InputStream getRange(String key, long offset, long length) throws StoreException {
-            return delegate.getRange(key, offset, length);
-        }
-
-        @Override
-        public Optional<ObjectInfo> head(String key) throws StoreException {
-            return delegate.head(key);
-        }
-
-        @Override
-        public List<ObjectInfo> list(String prefix) throws StoreException {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) throws StoreException {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void setTier(String key, StorageTier tier) throws StoreException {
-            delegate.setTier(key, tier);
-        }
-
-        @Override
-        public Optional<java.net.URI> presignGet(String key, Duration validFor) throws StoreException {
-            return delegate.presignGet(key, validFor);
-        }
-
+        /** The test closes the filesystem store itself. */
         @Override
         public void close() {
         }

@@ -13,9 +13,11 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** REST edges over real HTTP (issue 14): NUL in any parameter, and filters of the documented length by GET. */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class RequestEdgesResourceTest {

@@ -15,12 +15,14 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * GET /api/v1/experiments/{id}/compare: three runs with hparams and generated series; every summary
  * in the answer must equal what is computed here from the values written.
  */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class CompareResourceTest {

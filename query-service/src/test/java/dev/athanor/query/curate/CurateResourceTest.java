@@ -21,9 +21,11 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Trash, restore, purge requests, moves and renames over REST (auth off: the local superuser). */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class CurateResourceTest {

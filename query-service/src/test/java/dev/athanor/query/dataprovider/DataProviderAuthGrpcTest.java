@@ -35,6 +35,7 @@ import java.util.function.Function;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * REST verifies it (UNAUTHENTICATED saying what was wrong), and a caller sees only experiments of
  * projects it reads — another project's experiment is NOT_FOUND word for word as a missing one.
  */
+@Tag("quarkus")
 @QuarkusTest
 @TestProfile(AuthOnProfile.class)
 @QuarkusTestResource(PostgresResource.class)

@@ -56,6 +56,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +65,7 @@ import org.junit.jupiter.api.Test;
  * blobs read back from the raw segment). Auth is off here, as in the local suite; refusals with
  * auth on are in {@link DataProviderAuthGrpcTest}.
  */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FreeGrpcPortResource.class)

@@ -19,9 +19,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** An answer over the configured size is refused with RESOURCE_EXHAUSTED saying what to ask for, never cut. */
+@Tag("quarkus")
 @QuarkusTest
 @TestProfile(DataProviderLimitsGrpcTest.SmallAnswers.class)
 @QuarkusTestResource(PostgresResource.class)

@@ -30,6 +30,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * ListTensors, ListBlobSequences and ReadScalars (even when named in the run filter); a trashed
  * experiment is NOT_FOUND; a restore brings both back as they were.
  */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(FreeGrpcPortResource.class)

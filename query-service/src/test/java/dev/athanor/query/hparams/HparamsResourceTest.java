@@ -13,8 +13,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class HparamsResourceTest {

@@ -33,9 +33,11 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The profile endpoints over real traces (athanor-profile's test resources) stored as run assets. */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class ProfileResourceTest {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.athanor.proto.tensorboard.DataType;
 import dev.athanor.testing.OptionalPart;
+import dev.athanor.testing.TensorBoardPython;
 import dev.athanor.tfevents.compat.PluginNames;
 import dev.athanor.tfevents.compat.TensorValues;
 import dev.athanor.tfevents.decode.BlobSequencePoint;
@@ -18,12 +19,10 @@ import dev.athanor.tfevents.decode.ScalarPoint;
 import dev.athanor.tfevents.decode.TensorPoint;
 import dev.athanor.tfevents.testing.Fixtures;
 import dev.athanor.tfevents.testing.GoldenSummary;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -51,23 +49,18 @@ import org.junit.jupiter.api.TestFactory;
  * applying that rule to ours and rounding to float32; hparams records are typed values here (only
  * their series is compared); {@code __run_meta_graph__} values exist only here.
  *
- * <p>Needs a Python with the {@code tensorboard} package: {@code -Dathanor.tensorboard.python=...}
- * or {@code $ATHANOR_TENSORBOARD_PYTHON} or {@code <repo root>/../venv/bin/python}; skipped when there
- * is none.
+ * <p>Needs a Python with the {@code tensorboard} package ({@link TensorBoardPython}); skipped when
+ * there is none.
  */
 class TensorBoardCrossCheckTest {
 
-    private static final String PYTHON_PROPERTY = "athanor.tensorboard.python";
-    /** Set by .ci/run when it could make a venv with the tensorboard package. */
-    private static final String PYTHON_ENV = "ATHANOR_TENSORBOARD_PYTHON";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
     Stream<DynamicTest> ourMigratedViewIsTensorBoards() throws Exception {
         List<Path> files = Fixtures.eventFiles();
-        Path python = python().orElse(null);
-        OptionalPart.TENSORBOARD.assumePresent(python != null, "no Python with the tensorboard package (set -D" + PYTHON_PROPERTY
-                + "=<python>); skipping the cross-check against TensorBoard");
+        Path python = TensorBoardPython.withTensorBoard().orElse(null);
+        OptionalPart.TENSORBOARD.assumePresent(python != null, TensorBoardPython::missing);
         Map<String, List<JsonNode>> tensorBoard = runTensorBoard(python, files);
         return files.stream().map(file -> DynamicTest.dynamicTest(Fixtures.relativeName(file), () -> {
             List<JsonNode> expected = tensorBoard.getOrDefault(file.toString(), List.of());
@@ -232,32 +225,5 @@ class TensorBoardCrossCheckTest {
             Files.deleteIfExists(output);
             Files.deleteIfExists(errors);
         }
-    }
-
-    /** A Python that can import tensorboard, if there is one. */
-    private static Optional<Path> python() throws InterruptedException {
-        List<Path> candidates = new ArrayList<>();
-        for (String configured : new String[] {System.getProperty(PYTHON_PROPERTY), System.getenv(PYTHON_ENV)}) {
-            if (configured != null && !configured.isBlank()) {
-                candidates.add(Paths.get(configured));
-            }
-        }
-        Fixtures.find().ifPresent(fixtures -> candidates.add(
-                fixtures.resolve("../../../venv/bin/python").normalize()));
-        for (Path candidate : candidates) {
-            if (Files.isExecutable(candidate)) {
-                try {
-                    Process probe = new ProcessBuilder(candidate.toString(), "-c", "import tensorboard")
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                    if (probe.waitFor(2, TimeUnit.MINUTES) && probe.exitValue() == 0) {
-                        return Optional.of(candidate);
-                    }
-                    probe.destroyForcibly();
-                } catch (IOException e) {
-                    // not runnable: try the next candidate
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -3,11 +3,11 @@ package dev.athanor.uploader.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.athanor.testing.MutableClock;
 import dev.athanor.testing.keycloak.AthanorRealm;
 import dev.athanor.testing.keycloak.JwtClaims;
 import dev.athanor.testing.keycloak.KeycloakServer;
 import dev.athanor.testing.keycloak.SharedKeycloak;
-import dev.athanor.uploader.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -9,7 +9,7 @@ import dev.athanor.archive.store.ObjectStoreContract;
 import dev.athanor.archive.store.Readability;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.StoreException;
-import dev.athanor.archive.store.testing.MutableClock;
+import dev.athanor.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

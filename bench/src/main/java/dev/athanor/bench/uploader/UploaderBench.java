@@ -1,4 +1,4 @@
-package dev.athanor.uploader.bench;
+package dev.athanor.bench.uploader;
 
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.testing.FakeIngestServer;
@@ -20,8 +20,7 @@ import java.util.stream.Stream;
  *   <li>throughput: a generated logdir uploaded with {@code once};</li>
  *   <li>tailing: 100 files growing slowly (one event per file every 100 ms) in sidecar mode.</li>
  * </ol>
- * Run: {@code ./mvnw -pl uploader test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.athanor.uploader.bench.UploaderBench [-Dexec.args="RUNS FILES EVENTS TAIL_SECONDS"]}.
+ * Run: {@code bench/run-uploader-bench.sh [RUNS FILES EVENTS TAIL_SECONDS]}.
  * Linux only (reads /proc).
  */
 public final class UploaderBench {
@@ -176,7 +175,7 @@ public final class UploaderBench {
         return new Measured(wall, cpuTicks[0] / (double) CLOCK_TICKS_PER_SECOND, peakRssKb[0] / 1024.0);
     }
 
-    /** The classpath this class was loaded from (exec:java loads it through a URLClassLoader). */
+    /** The classpath this class was loaded from (a URLClassLoader's, e.g. under exec:java, else the JVM's). */
     private static String classPath() {
         List<String> entries = new ArrayList<>();
         for (ClassLoader loader = UploaderBench.class.getClassLoader(); loader != null; loader = loader.getParent()) {

@@ -1,15 +1,21 @@
-package dev.athanor.uploader.testing;
+package dev.athanor.testing;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
-/** A clock that tests move forward, so token lifetimes pass without waiting. */
+/** A UTC clock that tests move by hand, so lifetimes and backoffs pass without waiting. */
 public final class MutableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
+
+    /** Starts at the current time, cut to microseconds (what PostgreSQL keeps). */
+    public MutableClock() {
+        this(Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
 
     public MutableClock(Instant start) {
         now = start;
@@ -20,7 +26,7 @@ public final class MutableClock extends Clock {
     }
 
     @Override
-    public synchronized Instant instant() {
+    public Instant instant() {
         return now;
     }
 
@@ -29,8 +35,9 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same clock: it has no zone of its own to change. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("UTC only");
+        return this;
     }
 }

@@ -1,4 +1,4 @@
-package dev.athanor.uploader.bench;
+package dev.athanor.bench.uploader;
 
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;

@@ -1,6 +1,5 @@
-package dev.athanor.cli.testing;
+package dev.athanor.testing;
 
-import dev.athanor.cli.tensorboard.TensorBoardInstallation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,20 +7,27 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Python the cli tests run stock TensorBoard (or torch) with: {@code ATHANOR_TENSORBOARD_PYTHON}
- * ({@code .ci/run} makes a venv and sets it; locally e.g. {@code /tmp/tbvenv/bin/python}), else a
- * venv beside the checkout ({@code ../venv/bin/python}).
+ * The Python that tests run stock TensorBoard (or torch) with: {@code -D}{@value #PROPERTY}, else
+ * {@code $}{@value #ENV} ({@code .ci/run} makes a venv and sets it; locally e.g.
+ * {@code /tmp/tbvenv/bin/python}), else a venv beside the checkout ({@code ../venv/bin/python}).
  */
 public final class TensorBoardPython {
+
+    public static final String PROPERTY = "athanor.tensorboard.python";
+    /** The cli reads the same variable to find the TensorBoard it launches. */
+    public static final String ENV = "ATHANOR_TENSORBOARD_PYTHON";
 
     private TensorBoardPython() {
     }
 
     /** The configured Python, whether or not it exists. */
     public static Path configured() {
-        String configured = System.getenv(TensorBoardInstallation.PYTHON_ENV);
-        return configured != null && !configured.isBlank() ? Path.of(configured)
-                : UploadedSuite.repoRoot().resolve("../venv/bin/python").normalize();
+        for (String configured : new String[] {System.getProperty(PROPERTY), System.getenv(ENV)}) {
+            if (configured != null && !configured.isBlank()) {
+                return Path.of(configured);
+            }
+        }
+        return RepoRoot.path().resolve("../venv/bin/python").normalize();
     }
 
     /** The configured Python when it runs and has the {@code tensorboard} package. */
@@ -34,10 +40,15 @@ public final class TensorBoardPython {
         return withModule("torch");
     }
 
+    /** Why a test that needs TensorBoard skips. */
+    public static String missing() {
+        return "no Python with the tensorboard package at " + configured() + " (set " + ENV + " or -D" + PROPERTY
+                + "; .ci/run prepares one); skipping";
+    }
+
     /** Why a test that needs torch skips. */
     public static String torchMissing() {
-        return "no Python with torch at " + configured() + " (set " + TensorBoardInstallation.PYTHON_ENV
-                + "; .ci/run installs torch into its venv); skipping";
+        return "no Python with torch at " + configured() + " (set " + ENV + "; .ci/run installs torch into its venv); skipping";
     }
 
     private static Optional<Path> withModule(String module) {
@@ -59,11 +70,5 @@ public final class TensorBoardPython {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-    }
-
-    /** Why a test that needs TensorBoard skips. */
-    public static String missing() {
-        return "no Python with the tensorboard package at " + configured() + " (set "
-                + TensorBoardInstallation.PYTHON_ENV + "; .ci/run prepares one); skipping";
     }
 }
