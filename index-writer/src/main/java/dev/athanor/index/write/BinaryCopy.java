@@ -15,12 +15,35 @@ final class BinaryCopy {
     static final int INT8_OID = 20;
     static final int FLOAT8_OID = 701;
 
+    /** A buffer grown past this is let go by {@link #clear()} rather than kept for the next stream. */
+    static final int MAX_KEPT_BYTES = 8 << 20;
+
+    private final int initialCapacity;
     private byte[] buf;
     private int size;
     private int rows;
 
     public BinaryCopy(int initialCapacity) {
-        buf = new byte[Math.max(64, initialCapacity)];
+        this.initialCapacity = Math.max(64, initialCapacity);
+        buf = new byte[this.initialCapacity];
+        header();
+    }
+
+    /**
+     * Starts a new stream in the same buffer once the previous one was written, so a writer's
+     * buffer grows to its usual batch once instead of again for every COPY (an unusually large
+     * one is not kept).
+     */
+    public void clear() {
+        if (buf.length > MAX_KEPT_BYTES) {
+            buf = new byte[initialCapacity];
+        }
+        size = 0;
+        rows = 0;
+        header();
+    }
+
+    private void header() {
         put(SIGNATURE, 0, SIGNATURE.length);
         putInt(0); // flags
         putInt(0); // header extension length

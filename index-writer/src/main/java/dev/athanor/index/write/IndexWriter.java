@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes series and their points into the index on one connection, with the same packing, row
@@ -23,7 +25,10 @@ public final class IndexWriter {
 
     private final Connection c;
     private final PointRows rows = new PointRows();
+    /** Roll-ups read so far, as stored or as this writer's points change them. */
     private final Map<Long, SeriesRollup> rollups = new HashMap<>();
+    /** The series whose points this writer added since the last flush: only their roll-ups are written. */
+    private final Set<Long> touched = new HashSet<>();
 
     public IndexWriter(Connection c) {
         this.c = c;
@@ -96,8 +101,16 @@ public final class IndexWriter {
     /** Writes the points gathered so far and the roll-ups of the series they belong to. */
     public void flush() throws SQLException {
         rows.copy(c);
-        SeriesRollup.write(c, rollups);
-        rollups.clear();
+        Map<Long, SeriesRollup> changed = new HashMap<>();
+        for (long id : touched) {
+            changed.put(id, rollups.get(id));
+        }
+        SeriesRollup.write(c, changed);
+        // Those written are read again when next needed (the caller's transaction may yet roll
+        // back); the untouched ones are still what is stored, so a fill that read many roll-ups
+        // in one query keeps them across its flushes.
+        rollups.keySet().removeAll(touched);
+        touched.clear();
     }
 
     private SeriesRollup rollup(long seriesId) throws SQLException {
@@ -106,6 +119,7 @@ public final class IndexWriter {
             r = SeriesRollup.load(c, seriesId);
             rollups.put(seriesId, r);
         }
+        touched.add(seriesId);
         return r;
     }
 }

@@ -21,13 +21,9 @@ public final class PointRows {
     private static final String BLOB_COPY = "COPY blob_sequence_point (series_id, step, wall_time, segment_id,"
             + " record_offset, record_length, blob_count, blob_lengths) FROM STDIN (FORMAT binary)";
 
-    private BinaryCopy chunks;
-    private BinaryCopy tensors;
-    private BinaryCopy blobs;
-
-    public PointRows() {
-        reset();
-    }
+    private final BinaryCopy chunks = new BinaryCopy(1 << 16);
+    private final BinaryCopy tensors = new BinaryCopy(1 << 12);
+    private final BinaryCopy blobs = new BinaryCopy(1 << 10);
 
     /** One scalar_chunk row: the chunk's points with its roll-up and its first and last values. */
     public void addChunk(long seriesId, ChunkPacker.Chunk chunk) {
@@ -73,9 +69,9 @@ public final class PointRows {
     }
 
     private void reset() {
-        chunks = new BinaryCopy(1 << 16);
-        tensors = new BinaryCopy(1 << 12);
-        blobs = new BinaryCopy(1 << 10);
+        chunks.clear();
+        tensors.clear();
+        blobs.clear();
     }
 
     private static void copy(Connection c, String sql, BinaryCopy data) throws SQLException {

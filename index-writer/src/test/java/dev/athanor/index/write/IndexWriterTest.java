@@ -98,6 +98,31 @@ class IndexWriterTest {
         }
     }
 
+    @Test
+    void onlyTheRollupsOfSeriesThatGotPointsAreWrittenBack() throws SQLException {
+        try (Connection c = db.getConnection()) {
+            IndexWriter setup = new IndexWriter(c);
+            long written = setup.series(runId, new SeriesRows.NewSeries("written", "scalars", SeriesRows.SCALAR, null, false));
+            long untouched = setup.series(runId, new SeriesRows.NewSeries("untouched", "scalars", SeriesRows.SCALAR, null,
+                    false));
+            IndexWriter writer = new IndexWriter(c);
+            writer.rollupsOf(List.of(written, untouched));
+            // Someone else changes the untouched series after the writer read its roll-up.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE series SET point_count = 42 WHERE id = ?")) {
+                ps.setLong(1, untouched);
+                ps.executeUpdate();
+            }
+            writer.scalars(written, steps(0, 10), walls(0, 10), values(0, 10), 1000);
+            writer.flush();
+            writer.scalars(written, steps(10, 20), walls(10, 20), values(10, 20), 1000);
+            writer.flush();
+
+            assertThat(SeriesRollup.load(c, untouched).pointCount()).isEqualTo(42);
+            assertThat(SeriesRollup.load(c, written).pointCount()).isEqualTo(20);
+            assertThat(rollupRow(c, written)).isEqualTo(recomputed(c, written));
+        }
+    }
+
     private static List<String> chunks(Connection c, long seriesId) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT first_step, last_step, point_count, cardinality(vals)"

@@ -52,7 +52,26 @@ public final class Jdbc {
     }
 
     public <T> List<T> list(Connection connection, SqlFragment query, RowMapper<T> mapper) throws SQLException {
+        return list(connection, query, mapper, false);
+    }
+
+    /**
+     * As {@link #list(Connection, SqlFragment, RowMapper)}, with the results in PostgreSQL's binary
+     * format from the first execution. pgjdbc asks for text until one connection has run a
+     * statement {@code prepareThreshold} times, and a bytea in text is hex: twice the bytes,
+     * encoded by the server and decoded here. For reads that move large bytea values.
+     */
+    public <T> List<T> listBinary(Connection connection, SqlFragment query, RowMapper<T> mapper) throws SQLException {
+        return list(connection, query, mapper, true);
+    }
+
+    private <T> List<T> list(Connection connection, SqlFragment query, RowMapper<T> mapper, boolean binary)
+            throws SQLException {
         try (PreparedStatement ps = prepare(connection, query)) {
+            if (binary) {
+                // -1: prepared on the server and read in binary at once (pgjdbc's forceBinary).
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> rows = new ArrayList<>();
                 while (rs.next()) {

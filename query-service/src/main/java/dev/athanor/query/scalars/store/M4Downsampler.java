@@ -85,24 +85,35 @@ public final class M4Downsampler {
         java.util.Arrays.fill(min, -1);
         boolean walls = p.wallTimes().length > 0;
         double[] v = p.values();
+        long[] pointSteps = p.steps();
+        // On steps (ascending, integral edges) a column's points run until its end: the column is
+        // looked up once per column, not divided out per point.
+        boolean byStep = layout.x() == XAxis.STEP;
+        int c = 0;
+        double columnEnd = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < p.size(); i++) {
-            int b = layout.bucketOf(p.steps()[i], walls ? p.wallTimes()[i] : 0);
-            if (first[b] < 0) {
-                first[b] = i;
+            if (!byStep) {
+                c = layout.bucketOf(pointSteps[i], walls ? p.wallTimes()[i] : 0);
+            } else if (pointSteps[i] >= columnEnd) {
+                c = layout.bucketOf(pointSteps[i], 0);
+                columnEnd = c == columns - 1 ? Double.POSITIVE_INFINITY : layout.lo() + (c + 1) * layout.width();
             }
-            last[b] = i;
+            if (first[c] < 0) {
+                first[c] = i;
+            }
+            last[c] = i;
             double value = v[i];
             if (Double.isFinite(value)) {
-                if (min[b] < 0) {
-                    min[b] = i;
-                    max[b] = i;
-                } else if (value < v[min[b]]) {
-                    min[b] = i;
-                } else if (value > v[max[b]]) {
-                    max[b] = i;
+                if (min[c] < 0) {
+                    min[c] = i;
+                    max[c] = i;
+                } else if (value < v[min[c]]) {
+                    min[c] = i;
+                } else if (value > v[max[c]]) {
+                    max[c] = i;
                 }
-                sum[b] += value;
-                finite[b]++;
+                sum[c] += value;
+                finite[c]++;
             }
         }
         int[] kept = new int[Math.min(p.size(), 4 * columns)];

@@ -158,25 +158,19 @@ public final class PgScalarStore implements ScalarStore {
                 .sql(") AND c.first_step <= ").param("?::bigint", range.hi())
                 .sql(" AND c.last_step >= ").param("?::bigint", range.lo())
                 .sql(" ORDER BY c.series_id, c.first_step").build();
-        Map<Long, PointColumns> bySeries = new java.util.LinkedHashMap<>();
-        jdbc.list(connection, sql, rs -> {
-            byte[] stepBytes = rs.getBytes(2);
-            double[] values = BinaryArrays.float8(rs.getBytes(4));
-            long[] steps = stepBytes != null ? BinaryArrays.int8(stepBytes) : consecutive(rs.getLong(5), values.length);
-            double[] walls = wallTimes ? BinaryArrays.float8(rs.getBytes(3)) : new double[0];
-            bySeries.computeIfAbsent(rs.getLong(1), id -> new PointColumns(wallTimes))
-                    .addInRange(new ChunkPoints(steps, walls, values), range);
+        Map<Long, SentChunks> bySeries = new java.util.LinkedHashMap<>();
+        jdbc.listBinary(connection, sql, rs -> {
+            bySeries.computeIfAbsent(rs.getLong(1), id -> new SentChunks())
+                    .add(rs.getLong(5), rs.getBytes(2), wallTimes ? rs.getBytes(3) : null, rs.getBytes(4), range);
             return null;
         });
-        return PointColumns.nonEmpty(bySeries);
-    }
-
-    private static long[] consecutive(long first, int count) {
-        long[] steps = new long[count];
-        for (int i = 0; i < count; i++) {
-            steps[i] = first + i;
-        }
-        return steps;
+        Map<Long, ChunkPoints> out = new java.util.LinkedHashMap<>();
+        bySeries.forEach((id, sent) -> {
+            if (!sent.isEmpty()) {
+                out.put(id, sent.toPoints(wallTimes));
+            }
+        });
+        return out;
     }
 
     Map<ChunkKey, ChunkPoints> open(Connection connection, Collection<ChunkKey> chunks) throws SQLException {
@@ -194,7 +188,7 @@ public final class PgScalarStore implements ScalarStore {
                 .param("?::bigint[]", series).sql(", ").param("?::bigint[]", firstSteps)
                 .sql(") AS k(sid, fs) JOIN scalar_chunk c ON c.series_id = k.sid AND c.first_step = k.fs").build();
         Map<ChunkKey, ChunkPoints> out = new HashMap<>();
-        jdbc.list(connection, sql, rs -> {
+        jdbc.listBinary(connection, sql, rs -> {
             out.put(new ChunkKey(rs.getLong(1), rs.getLong(2)),
                     new ChunkPoints(BinaryArrays.int8(rs.getBytes(3)), BinaryArrays.float8(rs.getBytes(4)),
                             BinaryArrays.float8(rs.getBytes(5))));
