@@ -1,7 +1,6 @@
 package dev.athanor.archive.auth;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -9,7 +8,6 @@ import dev.athanor.archive.testing.ArchiveServiceResource;
 import dev.athanor.auth.testing.ServedEndpoints;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,11 +20,8 @@ class ArchiveAccessRulesTest {
 
     @Test
     void everyServedEndpointHasARuleAndEveryRuleAnEndpoint() {
-        List<String> served = ServedEndpoints.rest();
-        assertThat(served).as("the resource methods found").contains("GET /api/v1/archive/status");
-        assertThat(ArchiveAccessRules.TABLE.unruled(served)).as("endpoints without an access rule")
-                .containsExactly(UnruledProbeResource.ENDPOINT);
-        assertThat(ArchiveAccessRules.TABLE.stale(served)).as("rules of endpoints that are gone").isEmpty();
+        ServedEndpoints.assertEveryEndpointRuled(ArchiveAccessRules.TABLE, "GET /api/v1/archive/status",
+                UnruledProbeResource.ENDPOINT);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.athanor.query.auth;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -10,7 +9,6 @@ import dev.athanor.query.common.auth.QueryAccessRules;
 import dev.athanor.query.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +22,8 @@ class QueryAccessRulesTest {
 
     @Test
     void everyServedEndpointHasARuleAndEveryRuleAnEndpoint() {
-        List<String> served = ServedEndpoints.rest();
-        assertThat(served).as("the resource methods found").contains("GET /api/v1/runs/{runId}", "GET /api/v1/info");
-        assertThat(QueryAccessRules.TABLE.unruled(served)).as("endpoints without an access rule")
-                .containsExactlyInAnyOrder(UnruledProbeResource.GET, UnruledProbeResource.DELETE_RUN);
-        assertThat(QueryAccessRules.TABLE.stale(served)).as("rules of endpoints that are gone").isEmpty();
+        ServedEndpoints.assertEveryEndpointRuled(QueryAccessRules.TABLE, "GET /api/v1/runs/{runId}",
+                UnruledProbeResource.GET, UnruledProbeResource.DELETE_RUN);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.athanor.auth.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.auth.AccessRules;
 import dev.athanor.auth.RestEndpoint;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.inject.Any;
@@ -24,5 +27,19 @@ public final class ServedEndpoints {
             }
         }
         return RestEndpoint.allOf(resources);
+    }
+
+    /**
+     * Every served JAX-RS resource method has a rule in {@code table} but the test's own probes (which
+     * must be found: the listing works), and every rule has an endpoint.
+     *
+     * @param known   an endpoint the service certainly serves
+     * @param probes  the test-only endpoints left without a rule on purpose
+     */
+    public static void assertEveryEndpointRuled(AccessRules table, String known, String... probes) {
+        List<String> served = rest();
+        assertThat(served).as("the resource methods found").contains(known);
+        assertThat(table.unruled(served)).as("endpoints without an access rule").containsExactlyInAnyOrder(probes);
+        assertThat(table.stale(served)).as("rules of endpoints that are gone").isEmpty();
     }
 }
