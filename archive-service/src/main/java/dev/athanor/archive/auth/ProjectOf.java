@@ -5,13 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import dev.athanor.auth.ItemProjects;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** The project an archive path's item belongs to: a segment, a run or an experiment. */
 @ApplicationScoped
-public class ProjectOf {
+public class ProjectOf implements ItemProjects {
 
     /** Path parameter → the query from its id to the project name. */
     static final Map<String, String> QUERIES = Map.of(
@@ -27,8 +29,22 @@ public class ProjectOf {
         this.dataSource = dataSource;
     }
 
+    @Override
+    public List<String> parameters() {
+        return List.of("segmentId", "runId", "experimentId");
+    }
+
     /** Empty when the item does not exist. */
-    public Optional<String> lookup(String pathParameter, long id) throws SQLException {
+    @Override
+    public Optional<String> projectOf(String pathParameter, long id) {
+        try {
+            return lookup(pathParameter, id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("looking up the project of " + pathParameter + " " + id, e);
+        }
+    }
+
+    private Optional<String> lookup(String pathParameter, long id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(QUERIES.get(pathParameter))) {
             ps.setLong(1, id);

@@ -1,5 +1,9 @@
 package dev.athanor.ingest.auth;
 
+import dev.athanor.auth.Access;
+import dev.athanor.auth.AccessCheck;
+import dev.athanor.auth.AccessRule;
+import dev.athanor.auth.AccessRules;
 import dev.athanor.auth.AuthSettings;
 import dev.athanor.auth.Caller;
 import dev.athanor.auth.TokenGate;
@@ -18,9 +22,12 @@ import jakarta.enterprise.inject.spi.Prioritized;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Authenticates every gRPC call from its {@code authorization: Bearer …} metadata before any
- * service code runs: UNAUTHENTICATED with what was wrong, or the verified {@link Caller} in the
- * call's context ({@link GrpcCaller}). Project roles are checked by the services.
+ * The auth edge of every gRPC call, before any service code runs: the method's rule in
+ * {@link IngestAccessRules} (none: PERMISSION_DENIED for everyone), then the {@code authorization:
+ * Bearer …} metadata (UNAUTHENTICATED with what was wrong), then the rule
+ * ({@link AccessCheck#decideCall}); the verified {@link Caller} goes into the call's context
+ * ({@link GrpcCaller}). The project role of a project rule is checked by the service on the project
+ * the request names ({@link IngestAccess}).
  *
  * <p>Ingest keeps its separate gRPC server (port 9090), where Quarkus' HTTP authentication does not
  * apply; quarkus-oidc verifies the token through {@link TenantIdentityProvider} (signature against
@@ -53,20 +60,28 @@ public class GrpcAuthInterceptor implements ServerInterceptor, Prioritized {
     @Override
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
                                                                  ServerCallHandler<ReqT, RespT> next) {
+        String method = call.getMethodDescriptor().getFullMethodName();
+        AccessRule rule = IngestAccessRules.TABLE.find(method).orElse(null);
+        if (rule == null) {
+            return refuse(call, Status.PERMISSION_DENIED.withDescription(AccessRules.noRuleMessage(method)));
+        }
+        if (rule.access() == Access.PUBLIC) {
+            return next.startCall(call, headers);
+        }
         if (!settings.enabled()) {
             return start(Caller.LOCAL, call, headers, next);
         }
         CompletableFuture<TokenGate.Result> verdict = gate.authenticate(headers.get(AUTHORIZATION),
                 token -> identities.authenticate(new AccessTokenCredential(token))).subscribeAsCompletionStage();
         if (verdict.isDone()) {
-            return decide(verdict.join(), call, headers, next);
+            return decide(verdict.join(), rule, call, headers, next);
         }
         DeferredListener<ReqT> deferred = new DeferredListener<>();
         io.vertx.core.Context eventLoop = io.vertx.core.Vertx.currentContext();
         verdict.whenComplete((result, failure) -> {
             Runnable resume = () -> deferred.start(failure != null
                     ? refuse(call, Status.UNAUTHENTICATED.withDescription("the bearer token could not be verified"))
-                    : decide(result, call, headers, next));
+                    : decide(result, rule, call, headers, next));
             if (eventLoop != null) {
                 eventLoop.runOnContext(v -> resume.run());
             } else {
@@ -76,10 +91,15 @@ public class GrpcAuthInterceptor implements ServerInterceptor, Prioritized {
         return deferred;
     }
 
-    private <ReqT, RespT> ServerCall.Listener<ReqT> decide(TokenGate.Result result, ServerCall<ReqT, RespT> call,
-                                                          Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    private <ReqT, RespT> ServerCall.Listener<ReqT> decide(TokenGate.Result result, AccessRule rule,
+                                                          ServerCall<ReqT, RespT> call, Metadata headers,
+                                                          ServerCallHandler<ReqT, RespT> next) {
         if (!result.ok()) {
             return refuse(call, Status.UNAUTHENTICATED.withDescription(result.problem()));
+        }
+        String action = call.getMethodDescriptor().getBareMethodName();
+        if (AccessCheck.decideCall(result.caller(), rule, action) instanceof AccessCheck.Refused refused) {
+            return refuse(call, Status.PERMISSION_DENIED.withDescription(refused.message()));
         }
         return start(result.caller(), call, headers, next);
     }

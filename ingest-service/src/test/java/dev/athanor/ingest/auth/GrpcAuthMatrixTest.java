@@ -379,6 +379,21 @@ class GrpcAuthMatrixTest {
         return RPCS.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /** The rule table says what this matrix shows the services enforce, row by row. */
+    @Test
+    void everyRowsExpectationIsItsAccessRule() {
+        for (Rpc rpc : RPCS) {
+            dev.athanor.auth.AccessRule rule = IngestAccessRules.TABLE.find("athanor.ingest.v1." + rpc.name())
+                    .orElseThrow(() -> new AssertionError(rpc.name() + " has no access rule"));
+            if (rpc.needs() == Needs.ANY_TOKEN) {
+                assertThat(rule.access()).as(rpc.name()).isEqualTo(dev.athanor.auth.Access.SIGNED_IN);
+            } else {
+                assertThat(rule.access()).as(rpc.name()).isEqualTo(dev.athanor.auth.Access.PROJECT);
+                assertThat(rule.role().name()).as(rpc.name()).isEqualTo(rpc.needs().name());
+            }
+        }
+    }
+
     @Test
     void everyRpcOfIngestProtoIsInTheMatrix() {
         Set<String> declared = new TreeSet<>();

@@ -1,7 +1,7 @@
 package dev.athanor.query.alerts.service;
 
 import dev.athanor.auth.AccessDeniedException;
-import dev.athanor.auth.AuditLog;
+import dev.athanor.auth.AuditDetail;
 import dev.athanor.auth.Caller;
 import dev.athanor.auth.CurrentCaller;
 import dev.athanor.auth.ProjectRole;
@@ -30,7 +30,6 @@ import dev.athanor.query.querylang.ast.Expr;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,11 +59,12 @@ public class AlertRuleService {
     private final WebhookClient client;
     private final Notifications notifications;
     private final CurrentCaller current;
+    private final AuditDetail audit;
     private final Jdbc jdbc;
 
     public AlertRuleService(PgAlertRuleStore store, AlertTransitions transitions, AlertEvaluator evaluator,
                             TargetPolicy policy, WebhookClient client, Notifications notifications, CurrentCaller current,
-                            Jdbc jdbc) {
+                            AuditDetail audit, Jdbc jdbc) {
         this.store = store;
         this.transitions = transitions;
         this.evaluator = evaluator;
@@ -72,6 +72,7 @@ public class AlertRuleService {
         this.client = client;
         this.notifications = notifications;
         this.current = current;
+        this.audit = audit;
         this.jdbc = jdbc;
     }
 
@@ -99,11 +100,12 @@ public class AlertRuleService {
 
     public AlertRuleView create(String project, Map<String, Object> body) {
         String action = "POST /api/v1/projects/" + project + "/alert-rules";
-        long projectId = readableToManage(project, action, null);
-        return audited(project, action, null, () -> {
+        long projectId = readable(project);
+        return asAdmin(project, action, () -> {
             requireBody(body);
             RuleFields fields = fields(projectId, body, null);
             AlertRule rule = store.create(projectId, fields, who());
+            audit.put("alertRule", Long.toString(rule.id()));
             evaluator.evaluateLiveRuns(rule.id(), projectId);
             return get(project, rule.id());
         });
@@ -111,8 +113,8 @@ public class AlertRuleService {
 
     public AlertRuleView update(String project, long ruleId, Map<String, Object> body) {
         String action = "PUT /api/v1/projects/" + project + "/alert-rules/" + ruleId;
-        long projectId = readableToManage(project, action, ruleId);
-        return audited(project, action, ruleId, () -> {
+        long projectId = readable(project);
+        return asAdmin(project, action, () -> {
             requireBody(body);
             AlertRule before = rule(projectId, ruleId);
             RuleFields fields = fields(projectId, body, before);
@@ -125,8 +127,8 @@ public class AlertRuleService {
 
     public void delete(String project, long ruleId) {
         String action = "DELETE /api/v1/projects/" + project + "/alert-rules/" + ruleId;
-        long projectId = readableToManage(project, action, ruleId);
-        audited(project, action, ruleId, () -> {
+        long projectId = readable(project);
+        asAdmin(project, action, () -> {
             if (!store.delete(projectId, ruleId)) {
                 throw notFound(ruleId);
             }
@@ -141,8 +143,8 @@ public class AlertRuleService {
     /** Sends a sample notification to the rule's target now (one attempt) and records it in the rule's history. */
     public TestResult test(String project, long ruleId) {
         String action = "POST /api/v1/projects/" + project + "/alert-rules/" + ruleId + "/test";
-        long projectId = readableToManage(project, action, ruleId);
-        return audited(project, action, ruleId, () -> {
+        long projectId = readable(project);
+        return asAdmin(project, action, () -> {
             AlertRule rule = rule(projectId, ruleId);
             ConditionQuery query = new ConditionQuery(rule.filter(), rule.condition());
             RunVerdict sample = new RunVerdict(0, "(a sample run)", rule.experimentId() == null ? 0 : rule.experimentId(),
@@ -292,39 +294,15 @@ public class AlertRuleService {
         return store.projectId(project).orElseThrow(() -> notFound);
     }
 
-    /** As {@link #readable}, for a change: a 404 is audited as refused too (without naming the project). */
-    private long readableToManage(String project, String action, Long ruleId) {
-        try {
-            return readable(project);
-        } catch (NotFoundException e) {
-            AuditLog.record(current.get(), action, null, target(ruleId), AuditLog.Outcome.DENIED, e.getMessage());
-            throw e;
+    /**
+     * An admin-only change. The auth edge (QueryAccessRules: admin of the path's project) has refused
+     * anyone else and audits the outcome; this repeats the check so the service stays closed on its own.
+     */
+    private <T> T asAdmin(String project, String action, Supplier<T> change) {
+        if (!current.get().mayAdmin(project)) {
+            throw new AccessDeniedException(action, project, ProjectRole.ADMIN);
         }
-    }
-
-    private static Map<String, Object> target(Long ruleId) {
-        Map<String, Object> target = new LinkedHashMap<>();
-        target.put("alertRule", ruleId);
-        return target;
-    }
-
-    /** An admin-only change: refused (403) or done, and audited either way. */
-    private <T> T audited(String project, String action, Long ruleId, Supplier<T> change) {
-        Caller caller = current.get();
-        Map<String, Object> target = target(ruleId);
-        if (!caller.mayAdmin(project)) {
-            AccessDeniedException denied = new AccessDeniedException(action, project, ProjectRole.ADMIN);
-            AuditLog.record(caller, action, project, target, AuditLog.Outcome.DENIED, denied.getMessage());
-            throw denied;
-        }
-        try {
-            T result = change.get();
-            AuditLog.record(caller, action, project, target, AuditLog.Outcome.ALLOWED, null);
-            return result;
-        } catch (RuntimeException e) {
-            AuditLog.record(caller, action, project, target, AuditLog.Outcome.FAILED, e.getMessage());
-            throw e;
-        }
+        return change.get();
     }
 
     private AlertRule rule(long projectId, long ruleId) {

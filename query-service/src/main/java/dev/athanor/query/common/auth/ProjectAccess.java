@@ -2,10 +2,12 @@ package dev.athanor.query.common.auth;
 
 import dev.athanor.auth.Caller;
 import dev.athanor.auth.CurrentCaller;
+import dev.athanor.auth.ItemProjects;
 import dev.athanor.query.common.error.NotFoundException;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,7 +17,7 @@ import java.util.Set;
  * of other projects look exactly like items that do not exist.
  */
 @ApplicationScoped
-public class ProjectAccess {
+public class ProjectAccess implements ItemProjects {
 
     private final CurrentCaller current;
     private final Jdbc jdbc;
@@ -43,19 +45,22 @@ public class ProjectAccess {
         readableProject(RUN, runId, where, "run " + runId + " not found");
     }
 
-    /**
-     * The project of the item a path parameter names ({@code experimentId}, {@code runId},
-     * {@code segmentId}); 404 unless it exists in a project the caller may read. Null for the
-     * local superuser, who is not checked.
-     */
-    public String readableProjectOf(String pathParameter, long id) {
+    /** The path parameters naming a project's item, for the auth edge ({@link QueryAccessRules}). */
+    @Override
+    public List<String> parameters() {
+        return List.of("experimentId", "runId", "segmentId");
+    }
+
+    /** The project of the item a path parameter names; empty when it does not exist. */
+    @Override
+    public Optional<String> projectOf(String pathParameter, long id) {
         String query = switch (pathParameter) {
             case "experimentId" -> EXPERIMENT;
             case "runId" -> RUN;
             case "segmentId" -> SEGMENT;
             default -> throw new IllegalArgumentException("no project lookup for " + pathParameter);
         };
-        return readableProject(query, id, pathParameter, pathParameter.replace("Id", "") + " " + id + " not found");
+        return jdbc.one(SqlFragment.builder().sql(query).param(id).build(), rs -> rs.getString(1));
     }
 
     private static final String EXPERIMENT =

@@ -2,7 +2,6 @@ package dev.athanor.query.info.api;
 
 import dev.athanor.auth.AuthConfig;
 import dev.athanor.auth.AuthSettings;
-import dev.athanor.auth.PublicEndpoint;
 import dev.athanor.query.config.QueryConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,10 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Public (no token): tells the web UI and the CLI which version they talk to and whether and how
+ * Public (no token; its rule in QueryAccessRules): tells the web UI and the CLI which version they talk to and whether and how
  * to sign in. It names only public things (the issuer URL, a public client id).
  */
-@PublicEndpoint
 @Path("/api/v1/info")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "info")

@@ -17,7 +17,7 @@ import dev.athanor.query.runs.store.RunMetadata;
 import dev.athanor.query.runs.store.RunRef;
 import dev.athanor.query.runs.store.RunStore;
 import dev.athanor.query.runs.store.TagInfo;
-import dev.athanor.query.common.auth.AuditDetail;
+import dev.athanor.auth.AuditDetail;
 import dev.athanor.query.common.auth.ProjectAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;

@@ -1,12 +1,13 @@
-package dev.athanor.query.common.auth;
+package dev.athanor.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a write changed, told by the service that made the change, for the audit row the
- * {@link AuthFilter} writes once the response is known (e.g. {@code changes="labels: [] → [baseline]; note: changed"}).
+ * What a change did, told by the service that made it, for the audit line the
+ * {@link RestAccessEdge} writes once the response is known (e.g.
+ * {@code changes="labels: [] → [baseline]; note: changed"}).
  */
 @RequestScoped
 public class AuditDetail {

@@ -1,0 +1,37 @@
+package dev.athanor.query.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.athanor.auth.testing.ServedEndpoints;
+import dev.athanor.query.common.auth.QueryAccessRules;
+import dev.athanor.query.testing.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every JAX-RS resource method query-service serves, listed against {@link QueryAccessRules}: the only
+ * ones without a rule are the test's own probes, and they are refused even to the local superuser
+ * (auth off), so an endpoint added without a rule is closed.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class QueryAccessRulesTest {
+
+    @Test
+    void everyServedEndpointHasARuleAndEveryRuleAnEndpoint() {
+        ServedEndpoints.assertEveryEndpointRuled(QueryAccessRules.TABLE, "GET /api/v1/runs/{runId}",
+                UnruledProbeResource.GET, UnruledProbeResource.DELETE_RUN);
+    }
+
+    @Test
+    void anEndpointWithoutARuleIsRefusedEvenWithAuthOff() {
+        given().get("/api/v1/test-only/unruled").then().statusCode(403)
+                .body("error", equalTo("PERMISSION_DENIED"))
+                .body("message", containsString("has no access rule"));
+        given().delete("/api/v1/test-only/unruled/runs/1").then().statusCode(403)
+                .body("message", containsString(UnruledProbeResource.DELETE_RUN));
+    }
+}

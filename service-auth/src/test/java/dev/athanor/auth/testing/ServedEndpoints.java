@@ -1,0 +1,45 @@
+package dev.athanor.auth.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.auth.AccessRules;
+import dev.athanor.auth.RestEndpoint;
+import io.quarkus.arc.Arc;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.ws.rs.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The endpoints a running service really serves, to list against its access rules. */
+public final class ServedEndpoints {
+
+    private ServedEndpoints() {
+    }
+
+    /** Every JAX-RS resource method of the application (Quarkus REST makes each resource class a bean). */
+    public static List<String> rest() {
+        Set<Class<?>> resources = new LinkedHashSet<>();
+        for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
+            if (bean.getBeanClass().isAnnotationPresent(Path.class)) {
+                resources.add(bean.getBeanClass());
+            }
+        }
+        return RestEndpoint.allOf(resources);
+    }
+
+    /**
+     * Every served JAX-RS resource method has a rule in {@code table} but the test's own probes (which
+     * must be found: the listing works), and every rule has an endpoint.
+     *
+     * @param known   an endpoint the service certainly serves
+     * @param probes  the test-only endpoints left without a rule on purpose
+     */
+    public static void assertEveryEndpointRuled(AccessRules table, String known, String... probes) {
+        List<String> served = rest();
+        assertThat(served).as("the resource methods found").contains(known);
+        assertThat(table.unruled(served)).as("endpoints without an access rule").containsExactlyInAnyOrder(probes);
+        assertThat(table.stale(served)).as("rules of endpoints that are gone").isEmpty();
+    }
+}
