@@ -19,7 +19,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jboss.logging.Logger;
@@ -34,6 +38,13 @@ import org.jboss.logging.Logger;
  * was written here earlier in the stream is not switched over (its acks would interleave): the
  * stream fails UNAVAILABLE and the client's retry is routed afresh.
  *
+ * <p>A run's first batch costs several PostgreSQL round trips (its row, its lease, where other
+ * replicas left its files) and its journal's creation. So that a stream carrying many new runs
+ * (a sweep of thousands) does not pay them one after another, the runs of batches still queued
+ * are prepared ahead, up to {@link #PREPARE_AHEAD} at once, while earlier batches are appended; the
+ * appends themselves stay in arrival order. A preparation that fails is forgotten: the batch's own
+ * turn does the work again and fails as it would have.
+ *
  * <p>Flow control is manual: the stream asks gRPC for {@code maxInflight} messages up front and
  * for one more each time an acknowledgement is sent (local or relayed), and only while the index
  * lag is within its bound. So a client has at most {@code maxInflight} unacknowledged batches in
@@ -44,6 +55,8 @@ final class UploadStream implements StreamObserver<UploadRequest>, OwnerForward.
 
     private static final Logger LOG = Logger.getLogger(UploadStream.class);
     private static final UploadRequest END = UploadRequest.getDefaultInstance();
+    /** New runs of queued batches prepared at once, ahead of their turn. */
+    static final int PREPARE_AHEAD = 8;
 
     private final ServerCallStreamObserver<UploadResponse> responses;
     private final BatchWriter writer;
@@ -51,6 +64,8 @@ final class UploadStream implements StreamObserver<UploadRequest>, OwnerForward.
     private final UploadPermissions permissions;
     private final StreamForwards forwards;
     private final Set<String> localRuns = new HashSet<>(); // drain thread only
+    /** Runs of queued batches being prepared ahead (drain thread only): see {@link #prepareAhead}. */
+    private final Map<String, CompletableFuture<Void>> preparing = new HashMap<>();
     private final LinkedBlockingQueue<UploadRequest> queue = new LinkedBlockingQueue<>();
     private int inflight;        // guarded by responses
     private boolean clientDone;  // guarded by responses
@@ -117,6 +132,8 @@ final class UploadStream implements StreamObserver<UploadRequest>, OwnerForward.
                             .asRuntimeException());
                     continue;
                 }
+                prepareAhead();
+                awaitPrepared(request.getBatch());
                 handle(request);
             }
         } catch (InterruptedException e) {
@@ -164,6 +181,49 @@ final class UploadStream implements StreamObserver<UploadRequest>, OwnerForward.
             }
             acknowledge(batch, result, committed);
         });
+    }
+
+    /** Starts preparing the new runs of queued batches this replica writes, up to {@link #PREPARE_AHEAD} at once. */
+    private void prepareAhead() {
+        preparing.values().removeIf(CompletableFuture::isDone);
+        Iterator<UploadRequest> queued = queue.iterator();  // weakly consistent: a glance is enough
+        while (preparing.size() < PREPARE_AHEAD && queued.hasNext()) {
+            UploadRequest next = queued.next();
+            if (next == END || !next.hasBatch()) {
+                continue;
+            }
+            RecordBatch batch = next.getBatch();
+            String run = runOf(batch);
+            if (localRuns.contains(run) || preparing.containsKey(run) || forwards.of(batch) != null) {
+                continue;
+            }
+            try {
+                permissions.check(batch);  // never prepared for a caller who may not write it
+            } catch (Exception refused) {
+                continue;  // its turn refuses it
+            }
+            preparing.put(run, CompletableFuture.runAsync(() -> {
+                try {
+                    writer.prepare(batch);
+                } catch (Exception e) {
+                    LOG.debugf("preparing run %s ahead: %s (its batch's turn tries again)", batch.getRunPath(),
+                            e.getMessage());
+                }
+            }, runnable -> Thread.ofVirtual().name("athanor-upload-prepare").start(runnable)));
+        }
+    }
+
+    /** A batch whose run is being prepared waits for that (the append must not race its run's opening). */
+    private void awaitPrepared(RecordBatch batch) throws InterruptedException {
+        CompletableFuture<Void> prepared = preparing.get(runOf(batch));
+        if (prepared == null) {
+            return;
+        }
+        try {
+            prepared.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Failures are logged by the preparation and met again by the batch's own turn.
+        }
     }
 
     private static String runOf(RecordBatch batch) {

@@ -24,6 +24,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private final RunLeases leases;
     private final Consumer<RunLease> onLost;
     private final Map<Long, RunLease> held = new ConcurrentHashMap<>();
+    private final Object[] acquiring = new Object[64];
     private final ScheduledExecutorService renewer;
     private final Heartbeat heartbeat;
 
@@ -43,6 +44,7 @@ public final class LeaseKeeper implements AutoCloseable {
         this.leases = leases;
         this.onLost = onLost;
         this.heartbeat = heartbeat;
+        java.util.Arrays.setAll(acquiring, i -> new Object());
         this.renewer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("athanor-lease-renewal").daemon().factory());
         long period = Math.max(1, leases.ttl().toMillis() / 3);
@@ -55,7 +57,8 @@ public final class LeaseKeeper implements AutoCloseable {
         if (current != null && current.isValid()) {
             return current;
         }
-        synchronized (this) {
+        // One acquisition per run at a time; runs of other streams (or prepared ahead) acquire side by side.
+        synchronized (acquiring[Math.floorMod(Long.hashCode(runId), acquiring.length)]) {
             current = held.get(runId);
             if (current != null && current.isValid()) {
                 return current;

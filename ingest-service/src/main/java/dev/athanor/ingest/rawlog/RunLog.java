@@ -202,7 +202,8 @@ public final class RunLog implements Closeable {
         Path dir = hotRoot.resolve(identity.relativeDir());
         Files.createDirectories(dir);
         Path journalPath = dir.resolve(Journal.FILE_NAME);
-        boolean exists = Files.exists(journalPath) && Files.size(journalPath) > 0;
+        boolean exists = Files.exists(journalPath) && Files.size(journalPath) > 0
+                && !neverCommitted(dir, journalPath);
         FileChannel journal = FileChannel.open(journalPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         budget.opened();
@@ -217,8 +218,11 @@ public final class RunLog implements Closeable {
                         identity.runId(), identity.experimentId(), identity.project(), identity.experiment(),
                         identity.runPath(), node)));
                 journal.write(ByteBuffer.wrap(header), 0);
-                journal.force(false);
-                syncDirectory(dir);
+                // Not fsynced here: the run's first commit fsyncs the directory and the journal
+                // (header included) before anything of it is acknowledged, so a new run costs no
+                // fsync on the stream's thread. A crash before that leaves a journal without a
+                // complete header and no segment, which the next open starts afresh (neverCommitted).
+                log.directoryDirty = true;
                 log.durableJournalSize = header.length;
                 log.writtenJournalSize = header.length;
             }
@@ -227,6 +231,25 @@ public final class RunLog implements Closeable {
             throw e;
         }
         return log;
+    }
+
+    /**
+     * A journal without one complete entry in a directory without a segment: its header was
+     * written but the crash came before the run's first commit fsynced it, so nothing of the run
+     * was ever acknowledged and it is started afresh. Anything else without a header is refused.
+     */
+    private static boolean neverCommitted(Path dir, Path journalPath) throws IOException {
+        if (!Journal.read(journalPath, 0, Files.size(journalPath)).entries().isEmpty()) {
+            return false;
+        }
+        try (Stream<Path> listing = Files.list(dir)) {
+            boolean noSegment = listing.noneMatch(p -> SegmentNames.isSegment(p.getFileName().toString()));
+            if (noSegment) {
+                LOG.infof("%s: a header never made durable and no segment (a crash before the run's first commit);"
+                        + " the run starts afresh", journalPath);
+            }
+            return noSegment;
+        }
     }
 
     private void recover(HotDeletedSegments hotDeleted) throws IOException {

@@ -60,8 +60,6 @@ public class BatchWriter {
      * @throws OutOfDescriptorsException when the run's files are closed and the process nears its open-file limit
      */
     public AppendResult write(RecordBatch batch) throws SQLException, IOException, LeaseRefusedException {
-        long experimentId = CatalogStore.parseExperimentId("batch.experiment_id", batch.getExperimentId());
-        String runPath = Names.runPath("batch.run_path", batch.getRunPath());
         String fileName = Names.fileName("batch.file_name", batch.getFileName());
         List<ByteString> records = batch.getRecordsList();
         if (records.isEmpty()) {
@@ -78,18 +76,8 @@ public class BatchWriter {
             }
             bytes += size;
         }
-        if (rawLog.isDraining()) {
-            throw new DrainingException(rawLog.node());
-        }
-        ExperimentRef experiment = catalog.experiment(experimentId);
-        long runId = catalog.runId(experiment, runPath);
-        if (rawLog.opened(runId).map(log -> !log.holdsFiles()).orElse(true)) {
-            // Its journal and segment would be opened now: not when the process nears its limit.
-            descriptors.requireRoomFor("run " + runPath + " of experiment " + experimentId);
-        }
-        RunLease lease = ownership.lease(runId);
-        RunLog log = logUnder(lease, new RunIdentity(runId, experiment.id(), experiment.project(), experiment.name(),
-                runPath));
+        RunLog log = runLog(batch);
+        long runId = log.identity().runId();
         AppendResult result = log.append(fileName, batch.getStartOffset(), records);
         if (result.accepted() > 0 || !result.durable().isDone()) {
             rawLog.commitSoon(log);
@@ -106,6 +94,34 @@ public class BatchWriter {
     }
 
     /**
+     * Makes the batch's run ready to take it — its catalog row, this replica's lease, its raw log
+     * opened — without appending: what a run's first batch costs (several PostgreSQL round trips
+     * and the journal's creation), done ahead while the stream appends earlier batches
+     * ({@link dev.athanor.ingest.grpc.UploadStream}). {@link #write} finds it all cached.
+     */
+    public void prepare(RecordBatch batch) throws SQLException, IOException, LeaseRefusedException {
+        runLog(batch);
+    }
+
+    /** The batch's run's log under this replica's lease, creating the run and opening the log if needed. */
+    private RunLog runLog(RecordBatch batch) throws SQLException, IOException, LeaseRefusedException {
+        long experimentId = CatalogStore.parseExperimentId("batch.experiment_id", batch.getExperimentId());
+        String runPath = Names.runPath("batch.run_path", batch.getRunPath());
+        if (rawLog.isDraining()) {
+            throw new DrainingException(rawLog.node());
+        }
+        ExperimentRef experiment = catalog.experiment(experimentId);
+        long runId = catalog.runId(experiment, runPath);
+        if (rawLog.opened(runId).map(log -> !log.holdsFiles()).orElse(true)) {
+            // Its journal and segment would be opened now: not when the process nears its limit.
+            descriptors.requireRoomFor("run " + runPath + " of experiment " + experimentId);
+        }
+        RunLease lease = ownership.lease(runId);
+        return logUnder(lease, new RunIdentity(runId, experiment.id(), experiment.project(), experiment.name(),
+                runPath));
+    }
+
+    /**
      * The run's log, appending under {@code lease}. A new lease (this replica's first batch of the
      * run since it started, or since another replica held it) continues every file from the
      * offsets the commit ledger records, wherever they were written.
@@ -115,6 +131,9 @@ public class BatchWriter {
         if (log.heldUnder(lease)) {
             return log;
         }
+        // Where the other owners left the run's files, read under the lease (outside the lock:
+        // runs prepared side by side wait for PostgreSQL together).
+        java.util.Map<String, Long> committed = rawLog.ledger().committedOffsets(identity.runId());
         // Rare (once per run and lease): one lock for all takeovers keeps two streams of a run
         // from both reopening it; taken before RawLog's and RunLog's own locks, never after.
         synchronized (takeovers) {
@@ -126,7 +145,7 @@ public class BatchWriter {
                 // Lost and taken again: what the old epoch left unrecorded must be cut first.
                 log = rawLog.reopen(identity);
             }
-            log.takeOver(lease, rawLog.ledger().committedOffsets(identity.runId()));
+            log.takeOver(lease, committed);
         }
         return log;
     }

@@ -115,6 +115,43 @@ class RunLogRecoveryTest {
     }
 
     @Test
+    void aHeaderTornBeforeTheFirstCommitStartsTheRunAfreshButNotBesideASegment() throws Exception {
+        // A new run's header is fsynced by its first commit, not at open: a crash before that may tear it.
+        RunLog log = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
+        log.close();
+        Path journal = log.journalPath();
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(journal) / 2);
+        }
+
+        GroupCommitter committer = new GroupCommitter((l, bytes) -> { }, l -> { });
+        RunLog fresh = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));
+        List<ByteString> first = records(2, 10);
+        AppendResult appended = fresh.append("f1", 0, first);
+        committer.schedule(fresh);
+        assertThat(appended.durable().get(10, TimeUnit.SECONDS)).isEqualTo(framed(first));
+        committer.close();
+        fresh.close();
+        assertThat(RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1)).committedOffsets())
+                .as("reopened after its first commit").containsExactly(java.util.Map.entry("f1", framed(first)));
+
+        // A torn header beside a segment is not a run that never committed: refused, nothing removed.
+        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+            ch.truncate(7);
+        }
+        long segments;
+        try (Stream<Path> files = Files.list(journal.getParent())) {
+            segments = files.filter(p -> SegmentNames.isSegment(p.getFileName().toString())).count();
+        }
+        assertThat(segments).isEqualTo(1);
+        Assertions.assertThatThrownBy(() -> RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1)))
+                .isInstanceOf(IOException.class).hasMessageContaining("no header");
+        try (Stream<Path> files = Files.list(journal.getParent())) {
+            assertThat(files.filter(p -> SegmentNames.isSegment(p.getFileName().toString())).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aJournalDamagedBeforeGoodEntriesIsRefusedNotCut() throws Exception {
         GroupCommitter committer = new GroupCommitter((log, bytes) -> { }, log -> { });
         RunLog log = RunLog.open(new HotRoot(hot), RUN, "n1", CLOCK, 1 << 20, Duration.ofHours(1));

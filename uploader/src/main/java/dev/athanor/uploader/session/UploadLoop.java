@@ -53,6 +53,8 @@ public final class UploadLoop {
     /** CreateRun calls in flight at once when many runs appear together (a sweep). */
     private static final int CREATE_RUN_CALLS = 16;
     /** Upper bound on one wait, so scans, deadlines and the progress line stay timely. */
+    /** The wait after a scan is at least this many times what the scan took (scans take at most a quarter of the time). */
+    private static final long SCAN_SHARE_FACTOR = 3;
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /**
      * Confirmation scans a finishing upload makes when files keep growing; then it completes with
@@ -261,9 +263,12 @@ public final class UploadLoop {
             }
             if (now - nextScan >= 0) {
                 int before = files.fileCount();
+                long scanStarted = System.nanoTime();
+                long scanNanos;
                 FileSet.ScanChanges changes;
                 try {
                     changes = scanChanges();
+                    scanNanos = System.nanoTime() - scanStarted;
                 } catch (LogdirGone gone) {
                     stream.cancel("logdir gone");
                     return new SessionEnd.Fatal(gone.getMessage());
@@ -281,7 +286,9 @@ public final class UploadLoop {
                 if (files.fileCount() > before) {
                     state = "uploading";
                 }
-                nextScan = System.nanoTime() + pollNanos;
+                // A logdir of thousands of runs takes long to walk: scanning never takes more than a
+                // quarter of the loop's time, so the batches read and sent between scans keep flowing.
+                nextScan = System.nanoTime() + Math.max(pollNanos, SCAN_SHARE_FACTOR * scanNanos);
                 if (confirmingIdle) {
                     confirmingIdle = false;
                     confirmRounds++;
