@@ -9,6 +9,7 @@ import dev.athanor.query.common.auth.QueryAccessRules;
 import dev.athanor.query.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * ones without a rule are the test's own probes, and they are refused even to the local superuser
  * (auth off), so an endpoint added without a rule is closed.
  */
+@Tag("quarkus")
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class QueryAccessRulesTest {
