@@ -22,7 +22,9 @@ public enum OptionalPart {
     CLIENT_PYTHON("client-python"),
     CHROMIUM("chromium"),
     NGINX("nginx"),
-    PODMAN("podman");
+    PODMAN("podman"),
+    /** A small tmpfs the test mounts itself (root with mount rights), for filling a disk. */
+    TMPFS("tmpfs");
 
     public static final String REQUIRE_PROPERTY = "athanor.require";
     public static final String REQUIRE_ENV = "ATHANOR_REQUIRE";

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.cli.testing.Cli;
 import dev.athanor.cli.testing.ExportedPoints;
 import dev.athanor.cli.testing.TestDirs;
 import dev.athanor.cli.testing.TestSuites;
+import dev.athanor.testing.Await;
+import dev.athanor.testing.OptionalPart;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.Outcome;
 import dev.athanor.uploader.UploadOptions;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +46,8 @@ import org.junit.jupiter.api.TestInstance;
  * Issue 14's probes replayed against the real services (packaged ingest-service and query-service
  * on embedded PostgreSQL, started as {@code athanor up} starts them), one suite shared by every
  * probe: each asserts that the good data around the bad input is exported unchanged and that both
- * services still answer {@code /q/health} UP afterwards.
+ * services still answer {@code /q/health} UP afterwards. When the test can mount one (root), ingest's
+ * hot root is a 64 MiB tmpfs of its own, which the disk-full probe fills to the last byte.
  *
  * <p>Probes kept elsewhere, not repeated here: ingest killed (SIGKILL) and restarted mid-upload
  * ({@code UploadFaultsTest}); 5,000 runs under {@code ulimit -n 1024} ({@code OpenFileLimitTest});
@@ -59,23 +64,39 @@ class RobustnessSuiteTest {
     /** Half-open connections of the flood, per port. */
     private static final int FLOOD = 200;
 
+    /** The hot root's own filesystem when one can be mounted: small, so the disk-full probe can fill it. */
+    private static final String HOT_TMPFS_SIZE = "64m";
+    /** Readiness turns DOWN below this much free space on the hot root (the default, 256 MiB, exceeds the tmpfs). */
+    private static final long MIN_FREE_BYTES = 8L << 20;
+
     private Path home;
     private LocalSuite suite;
+    /** Null when the hot root is a tmpfs of its own; otherwise why not. */
+    private String noTmpfs;
 
     @BeforeAll
     void startTheSuite() throws Exception {
         home = Files.createTempDirectory("athanor-robustness-");
+        LocalSuite.Settings settings = TestSuites.settings(home, 1);
+        noTmpfs = Tmpfs.mount(Files.createDirectories(settings.hotRoot()), HOT_TMPFS_SIZE);
         // Short connection limits, so the flood probe sees them act within the test's time.
-        suite = LocalSuite.start(TestSuites.settings(home, 1).withEnvironment(Map.of(
+        suite = LocalSuite.start(settings.withEnvironment(Map.of(
                         "QUARKUS_HTTP_IDLE_TIMEOUT", "3S",
                         "QUARKUS_GRPC_SERVER_HANDSHAKE_TIMEOUT", "3S",
-                        "ATHANOR_INGEST_CONNECTIONS_MAX_IDLE", "PT3S")),
+                        "ATHANOR_INGEST_CONNECTIONS_MAX_IDLE", "PT3S",
+                        "ATHANOR_INGEST_HEALTH_MIN_FREE_BYTES", Long.toString(MIN_FREE_BYTES))),
                 step -> System.out.println("[robustness] " + step));
     }
 
     @AfterAll
     void stopTheSuite() {
-        TestSuites.stop(suite, home);
+        if (suite != null) {
+            suite.close();
+        }
+        if (noTmpfs == null) {
+            Tmpfs.unmount(home.resolve("hot"));
+        }
+        TestDirs.deleteTree(home);
     }
 
     @AfterEach
@@ -210,6 +231,33 @@ class RobustnessSuiteTest {
     }
 
     @Test
+    void theCliSendsAFilterOfTheDocumentedTenThousandCharactersAndGetsTheRightRuns() throws Exception {
+        Path logdir = home.resolve("long-filter");
+        TestLogdir runs = new TestLogdir(logdir);
+        writeScalars(runs, "wanted", 12);
+        writeScalars(runs, "other", 12);
+        UploadResult uploaded = upload(logdir, "long-filter");
+        assertThat(uploaded.outcome()).isEqualTo(Outcome.SUCCESS);
+        // Far past what a URL may carry: the CLI must send it in a body.
+        StringBuilder filter = new StringBuilder("path = 'wanted' and metrics.loss@count = 12");
+        for (int i = 0; filter.length() < 9_900; i++) {
+            filter.append(" and path != 'no-such-run-").append(i).append('\'');
+        }
+        assertThat(filter.length()).isBetween(9_900, 10_000);
+        String server = "--server=http://127.0.0.1:" + suite.settings().queryPort();
+        Cli.Outcome listed = Await.value("runs list with the long filter, once the runs are indexed", Duration.ofMinutes(1),
+                Duration.ofMillis(500), () -> {
+                    Cli.Outcome o = Cli.run("runs", "list", server, "--experiment", "long-filter", "--format", "json",
+                            "--filter", filter.toString());
+                    return o.exitCode() == 0 && o.stdout().contains("wanted") ? o : null;
+                });
+        assertThat(JSON.readTree(listed.stdout()).findValuesAsText("path")).containsExactly("wanted");
+        Cli.Outcome exported = Cli.run("export", server, "--experiment", "long-filter", "--filter", filter.toString());
+        assertThat(exported.exitCode()).as(exported.toString()).isZero();
+        assertThat(exported.stdout().lines().toList()).hasSize(12).allSatisfy(line -> assertThat(line).contains("\"wanted\""));
+    }
+
+    @Test
     void aFloodOfHalfOpenConnectionsIsClosedAndHealthAnswersThroughout() throws Exception {
         int grpc = suite.settings().grpcPort(0);
         int ingestHttp = suite.settings().ingestHttpPort(0);
@@ -267,16 +315,59 @@ class RobustnessSuiteTest {
         }
     }
 
+    @Test
+    void aFullHotDiskRefusesWritesTurnsReadinessDownAndRecoversByItselfLosingNothing() throws Exception {
+        OptionalPart.TMPFS.assumePresent(noTmpfs == null, () -> "the disk-full probe fills a tmpfs of its own: " + noTmpfs);
+        Path logdir = home.resolve("disk-full");
+        TestLogdir runs = new TestLogdir(logdir);
+        writeScalars(runs, "before", 200);
+        assertThat(upload(logdir, "disk-full").outcome()).isEqualTo(Outcome.SUCCESS);
+
+        // Fill the hot root's filesystem to the last byte.
+        Path filler = suite.settings().hotRoot().resolve(".filler");
+        long filled = Tmpfs.fill(filler);
+        String ready = "http://127.0.0.1:" + suite.settings().ingestHttpPort(0) + "/q/health/ready";
+        String down = Await.value("ingest's readiness DOWN for the full disk (" + filled + " bytes of filler)",
+                Duration.ofSeconds(30), Duration.ofMillis(250), () -> {
+                    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(ready)));
+                    return r.statusCode() == 503 ? r.body() : null;
+                });
+        assertThat(down).as("the reason").contains("write-headroom").contains("free");
+
+        // A run written while the disk is full: its upload is refused (retried), ingest stays alive.
+        writeScalars(runs, "during", 3_000);
+        CompletableFuture<UploadResult> uploading = CompletableFuture.supplyAsync(() -> upload(logdir, "disk-full",
+                Duration.ofMinutes(3)));
+        String live = "http://127.0.0.1:" + suite.settings().ingestHttpPort(0) + "/q/health/live";
+        for (int i = 0; i < 10; i++) {
+            assertThat(send(HttpRequest.newBuilder(URI.create(live))).statusCode()).as("liveness while the disk is full").isEqualTo(200);
+            Thread.sleep(500);
+        }
+        assertThat(uploading).as("the upload waits for room instead of finishing").isNotDone();
+
+        // Room again: readiness comes back by itself, the upload finishes, nothing acknowledged is lost.
+        Files.delete(filler);
+        Await.until("ingest's readiness UP again", Duration.ofSeconds(30),
+                () -> send(HttpRequest.newBuilder(URI.create(ready))).statusCode() == 200);
+        UploadResult result = uploading.get(3, TimeUnit.MINUTES);
+        assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.SUCCESS);
+        assertExportEqualsInspect(result, logdir);
+    }
+
     private void assertExportEqualsInspect(UploadResult result, Path logdir) throws InterruptedException {
         ExportedPoints.assertExportEqualsInspect(path -> TestSuites.get(suite, path), Long.parseLong(result.experimentId()),
                 logdir, Duration.ofMinutes(1));
     }
 
     private UploadResult upload(Path logdir, String experiment) {
+        return upload(logdir, experiment, Duration.ofMinutes(1));
+    }
+
+    private UploadResult upload(Path logdir, String experiment, Duration retryTimeout) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         UploadResult result = Uploader.run(UploadOptions.builder(logdir, experiment, suite.grpcEndpoint())
                 .once(true)
-                .retryTimeout(Duration.ofMinutes(1))
+                .retryTimeout(retryTimeout)
                 .progress(UploadOptions.ProgressMode.LOG)
                 .out(new PrintStream(log, true, StandardCharsets.UTF_8))
                 .environment(Map.of())
