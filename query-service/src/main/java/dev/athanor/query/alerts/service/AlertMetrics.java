@@ -33,7 +33,9 @@ public class AlertMetrics {
                 .description("from a run's change being committed to its evaluation").register(registry);
         Gauge.builder("athanor.alerts.firing", jdbc, j -> j.one(SqlFragment.of(
                         "SELECT count(*) FROM alert_state WHERE state = 'FIRING'"), rs -> rs.getLong(1)).orElse(0L))
-                .description("(rule, run) pairs firing now").register(registry);
+                .description("(rule, run) pairs firing now")
+                // Held strongly: Micrometer keeps a gauge's object weakly, and nothing else here keeps this one.
+                .strongReference(true).register(registry);
     }
 
     void evaluated() {

@@ -1,5 +1,6 @@
 package dev.athanor.query.alerts.service;
 
+import dev.athanor.auth.AccessCheck;
 import dev.athanor.auth.AccessDeniedException;
 import dev.athanor.auth.AuditDetail;
 import dev.athanor.auth.Caller;
@@ -287,7 +288,7 @@ public class AlertRuleService {
     private long readable(String project) {
         Caller caller = current.get();
         // The same answer for a project that does not exist and one the caller may not read (nor its name echoed).
-        NotFoundException notFound = new NotFoundException("project", "project not found (or not readable with this token)");
+        NotFoundException notFound = new NotFoundException("project", AccessCheck.PROJECT_NOT_FOUND);
         if (project == null || !caller.mayRead(project)) {
             throw notFound;
         }

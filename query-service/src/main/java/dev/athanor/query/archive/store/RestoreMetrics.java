@@ -33,7 +33,9 @@ public final class RestoreMetrics {
                 .register(registry);
         Gauge.builder("athanor.archive.restores.in.progress", jdbc, j -> j.one(SqlFragment.of(
                         "SELECT count(*) FROM archive_restore WHERE state = 'RESTORING'"), rs -> rs.getLong(1)).orElse(0L))
-                .description("Restores running now (the whole installation)").register(registry);
+                .description("Restores running now (the whole installation)")
+                // Held strongly: Micrometer keeps a gauge's object weakly, and nothing else here keeps this one.
+                .strongReference(true).register(registry);
     }
 
     /** A restore asked of the store; {@code outcome} started or failed (the store refused). */
