@@ -2,18 +2,33 @@ package dev.athanor.cli.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Free local ports for the services a test starts. */
+/**
+ * Free local ports for the services a test starts. A port is handed out once per test JVM: the OS
+ * may offer a port again as soon as its probe socket closes, and two services of one suite given
+ * the same port would refuse to start.
+ */
 public final class Ports {
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
 
-    /** A port free right now (the OS's pick). */
+    /** A port free right now (the OS's pick) and not handed out before in this JVM. */
     public static int free() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IOException("the OS offered only ports handed out before, 200 times over");
     }
 
     /** The first of {@code count} consecutive free ports (the local suite's replica i listens on the first + i). */
@@ -26,12 +41,15 @@ public final class Ports {
             boolean allFree = true;
             for (int i = 1; i < count && allFree; i++) {
                 try (ServerSocket ignored = new ServerSocket(first + i)) {
-                    // free
+                    allFree = !HANDED_OUT.contains(first + i);
                 } catch (IOException taken) {
                     allFree = false;
                 }
             }
             if (allFree) {
+                for (int i = 1; i < count; i++) {
+                    HANDED_OUT.add(first + i);
+                }
                 return first;
             }
         }

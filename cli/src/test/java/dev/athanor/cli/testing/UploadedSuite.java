@@ -13,7 +13,6 @@ import dev.athanor.uploader.UploadResult;
 import dev.athanor.uploader.Uploader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -76,7 +75,10 @@ public final class UploadedSuite implements AutoCloseable {
             }
         }
         LocalSuite.Settings settings = new LocalSuite.Settings(home, repo, Path.of(System.getProperty("java.home")),
-                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3));
+                freePort(), freePort(), freePort(), freePort(), freePort(), Duration.ofMinutes(3))
+                // A decode longer than this is answered 202 with its progress: WebUiProfilesTest's 64 MiB
+                // trace must be such a first look even on a fast, quiet machine (the default, 1 s, is not).
+                .withEnvironment(java.util.Map.of("ATHANOR_PROFILES_ANSWER_WITHIN", "PT0.1S"));
         suite = LocalSuite.start(settings, step -> System.out.println("[suite] " + step));
 
         logdir = home.resolve("logdir");
@@ -275,8 +277,8 @@ public final class UploadedSuite implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        try {
+            return Ports.free();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
