@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * tags take turns step by step. The points are a pure function of (tag, step), so the COPY
  * ceiling can send exactly the same values without reading the files.
  */
-final class ScalarRunFiles {
+public final class ScalarRunFiles {
 
-    static final List<String> TRAINING_TAGS = List.of("train/loss", "train/accuracy", "train/learning_rate", "eval/loss");
+    public static final List<String> TRAINING_TAGS = List.of("train/loss", "train/accuracy", "train/learning_rate", "eval/loss");
     private static final String MARKER = "generated.properties";
     private static final String VERSION = "1";
     private static final double WALL_TIME_BASE = 1_735_689_600.0;
@@ -36,7 +36,7 @@ final class ScalarRunFiles {
      * The event file of {@code runDir} with {@code steps} steps of every tag, written unless an
      * earlier run left one with the same parameters.
      */
-    static Path ensure(Path runDir, List<String> tags, long steps) throws IOException {
+    public static Path ensure(Path runDir, List<String> tags, long steps) throws IOException {
         Properties wanted = new Properties();
         wanted.setProperty("version", VERSION);
         wanted.setProperty("tags", String.join(",", tags));
