@@ -1,12 +1,6 @@
 package dev.athanor.cli.inspect;
 
-import dev.athanor.tfevents.decode.DecodeProblem;
-import dev.athanor.tfevents.decode.DecodedValue;
-import dev.athanor.tfevents.decode.RunDecoder;
 import dev.athanor.tfevents.event.EventFileNames;
-import dev.athanor.tfevents.event.EventFileReader;
-import dev.athanor.tfevents.event.EventRecord;
-import dev.athanor.tfevents.event.ReadProblem;
 import dev.athanor.tfevents.logdir.Logdir;
 import dev.athanor.tfevents.logdir.Run;
 import java.io.BufferedOutputStream;
@@ -15,10 +9,15 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -84,37 +83,27 @@ public final class InspectCommand implements Callable<Integer> {
         }
 
         OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
-        JsonlValueWriter jsonl = format == Format.jsonl ? new JsonlValueWriter(stdout) : null;
         Map<String, Map<String, TagStats>> stats = new TreeMap<>();
         long records = 0;
         long bytes = 0;
-        for (Run run : runs) {
-            RunDecoder decoder = new RunDecoder(run.name(), (DecodeProblem problem) ->
-                    err.println("athanor inspect: warning: " + problem.message()));
-            Map<String, TagStats> tags = stats.computeIfAbsent(run.name(), r -> new TreeMap<>());
-            for (Path file : run.eventFiles()) {
-                try (EventFileReader reader = EventFileReader.open(file, this::report)) {
-                    EventRecord record;
-                    while ((record = reader.next()) != null) {
-                        records++;
-                        for (DecodedValue value : decoder.decode(record)) {
-                            tags.computeIfAbsent(value.tag(), t -> new TagStats(value)).add(value);
-                            if (jsonl != null) {
-                                jsonl.write(run.name(), value);
-                            }
-                        }
-                    }
-                    if (reader.truncatedTailBytes() > 0) {
-                        err.printf("athanor inspect: note: %s ends with an incomplete record (%d bytes after offset %d);"
-                                + " a file still being written looks like this%n",
-                                file, reader.truncatedTailBytes(), reader.position());
-                    }
-                    bytes += reader.position() + reader.truncatedTailBytes();
-                } catch (IOException e) {
-                    err.println("athanor inspect: " + file + ": cannot be read: " + e.getMessage());
-                    failed = true;
-                }
+        JsonlValueWriter jsonl = null;
+        List<RunInspection> inspected;
+        if (format == Format.jsonl) {
+            // Values are printed in file order as they are read: one run after another.
+            jsonl = new JsonlValueWriter(stdout);
+            JsonlValueWriter writer = jsonl;
+            inspected = new ArrayList<>();
+            for (Run run : runs) {
+                inspected.add(new RunInspection(run, err::println, writer::write).read());
             }
+        } else {
+            inspected = readInParallel(runs, err);
+        }
+        for (RunInspection run : inspected) {
+            stats.computeIfAbsent(run.name(), r -> new TreeMap<>()).putAll(run.tags());
+            records += run.records();
+            bytes += run.bytes();
+            failed |= run.failed();
         }
         if (jsonl != null) {
             jsonl.flush();
@@ -128,8 +117,53 @@ public final class InspectCommand implements Callable<Integer> {
         return failed ? 1 : 0;
     }
 
-    private void report(ReadProblem problem) {
-        failed = true;
-        spec.commandLine().getErr().println("athanor inspect: error: " + problem.message());
+    /**
+     * Reads the runs on all cores (runs are independent); each run's messages are held and
+     * printed in run order, so the output is the same as reading them one after another.
+     */
+    private static List<RunInspection> readInParallel(List<Run> runs, PrintWriter err) throws IOException {
+        int threads = Math.max(1, Math.min(runs.size(), Runtime.getRuntime().availableProcessors()));
+        if (threads == 1) {
+            List<RunInspection> inspected = new ArrayList<>();
+            for (Run run : runs) {
+                inspected.add(new RunInspection(run, err::println, null).read());
+            }
+            return inspected;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
+        try {
+            List<List<String>> messages = new ArrayList<>();
+            List<Future<RunInspection>> futures = new ArrayList<>();
+            for (Run run : runs) {
+                List<String> held = new ArrayList<>();
+                messages.add(held);
+                futures.add(pool.submit(() -> new RunInspection(run, held::add, null).read()));
+            }
+            List<RunInspection> inspected = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                inspected.add(await(futures.get(i)));
+                messages.get(i).forEach(err::println);
+            }
+            return inspected;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static RunInspection await(Future<RunInspection> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("athanor inspect: interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

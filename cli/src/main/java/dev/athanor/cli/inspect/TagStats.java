@@ -17,11 +17,11 @@ final class TagStats {
         this.dataClass = first.dataClass();
     }
 
-    void add(DecodedValue value) {
+    void add(long step) {
         if (values == 0) {
-            firstStep = value.step();
+            firstStep = step;
         }
-        lastStep = value.step();
+        lastStep = step;
         values++;
     }
 

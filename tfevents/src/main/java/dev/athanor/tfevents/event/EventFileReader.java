@@ -41,14 +41,38 @@ public final class EventFileReader implements Closeable {
         return open(file, 0, problems);
     }
 
+    /**
+     * Lets a caller take a record from its raw payload and skip the protobuf parse, for shapes it
+     * can read itself (see {@link dev.athanor.tfevents.decode.SimpleScalarRecord}).
+     */
+    @FunctionalInterface
+    public interface PayloadShortcut {
+        /** True if the caller has taken the record whose non-empty payload this is; it is then not parsed. */
+        boolean take(byte[] payload, long offset);
+    }
+
+    private static final PayloadShortcut NO_SHORTCUT = (payload, offset) -> false;
+
     /** The next decoded event, or null when no complete record is available (yet). */
     public EventRecord next() throws IOException {
+        return next(NO_SHORTCUT);
+    }
+
+    /**
+     * Like {@link #next()}, but each good, non-empty record is first offered to {@code shortcut};
+     * the ones it takes are not parsed and not returned. Problems are reported as by {@link #next()}.
+     */
+    public EventRecord next(PayloadShortcut shortcut) throws IOException {
         while (true) {
             // instanceof rather than a pattern switch: this runs once per record and the plain
             // type checks are cheaper than the switch's bootstrap-based dispatch.
             ReadResult result = records.next();
             if (result instanceof TfRecord record) {
                 truncatedTailBytes = 0;
+                byte[] payload = record.payload();
+                if (payload.length > 0 && shortcut.take(payload, record.offset())) {
+                    continue;
+                }
                 EventRecord decoded = decode(record);
                 if (decoded != null) {
                     return decoded;
