@@ -11,6 +11,7 @@ import dev.athanor.tfevents.logdir.Run;
 import dev.athanor.tfevents.compat.TimeSeries;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -37,6 +38,8 @@ final class RunInspection {
     private final ValueSink values;
     private final Map<String, TagStats> tags = new TreeMap<>();
     private final SimpleScalarRecord simple = new SimpleScalarRecord();
+    /** Tags whose series is known as scalar, with their stats (the same objects as in {@link #tags}). */
+    private final Map<String, TagStats> knownScalars = new HashMap<>();
     private RunDecoder decoder;
     private long records;
     private long bytes;
@@ -89,12 +92,18 @@ final class RunInspection {
         if (!simple.parse(payload, 0, payload.length)) {
             return false;
         }
-        TimeSeries series = decoder.tags().get(simple.tag());
-        if (series == null || series.dataClass() != DataClass.DATA_CLASS_SCALAR) {
-            return false;
+        TagStats stats = knownScalars.get(simple.tag());
+        if (stats == null) {
+            // A tag's series is fixed by its first value, so once known as scalar it stays so.
+            TimeSeries series = decoder.tags().get(simple.tag());
+            if (series == null || series.dataClass() != DataClass.DATA_CLASS_SCALAR) {
+                return false;
+            }
+            stats = tags.get(simple.tag());
+            knownScalars.put(simple.tag(), stats);
         }
         records++;
-        tags.get(simple.tag()).add(simple.step());
+        stats.add(simple.step());
         return true;
     }
 

@@ -120,6 +120,49 @@ class InspectCommandTest {
     }
 
     @Test
+    void runsReadTogetherReportInRunOrderAndTheTableCountsWhatJsonlPrints() throws IOException {
+        // More runs than cores, each with a corrupt record, plain scalars (the table's shortcut)
+        // and a value that does not fit its scalar series (decoded fully).
+        List<Path> files = new ArrayList<>();
+        for (int r = 0; r < 7; r++) {
+            long corrupt;
+            Path file;
+            try (EventFileWriter writer = EventFileWriter.create(temp.resolve("logdir/run-" + r))) {
+                writer.write(scalar("loss", 0, 1f));
+                corrupt = writer.write(scalar("loss", 1, 0.5f));
+                for (int step = 2; step < 40 + r; step++) {
+                    writer.write(Event.newBuilder().setStep(step).setWallTime(step).setSummary(Summary.newBuilder()
+                            .addValue(Summary.Value.newBuilder().setTag("loss").setSimpleValue(step))).build());
+                }
+                writer.write(Event.newBuilder().setStep(99).setSummary(Summary.newBuilder().addValue(
+                        Summary.Value.newBuilder().setTag("loss").setTensor(TensorProto.newBuilder()
+                                .setDtype(DataType.DT_STRING).addStringVal(com.google.protobuf.ByteString.copyFromUtf8("x")))))
+                        .build());
+                file = writer.file();
+            }
+            files.add(file);
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[(int) corrupt + 14] ^= 0x40;
+            Files.write(file, bytes);
+        }
+
+        Outcome table = run("inspect", temp.resolve("logdir").toString());
+        Outcome jsonl = run("inspect", "--format", "jsonl", temp.resolve("logdir").toString());
+
+        assertThat(table.exitCode()).isEqualTo(1);
+        assertThat(table.stderr()).isEqualTo(jsonl.stderr());
+        List<String> errorFiles = table.stderr().lines().filter(line -> line.contains("payload CRC mismatch"))
+                .map(line -> line.substring(line.indexOf(temp.toString()), line.indexOf(": corrupt"))).toList();
+        assertThat(errorFiles).containsExactlyElementsOf(files.stream().map(Path::toString).toList());
+        for (int r = 0; r < 7; r++) {
+            String run = "run-" + r;
+            long printed = jsonl.stdout().lines().filter(line -> readTree(line).get("run").asText().equals(run)).count();
+            assertThat(printed).isEqualTo(40 + r);
+            assertThat(table.stdout()).containsPattern(run + "\\s+loss\\s+scalars\\s+scalar\\s+" + printed + "\\s+0\\s+99\\n");
+        }
+    }
+
+    @Test
     void missingPathIsAUsageError() {
         Outcome outcome = run("inspect", temp.resolve("nope").toString());
         assertThat(outcome.exitCode()).isEqualTo(2);

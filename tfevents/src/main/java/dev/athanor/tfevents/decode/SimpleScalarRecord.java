@@ -1,6 +1,7 @@
 package dev.athanor.tfevents.decode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads, without building protobuf objects, the record shapes that dominate scalar-heavy streams:
@@ -22,6 +23,12 @@ public final class SimpleScalarRecord {
     private double wallTime;
     private long step;
     private String tag;
+    // Recent tags as bytes and their strings: a stream repeats a few tags, so one String per
+    // tag (whose hash is then computed once) instead of one per record.
+    private static final int RECENT_TAGS = 16;
+    private final byte[][] recentBytes = new byte[RECENT_TAGS][];
+    private final String[] recentTags = new String[RECENT_TAGS];
+    private int nextRecent;
     private double value;
 
     private byte[] buf;
@@ -84,6 +91,21 @@ public final class SimpleScalarRecord {
         return value;
     }
 
+    /** The ASCII tag at {@code buf[from, from + n)}, the same String as last time if it was seen recently. */
+    private String tag(int from, int n) {
+        for (int i = 0; i < RECENT_TAGS; i++) {
+            byte[] known = recentBytes[i];
+            if (known != null && known.length == n && Arrays.equals(known, 0, n, buf, from, from + n)) {
+                return recentTags[i];
+            }
+        }
+        String parsed = new String(buf, from, n, StandardCharsets.ISO_8859_1);
+        recentBytes[nextRecent] = Arrays.copyOfRange(buf, from, from + n);
+        recentTags[nextRecent] = parsed;
+        nextRecent = (nextRecent + 1) % RECENT_TAGS;
+        return parsed;
+    }
+
     /** Summary{ value: Value{tag, simple_value} } with exactly one value. */
     private boolean summary(int end) {
         if (pos >= end || (int) varint() != ((1 << 3) | 2)) {
@@ -112,7 +134,7 @@ public final class SimpleScalarRecord {
                             return false; // non-ASCII: let protobuf validate the UTF-8
                         }
                     }
-                    tag = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+                    tag = tag(pos, n);
                     pos += n;
                     hasTag = true;
                 }

@@ -164,4 +164,28 @@ class SimpleScalarRecordTest {
             assertThat(reader.parse(neg, 0, cut)).as("truncated at %d", cut).isFalse();
         }
     }
+
+    @Test
+    void tagsAreRightWhenMoreTagsTakeTurnsThanAreRemembered() {
+        // 40 tags of equal length and shared prefixes, twice round: more than the reader remembers.
+        for (int round = 0; round < 2; round++) {
+            for (int t = 0; t < 40; t++) {
+                String tag = "loss/%02d".formatted(t);
+                byte[] p = Event.newBuilder().setStep(t).setSummary(Summary.newBuilder().addValue(
+                        Summary.Value.newBuilder().setTag(tag).setSimpleValue(t))).build().toByteArray();
+                assertThat(reader.parse(p, 0, p.length)).isTrue();
+                assertThat(reader.tag()).isEqualTo(tag);
+            }
+        }
+    }
+
+    @Test
+    void aRepeatedTagIsTheSameStringEachTime() {
+        byte[] p = Event.newBuilder().setStep(1).setSummary(Summary.newBuilder().addValue(
+                Summary.Value.newBuilder().setTag("train/loss").setSimpleValue(1))).build().toByteArray();
+        assertThat(reader.parse(p, 0, p.length)).isTrue();
+        String first = reader.tag();
+        assertThat(reader.parse(p.clone(), 0, p.length)).isTrue();
+        assertThat(reader.tag()).isSameAs(first).isEqualTo("train/loss");
+    }
 }
