@@ -2,7 +2,18 @@
 # Order: $JAVA_HOME if it is new enough, then the usual install locations, then `java` on PATH.
 
 athanor_java_major() {
-  # Prints the feature version of the java binary given, or nothing.
+  # Prints the feature version of the java binary given, or nothing. A JDK's release file says it
+  # without starting a JVM (every athanor command asks, twice); the JVM is asked only without one.
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    local version
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "$release" | head -1)
+    case "$version" in
+      1.*) echo "$version" | cut -d. -f1-2; return ;;
+      [0-9]*) echo "${version%%.*}"; return ;;
+    esac
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }
 
