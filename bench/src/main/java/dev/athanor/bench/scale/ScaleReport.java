@@ -18,7 +18,7 @@ import java.util.Locale;
  * <p>Inputs, all in the directory given as the first argument (the script copies them there):
  * {@code live-runs-bench.csv} (LiveRunsBench), {@code suite-bench-ingest.csv} (SuiteBench's ingest
  * part), {@code compare-bench.csv} (CompareReadBench), {@code query-bench-<runs>.csv} (QueryBench, one
- * per search size). Writes {@code <dir>/scale-bench.csv}.
+ * per search size), {@code inspect-bench.csv} (InspectBench). Writes {@code <dir>/scale-bench.csv}.
  */
 public final class ScaleReport {
 
@@ -28,6 +28,7 @@ public final class ScaleReport {
     private static final int FULL_COMPARE_POINTS = 10_000;
     private static final int COMPARE_WIDTH = 1_000;
     private static final int FULL_SEARCH_RUNS = 100_000;
+    private static final long FULL_INSPECT_EVENTS = 10_000_000;
 
     private ScaleReport() {
     }
@@ -58,10 +59,26 @@ public final class ScaleReport {
             // no part ran
         }
         search(searches, figures);
-        // No benchmark of `athanor inspect` against the data server exists yet (ParseBench times the parser only).
-        figures.add(Figure.missing("athanor inspect vs TensorBoard data server", "527 MB, 10 M events, 20 runs",
-                "x faster", Goal.atLeast(2, 1), "no benchmark yet"));
+        inspect(Csv.read(dir.resolve("inspect-bench.csv")), figures);
         return figures;
+    }
+
+    /** Whole-process wall clock, data server / athanor inspect: above 1 is inspect faster. */
+    private static void inspect(Csv csv, List<Figure> out) {
+        String figure = "athanor inspect vs TensorBoard data server";
+        Goal goal = Goal.atLeast(2, 1);
+        if (csv.rows().isEmpty()) {
+            out.add(Figure.missing(figure, "", "x faster", goal, "part not run"));
+            return;
+        }
+        Csv.Row r = csv.rows().get(csv.rows().size() - 1);
+        String setting = String.format(Locale.ROOT, "%.0f MB, %,d events, %d runs", r.value("bytes") / 1e6,
+                r.longValue("events"), r.longValue("runs"));
+        boolean full = r.longValue("events") >= FULL_INSPECT_EVENTS;
+        out.add(new Figure(figure, setting, r.value("speedup_wall"), "x faster", goal, full, String.format(Locale.ROOT,
+                "medians of %d, wall: inspect %.2f s, data server %.2f s; CPU: %.2f s vs %.2f s (%.2fx); load %s",
+                r.longValue("repetitions"), r.value("inspect_wall_s"), r.value("server_wall_s"), r.value("inspect_cpu_s"),
+                r.value("server_cpu_s"), r.value("speedup_cpu"), r.text("load_average"))));
     }
 
     private static long runsOf(Path queryCsv) {
