@@ -110,11 +110,14 @@ if wants search; then
 fi
 
 CP="bench/target/classes:$(cat bench/target/runtime-classpath.txt)"
+# InspectBench in its own JVM (named by a function so the console shows its options, not the classpath).
+inspect_bench() {
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -Dathanor.repo.root="$PWD" -cp "$CP" dev.athanor.bench.parse.InspectBench "$@"
+}
 if wants inspect; then
   rm -f bench/target/inspect-bench.csv
-  # shellcheck disable=SC2086
-  run_part inspect "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -Dathanor.repo.root="$PWD" -cp "$CP" \
-    dev.athanor.bench.parse.InspectBench --runs 20 --events "$inspect_events" --repetitions "$inspect_repetitions"
+  run_part inspect inspect_bench --runs 20 --events "$inspect_events" --repetitions "$inspect_repetitions"
   take bench/target/inspect-bench.csv inspect-bench.csv
 fi
 "$JAVA_HOME/bin/java" -cp "$CP" dev.athanor.bench.scale.ScaleReport "$out"
