@@ -27,6 +27,7 @@ import java.util.Random;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import dev.athanor.index.write.IndexWriter;
+import dev.athanor.suite.ServiceProcess;
 import dev.athanor.index.write.SeriesRows;
 import org.postgresql.PGConnection;
 
@@ -86,9 +87,9 @@ public final class QueryBench {
             }
             System.out.printf(Locale.ROOT, "filled: %,d points in %,d-point chunks (%.1f s), %,d runs (%.1f s)%n",
                     points, chunk, (t1 - t0) / 1e9, runs, (t2 - t1) / 1e9);
-            try (ServiceProcess service = ServiceProcess.start(serviceJar, pg.getJdbcUrl("postgres", "postgres"), Map.of(),
-                    Path.of("bench", "target", "query-bench-service.log"))) {
-                String base = service.base;
+            try (ServiceProcess service = QueryServiceAlone.start(serviceJar, pg.getJdbcUrl("postgres", "postgres"), Map.of(),
+                    Path.of("bench", "target", "query-bench-logs"))) {
+                String base = service.httpBase();
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 String scalars = base + "/api/v1/scalars?run=" + scalarRun + "&tag=loss&maxPoints=1000";
                 String search = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="
