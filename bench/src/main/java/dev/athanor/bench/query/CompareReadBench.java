@@ -1,6 +1,6 @@
 package dev.athanor.bench.query;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.athanor.bench.ScratchIndex;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import dev.athanor.bench.suite.ProcStats;
 import dev.athanor.bench.suite.QueryAccessLog;
 import dev.athanor.suite.ServiceProcess;
@@ -91,14 +90,13 @@ public final class CompareReadBench {
         Path logs = target.resolve("compare-bench-logs");
         Files.createDirectories(logs);
         Files.deleteIfExists(QueryAccessLog.file(logs));
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            DataSource ds = pg.getPostgresDatabase();
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        try (ScratchIndex index = ScratchIndex.start()) {
+            DataSource ds = index.dataSource();
             long t0 = System.nanoTime();
             List<Long> runIds = fill(ds, maxRuns);
             System.out.printf(Locale.ROOT, "filled: %d runs × 1 tag × %,d points in %,d-point chunks (%.1f s)%n",
                     maxRuns, points, chunk, (System.nanoTime() - t0) / 1e9);
-            try (ServiceProcess service = QueryServiceAlone.start(serviceJar, pg.getJdbcUrl("postgres", "postgres"),
+            try (ServiceProcess service = QueryServiceAlone.start(serviceJar, index.jdbcUrl(),
                     QueryAccessLog.environment(logs), logs)) {
                 servicePid = service.pid();
                 try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {

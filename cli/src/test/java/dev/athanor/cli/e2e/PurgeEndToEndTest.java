@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.suite.LocalSuite;
 import dev.athanor.cli.testing.Cli;
-import dev.athanor.cli.testing.Ports;
+import dev.athanor.suite.Ports;
 import dev.athanor.cli.testing.S3Archive;
 import dev.athanor.cli.testing.SmallSweep;
 import dev.athanor.cli.testing.TestSuites;

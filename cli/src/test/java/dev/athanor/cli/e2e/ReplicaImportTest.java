@@ -10,7 +10,7 @@ import dev.athanor.suite.LocalSuite;
 import dev.athanor.suite.ServiceProcess;
 import dev.athanor.cli.testing.ArchiveServices;
 import dev.athanor.cli.testing.Cli;
-import dev.athanor.cli.testing.Ports;
+import dev.athanor.suite.Ports;
 import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.athanor.cli.testing.Cli;
-import dev.athanor.cli.testing.Ports;
+import dev.athanor.suite.Ports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

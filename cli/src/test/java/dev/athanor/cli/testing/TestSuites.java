@@ -3,6 +3,7 @@ package dev.athanor.cli.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.suite.LocalSuite;
+import dev.athanor.suite.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
