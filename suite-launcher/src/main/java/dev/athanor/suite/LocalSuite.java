@@ -92,19 +92,12 @@ public final class LocalSuite implements AutoCloseable {
          * Keycloak realm's URL) are verified and project roles enforced.
          */
         public Settings withAuth(String issuer) {
-            Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
-            env.put("ATHANOR_AUTH_ENABLED", "true");
-            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
-            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, env, ingestReplicas, archiveHttpPort, queryEnvironment, ingestEnvironment);
+            return withEnvironment(Map.of("ATHANOR_AUTH_ENABLED", "true", "QUARKUS_OIDC_AUTH_SERVER_URL", issuer));
         }
 
         /** The same settings with more environment variables for every service. */
         public Settings withEnvironment(Map<String, String> more) {
-            Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
-            env.putAll(more);
-            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, env, ingestReplicas, archiveHttpPort, queryEnvironment, ingestEnvironment);
+            return withEnvironments(plus(serviceEnvironment, more), queryEnvironment, ingestEnvironment);
         }
 
         /** The same settings with {@code replicas} ingest-service processes. */
@@ -124,18 +117,25 @@ public final class LocalSuite implements AutoCloseable {
 
         /** The same settings with more environment variables for query-service only (e.g. its access log). */
         public Settings withQueryEnvironment(Map<String, String> more) {
-            Map<String, String> env = new LinkedHashMap<>(queryEnvironment);
-            env.putAll(more);
-            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, serviceEnvironment, ingestReplicas, archiveHttpPort, env, ingestEnvironment);
+            return withEnvironments(serviceEnvironment, plus(queryEnvironment, more), ingestEnvironment);
         }
 
         /** The same settings with more environment variables for every ingest replica only (settings a benchmark varies). */
         public Settings withIngestEnvironment(Map<String, String> more) {
-            Map<String, String> env = new LinkedHashMap<>(ingestEnvironment);
-            env.putAll(more);
+            return withEnvironments(serviceEnvironment, queryEnvironment, plus(ingestEnvironment, more));
+        }
+
+        private Settings withEnvironments(Map<String, String> service, Map<String, String> query,
+                                          Map<String, String> ingest) {
             return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, serviceEnvironment, ingestReplicas, archiveHttpPort, queryEnvironment, env);
+                    startTimeout, service, ingestReplicas, archiveHttpPort, query, ingest);
+        }
+
+        /** {@code base} with {@code more} put over it. */
+        private static Map<String, String> plus(Map<String, String> base, Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(base);
+            all.putAll(more);
+            return all;
         }
 
         /** Whether the suite runs archive-service. */
