@@ -1,6 +1,6 @@
 package dev.athanor.bench.query;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.athanor.bench.ScratchIndex;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import dev.athanor.bench.suite.ProcStats;
+import dev.athanor.bench.suite.QueryAccessLog;
+import dev.athanor.suite.ServiceProcess;
 
 /**
  * Compare reads (issue 15): one chart of R runs × 1 tag × N points, read from the packaged
@@ -88,23 +89,15 @@ public final class CompareReadBench {
         Path target = Path.of("bench", "target");
         Path logs = target.resolve("compare-bench-logs");
         Files.createDirectories(logs);
-        Files.deleteIfExists(logs.resolve("query-access.log"));
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            DataSource ds = pg.getPostgresDatabase();
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        Files.deleteIfExists(QueryAccessLog.file(logs));
+        try (ScratchIndex index = ScratchIndex.start()) {
+            DataSource ds = index.dataSource();
             long t0 = System.nanoTime();
             List<Long> runIds = fill(ds, maxRuns);
             System.out.printf(Locale.ROOT, "filled: %d runs × 1 tag × %,d points in %,d-point chunks (%.1f s)%n",
                     maxRuns, points, chunk, (System.nanoTime() - t0) / 1e9);
-            Map<String, String> env = Map.of(
-                    "QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true",
-                    "QUARKUS_HTTP_RECORD_REQUEST_START_TIME", "true",
-                    "QUARKUS_HTTP_ACCESS_LOG_PATTERN", "%{RESPONSE_TIME_MICROS} %s %r",
-                    "QUARKUS_HTTP_ACCESS_LOG_LOG_TO_FILE", "true",
-                    "QUARKUS_HTTP_ACCESS_LOG_LOG_DIRECTORY", logs.toAbsolutePath().toString(),
-                    "QUARKUS_HTTP_ACCESS_LOG_BASE_FILE_NAME", "query-access");
-            try (ServiceProcess service = ServiceProcess.start(serviceJar, pg.getJdbcUrl("postgres", "postgres"), env,
-                    target.resolve("compare-bench-service.log"))) {
+            try (ServiceProcess service = QueryServiceAlone.start(serviceJar, index.jdbcUrl(),
+                    QueryAccessLog.environment(logs), logs)) {
                 servicePid = service.pid();
                 try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
                     rs.next();
@@ -115,7 +108,7 @@ public final class CompareReadBench {
                 List<Row> rows = new ArrayList<>();
                 for (int runs : runCounts) {
                     String ids = runIds.subList(0, runs).stream().map(String::valueOf).collect(Collectors.joining(","));
-                    String base = service.base + "/api/v1/scalars?tag=loss&run=" + ids;
+                    String base = service.httpBase() + "/api/v1/scalars?tag=loss&run=" + ids;
                     rows.add(measure(http, logs, "width=" + width + " (M4, compact)", runs, base + "&width=" + width));
                     if (baseline) {
                         rows.add(measure(http, logs, "maxPoints=1000 (per-series buckets)", runs, base + "&maxPoints=1000"));
@@ -201,7 +194,7 @@ public final class CompareReadBench {
 
     /** Service times (ms) of one phase from the access log, which is written in the background. */
     private static double[] serviceTimes(Path logs, String marker, int expected) throws Exception {
-        Path log = logs.resolve("query-access.log");
+        Path log = QueryAccessLog.file(logs);
         List<Double> times = new ArrayList<>();
         for (int attempt = 0; attempt < 40 && times.size() < expected; attempt++) {
             Thread.sleep(attempt == 0 ? 0 : 250);

@@ -1,6 +1,6 @@
 package dev.athanor.bench.query;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.athanor.bench.ScratchIndex;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.ServerSocket;
@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import dev.athanor.index.write.IndexWriter;
+import dev.athanor.suite.ServiceProcess;
 import dev.athanor.index.write.SeriesRows;
 import org.postgresql.PGConnection;
 
@@ -63,6 +63,11 @@ public final class QueryBench {
                 case "--chunk" -> bench.chunk = Integer.parseInt(args[++i]);
                 case "--runs" -> bench.runs = Integer.parseInt(args[++i]);
                 case "--requests" -> bench.requests = Integer.parseInt(args[++i]);
+                case "--help", "-h" -> {
+                    System.out.println("usage: bench/run-query-bench.sh [--points N (1000000)] [--chunk N (1000)]"
+                            + " [--runs N (10000)] [--requests N (300)]");
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -73,9 +78,8 @@ public final class QueryBench {
     }
 
     private void run() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            DataSource ds = pg.getPostgresDatabase();
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        try (ScratchIndex index = ScratchIndex.start()) {
+            DataSource ds = index.dataSource();
             long t0 = System.nanoTime();
             long scalarRun = fillScalars(ds);
             long t1 = System.nanoTime();
@@ -86,9 +90,9 @@ public final class QueryBench {
             }
             System.out.printf(Locale.ROOT, "filled: %,d points in %,d-point chunks (%.1f s), %,d runs (%.1f s)%n",
                     points, chunk, (t1 - t0) / 1e9, runs, (t2 - t1) / 1e9);
-            try (ServiceProcess service = ServiceProcess.start(serviceJar, pg.getJdbcUrl("postgres", "postgres"), Map.of(),
-                    Path.of("bench", "target", "query-bench-service.log"))) {
-                String base = service.base;
+            try (ServiceProcess service = QueryServiceAlone.start(serviceJar, index.jdbcUrl(), Map.of(),
+                    Path.of("bench", "target", "query-bench-logs"))) {
+                String base = service.httpBase();
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 String scalars = base + "/api/v1/scalars?run=" + scalarRun + "&tag=loss&maxPoints=1000";
                 String search = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="

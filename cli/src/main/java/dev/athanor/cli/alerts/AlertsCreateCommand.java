@@ -1,9 +1,7 @@
 package dev.athanor.cli.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.athanor.cli.client.AthanorClient;
-import dev.athanor.cli.client.ClientFailure;
-import dev.athanor.cli.client.FailureReport;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,15 +54,11 @@ public final class AlertsCreateCommand implements Callable<Integer> {
             err.println("athanor alerts create: " + problem.getMessage());
             return 2;
         }
-        try {
-            AthanorClient client = server.connect();
+        return ServerCall.run(spec, server, (client, out) -> {
             JsonNode rule = client.write("POST", project.rules(), body);
-            spec.commandLine().getOut().println("created alert rule " + rule.path("id").asText() + " ("
-                    + rule.path("name").asText() + "): " + rule.path("condition").asText());
+            out.println("created alert rule " + rule.path("id").asText() + " (" + rule.path("name").asText() + "): "
+                    + rule.path("condition").asText());
             return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(err, "athanor alerts create", failure, Map.of());
-            return 2;
-        }
+        });
     }
 }

@@ -1,10 +1,8 @@
 package dev.athanor.cli.alerts;
 
-import dev.athanor.cli.client.ClientFailure;
-import dev.athanor.cli.client.FailureReport;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,13 +31,10 @@ public final class AlertsDeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            server.connect().write("DELETE", project.rule(id), null);
-            spec.commandLine().getOut().println("deleted alert rule " + id);
+        return ServerCall.run(spec, server, (client, out) -> {
+            client.write("DELETE", project.rule(id), null);
+            out.println("deleted alert rule " + id);
             return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(spec.commandLine().getErr(), "athanor alerts delete", failure, Map.of());
-            return 2;
-        }
+        });
     }
 }

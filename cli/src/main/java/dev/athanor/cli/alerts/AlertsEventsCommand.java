@@ -1,17 +1,13 @@
 package dev.athanor.cli.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.athanor.cli.client.AthanorClient;
-import dev.athanor.cli.client.ClientFailure;
-import dev.athanor.cli.client.FailureReport;
 import dev.athanor.cli.client.Query;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import dev.athanor.cli.output.TextTable;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,12 +47,10 @@ public final class AlertsEventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            AthanorClient client = server.connect();
+        return ServerCall.run(spec, server, (client, out) -> {
             JsonNode events = client.get(project.rule(id) + "/events", Query.of().add("limit", limit));
-            PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
-                out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(events));
+                ServerCall.printJson(out, client, events);
             } else {
                 TextTable table = new TextTable("EVENT", "AT", "KIND", "RUN", "STEP", "OBSERVED", "DELIVERIES").numeric(0).numeric(4);
                 for (JsonNode event : events) {
@@ -67,12 +61,8 @@ public final class AlertsEventsCommand implements Callable<Integer> {
                 }
                 table.print(out, "");
             }
-            out.flush();
             return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(spec.commandLine().getErr(), "athanor alerts events", failure, Map.of());
-            return 2;
-        }
+        });
     }
 
     /** "delivered (HTTP 200)", "pending after 3 attempts (HTTP 503)", one per delivery. */

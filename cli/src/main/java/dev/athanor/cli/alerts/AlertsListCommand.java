@@ -1,15 +1,11 @@
 package dev.athanor.cli.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.athanor.cli.client.AthanorClient;
-import dev.athanor.cli.client.ClientFailure;
-import dev.athanor.cli.client.FailureReport;
 import dev.athanor.cli.client.Query;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import dev.athanor.cli.output.TextTable;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,12 +38,10 @@ public final class AlertsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            AthanorClient client = server.connect();
+        return ServerCall.run(spec, server, (client, out) -> {
             JsonNode rules = client.get(project.rules(), Query.of());
-            PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
-                out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(rules));
+                ServerCall.printJson(out, client, rules);
             } else {
                 TextTable table = new TextTable("ID", "NAME", "SCOPE", "CONDITION", "WEBHOOK", "FIRING").numeric(0).numeric(5);
                 for (JsonNode rule : rules) {
@@ -66,11 +60,7 @@ public final class AlertsListCommand implements Callable<Integer> {
                     }
                 }
             }
-            out.flush();
             return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(spec.commandLine().getErr(), "athanor alerts list", failure, Map.of());
-            return 2;
-        }
+        });
     }
 }

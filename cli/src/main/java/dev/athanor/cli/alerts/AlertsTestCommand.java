@@ -1,12 +1,9 @@
 package dev.athanor.cli.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.athanor.cli.client.ClientFailure;
-import dev.athanor.cli.client.FailureReport;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +38,8 @@ public final class AlertsTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try {
-            JsonNode result = server.connect().write("POST", project.rule(id) + "/test", null);
-            PrintWriter out = spec.commandLine().getOut();
+        return ServerCall.run(spec, server, (client, out) -> {
+            JsonNode result = client.write("POST", project.rule(id) + "/test", null);
             String answer = result.hasNonNull("status") ? "HTTP " + result.get("status").asInt() : "no answer";
             String error = result.hasNonNull("error") ? ": " + result.get("error").asText() : "";
             if (result.path("delivered").asBoolean()) {
@@ -54,9 +50,6 @@ public final class AlertsTestCommand implements Callable<Integer> {
             out.println("test notification of rule " + id + " not delivered (" + answer + error + "), delivery "
                     + result.path("delivery").asText());
             return 1;
-        } catch (ClientFailure failure) {
-            FailureReport.print(spec.commandLine().getErr(), "athanor alerts test", failure, Map.of());
-            return 2;
-        }
+        });
     }
 }

@@ -1,8 +1,7 @@
 package dev.athanor.cli.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.athanor.cli.client.ClientFailure;
-import dev.athanor.cli.client.FailureReport;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,16 +69,13 @@ public final class AlertsUpdateCommand implements Callable<Integer> {
             err.println("athanor alerts update: " + problem.getMessage());
             return 2;
         }
-        try {
-            JsonNode rule = server.connect().write("PUT", project.rule(id), body);
-            spec.commandLine().getOut().println("changed alert rule " + rule.path("id").asText() + " ("
-                    + rule.path("name").asText() + "): " + rule.path("condition").asText() + " → "
-                    + rule.path("webhook").path("url").asText() + " (" + rule.path("webhook").path("format").asText() + ")");
+        return ServerCall.run(spec, server, (client, out) -> {
+            JsonNode rule = client.write("PUT", project.rule(id), body);
+            out.println("changed alert rule " + rule.path("id").asText() + " (" + rule.path("name").asText() + "): "
+                    + rule.path("condition").asText() + " → " + rule.path("webhook").path("url").asText() + " ("
+                    + rule.path("webhook").path("format").asText() + ")");
             return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(err, "athanor alerts update", failure, Map.of());
-            return 2;
-        }
+        });
     }
 
     /** Sends {@code field} as null (the server removes it) when {@code drop} is set. */

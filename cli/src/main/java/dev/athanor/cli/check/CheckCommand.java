@@ -1,14 +1,12 @@
 package dev.athanor.cli.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.athanor.cli.client.AthanorClient;
 import dev.athanor.cli.client.ClientFailure;
 import dev.athanor.cli.client.ExperimentRef;
-import dev.athanor.cli.client.FailureReport;
 import dev.athanor.cli.client.Resolver;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,8 +44,6 @@ public final class CheckCommand implements Callable<Integer> {
 
     enum Format { table, json }
 
-    private static final String COMMAND = "athanor check";
-
     @Parameters(arity = "1..*", paramLabel = "ASSERTION", description = "An expression that must hold for every run.")
     List<String> assertions;
 
@@ -77,7 +73,6 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
         Map<String, String> sent = new HashMap<>();
         for (int i = 0; i < assertions.size(); i++) {
             sent.put("assertions[" + i + "]", assertions.get(i));
@@ -85,12 +80,11 @@ public final class CheckCommand implements Callable<Integer> {
         if (filter != null) {
             sent.put("filter", filter);
         }
-        try {
+        return ServerCall.run(spec, server, sent, (client, out) -> {
             if (experiment == null && (runs == null || runs.isEmpty())) {
                 throw new ClientFailure(ClientFailure.Kind.USAGE,
                         "name the runs to check with --experiment (and optionally --filter) or --run");
             }
-            AthanorClient client = server.connect();
             Resolver resolver = new Resolver(client);
             ExperimentRef experimentRef = experiment == null ? null : resolver.experiment(experiment, project);
             List<Long> runIds = new ArrayList<>();
@@ -107,17 +101,12 @@ public final class CheckCommand implements Callable<Integer> {
                 throw new ClientFailure(ClientFailure.Kind.BAD_RESPONSE, "the checks answer has no verdict ('passed'); "
                         + "is --server (" + client.server() + ") the Athanor query service?");
             }
-            PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
-                out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(verdict));
+                ServerCall.printJson(out, client, verdict);
             } else {
                 CheckReport.print(out, verdict);
             }
-            out.flush();
             return verdict.get("passed").asBoolean() ? 0 : 1;
-        } catch (ClientFailure failure) {
-            FailureReport.print(err, COMMAND, failure, sent);
-            return 2;
-        }
+        });
     }
 }

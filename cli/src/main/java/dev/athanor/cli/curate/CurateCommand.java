@@ -3,11 +3,10 @@ package dev.athanor.cli.curate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.athanor.cli.client.AthanorClient;
 import dev.athanor.cli.client.ClientFailure;
-import dev.athanor.cli.client.FailureReport;
 import dev.athanor.cli.client.Resolver;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
-import java.io.PrintWriter;
-import java.util.Map;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Spec;
  * What the curation commands ({@code athanor runs delete|restore|purge|move},
  * {@code athanor experiments rename|delete|restore|purge}) share: the server, the project names are
  * looked up in, one REST write whose answer is printed as a sentence, a failure printed as
- * {@code athanor <group> <command>: …} with exit code 2.
+ * {@code athanor <group> <command>: …} with exit code 2 ({@link ServerCall}).
  */
 public abstract class CurateCommand implements Callable<Integer> {
 
@@ -36,18 +35,11 @@ public abstract class CurateCommand implements Callable<Integer> {
     protected abstract String act(AthanorClient client, Resolver resolver);
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            AthanorClient client = server.connect();
+    public Integer call() throws IOException {
+        return ServerCall.run(spec, server, (client, out) -> {
             out.println(act(client, new Resolver(client)));
-            out.flush();
             return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(spec.commandLine().getErr(), "athanor " + spec.parent().name() + " " + spec.name(),
-                    failure, Map.of());
-            return 2;
-        }
+        });
     }
 
     /** What a trash entry or purge answer says a purge removes. */

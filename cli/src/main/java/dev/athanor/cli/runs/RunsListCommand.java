@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.athanor.cli.client.AthanorClient;
 import dev.athanor.cli.client.ClientFailure;
-import dev.athanor.cli.client.FailureReport;
 import dev.athanor.cli.client.Query;
 import dev.athanor.cli.client.Resolver;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,11 +86,10 @@ public final class RunsListCommand implements Callable<Integer> {
         sent.put("filter", filter);
         sent.put("sort", sort);
         sent.put("columns", joinedColumns);
-        try {
+        return ServerCall.run(spec, server, sent, (client, out) -> {
             if (limit < 0) {
                 throw new ClientFailure(ClientFailure.Kind.USAGE, "--limit must be 0 (all) or more; got " + limit);
             }
-            AthanorClient client = server.connect();
             Long experimentId = experiment == null ? null : new Resolver(client).experiment(experiment, project).id();
             List<JsonNode> runs = new ArrayList<>();
             long total = 0;
@@ -111,7 +110,6 @@ public final class RunsListCommand implements Callable<Integer> {
                 }
                 offset = next.asInt();
             }
-            PrintWriter out = spec.commandLine().getOut();
             switch (format) {
                 case table -> {
                     if (runs.isEmpty()) {
@@ -123,7 +121,7 @@ public final class RunsListCommand implements Callable<Integer> {
                 case json -> {
                     ArrayNode array = client.json().createArrayNode();
                     runs.forEach(array::add);
-                    out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(array));
+                    ServerCall.printJson(out, client, array);
                 }
                 case csv -> RunListing.csv(out, runs);
             }
@@ -133,10 +131,7 @@ public final class RunsListCommand implements Callable<Integer> {
             }
             err.flush();
             return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(err, "athanor runs list", failure, sent);
-            return 2;
-        }
+        });
     }
 
     /** The listing's parameters as POST /api/v1/runs/search takes them, for filters too long for a URL. */

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.athanor.cli.client.AthanorClient;
-import dev.athanor.cli.client.ClientFailure;
 import dev.athanor.cli.client.ExperimentRef;
-import dev.athanor.cli.client.FailureReport;
 import dev.athanor.cli.client.Query;
 import dev.athanor.cli.client.Resolver;
+import dev.athanor.cli.client.ServerCall;
 import dev.athanor.cli.client.ServerOptions;
 import dev.athanor.cli.output.Cells;
 import dev.athanor.cli.output.TextTable;
@@ -63,9 +62,7 @@ public final class RunsShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            AthanorClient client = server.connect();
+        return ServerCall.run(spec, server, (client, out) -> {
             Resolver resolver = new Resolver(client);
             ExperimentRef experimentRef = experiment == null ? null : resolver.experiment(experiment, project);
             long runId = resolver.run(run, experimentRef);
@@ -74,7 +71,6 @@ public final class RunsShowCommand implements Callable<Integer> {
             ArrayNode assets = pages(client, "/api/v1/runs/" + runId + "/assets");
             JsonNode events = client.get("/api/v1/runs/" + runId + "/events", Query.of());
             ArrayNode problems = pages(client, "/api/v1/runs/" + runId + "/problems");
-            PrintWriter out = spec.commandLine().getOut();
             if (format == Format.json) {
                 ObjectNode all = client.json().createObjectNode();
                 all.set("run", attributes);
@@ -82,18 +78,14 @@ public final class RunsShowCommand implements Callable<Integer> {
                 all.set("assets", assets);
                 all.set("events", events);
                 all.set("problems", problems);
-                out.println(client.json().writerWithDefaultPrettyPrinter().writeValueAsString(all));
+                ServerCall.printJson(out, client, all);
             } else {
                 print(out, attributes, tags);
                 printAssets(out, assets);
                 printHistory(out, events, problems);
             }
-            out.flush();
             return 0;
-        } catch (ClientFailure failure) {
-            FailureReport.print(err, "athanor runs show", failure, Map.of());
-            return 2;
-        }
+        });
     }
 
     /** Every item of a paged listing (the run's assets, its problems), following the pages. */

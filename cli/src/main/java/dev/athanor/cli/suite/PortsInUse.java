@@ -1,9 +1,7 @@
 package dev.athanor.cli.suite;
 
+import dev.athanor.suite.Ports;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +24,7 @@ final class PortsInUse {
     /** The first port of {@code ports} that cannot be bound on loopback, with what would listen there. */
     static Optional<Map.Entry<Integer, String>> first(List<Map.Entry<Integer, String>> ports) {
         for (Map.Entry<Integer, String> port : ports) {
-            if (!free(port.getKey())) {
+            if (!Ports.bindable(port.getKey())) {
                 return Optional.of(port);
             }
         }
@@ -45,16 +43,6 @@ final class PortsInUse {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package dev.athanor.cli.suite;
 
 import dev.athanor.cli.tensorboard.DataProviderAddress;
+import dev.athanor.suite.LocalSuite;
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;
 import dev.athanor.uploader.Uploader;

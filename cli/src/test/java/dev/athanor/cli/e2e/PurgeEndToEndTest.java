@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.suite.LocalSuite;
 import dev.athanor.cli.testing.Cli;
-import dev.athanor.cli.testing.Ports;
+import dev.athanor.suite.Ports;
 import dev.athanor.cli.testing.S3Archive;
 import dev.athanor.cli.testing.SmallSweep;
 import dev.athanor.cli.testing.TestSuites;

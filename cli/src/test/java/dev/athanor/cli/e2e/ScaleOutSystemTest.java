@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.suite.LocalSuite;
 import dev.athanor.cli.testing.ExportedPoints;
 import dev.athanor.cli.testing.LiveLogdir;
 import dev.athanor.cli.testing.NginxGrpcBalancer;

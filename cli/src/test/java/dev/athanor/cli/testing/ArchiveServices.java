@@ -1,8 +1,8 @@
 package dev.athanor.cli.testing;
 
 import dev.athanor.archive.store.testing.S3ProxyServer;
-import dev.athanor.cli.suite.LocalSuite;
-import dev.athanor.cli.suite.ServiceProcess;
+import dev.athanor.suite.LocalSuite;
+import dev.athanor.suite.ServiceProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.athanor.cli.testing;
 
-import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.suite.LocalSuite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

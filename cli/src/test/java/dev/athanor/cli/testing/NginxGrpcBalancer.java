@@ -1,5 +1,6 @@
 package dev.athanor.cli.testing;
 
+import dev.athanor.suite.Ports;
 import dev.athanor.testing.OptionalPart;
 import java.io.IOException;
 import java.net.InetSocketAddress;

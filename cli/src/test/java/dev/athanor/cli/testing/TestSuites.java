@@ -2,7 +2,8 @@ package dev.athanor.cli.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.suite.LocalSuite;
+import dev.athanor.suite.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

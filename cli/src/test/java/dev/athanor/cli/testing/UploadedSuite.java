@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.suite.LocalSuite;
+import dev.athanor.suite.Ports;
 import dev.athanor.testing.OptionalPart;
 import dev.athanor.testing.RepoRoot;
 import dev.athanor.tfevents.testing.Fixtures;

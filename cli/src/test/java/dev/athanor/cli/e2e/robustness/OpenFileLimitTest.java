@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.suite.LocalSuite;
 import dev.athanor.cli.testing.ExportedPoints;
 import dev.athanor.cli.testing.TestSuites;
 import dev.athanor.proto.ingest.v1.CreateExperimentRequest;

@@ -3,7 +3,7 @@ package dev.athanor.cli.e2e.robustness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.athanor.cli.suite.LocalSuite;
+import dev.athanor.suite.LocalSuite;
 import dev.athanor.cli.testing.Cli;
 import dev.athanor.cli.testing.ExportedPoints;
 import dev.athanor.cli.testing.TestDirs;

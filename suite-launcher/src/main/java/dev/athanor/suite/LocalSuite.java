@@ -1,4 +1,4 @@
-package dev.athanor.cli.suite;
+package dev.athanor.suite;
 
 import dev.athanor.rawlog.SegmentNames;
 import java.io.IOException;
@@ -14,8 +14,8 @@ import java.util.Map;
  * The whole suite on one machine: embedded PostgreSQL, query-service (which migrates the schema),
  * ingest-service and — when the settings give it a port ({@link Settings#withArchive(int)}) —
  * archive-service as child processes, everything bound to 127.0.0.1, with auth off unless the
- * settings turn it on ({@link Settings#withAuth(String)}). Used by {@code athanor up} and by the
- * end-to-end tests.
+ * settings turn it on ({@link Settings#withAuth(String)}). Used by {@code athanor up}, by the
+ * end-to-end tests and by the suite benchmarks (bench/).
  *
  * <p>The archive is a filesystem store under {@code <home>/archive} (unless the environment names
  * another store). As the Helm chart runs one archive container per ingest pod, the suite runs one
@@ -36,16 +36,21 @@ public final class LocalSuite implements AutoCloseable {
      * @param ingestReplicas     how many ingest-service processes to run (at least 1)
      * @param archiveHttpPort    archive-service's HTTP port beside replica 0 (replica i's: this + i);
      *                           0 starts no archive-service (sealed segments stay hot, purges wait)
+     * @param queryEnvironment   more environment variables for query-service only (after the common ones)
+     * @param ingestEnvironment  more environment variables for every ingest replica only
      */
     public record Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort,
                            int dataProviderPort, int ingestHttpPort, int grpcPort, Duration startTimeout,
-                           Map<String, String> serviceEnvironment, int ingestReplicas, int archiveHttpPort) {
+                           Map<String, String> serviceEnvironment, int ingestReplicas, int archiveHttpPort,
+                           Map<String, String> queryEnvironment, Map<String, String> ingestEnvironment) {
 
         /** The most replicas {@code athanor up} starts (each is a JVM of up to 1 GiB heap). */
         public static final int MAX_INGEST_REPLICAS = 16;
 
         public Settings {
             serviceEnvironment = Map.copyOf(serviceEnvironment);
+            queryEnvironment = Map.copyOf(queryEnvironment);
+            ingestEnvironment = Map.copyOf(ingestEnvironment);
             if (ingestReplicas < 1 || ingestReplicas > MAX_INGEST_REPLICAS) {
                 throw new IllegalArgumentException("the number of ingest replicas must be 1-" + MAX_INGEST_REPLICAS
                         + ", got " + ingestReplicas);
@@ -54,6 +59,13 @@ public final class LocalSuite implements AutoCloseable {
                 throw new IllegalArgumentException("the archive port must be 0 (no archive-service) or a port, got "
                         + archiveHttpPort);
             }
+        }
+
+        public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort, int dataProviderPort,
+                        int ingestHttpPort, int grpcPort, Duration startTimeout, Map<String, String> serviceEnvironment,
+                        int ingestReplicas, int archiveHttpPort) {
+            this(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort, startTimeout,
+                    serviceEnvironment, ingestReplicas, archiveHttpPort, Map.of(), Map.of());
         }
 
         public Settings(Path home, Path repo, Path javaHome, int postgresPort, int queryPort, int dataProviderPort,
@@ -80,25 +92,18 @@ public final class LocalSuite implements AutoCloseable {
          * Keycloak realm's URL) are verified and project roles enforced.
          */
         public Settings withAuth(String issuer) {
-            Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
-            env.put("ATHANOR_AUTH_ENABLED", "true");
-            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer);
-            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, env, ingestReplicas, archiveHttpPort);
+            return withEnvironment(Map.of("ATHANOR_AUTH_ENABLED", "true", "QUARKUS_OIDC_AUTH_SERVER_URL", issuer));
         }
 
         /** The same settings with more environment variables for every service. */
         public Settings withEnvironment(Map<String, String> more) {
-            Map<String, String> env = new LinkedHashMap<>(serviceEnvironment);
-            env.putAll(more);
-            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, env, ingestReplicas, archiveHttpPort);
+            return withEnvironments(plus(serviceEnvironment, more), queryEnvironment, ingestEnvironment);
         }
 
         /** The same settings with {@code replicas} ingest-service processes. */
         public Settings withIngestReplicas(int replicas) {
             return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, serviceEnvironment, replicas, archiveHttpPort);
+                    startTimeout, serviceEnvironment, replicas, archiveHttpPort, queryEnvironment, ingestEnvironment);
         }
 
         /** The same settings with an archive-service beside each ingest replica, the first on {@code port}. */
@@ -107,7 +112,30 @@ public final class LocalSuite implements AutoCloseable {
                 throw new IllegalArgumentException("the archive port must be a port, got " + port);
             }
             return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
-                    startTimeout, serviceEnvironment, ingestReplicas, port);
+                    startTimeout, serviceEnvironment, ingestReplicas, port, queryEnvironment, ingestEnvironment);
+        }
+
+        /** The same settings with more environment variables for query-service only (e.g. its access log). */
+        public Settings withQueryEnvironment(Map<String, String> more) {
+            return withEnvironments(serviceEnvironment, plus(queryEnvironment, more), ingestEnvironment);
+        }
+
+        /** The same settings with more environment variables for every ingest replica only (settings a benchmark varies). */
+        public Settings withIngestEnvironment(Map<String, String> more) {
+            return withEnvironments(serviceEnvironment, queryEnvironment, plus(ingestEnvironment, more));
+        }
+
+        private Settings withEnvironments(Map<String, String> service, Map<String, String> query,
+                                          Map<String, String> ingest) {
+            return new Settings(home, repo, javaHome, postgresPort, queryPort, dataProviderPort, ingestHttpPort, grpcPort,
+                    startTimeout, service, ingestReplicas, archiveHttpPort, query, ingest);
+        }
+
+        /** {@code base} with {@code more} put over it. */
+        private static Map<String, String> plus(Map<String, String> base, Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(base);
+            all.putAll(more);
+            return all;
         }
 
         /** Whether the suite runs archive-service. */
@@ -290,6 +318,7 @@ public final class LocalSuite implements AutoCloseable {
         // Everything here listens on loopback, so alert webhooks may go to loopback receivers too.
         queryEnv.putIfAbsent("ATHANOR_ALERTS_ALLOWED_TARGETS", "127.0.0.0/8,::1/128");
         queryEnv.putIfAbsent("ATHANOR_ALERTS_PUBLIC_URL", "http://127.0.0.1:" + settings.queryPort());
+        queryEnv.putAll(settings.queryEnvironment());
         startQuery();
 
         // archive-service needs only the schema: its JVMs start while ingest starts, and are awaited after.
@@ -362,6 +391,7 @@ public final class LocalSuite implements AutoCloseable {
         env.put("QUARKUS_GRPC_SERVER_PORT", Integer.toString(settings.grpcPort(replica)));
         // Where the other replicas and query-service reach this one (leases, live segment reads).
         env.put("ATHANOR_INGEST_OWNERSHIP_ADVERTISED_ADDRESS", grpcEndpoint(replica));
+        env.putAll(settings.ingestEnvironment());
         return env;
     }
 
@@ -432,6 +462,21 @@ public final class LocalSuite implements AutoCloseable {
             throw new IllegalStateException("ingest replica " + replica + " is still running");
         }
         startIngest(replica, launcher);
+    }
+
+    /** Ingest replica i's process id (for /proc readings). */
+    public long ingestPid(int replica) {
+        return replica(replica).pid();
+    }
+
+    /** query-service's process id. */
+    public long queryPid() {
+        return query.pid();
+    }
+
+    /** PostgreSQL's postmaster process id, or empty when its pid file cannot be read. */
+    public java.util.OptionalLong postmasterPid() {
+        return database.postmasterPid();
     }
 
     /** Whether ingest replica i's process is running. */

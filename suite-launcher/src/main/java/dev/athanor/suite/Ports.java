@@ -1,14 +1,16 @@
-package dev.athanor.cli.testing;
+package dev.athanor.suite;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Free local ports for the services a test starts. A port is handed out once per test JVM: the OS
- * may offer a port again as soon as its probe socket closes, and two services of one suite given
- * the same port would refuse to start.
+ * Loopback ports for a suite started on ports nobody chose (benchmarks; tests). A port is handed
+ * out once per JVM: the OS may offer a port again as soon as its probe socket closes, and two
+ * services of one suite given the same port would refuse to start.
  */
 public final class Ports {
 
@@ -40,11 +42,7 @@ public final class Ports {
             }
             boolean allFree = true;
             for (int i = 1; i < count && allFree; i++) {
-                try (ServerSocket ignored = new ServerSocket(first + i)) {
-                    allFree = !HANDED_OUT.contains(first + i);
-                } catch (IOException taken) {
-                    allFree = false;
-                }
+                allFree = !HANDED_OUT.contains(first + i) && bindable(first + i);
             }
             if (allFree) {
                 for (int i = 1; i < count; i++) {
@@ -54,5 +52,16 @@ public final class Ports {
             }
         }
         throw new IOException("found no " + count + " consecutive free ports");
+    }
+
+    /** Whether {@code port} can be bound on loopback right now (nothing else listens there). */
+    public static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

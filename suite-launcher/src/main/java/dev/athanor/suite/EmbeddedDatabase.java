@@ -1,9 +1,10 @@
-package dev.athanor.cli.suite;
+package dev.athanor.suite;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /**
  * PostgreSQL from embedded binaries for the local suite. The data directory is kept between
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
@@ -27,7 +30,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // services still drain (an ingest replica releases its run leases in PostgreSQL).
                 .setRegisterShutdownHook(false)
                 .start();
-        return new EmbeddedDatabase(postgres);
+        return new EmbeddedDatabase(postgres, dataDirectory);
     }
 
     public String jdbcUrl() {
@@ -44,6 +47,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public int port() {
         return postgres.getPort();
+    }
+
+    /** The postmaster's pid (the first line of {@code postmaster.pid}), or empty when it cannot be read. */
+    public OptionalLong postmasterPid() {
+        try {
+            String first = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+            return OptionalLong.of(Long.parseLong(first));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override

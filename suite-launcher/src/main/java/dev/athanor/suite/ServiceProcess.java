@@ -1,4 +1,4 @@
-package dev.athanor.cli.suite;
+package dev.athanor.suite;
 
 import java.io.IOException;
 import java.net.URI;
@@ -48,15 +48,22 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path javaHome, Path quarkusRunJar, int httpPort,
             Map<String, String> environment, Path logDirectory, List<String> launcher) throws IOException {
+        return start(name, javaHome, quarkusRunJar, httpPort, environment, logDirectory,
+                Jvm.DEFAULT.withLauncher(launcher));
+    }
+
+    /** As {@link #start(String, Path, Path, int, Map, Path)}, with the JVM started as {@code jvm} says. */
+    public static ServiceProcess start(String name, Path javaHome, Path quarkusRunJar, int httpPort,
+            Map<String, String> environment, Path logDirectory, Jvm jvm) throws IOException {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IOException(name + ": " + quarkusRunJar + " does not exist; build it with "
                     + "./mvnw -pl " + moduleOf(quarkusRunJar, name) + " -am package -DskipTests");
         }
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name + ".log");
-        List<String> command = new ArrayList<>(launcher);
+        List<String> command = new ArrayList<>(jvm.launcher());
         command.add(javaHome.resolve("bin/java").toString());
-        command.add("-Xmx1g");
+        command.add("-Xmx" + jvm.maxHeap());
         if (Runtime.version().feature() >= 24) {
             // protobuf-java reads memory through sun.misc.Unsafe; newer JDKs warn on every start.
             command.add("--sun-misc-unsafe-memory-access=allow");
@@ -69,6 +76,33 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         return new ServiceProcess(name, builder.start(), log, httpPort);
+    }
+
+    /**
+     * How a service's JVM is started.
+     *
+     * @param launcher run first, with java as its command (empty: java itself)
+     * @param maxHeap  the {@code -Xmx} value, e.g. {@code 1g}
+     */
+    public record Jvm(List<String> launcher, String maxHeap) {
+
+        /** As {@code athanor up} runs every service: java itself, 1 GiB of heap at most. */
+        public static final Jvm DEFAULT = new Jvm(List.of(), "1g");
+
+        public Jvm {
+            launcher = List.copyOf(launcher);
+            if (!maxHeap.matches("[0-9]+[kKmMgG]?")) {
+                throw new IllegalArgumentException("a maximum heap is a size such as 512m or 1g, got '" + maxHeap + "'");
+            }
+        }
+
+        public Jvm withLauncher(List<String> command) {
+            return new Jvm(command, maxHeap);
+        }
+
+        public Jvm withMaxHeap(String size) {
+            return new Jvm(launcher, size);
+        }
     }
 
     /** The module a {@code <module>/target/quarkus-app/quarkus-run.jar} is built by (the name when not that shape). */
@@ -84,7 +118,7 @@ public final class ServiceProcess implements AutoCloseable {
     public void awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                        URI.create(httpBase() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -106,6 +140,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The service's HTTP root on loopback, {@code http://127.0.0.1:PORT}. */
+    public String httpBase() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public Path log() {
