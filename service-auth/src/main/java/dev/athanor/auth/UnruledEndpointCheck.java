@@ -38,7 +38,15 @@ public class UnruledEndpointCheck {
 
     void onStart(@Observes StartupEvent event, Instance<EndpointRules> tables) {
         EndpointRules rules = tables.isResolvable() ? tables.get() : null;
-        Served served = served();
+        refuseUnruled(rules, served());
+    }
+
+    /**
+     * Logs one error line per unruled endpoint and throws, which stops the start; a probe only warns.
+     *
+     * @throws IllegalStateException naming every unruled endpoint
+     */
+    public static void refuseUnruled(EndpointRules rules, Served served) {
         served.probes().forEach(probe -> LOG.warnf("%s is a test probe without access rules (@UnruledProbe): "
                 + "the edge refuses it to everyone", probe));
         List<String> unruled = unruled(rules, served);

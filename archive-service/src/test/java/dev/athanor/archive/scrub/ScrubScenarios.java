@@ -3,27 +3,20 @@ package dev.athanor.archive.scrub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.archive.catalog.ArchiveCatalog;
-import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.replication.Destination;
 import dev.athanor.archive.replication.ReplicationCatalog;
-import dev.athanor.archive.replication.ReplicationMetrics;
-import dev.athanor.archive.replication.Replicator;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.testing.HotLog;
-import dev.athanor.archive.tiering.ArchiveMetrics;
-import dev.athanor.archive.tiering.Backoff;
+import dev.athanor.archive.testing.TieringFixture;
 import dev.athanor.archive.tiering.HotCleaner;
 import dev.athanor.archive.tiering.PassSummary;
-import dev.athanor.archive.tiering.TieringSettings;
 import dev.athanor.archive.tiering.TieringWorker;
 import dev.athanor.archive.tiering.VerifyMode;
 import dev.athanor.archive.tiering.WorkerLock;
-import dev.athanor.index.testing.TestPostgres;
 import dev.athanor.rawlog.HotRoot;
 import dev.athanor.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -32,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class ScrubScenarios {
 
-    static final String PREFIX = "athanor";
+    static final String PREFIX = TieringFixture.PREFIX;
 
     @TempDir
     Path tmp;
@@ -70,19 +62,22 @@ abstract class ScrubScenarios {
     /** Changes the object's bytes in the bucket (or folder) the way damage would, not through the service. */
     abstract void changeInBucket(boolean inPrimary, String key, byte[] bytes) throws Exception;
 
+    TieringFixture fixture;
+
     @BeforeEach
     void setUp() throws Exception {
-        db = TestPostgres.migratedDataSource();
-        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
-        clock = new MutableClock();
-        registry = new SimpleMeterRegistry();
+        fixture = new TieringFixture(tmp);
+        db = fixture.db;
+        hot = fixture.hot;
+        clock = fixture.clock;
+        registry = fixture.registry;
         // One per registry, as in the service: a meter registered again keeps its first value source.
         scrubMetrics = new ScrubMetrics(registry);
         primary = primaryStore(tmp);
         destination = destinationStore(tmp);
-        name = "dr-" + UUID.randomUUID().toString().substring(0, 8);
+        name = TieringFixture.uniqueDestinationName();
         destinationPrefix = "replica-" + name;
-        replication = new ReplicationCatalog(db, "primary", Optional.of(hot.node()));
+        replication = fixture.replicationCatalog();
         scrubCatalog = new ScrubCatalog(db, "primary", Optional.of(hot.node()));
         experimentId = replication.experimentId("default", hot.experiment()).orElseThrow();
     }
@@ -94,22 +89,16 @@ abstract class ScrubScenarios {
     }
 
     WorkerLock lock() {
-        return new WorkerLock(db, WorkerLock.workerScope("primary", Optional.of(hot.node())));
+        return fixture.lock(TieringFixture.PRIMARY);
     }
 
     TieringWorker worker() {
-        TieringSettings settings = new TieringSettings(100, Duration.ZERO, true, Duration.ZERO, Optional.empty(),
-                VerifyMode.AUTO, new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),
-                new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
-        Replicator replicator = new Replicator(List.of(new Destination(name, destination, destinationPrefix)),
-                replication, primary, PREFIX, VerifyMode.AUTO, tmp.resolve("scratch"),
-                new ReplicationMetrics(registry, List.of(name)));
-        return new TieringWorker(primary, catalog(), new ArchiveLayout(PREFIX), new HotRoot(hot.hotRoot()), lock(),
-                new ArchiveMetrics(registry), settings, clock, replicator);
+        return fixture.worker(primary, lock(), TieringFixture.settings(100, Optional.empty()),
+                fixture.replicator(primary, new Destination(name, destination, destinationPrefix), replication));
     }
 
     ArchiveCatalog catalog() {
-        return new ArchiveCatalog(db, "primary", Optional.of(hot.node()), clock);
+        return fixture.catalog();
     }
 
     /** A scrubber as a (re)started service builds it: checks everything verified at least {@code every} ago. */

@@ -12,8 +12,7 @@ import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.s3.S3ObjectStore;
 import dev.athanor.archive.store.testing.S3ProxyServer;
 import dev.athanor.archive.testing.HotLog;
-import dev.athanor.index.testing.TestPostgres;
-import dev.athanor.rawlog.HotRoot;
+import dev.athanor.archive.testing.TieringFixture;
 import dev.athanor.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -46,24 +45,23 @@ class S3TieringTest {
         S3ProxyServer.instance().createBucket(BUCKET);
     }
 
+    TieringFixture fixture;
+
     @BeforeEach
     void setUp() throws Exception {
-        db = TestPostgres.migratedDataSource();
-        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
-        clock = new MutableClock();
-        registry = new SimpleMeterRegistry();
+        fixture = new TieringFixture(tmp);
+        db = fixture.db;
+        hot = fixture.hot;
+        clock = fixture.clock;
+        registry = fixture.registry;
     }
 
     TieringWorker worker(S3ObjectStore store, Optional<Duration> coldAfter) {
-        TieringSettings settings = new TieringSettings(100, Duration.ZERO, true, Duration.ZERO, coldAfter,
-                VerifyMode.AUTO, new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),
-                new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
-        return new TieringWorker(store, catalog(), new ArchiveLayout("athanor"), new HotRoot(hot.hotRoot()),
-                new WorkerLock(db, "s3/" + hot.node()), new ArchiveMetrics(registry), settings, clock);
+        return fixture.worker(store, fixture.lock("s3"), TieringFixture.settings(100, coldAfter), null);
     }
 
     ArchiveCatalog catalog() {
-        return new ArchiveCatalog(db, "primary", Optional.of(hot.node()), clock);
+        return fixture.catalog();
     }
 
     @Test
