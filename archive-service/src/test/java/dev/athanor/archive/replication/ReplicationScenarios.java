@@ -10,8 +10,6 @@ import dev.athanor.archive.testing.HotLog;
 import dev.athanor.archive.testing.TieringFixture;
 import dev.athanor.archive.tiering.PassSummary;
 import dev.athanor.archive.tiering.TieringWorker;
-import dev.athanor.testing.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,27 +21,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replication driven by the tiering worker, the same scenarios for every pair of real stores:
  * subclasses say which primary and destination stores to use (filesystem, s3proxy).
  */
-abstract class ReplicationScenarios {
+abstract class ReplicationScenarios extends TieringFixture {
 
-    static final String PREFIX = TieringFixture.PREFIX;
-
-    @TempDir
-    Path tmp;
-
-    DataSource db;
-    HotLog hot;
-    MutableClock clock;
-    SimpleMeterRegistry registry;
     ObjectStore primary;
     FaultyStore destination;
     String name;
@@ -57,20 +44,13 @@ abstract class ReplicationScenarios {
     /** The destination store, empty under {@code destinationPrefix}. */
     abstract ObjectStore destinationStore(Path tmp) throws Exception;
 
-    TieringFixture fixture;
-
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new TieringFixture(tmp);
-        db = fixture.db;
-        hot = fixture.hot;
-        clock = fixture.clock;
-        registry = fixture.registry;
         primary = primaryStore(tmp);
         destination = new FaultyStore(destinationStore(tmp));
-        name = TieringFixture.uniqueDestinationName();
+        name = uniqueDestinationName();
         destinationPrefix = "replica-" + name;
-        replication = fixture.replicationCatalog();
+        replication = replicationCatalog();
         experimentId = replication.experimentId("default", hot.experiment()).orElseThrow();
     }
 
@@ -81,9 +61,9 @@ abstract class ReplicationScenarios {
     }
 
     TieringWorker worker(int batchSize) {
-        return fixture.worker(primary, fixture.lock(TieringFixture.PRIMARY),
-                TieringFixture.settings(batchSize, Optional.empty()),
-                fixture.replicator(primary, new Destination(name, destination, destinationPrefix), replication));
+        return worker(primary, lock(PRIMARY),
+                settings(batchSize, Optional.empty()),
+                replicator(primary, new Destination(name, destination, destinationPrefix), replication));
     }
 
     /** Relative paths (under the prefixes) and bytes of what the experiment archives. */

@@ -2,7 +2,6 @@ package dev.athanor.archive.scrub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.replication.Destination;
 import dev.athanor.archive.replication.ReplicationCatalog;
 import dev.athanor.archive.store.ObjectStore;
@@ -14,8 +13,6 @@ import dev.athanor.archive.tiering.TieringWorker;
 import dev.athanor.archive.tiering.VerifyMode;
 import dev.athanor.archive.tiering.WorkerLock;
 import dev.athanor.rawlog.HotRoot;
-import dev.athanor.testing.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -25,27 +22,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scrub against real stores: copies archived and replicated by the real tiering pass, then
  * their bytes changed in the bucket behind the service's back (subclasses say how, per store).
  */
-abstract class ScrubScenarios {
+abstract class ScrubScenarios extends TieringFixture {
 
-    static final String PREFIX = TieringFixture.PREFIX;
-
-    @TempDir
-    Path tmp;
-
-    DataSource db;
-    HotLog hot;
-    MutableClock clock;
-    SimpleMeterRegistry registry;
     ObjectStore primary;
     ObjectStore destination;
     String name;
@@ -62,22 +48,15 @@ abstract class ScrubScenarios {
     /** Changes the object's bytes in the bucket (or folder) the way damage would, not through the service. */
     abstract void changeInBucket(boolean inPrimary, String key, byte[] bytes) throws Exception;
 
-    TieringFixture fixture;
-
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new TieringFixture(tmp);
-        db = fixture.db;
-        hot = fixture.hot;
-        clock = fixture.clock;
-        registry = fixture.registry;
         // One per registry, as in the service: a meter registered again keeps its first value source.
         scrubMetrics = new ScrubMetrics(registry);
         primary = primaryStore(tmp);
         destination = destinationStore(tmp);
-        name = TieringFixture.uniqueDestinationName();
+        name = uniqueDestinationName();
         destinationPrefix = "replica-" + name;
-        replication = fixture.replicationCatalog();
+        replication = replicationCatalog();
         scrubCatalog = new ScrubCatalog(db, "primary", Optional.of(hot.node()));
         experimentId = replication.experimentId("default", hot.experiment()).orElseThrow();
     }
@@ -89,16 +68,12 @@ abstract class ScrubScenarios {
     }
 
     WorkerLock lock() {
-        return fixture.lock(TieringFixture.PRIMARY);
+        return lock(PRIMARY);
     }
 
     TieringWorker worker() {
-        return fixture.worker(primary, lock(), TieringFixture.settings(100, Optional.empty()),
-                fixture.replicator(primary, new Destination(name, destination, destinationPrefix), replication));
-    }
-
-    ArchiveCatalog catalog() {
-        return fixture.catalog();
+        return worker(primary, lock(), settings(100, Optional.empty()),
+                replicator(primary, new Destination(name, destination, destinationPrefix), replication));
     }
 
     /** A scrubber as a (re)started service builds it: checks everything verified at least {@code every} ago. */

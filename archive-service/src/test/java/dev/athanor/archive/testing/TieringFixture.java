@@ -24,65 +24,73 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the archive's tiering, replication and scrub tests set up alike: the migrated catalog database,
- * a hot volume with an experiment ({@link HotLog}), a clock the test moves, a meter registry, and the
- * real tiering worker (with replication, when a test gives it a destination) wired as the service wires it.
+ * What the archive's tiering, replication and scrub tests set up alike, as their base class: before
+ * each test the migrated catalog database, a hot volume with an experiment ({@link HotLog}) under the
+ * test's temporary folder, a clock the test moves and a meter registry; and the real tiering worker
+ * (with replication, when a test gives it a destination) wired as the service wires it.
  */
-public final class TieringFixture {
+public abstract class TieringFixture {
 
     /** The archive prefix under which the primary store keeps the logdir. */
     public static final String PREFIX = "athanor";
     /** The primary store's name in the catalog. */
     public static final String PRIMARY = "primary";
 
-    public final DataSource db;
-    public final HotLog hot;
-    public final MutableClock clock = new MutableClock();
-    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Path tmp;
+    /** The test's temporary folder: the hot volume and the replication scratch go under it. */
+    @TempDir
+    protected Path tmp;
 
-    /** @param tmp the test's temporary folder: the hot volume and the replication scratch go under it */
-    public TieringFixture(Path tmp) throws Exception {
-        this.tmp = tmp;
-        this.db = TestPostgres.migratedDataSource();
-        this.hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
+    protected DataSource db;
+    protected HotLog hot;
+    protected MutableClock clock;
+    protected SimpleMeterRegistry registry;
+
+    @BeforeEach
+    void setUpTiering() throws Exception {
+        db = TestPostgres.migratedDataSource();
+        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
+        clock = new MutableClock();
+        registry = new SimpleMeterRegistry();
     }
 
     /** A destination name unique per test: the catalog database is shared by the test classes. */
-    public static String uniqueDestinationName() {
+    protected static String uniqueDestinationName() {
         return "dr-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Tiering with no waits (no minimum age, no hot retention), automatic verification, the service's backoffs. */
-    public static TieringSettings settings(int batchSize, Optional<Duration> coldAfter) {
+    protected static TieringSettings settings(int batchSize, Optional<Duration> coldAfter) {
         return new TieringSettings(batchSize, Duration.ZERO, true, Duration.ZERO, coldAfter, VerifyMode.AUTO,
                 new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),
                 new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
     }
 
-    public ArchiveCatalog catalog() {
+    protected ArchiveCatalog catalog() {
         return new ArchiveCatalog(db, PRIMARY, Optional.of(hot.node()), clock);
     }
 
-    public ReplicationCatalog replicationCatalog() {
+    protected ReplicationCatalog replicationCatalog() {
         return new ReplicationCatalog(db, PRIMARY, Optional.of(hot.node()));
     }
 
     /** The worker lock of {@code store} on this hot node. */
-    public WorkerLock lock(String store) {
+    protected WorkerLock lock(String store) {
         return new WorkerLock(db, WorkerLock.workerScope(store, Optional.of(hot.node())));
     }
 
     /** Replication of {@code primary} to one destination. */
-    public Replicator replicator(ObjectStore primary, Destination destination, ReplicationCatalog replication) {
+    protected Replicator replicator(ObjectStore primary, Destination destination, ReplicationCatalog replication) {
         return new Replicator(List.of(destination), replication, primary, PREFIX, VerifyMode.AUTO,
                 tmp.resolve("scratch"), new ReplicationMetrics(registry, List.of(destination.name())));
     }
 
     /** The tiering worker over {@code store}; {@code replicator} null: no replication. */
-    public TieringWorker worker(ObjectStore store, WorkerLock lock, TieringSettings settings, Replicator replicator) {
+    protected TieringWorker worker(ObjectStore store, WorkerLock lock, TieringSettings settings,
+                                   Replicator replicator) {
         return new TieringWorker(store, catalog(), new ArchiveLayout(PREFIX), new HotRoot(hot.hotRoot()), lock,
                 new ArchiveMetrics(registry), settings, clock, replicator);
     }

@@ -2,7 +2,6 @@ package dev.athanor.archive.tiering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.catalog.ObjectState;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.share.ShareLinks;
@@ -13,55 +12,28 @@ import dev.athanor.archive.store.s3.S3ObjectStore;
 import dev.athanor.archive.store.testing.S3ProxyServer;
 import dev.athanor.archive.testing.HotLog;
 import dev.athanor.archive.testing.TieringFixture;
-import dev.athanor.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tiering loop against a real S3 API server (s3proxy in a child JVM) and embedded PostgreSQL. */
-class S3TieringTest {
+class S3TieringTest extends TieringFixture {
 
     static final String BUCKET = "athanor-tiering";
 
-    @TempDir
-    Path tmp;
-
-    DataSource db;
-    HotLog hot;
-    MutableClock clock;
-    SimpleMeterRegistry registry;
 
     @BeforeAll
     static void bucket() {
         S3ProxyServer.instance().createBucket(BUCKET);
     }
 
-    TieringFixture fixture;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fixture = new TieringFixture(tmp);
-        db = fixture.db;
-        hot = fixture.hot;
-        clock = fixture.clock;
-        registry = fixture.registry;
-    }
-
     TieringWorker worker(S3ObjectStore store, Optional<Duration> coldAfter) {
-        return fixture.worker(store, fixture.lock("s3"), TieringFixture.settings(100, coldAfter), null);
-    }
-
-    ArchiveCatalog catalog() {
-        return fixture.catalog();
+        return worker(store, lock("s3"), settings(100, coldAfter), null);
     }
 
     @Test
