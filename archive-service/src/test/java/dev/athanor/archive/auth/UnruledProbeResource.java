@@ -1,5 +1,6 @@
 package dev.athanor.archive.auth;
 
+import dev.athanor.auth.UnruledProbe;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * everyone, which proves that an endpoint added without a rule is closed (hidden from the OpenAPI
  * document, so the matrix's coverage check is about the real API).
  */
+@UnruledProbe
 @Path("/api/v1/test-only/unruled")
 public class UnruledProbeResource {
 

@@ -2,24 +2,14 @@ package dev.athanor.archive.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.archive.catalog.ArchiveCatalog;
-import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.testing.FaultyStore;
 import dev.athanor.archive.testing.HotLog;
-import dev.athanor.archive.tiering.ArchiveMetrics;
-import dev.athanor.archive.tiering.Backoff;
+import dev.athanor.archive.testing.TieringFixture;
 import dev.athanor.archive.tiering.PassSummary;
-import dev.athanor.archive.tiering.TieringSettings;
 import dev.athanor.archive.tiering.TieringWorker;
-import dev.athanor.archive.tiering.VerifyMode;
-import dev.athanor.archive.tiering.WorkerLock;
-import dev.athanor.index.testing.TestPostgres;
-import dev.athanor.rawlog.HotRoot;
-import dev.athanor.testing.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,27 +21,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replication driven by the tiering worker, the same scenarios for every pair of real stores:
  * subclasses say which primary and destination stores to use (filesystem, s3proxy).
  */
-abstract class ReplicationScenarios {
+abstract class ReplicationScenarios extends TieringFixture {
 
-    static final String PREFIX = "athanor";
-
-    @TempDir
-    Path tmp;
-
-    DataSource db;
-    HotLog hot;
-    MutableClock clock;
-    SimpleMeterRegistry registry;
     ObjectStore primary;
     FaultyStore destination;
     String name;
@@ -67,16 +46,11 @@ abstract class ReplicationScenarios {
 
     @BeforeEach
     void setUp() throws Exception {
-        db = TestPostgres.migratedDataSource();
-        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
-        clock = new MutableClock();
-        registry = new SimpleMeterRegistry();
         primary = primaryStore(tmp);
         destination = new FaultyStore(destinationStore(tmp));
-        // Unique per test: the catalog database is shared by the test classes.
-        name = "dr-" + UUID.randomUUID().toString().substring(0, 8);
+        name = uniqueDestinationName();
         destinationPrefix = "replica-" + name;
-        replication = new ReplicationCatalog(db, "primary", Optional.of(hot.node()));
+        replication = replicationCatalog();
         experimentId = replication.experimentId("default", hot.experiment()).orElseThrow();
     }
 
@@ -87,15 +61,9 @@ abstract class ReplicationScenarios {
     }
 
     TieringWorker worker(int batchSize) {
-        TieringSettings settings = new TieringSettings(batchSize, Duration.ZERO, true, Duration.ZERO, Optional.empty(),
-                VerifyMode.AUTO, new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),
-                new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
-        Replicator replicator = new Replicator(List.of(new Destination(name, destination, destinationPrefix)),
-                replication, primary, PREFIX, VerifyMode.AUTO, tmp.resolve("scratch"),
-                new ReplicationMetrics(registry, List.of(name)));
-        return new TieringWorker(primary, new ArchiveCatalog(db, "primary", Optional.of(hot.node()), clock),
-                new ArchiveLayout(PREFIX), new HotRoot(hot.hotRoot()), new WorkerLock(db, "primary/" + hot.node()),
-                new ArchiveMetrics(registry), settings, clock, replicator);
+        return worker(primary, lock(PRIMARY),
+                settings(batchSize, Optional.empty()),
+                replicator(primary, new Destination(name, destination, destinationPrefix), replication));
     }
 
     /** Relative paths (under the prefixes) and bytes of what the experiment archives. */

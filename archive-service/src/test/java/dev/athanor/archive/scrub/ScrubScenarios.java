@@ -2,28 +2,18 @@ package dev.athanor.archive.scrub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.archive.catalog.ArchiveCatalog;
-import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.replication.Destination;
 import dev.athanor.archive.replication.ReplicationCatalog;
-import dev.athanor.archive.replication.ReplicationMetrics;
-import dev.athanor.archive.replication.Replicator;
 import dev.athanor.archive.store.ObjectStore;
 import dev.athanor.archive.testing.HotLog;
-import dev.athanor.archive.tiering.ArchiveMetrics;
-import dev.athanor.archive.tiering.Backoff;
+import dev.athanor.archive.testing.TieringFixture;
 import dev.athanor.archive.tiering.HotCleaner;
 import dev.athanor.archive.tiering.PassSummary;
-import dev.athanor.archive.tiering.TieringSettings;
 import dev.athanor.archive.tiering.TieringWorker;
 import dev.athanor.archive.tiering.VerifyMode;
 import dev.athanor.archive.tiering.WorkerLock;
-import dev.athanor.index.testing.TestPostgres;
 import dev.athanor.rawlog.HotRoot;
-import dev.athanor.testing.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -32,28 +22,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scrub against real stores: copies archived and replicated by the real tiering pass, then
  * their bytes changed in the bucket behind the service's back (subclasses say how, per store).
  */
-abstract class ScrubScenarios {
+abstract class ScrubScenarios extends TieringFixture {
 
-    static final String PREFIX = "athanor";
-
-    @TempDir
-    Path tmp;
-
-    DataSource db;
-    HotLog hot;
-    MutableClock clock;
-    SimpleMeterRegistry registry;
     ObjectStore primary;
     ObjectStore destination;
     String name;
@@ -72,17 +50,13 @@ abstract class ScrubScenarios {
 
     @BeforeEach
     void setUp() throws Exception {
-        db = TestPostgres.migratedDataSource();
-        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
-        clock = new MutableClock();
-        registry = new SimpleMeterRegistry();
         // One per registry, as in the service: a meter registered again keeps its first value source.
         scrubMetrics = new ScrubMetrics(registry);
         primary = primaryStore(tmp);
         destination = destinationStore(tmp);
-        name = "dr-" + UUID.randomUUID().toString().substring(0, 8);
+        name = uniqueDestinationName();
         destinationPrefix = "replica-" + name;
-        replication = new ReplicationCatalog(db, "primary", Optional.of(hot.node()));
+        replication = replicationCatalog();
         scrubCatalog = new ScrubCatalog(db, "primary", Optional.of(hot.node()));
         experimentId = replication.experimentId("default", hot.experiment()).orElseThrow();
     }
@@ -94,22 +68,12 @@ abstract class ScrubScenarios {
     }
 
     WorkerLock lock() {
-        return new WorkerLock(db, WorkerLock.workerScope("primary", Optional.of(hot.node())));
+        return lock(PRIMARY);
     }
 
     TieringWorker worker() {
-        TieringSettings settings = new TieringSettings(100, Duration.ZERO, true, Duration.ZERO, Optional.empty(),
-                VerifyMode.AUTO, new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),
-                new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
-        Replicator replicator = new Replicator(List.of(new Destination(name, destination, destinationPrefix)),
-                replication, primary, PREFIX, VerifyMode.AUTO, tmp.resolve("scratch"),
-                new ReplicationMetrics(registry, List.of(name)));
-        return new TieringWorker(primary, catalog(), new ArchiveLayout(PREFIX), new HotRoot(hot.hotRoot()), lock(),
-                new ArchiveMetrics(registry), settings, clock, replicator);
-    }
-
-    ArchiveCatalog catalog() {
-        return new ArchiveCatalog(db, "primary", Optional.of(hot.node()), clock);
+        return worker(primary, lock(), settings(100, Optional.empty()),
+                replicator(primary, new Destination(name, destination, destinationPrefix), replication));
     }
 
     /** A scrubber as a (re)started service builds it: checks everything verified at least {@code every} ago. */

@@ -2,7 +2,6 @@ package dev.athanor.archive.tiering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.catalog.ObjectState;
 import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.share.ShareLinks;
@@ -12,58 +11,29 @@ import dev.athanor.archive.store.StorageTier;
 import dev.athanor.archive.store.s3.S3ObjectStore;
 import dev.athanor.archive.store.testing.S3ProxyServer;
 import dev.athanor.archive.testing.HotLog;
-import dev.athanor.index.testing.TestPostgres;
-import dev.athanor.rawlog.HotRoot;
-import dev.athanor.testing.MutableClock;
+import dev.athanor.archive.testing.TieringFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tiering loop against a real S3 API server (s3proxy in a child JVM) and embedded PostgreSQL. */
-class S3TieringTest {
+class S3TieringTest extends TieringFixture {
 
     static final String BUCKET = "athanor-tiering";
 
-    @TempDir
-    Path tmp;
-
-    DataSource db;
-    HotLog hot;
-    MutableClock clock;
-    SimpleMeterRegistry registry;
 
     @BeforeAll
     static void bucket() {
         S3ProxyServer.instance().createBucket(BUCKET);
     }
 
-    @BeforeEach
-    void setUp() throws Exception {
-        db = TestPostgres.migratedDataSource();
-        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
-        clock = new MutableClock();
-        registry = new SimpleMeterRegistry();
-    }
-
     TieringWorker worker(S3ObjectStore store, Optional<Duration> coldAfter) {
-        TieringSettings settings = new TieringSettings(100, Duration.ZERO, true, Duration.ZERO, coldAfter,
-                VerifyMode.AUTO, new Backoff(Duration.ofMinutes(1), Duration.ofHours(1)),
-                new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
-        return new TieringWorker(store, catalog(), new ArchiveLayout("athanor"), new HotRoot(hot.hotRoot()),
-                new WorkerLock(db, "s3/" + hot.node()), new ArchiveMetrics(registry), settings, clock);
-    }
-
-    ArchiveCatalog catalog() {
-        return new ArchiveCatalog(db, "primary", Optional.of(hot.node()), clock);
+        return worker(store, lock("s3"), settings(100, coldAfter), null);
     }
 
     @Test

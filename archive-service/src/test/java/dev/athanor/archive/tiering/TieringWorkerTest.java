@@ -6,7 +6,6 @@ import dev.athanor.archive.catalog.ArchiveCatalog;
 import dev.athanor.archive.catalog.ArchivedObject;
 import dev.athanor.archive.catalog.ObjectState;
 import dev.athanor.archive.catalog.SegmentToArchive;
-import dev.athanor.archive.layout.ArchiveLayout;
 import dev.athanor.archive.store.Crc32c;
 import dev.athanor.archive.store.ObjectInfo;
 import dev.athanor.archive.store.ObjectStore;
@@ -15,10 +14,7 @@ import dev.athanor.archive.store.StoreException;
 import dev.athanor.archive.store.fs.FilesystemObjectStore;
 import dev.athanor.archive.testing.FaultyStore;
 import dev.athanor.archive.testing.HotLog;
-import dev.athanor.index.testing.TestPostgres;
-import dev.athanor.rawlog.HotRoot;
-import dev.athanor.testing.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.athanor.archive.testing.TieringFixture;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,32 +22,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tiering loop against embedded PostgreSQL and a filesystem store (with faults injected). */
-class TieringWorkerTest {
+class TieringWorkerTest extends TieringFixture {
 
-    static final String PREFIX = "athanor";
     static final Backoff SEGMENT_BACKOFF = new Backoff(Duration.ofMinutes(1), Duration.ofHours(1));
 
-    @TempDir
-    Path tmp;
-
-    DataSource db;
-    HotLog hot;
-    MutableClock clock;
-    SimpleMeterRegistry registry;
     FilesystemObjectStore fsStore;
 
     @BeforeEach
     void setUp() throws Exception {
-        db = TestPostgres.migratedDataSource();
-        hot = new HotLog(db, Files.createDirectories(tmp.resolve("hot")));
-        clock = new MutableClock();
-        registry = new SimpleMeterRegistry();
         fsStore = new FilesystemObjectStore(Files.createDirectories(tmp.resolve("archive")));
     }
 
@@ -60,13 +42,8 @@ class TieringWorkerTest {
                 new Backoff(Duration.ofSeconds(30), Duration.ofMinutes(10)));
     }
 
-    ArchiveCatalog catalog() {
-        return new ArchiveCatalog(db, "primary", Optional.of(hot.node()), clock);
-    }
-
     TieringWorker worker(ObjectStore store, TieringSettings settings) {
-        return new TieringWorker(store, catalog(), new ArchiveLayout(PREFIX), new HotRoot(hot.hotRoot()),
-                new WorkerLock(db, "primary/" + hot.node()), new ArchiveMetrics(registry), settings, clock);
+        return worker(store, lock(PRIMARY), settings, null);
     }
 
     TieringWorker worker(ObjectStore store) {

@@ -3,7 +3,7 @@ package dev.athanor.ingest.grpc;
 import dev.athanor.auth.AuditLog;
 import dev.athanor.auth.Caller;
 import dev.athanor.auth.ProjectRole;
-import dev.athanor.ingest.auth.GrpcCaller;
+import dev.athanor.auth.GrpcCaller;
 import dev.athanor.ingest.auth.IngestAccess;
 import dev.athanor.ingest.catalog.CatalogStore;
 import dev.athanor.ingest.catalog.ExperimentRef;

@@ -3,7 +3,7 @@ package dev.athanor.ingest.grpc;
 import com.google.protobuf.ByteString;
 import dev.athanor.auth.Caller;
 import dev.athanor.auth.ProjectRole;
-import dev.athanor.ingest.auth.GrpcCaller;
+import dev.athanor.auth.GrpcCaller;
 import dev.athanor.ingest.auth.IngestAccess;
 import dev.athanor.ingest.catalog.InvalidInputException;
 import dev.athanor.ingest.catalog.NotFoundException;

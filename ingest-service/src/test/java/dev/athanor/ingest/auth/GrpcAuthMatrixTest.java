@@ -195,7 +195,7 @@ class GrpcAuthMatrixTest {
 
     private Channel as(String authorization, Metadata headers) {
         if (authorization != null) {
-            headers.put(GrpcAuthInterceptor.AUTHORIZATION, authorization);
+            headers.put(dev.athanor.auth.GrpcAccessEdge.AUTHORIZATION, authorization);
         }
         return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     }

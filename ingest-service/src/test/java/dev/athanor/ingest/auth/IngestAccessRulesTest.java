@@ -3,6 +3,7 @@ package dev.athanor.ingest.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.athanor.auth.GrpcAccessEdge;
 import dev.athanor.ingest.testing.PostgresResource;
 import io.grpc.BindableService;
 import io.grpc.CallOptions;
@@ -48,5 +49,8 @@ class IngestAccessRulesTest {
                 () -> ClientCalls.blockingUnaryCall(channel, UnruledProbeService.ECHO, CallOptions.DEFAULT, new byte[0]));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(refused.getStatus().getDescription()).contains("has no access rule");
+        // RFC 6750 puts the bearer challenge on UNAUTHENTICATED only: a refusal is no invitation to sign in.
+        assertThat(refused.getTrailers()).isNotNull();
+        assertThat(refused.getTrailers().containsKey(GrpcAccessEdge.WWW_AUTHENTICATE)).isFalse();
     }
 }

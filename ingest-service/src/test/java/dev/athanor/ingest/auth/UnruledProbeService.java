@@ -1,5 +1,6 @@
 package dev.athanor.ingest.auth;
 
+import dev.athanor.auth.UnruledProbe;
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  * refused to everyone, which proves that an RPC added without a rule is closed. Raw bytes in and out,
  * so it needs no proto of its own.
  */
+@UnruledProbe
 @GrpcService
 public class UnruledProbeService implements BindableService {
 

@@ -1,5 +1,6 @@
 package dev.athanor.query.auth;
 
+import dev.athanor.auth.UnruledProbe;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * everyone, even under a run the caller may change, which proves that an endpoint added without a
  * rule is closed (hidden from the OpenAPI document, so the matrix's coverage check is about the real API).
  */
+@UnruledProbe
 @Path("/api/v1/test-only/unruled")
 public class UnruledProbeResource {
 

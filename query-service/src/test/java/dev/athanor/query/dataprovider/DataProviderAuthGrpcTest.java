@@ -1,19 +1,30 @@
 package dev.athanor.query.dataprovider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.athanor.auth.Access;
+import dev.athanor.auth.GrpcAccessEdge;
+import dev.athanor.auth.ProjectRole;
 import dev.athanor.auth.testing.AuthOnProfile;
 import dev.athanor.auth.testing.TestTokens;
 import dev.athanor.proto.tensorboard.data.Downsample;
 import dev.athanor.proto.tensorboard.data.GetExperimentRequest;
+import dev.athanor.proto.tensorboard.data.ListBlobSequencesRequest;
+import dev.athanor.proto.tensorboard.data.ListPluginsRequest;
 import dev.athanor.proto.tensorboard.data.ListRunsRequest;
 import dev.athanor.proto.tensorboard.data.ListScalarsRequest;
 import dev.athanor.proto.tensorboard.data.PluginFilter;
 import dev.athanor.proto.tensorboard.data.ReadBlobRequest;
+import dev.athanor.proto.tensorboard.data.ListTensorsRequest;
+import dev.athanor.proto.tensorboard.data.ReadBlobSequencesRequest;
 import dev.athanor.proto.tensorboard.data.ReadScalarsRequest;
+import dev.athanor.proto.tensorboard.data.ReadTensorsRequest;
 import dev.athanor.proto.tensorboard.data.Run;
+import dev.athanor.proto.tensorboard.data.TensorBoardDataProviderGrpc;
 import dev.athanor.proto.tensorboard.data.TensorBoardDataProviderGrpc.TensorBoardDataProviderBlockingStub;
+import dev.athanor.query.common.auth.DataProviderAccessRules;
 import dev.athanor.query.config.QueryConfig;
 import dev.athanor.query.testing.FreeGrpcPortResource;
 import dev.athanor.query.testing.IndexTestData;
@@ -31,6 +42,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
@@ -39,9 +52,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The data-provider port with auth on: the bearer token in the call's metadata is verified as
- * REST verifies it (UNAUTHENTICATED saying what was wrong), and a caller sees only experiments of
- * projects it reads — another project's experiment is NOT_FOUND word for word as a missing one.
+ * The data-provider port's auth matrix, auth on, every RPC of the protocol: service-auth's gRPC edge
+ * with {@link DataProviderAccessRules} verifies the bearer token in the call's metadata as REST
+ * verifies it (UNAUTHENTICATED saying what was wrong), a reader of the project is answered, and a
+ * caller sees only experiments of projects it reads — another project's experiment is NOT_FOUND word
+ * for word as a missing one.
  */
 @Tag("quarkus")
 @QuarkusTest
@@ -83,15 +98,74 @@ class DataProviderAuthGrpcTest {
         client.close();
     }
 
-    /** Every RPC that names an experiment, aimed at one. */
+    /** Every RPC that names an experiment, aimed at one (ReadBlob names it in its blob key: see {@link #blobKey}). */
     static final Map<String, Function<Long, Function<TensorBoardDataProviderBlockingStub, Object>>> CALLS = Map.of(
             "GetExperiment", id -> s -> s.getExperiment(GetExperimentRequest.newBuilder().setExperimentId(id.toString()).build()),
+            "ListPlugins", id -> s -> s.listPlugins(ListPluginsRequest.newBuilder().setExperimentId(id.toString()).build()),
             "ListRuns", id -> s -> s.listRuns(ListRunsRequest.newBuilder().setExperimentId(id.toString()).build()),
             "ListScalars", id -> s -> s.listScalars(ListScalarsRequest.newBuilder().setExperimentId(id.toString())
-                    .setPluginFilter(PluginFilter.newBuilder().setPluginName("scalars")).build()),
+                    .setPluginFilter(scalars()).build()),
             "ReadScalars", id -> s -> s.readScalars(ReadScalarsRequest.newBuilder().setExperimentId(id.toString())
-                    .setPluginFilter(PluginFilter.newBuilder().setPluginName("scalars"))
-                    .setDownsample(Downsample.newBuilder().setNumPoints(10)).build()));
+                    .setPluginFilter(scalars()).setDownsample(tenPoints()).build()),
+            "ListTensors", id -> s -> s.listTensors(ListTensorsRequest.newBuilder().setExperimentId(id.toString())
+                    .setPluginFilter(scalars()).build()),
+            "ReadTensors", id -> s -> s.readTensors(ReadTensorsRequest.newBuilder().setExperimentId(id.toString())
+                    .setPluginFilter(scalars()).setDownsample(tenPoints()).build()),
+            "ListBlobSequences", id -> s -> s.listBlobSequences(ListBlobSequencesRequest.newBuilder()
+                    .setExperimentId(id.toString()).setPluginFilter(scalars()).build()),
+            "ReadBlobSequences", id -> s -> s.readBlobSequences(ReadBlobSequencesRequest.newBuilder()
+                    .setExperimentId(id.toString()).setPluginFilter(scalars()).setDownsample(tenPoints()).build()));
+
+    private static PluginFilter scalars() {
+        return PluginFilter.newBuilder().setPluginName("scalars").build();
+    }
+
+    private static Downsample tenPoints() {
+        return Downsample.newBuilder().setNumPoints(10).build();
+    }
+
+    /** The matrix covers the whole protocol, and each row's expectation is the RPC's access rule. */
+    @Test
+    void everyRpcOfTheProtocolIsInTheMatrixUnderAReaderRule() {
+        Set<String> rpcs = new TreeSet<>();
+        TensorBoardDataProviderGrpc.getServiceDescriptor().getMethods()
+                .forEach(m -> rpcs.add(m.getBareMethodName()));
+        Set<String> rows = new TreeSet<>(CALLS.keySet());
+        rows.add("ReadBlob");
+        assertThat(rows).isEqualTo(rpcs);
+        for (String rpc : rpcs) {
+            assertThat(DataProviderAccessRules.TABLE.find(TensorBoardDataProviderGrpc.SERVICE_NAME + "/" + rpc))
+                    .as(rpc).hasValueSatisfying(rule -> {
+                        assertThat(rule.access()).isEqualTo(Access.PROJECT);
+                        assertThat(rule.role()).isEqualTo(ProjectRole.READER);
+                    });
+        }
+    }
+
+    @Test
+    void aReaderOfTheProjectIsAnsweredByEveryRpc() {
+        TensorBoardDataProviderBlockingStub stub = client.stub(alpha.reader());
+        CALLS.forEach((name, call) -> assertThatCode(() -> call.apply(alpha.experiment()).apply(stub)).as(name)
+                .doesNotThrowAnyException());
+        // The key names a scalar series, so ReadBlob may find no blob there; past the edge it gets, and the
+        // experiment is found (another project's reader is told it is not).
+        try {
+            stub.readBlob(ReadBlobRequest.newBuilder().setBlobKey(blobKey(alpha)).build()).hasNext();
+        } catch (StatusRuntimeException e) {
+            assertThat(e.getStatus().getCode()).as(e.getStatus().toString())
+                    .isNotIn(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED);
+            assertThat(e.getStatus().getDescription()).doesNotContain("experiment " + alpha.experiment() + " not found");
+        }
+    }
+
+    /** The edge's refusal asks the client to sign in (RFC 6750 challenge), and only there. */
+    @Test
+    void unauthenticatedCarriesTheBearerChallenge() {
+        StatusRuntimeException refused = refusal(() -> client.stub().listRuns(ListRunsRequest.newBuilder()
+                .setExperimentId(Long.toString(alpha.experiment())).build()));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(refused.getTrailers().get(GrpcAccessEdge.WWW_AUTHENTICATE)).isEqualTo("Bearer realm=\"athanor\"");
+    }
 
     @Test
     void aReaderOfTheProjectReadsItsExperiment() {

@@ -1,7 +1,7 @@
 package dev.athanor.query.dataprovider.api;
 
 import com.google.protobuf.Message;
-import dev.athanor.query.common.auth.GrpcCallAuthenticator;
+import dev.athanor.query.common.auth.DataProviderCaller;
 import dev.athanor.query.config.QueryConfig;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -10,25 +10,26 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * What every data-provider call does around its answer: authenticate the caller, refuse an answer
+ * What every data-provider call does around its answer: take the caller the gRPC edge verified
+ * ({@link DataProviderCaller}), refuse an answer
  * larger than the configured bound (RESOURCE_EXHAUSTED rather than a truncated one), and turn
  * failures into the gRPC status REST's answer corresponds to.
  */
 @ApplicationScoped
 class DataProviderCalls {
 
-    private final GrpcCallAuthenticator authenticator;
+    private final DataProviderCaller caller;
     private final int maxResponseBytes;
 
-    DataProviderCalls(GrpcCallAuthenticator authenticator, QueryConfig config) {
-        this.authenticator = authenticator;
+    DataProviderCalls(DataProviderCaller caller, QueryConfig config) {
+        this.caller = caller;
         this.maxResponseBytes = config.dataProvider().maxResponseBytes();
     }
 
     <T extends Message> void unary(String method, StreamObserver<T> out, Supplier<T> answer) {
         T response;
         try {
-            authenticator.authenticate();
+            caller.adopt();
             response = answer.get();
             int size = response.getSerializedSize();
             if (size > maxResponseBytes) {
@@ -47,7 +48,7 @@ class DataProviderCalls {
     /** A server-streaming answer: {@code stream} sends its messages to the consumer it is given. */
     <T extends Message> void streaming(String method, StreamObserver<T> out, Consumer<Consumer<T>> stream) {
         try {
-            authenticator.authenticate();
+            caller.adopt();
             stream.accept(out::onNext);
         } catch (RuntimeException e) {
             out.onError(GrpcStatuses.of(method, e));

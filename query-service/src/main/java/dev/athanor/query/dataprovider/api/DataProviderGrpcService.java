@@ -37,7 +37,6 @@ import dev.athanor.proto.tensorboard.data.TensorBoardDataProviderGrpc;
 import dev.athanor.proto.tensorboard.data.TensorData;
 import dev.athanor.proto.tensorboard.data.TensorMetadata;
 import dev.athanor.query.blobs.store.BlobSequenceRef;
-import dev.athanor.query.common.auth.GrpcAuthorizationCapture;
 import dev.athanor.query.common.error.CorruptRawDataException;
 import dev.athanor.query.dataprovider.service.DataProviderService;
 import dev.athanor.query.dataprovider.service.SeriesRead;
@@ -50,7 +49,6 @@ import dev.athanor.query.scalars.store.ChunkPoints;
 import dev.athanor.query.tensors.store.StoredTensor;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.common.annotation.Blocking;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,10 +61,9 @@ import java.util.function.Function;
  * TensorBoard's data-provider service ({@code tensorboard.data.TensorBoardDataProvider}) on
  * query-service's gRPC port: what stock TensorBoard started with {@code --grpc_data_provider}
  * asks. Translates between the protocol's messages and {@link DataProviderService}; answers are
- * columnar per run, then tag, in run-name then tag order.
+ * columnar per run, then tag, in run-name then tag order. Who may call each RPC: {@code DataProviderAccessRules}.
  */
 @GrpcService
-@RegisterInterceptor(GrpcAuthorizationCapture.class)
 public class DataProviderGrpcService extends TensorBoardDataProviderGrpc.TensorBoardDataProviderImplBase {
 
     /** ReadBlob's chunk size: far below gRPC's default 4 MiB message bound. */

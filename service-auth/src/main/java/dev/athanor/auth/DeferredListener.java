@@ -1,4 +1,4 @@
-package dev.athanor.ingest.auth;
+package dev.athanor.auth;
 
 import io.grpc.ServerCall;
 import java.util.ArrayList;
