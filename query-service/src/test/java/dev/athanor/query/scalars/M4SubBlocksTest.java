@@ -114,14 +114,9 @@ class M4SubBlocksTest {
         assertThat(out).hasSize(raws.size());
         for (int i = 0; i < raws.size(); i++) {
             Raw raw = raws.get(i);
-            int from = 0;
-            while (from < raw.steps().length && raw.steps()[from] < range.lo()) {
-                from++;
-            }
-            int to = from;
-            while (to < raw.steps().length && raw.steps()[to] <= range.hi()) {
-                to++;
-            }
+            int[] in = M4Check.inRange(raw.steps(), range);
+            int from = in[0];
+            int to = in[1];
             long[] steps = Arrays.copyOfRange(raw.steps(), from, to);
             M4Check.matches(out.get(i), steps, new double[steps.length], Arrays.copyOfRange(raw.values(), from, to),
                     XAxis.STEP, layoutOfTag(raws, raw.ref().tag(), range, columns));
