@@ -25,7 +25,10 @@ final class SubBlockM4 {
         this.reader = reader;
     }
 
-    /** The series' columns, or null when no chunk in range has summaries (the caller reads points). */
+    /**
+     * The series' columns, or null when no chunk in range has summaries narrower than a column
+     * (the caller reads points).
+     */
     List<M4Series> read(List<ScalarSeriesRef> series, StepRange range, int buckets) {
         List<ChunkBlocks> chunks = reader.blocks(series.stream().map(ScalarSeriesRef::seriesId).toList(), range);
         if (chunks.stream().noneMatch(c -> c.subBlocks() != null)) {
@@ -63,6 +66,11 @@ final class SubBlockM4 {
                     strides.merge(ref.tag(), stride, Math::max);
                 }
             }
+        }
+        if (strides.isEmpty()) {
+            // No block is narrower than a column (many columns: 10 runs at 1000 px): the point read
+            // is faster than opening every chunk whole, and lays the columns out alike.
+            return null;
         }
         raw.putAll(open(tooCoarse));
 
