@@ -123,6 +123,46 @@ class IndexWriterTest {
         }
     }
 
+    @Test
+    void everyChunkCarriesTheSubBlocksOfItsStoredPointsAlsoAfterARewrite() throws SQLException {
+        try (Connection c = db.getConnection()) {
+            IndexWriter writer = new IndexWriter(c);
+            long id = writer.series(runId, new SeriesRows.NewSeries("blocks", "scalars", SeriesRows.SCALAR, null, false));
+            writer.scalars(id, steps(0, 2300), walls(0, 2300), values(0, 2300), 1000);
+            writer.flush();
+            assertThat(subBlocksMatchPoints(c, id)).isEqualTo(3);
+            // A rewind to step 1500 cuts the middle chunk: its summaries must follow its points.
+            ScalarChunks.deleteFrom(c, id, 1500);
+            ScalarChunks.Stored straddling = ScalarChunks.reaching(c, id, 1500);
+            ScalarChunks.rewrite(c, id, straddling.firstStep(), ChunkPacker.keptBelow(straddling.points(), 1500));
+            assertThat(subBlocksMatchPoints(c, id)).isEqualTo(2);
+        }
+    }
+
+    /** Checks each chunk's stored sub_blocks against those of its stored points; returns how many chunks. */
+    private static int subBlocksMatchPoints(Connection c, long seriesId) throws SQLException {
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_step, steps, wall_times, vals, sub_blocks"
+                + " FROM scalar_chunk WHERE series_id = ? ORDER BY first_step")) {
+            ps.setLong(1, seriesId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Long[] steps = (Long[]) rs.getArray(2).getArray();
+                    Double[] walls = (Double[]) rs.getArray(3).getArray();
+                    Double[] vals = (Double[]) rs.getArray(4).getArray();
+                    ScalarPoints p = new ScalarPoints(steps.length);
+                    for (int i = 0; i < steps.length; i++) {
+                        p.add(steps[i], walls[i], vals[i]);
+                    }
+                    assertThat(rs.getBytes(5)).as("chunk at %d", rs.getLong(1)).isNotNull()
+                            .isEqualTo(SubBlocks.encode(p, 0, p.size));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     private static List<String> chunks(Connection c, long seriesId) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT first_step, last_step, point_count, cardinality(vals)"

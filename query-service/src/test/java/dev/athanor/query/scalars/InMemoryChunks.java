@@ -1,5 +1,8 @@
 package dev.athanor.query.scalars;
 
+import dev.athanor.index.write.ScalarPoints;
+import dev.athanor.index.write.SubBlocks;
+import dev.athanor.query.scalars.store.ChunkBlocks;
 import dev.athanor.query.scalars.store.ChunkKey;
 import dev.athanor.query.scalars.store.ChunkPoints;
 import dev.athanor.query.scalars.store.ChunkReader;
@@ -13,11 +16,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A {@link ChunkReader} over arrays, chunked like the index, that counts what it was asked to open. */
+/**
+ * A {@link ChunkReader} over arrays, chunked like the index, that counts what it was asked to open.
+ * Chunks added by {@link #addWithSubBlocks} carry the index writer's sub-block summaries, as
+ * chunks written since V1_5_30 do; those added by {@link #add} have none, as older ones.
+ */
 final class InMemoryChunks implements ChunkReader {
 
     private final Map<Long, TreeMap<Long, ChunkPoints>> chunks = new HashMap<>();
+    private final Map<ChunkKey, byte[]> subBlocks = new HashMap<>();
     int opened;
+
+    /** Adds chunks of {@code chunkSize} points; those whose index {@code withSummaries} accepts get sub-blocks. */
+    void addWithSubBlocks(long seriesId, long[] steps, double[] walls, double[] values, int chunkSize,
+                          java.util.function.IntPredicate withSummaries) {
+        add(seriesId, steps, walls, values, chunkSize);
+        for (int from = 0, k = 0; from < steps.length; from += chunkSize, k++) {
+            if (withSummaries.test(k)) {
+                int to = Math.min(steps.length, from + chunkSize);
+                subBlocks.put(new ChunkKey(seriesId, steps[from]), SubBlocks.encode(
+                        ScalarPoints.of(steps, walls, values), from, to));
+            }
+        }
+    }
+
+    @Override
+    public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
+        List<ChunkBlocks> out = new ArrayList<>();
+        for (ChunkSummary s : summaries(seriesIds, range)) {
+            out.add(new ChunkBlocks(s.seriesId(), s.firstStep(), s.lastStep(), s.pointCount(), subBlocks.get(s.key())));
+        }
+        return out;
+    }
 
     void add(long seriesId, long[] steps, double[] walls, double[] values, int chunkSize) {
         TreeMap<Long, ChunkPoints> series = chunks.computeIfAbsent(seriesId, id -> new TreeMap<>());

@@ -93,6 +93,19 @@ final class M4Check {
         assertThat(Double.valueOf(reduced.values()[reduced.size() - 1])).isEqualTo(Double.valueOf(values[n - 1]));
     }
 
+    /** The indices {@code [from, to)} of the (ascending) steps inside the range. */
+    static int[] inRange(long[] steps, dev.athanor.query.scalars.store.StepRange range) {
+        int from = 0;
+        while (from < steps.length && steps[from] < range.lo()) {
+            from++;
+        }
+        int to = from;
+        while (to < steps.length && steps[to] <= range.hi()) {
+            to++;
+        }
+        return new int[] {from, to};
+    }
+
     private static int indexOfStep(long[] steps, long step) {
         int i = java.util.Arrays.binarySearch(steps, step);
         assertThat(i).as("kept step %d is a raw step", step).isGreaterThanOrEqualTo(0);

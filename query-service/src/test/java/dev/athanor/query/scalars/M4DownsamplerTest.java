@@ -130,14 +130,9 @@ class M4DownsamplerTest {
     }
 
     private static Raw cut(Raw raw, StepRange range) {
-        int from = 0;
-        while (from < raw.steps().length && raw.steps()[from] < range.lo()) {
-            from++;
-        }
-        int to = from;
-        while (to < raw.steps().length && raw.steps()[to] <= range.hi()) {
-            to++;
-        }
+        int[] in = M4Check.inRange(raw.steps(), range);
+        int from = in[0];
+        int to = in[1];
         return new Raw(raw.ref(), Arrays.copyOfRange(raw.steps(), from, to), Arrays.copyOfRange(raw.walls(), from, to),
                 Arrays.copyOfRange(raw.values(), from, to));
     }

@@ -47,7 +47,7 @@ class ScalarChartResourceTest {
             }
             if (r == 39) {
                 values[3333] = 77.0;
-                values[4000] = Double.NaN;
+                values[4001] = Double.NaN; // inside a column (not its first or last point) at 32 columns
             }
             long run = data.run(experiment, String.format("run-%02d", r));
             data.scalarSeries(run, "loss", values, 1000);
@@ -103,7 +103,7 @@ class ScalarChartResourceTest {
     @Test
     void nonFinitePointsAreKeptAsAColumnsFirstOrLastPoint() {
         JsonPath json = given().queryParam("run", runs.get(39)).queryParam("tag", "loss").queryParam("width", 10)
-                .queryParam("stepMin", 3990).queryParam("stepMax", 4000).get("/api/v1/scalars")
+                .queryParam("stepMin", 3990).queryParam("stepMax", 4001).get("/api/v1/scalars")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(json.getList("series[0].y")).last().isEqualTo("NaN");
     }

@@ -171,14 +171,49 @@ public abstract class ScalarStoreContract {
                 double lo = x == XAxis.STEP ? Math.min(s[0][0], s[1][0]) : Math.min(w[0][0], w[1][0]);
                 double hi = x == XAxis.STEP ? Math.max(s[0][s[0].length - 1], s[1][s[1].length - 1])
                         : Math.max(w[0][w[0].length - 1], w[1][w[1].length - 1]);
-                dev.athanor.query.scalars.store.BucketLayout layout =
-                        dev.athanor.query.scalars.store.BucketLayout.over(x, lo, hi, 997);
+                // On steps the columns' edges fall on the 32-step sub-blocks of the 700-point chunks (the
+                // 3000-step chunks' 128-step blocks are wider than a column: those are read point by point).
+                dev.athanor.query.scalars.store.BucketLayout layout = x == XAxis.STEP
+                        ? dev.athanor.query.scalars.store.BucketLayout.aligned((long) lo, (long) hi, 997, 32)
+                        : dev.athanor.query.scalars.store.BucketLayout.over(x, lo, hi, 997);
                 assertThat(read).extracting(dev.athanor.query.scalars.store.M4Series::run).containsExactly("eval", "train");
                 for (int k = 0; k < 2; k++) {
                     M4Check.matches(read.get(k), s[k], w[k], v[k], x, layout);
                 }
                 assertThat(read.get(1).values()).contains(40.0);
             }
+        }
+    }
+
+    @Test
+    void pixelColumnsReadChunksWrittenBeforeTheSubBlocksPointByPointAndAlike() {
+        Random random = new Random(30);
+        long[] steps = new long[10_000];
+        double[] walls = new double[steps.length];
+        double[] values = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = i + (i > 4_321 ? 20 : 0); // a gap, and every chunk still spans at most 1024 steps
+            walls[i] = i;
+            values[i] = i % 777 == 0 ? Double.NEGATIVE_INFINITY : i % 1234 == 0 ? Double.NaN : random.nextGaussian();
+        }
+        long fresh = data().series(run, "blocks", "scalars", 1);
+        data().scalars(fresh, steps, walls, values, 1000);
+        long old = data().series(other, "blocks", "scalars", 1);
+        data().scalars(old, steps, walls, values, 1000);
+        // Chunks from before V1_5_30 have no summaries: every other chunk of the second series.
+        data().execute("UPDATE scalar_chunk SET sub_blocks = NULL WHERE series_id = ? AND (first_step / 1000) % 2 = 0", old);
+        List<ScalarSeriesRef> refs = store().findSeries(List.of(run, other), List.of("blocks"));
+        for (StepRange range : List.of(StepRange.ALL, new StepRange(2_500L, 7_777L))) {
+            List<dev.athanor.query.scalars.store.M4Series> read = store().readColumns(refs, range, XAxis.STEP, 100);
+            long[] s = cut(steps, range);
+            // 1000-step chunks have 32-step blocks: the 100 columns are laid out on 32-step edges.
+            dev.athanor.query.scalars.store.BucketLayout layout =
+                    dev.athanor.query.scalars.store.BucketLayout.aligned(s[0], s[s.length - 1], 100, 32);
+            for (int k = 0; k < 2; k++) {
+                M4Check.matches(read.get(k), s, new double[s.length], cutBy(steps, values, range), XAxis.STEP, layout);
+            }
+            assertThat(read.get(1).steps()).containsExactly(read.get(0).steps());
+            assertThat(read.get(1).values()).containsExactly(read.get(0).values());
         }
     }
 

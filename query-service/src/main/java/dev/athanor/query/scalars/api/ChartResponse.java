@@ -21,8 +21,9 @@ public record ChartResponse(Chart chart, List<NumberColumn> xs, List<Line> serie
      * @param format           {@code m4}
      * @param x                {@code step} or {@code wall_time}: what the columns are laid out over
      * @param width            the width asked for, in pixels
-     * @param bucketsPerSeries columns each series was cut into: the width, or fewer when many
-     *                         series share the chart's point budget
+     * @param bucketsPerSeries columns each series was cut into at most: the width, or fewer when many
+     *                         series share the chart's point budget (on steps, columns laid out on
+     *                         the chunks' sub-block edges may be somewhat wider, hence fewer)
      * @param seriesPerChart   the most series of one tag in this answer (what the budget was shared by)
      */
     public record Chart(String format, String x, int width, int bucketsPerSeries, int seriesPerChart) {

@@ -19,6 +19,22 @@ public record BucketLayout(XAxis x, double lo, double width, int count) {
     }
 
     /**
+     * At most {@code count} step buckets over min..max whose edges are multiples of {@code stride}
+     * (a power of two): the width is the one {@link #over} gives rounded up to a multiple of the
+     * stride, and the first edge the multiple at or below min. Sub-blocks cut at multiples of the
+     * stride, or of any smaller power of two, then lie each in one bucket.
+     */
+    public static BucketLayout aligned(long min, long max, int count, long stride) {
+        long lo = Math.floorDiv(min, stride) * stride;
+        long nominal = (max - min) / count + 1;
+        long width = Math.max(stride, (nominal + stride - 1) / stride * stride);
+        while ((max - lo) / width + 1 > count) {
+            width += stride;
+        }
+        return new BucketLayout(XAxis.STEP, lo, width, (int) ((max - lo) / width + 1));
+    }
+
+    /**
      * The same buckets moved by {@code origin} on the wall-time line: a relative-time layout
      * (0 = a series' first point) placed at one series' own start.
      */

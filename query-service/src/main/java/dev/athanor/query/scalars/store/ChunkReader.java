@@ -12,6 +12,15 @@ public interface ChunkReader {
     /** Roll-ups of every chunk of these series that holds a step in the range, ordered by series then step. */
     List<ChunkSummary> summaries(Collection<Long> seriesIds, StepRange range);
 
+    /**
+     * Every chunk of these series that holds a step in the range, with its sub-block summaries
+     * (null where it has none), ordered by series then step. This default offers none, so charts
+     * are read point by point.
+     */
+    default List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
+        return List.of();
+    }
+
     /** The points of these chunks. */
     Map<ChunkKey, ChunkPoints> open(Collection<ChunkKey> chunks);
 

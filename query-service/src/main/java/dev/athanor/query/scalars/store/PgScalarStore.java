@@ -103,6 +103,11 @@ public final class PgScalarStore implements ScalarStore {
         }
 
         @Override
+        public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
+            return call(() -> PgScalarStore.this.blocks(connection, seriesIds, range));
+        }
+
+        @Override
         public Map<ChunkKey, ChunkPoints> open(Collection<ChunkKey> chunks) {
             return call(() -> PgScalarStore.this.open(connection, chunks));
         }
@@ -142,6 +147,21 @@ public final class PgScalarStore implements ScalarStore {
         return jdbc.list(connection, sql, rs -> new ChunkSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(4),
                 Jdbc.getDouble(rs, "min_value"), Jdbc.getDouble(rs, "max_value"), rs.getDouble(7), rs.getDouble(8),
                 rs.getDouble(9), rs.getDouble(10), rs.getInt(11), rs.getInt(12)));
+    }
+
+    /**
+     * Every chunk of the series in the range with its sub-block summaries, in one statement that
+     * reads the rows only: the summaries are kept in the row, the point arrays in TOAST are not touched.
+     */
+    List<ChunkBlocks> blocks(Connection connection, Collection<Long> seriesIds, StepRange range) throws SQLException {
+        SqlFragment sql = SqlFragment.builder()
+                .sql("SELECT c.series_id, c.first_step, c.last_step, c.point_count, c.sub_blocks FROM scalar_chunk c"
+                        + " WHERE c.series_id = ANY(").param("?::bigint[]", List.copyOf(seriesIds))
+                .sql(") AND c.first_step <= ").param("?::bigint", range.hi())
+                .sql(" AND c.last_step >= ").param("?::bigint", range.lo())
+                .sql(" ORDER BY c.series_id, c.first_step").build();
+        return jdbc.listBinary(connection, sql, rs -> new ChunkBlocks(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                rs.getInt(4), rs.getBytes(5)));
     }
 
     /** Every chunk of the series that holds a step in the range, in one statement (see {@link ChunkReader#points}). */
