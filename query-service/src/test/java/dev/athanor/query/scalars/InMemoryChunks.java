@@ -19,7 +19,7 @@ import java.util.TreeMap;
 /**
  * A {@link ChunkReader} over arrays, chunked like the index, that counts what it was asked to open.
  * Chunks added by {@link #addWithSubBlocks} carry the index writer's sub-block summaries, as
- * chunks written since V1_5_30 do; those added by {@link #add} have none, as older ones.
+ * chunks written since V1_5_51 do; those added by {@link #add} have none, as older ones.
  */
 final class InMemoryChunks implements ChunkReader {
 

@@ -200,7 +200,7 @@ public abstract class ScalarStoreContract {
         data().scalars(fresh, steps, walls, values, 1000);
         long old = data().series(other, "blocks", "scalars", 1);
         data().scalars(old, steps, walls, values, 1000);
-        // Chunks from before V1_5_30 have no summaries: every other chunk of the second series.
+        // Chunks from before V1_5_51 have no summaries: every other chunk of the second series.
         data().execute("UPDATE scalar_chunk SET sub_blocks = NULL WHERE series_id = ? AND (first_step / 1000) % 2 = 0", old);
         List<ScalarSeriesRef> refs = store().findSeries(List.of(run, other), List.of("blocks"));
         for (StepRange range : List.of(StepRange.ALL, new StepRange(2_500L, 7_777L))) {
