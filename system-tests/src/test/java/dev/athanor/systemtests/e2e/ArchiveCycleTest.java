@@ -11,6 +11,7 @@ import dev.athanor.proto.ingest.v1.IngestAdminServiceGrpc;
 import dev.athanor.proto.ingest.v1.ReindexRequest;
 import dev.athanor.rawlog.SegmentNames;
 import dev.athanor.systemtests.harness.S3Archive;
+import dev.athanor.testing.Await;
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;
 import dev.athanor.uploader.Uploader;
@@ -100,13 +101,10 @@ class ArchiveCycleTest {
             }
             // FinishRun seals each run's segment; the indexer records the seal.
             for (long runId : runIds) {
-                for (int i = 0; i < 240; i++) {
+                Await.holdsWithin(Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
                     JsonNode segs = json(api + "/runs/" + runId + "/archive").get("segments");
-                    if (!segs.isEmpty() && segs.get(0).get("state").asText().equals("SEALED")) {
-                        break;
-                    }
-                    Thread.sleep(250);
-                }
+                    return !segs.isEmpty() && segs.get(0).get("state").asText().equals("SEALED");
+                });
             }
             String image = api + "/runs/" + good + "/blobs/data?tag=samples&step=5&index=2";
             byte[] hotImage = null;

@@ -18,6 +18,7 @@ import dev.athanor.proto.tensorboard.data.TensorBoardDataProviderGrpc;
 import dev.athanor.systemtests.harness.AuthSuite;
 import dev.athanor.systemtests.harness.BackgroundCli;
 import dev.athanor.systemtests.harness.TensorBoardHttp;
+import dev.athanor.testing.Await;
 import dev.athanor.testing.OptionalPart;
 import dev.athanor.testing.TensorBoardPython;
 import dev.athanor.testing.keycloak.AthanorRealm;
@@ -35,11 +36,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,21 +120,17 @@ class AuthEndToEndTest {
     /** Ingest acknowledges once data is durable and indexes right after: wait for the index. */
     private static void awaitIndexed() throws InterruptedException {
         int expected = ExportableRecords.of(logdir).size();
-        Instant deadline = Instant.now().plus(INDEX_TIMEOUT);
-        long seen = -1;
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode items = json(suite.get("/api/v1/experiments?name=" + EXPERIMENT, demoReader)).path("items");
-            if (!items.isEmpty()) {
-                long id = items.get(0).get("id").asLong();
-                seen = suite.get("/api/v1/export?experiment=" + id, demoReader).body().lines().count();
-                if (seen == expected) {
-                    return;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(EXPERIMENT + " was not indexed within " + INDEX_TIMEOUT.toSeconds()
-                + " s: the export has " + seen + " values, expected " + expected);
+        AtomicLong seen = new AtomicLong(-1);
+        Await.until(() -> EXPERIMENT + " to be indexed: the export has " + seen.get() + " values, expected " + expected,
+                INDEX_TIMEOUT, Duration.ofMillis(250), () -> {
+                    JsonNode items = json(suite.get("/api/v1/experiments?name=" + EXPERIMENT, demoReader)).path("items");
+                    if (items.isEmpty()) {
+                        return false;
+                    }
+                    long id = items.get(0).get("id").asLong();
+                    seen.set(suite.get("/api/v1/export?experiment=" + id, demoReader).body().lines().count());
+                    return seen.get() == expected;
+                });
     }
 
     private static List<String> experimentNames(String token) {

@@ -14,6 +14,7 @@ import dev.athanor.cli.testing.UploadedSuite;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.Summary;
 import dev.athanor.systemtests.harness.ArchiveServices;
+import dev.athanor.testing.Await;
 import dev.athanor.tfevents.event.EventFileWriter;
 import dev.athanor.uploader.UploadOptions;
 import dev.athanor.uploader.UploadResult;
@@ -99,18 +100,15 @@ class ReplicaImportTest {
                 .once(true).finishRuns(true).progress(UploadOptions.ProgressMode.QUIET).build());
         assertThat(uploaded.succeeded()).as(uploaded.message()).isTrue();
         long run = runId(a, "train");
-        for (int i = 0; i < 240; i++) {
-            JsonNode segs = json(a.restBase() + "/runs/" + run + "/archive").get("segments");
-            long sealed = 0;
-            for (JsonNode s : segs) {
-                sealed += s.get("state").asText().equals("SEALED") ? 1 : 0;
-            }
-            if (sealed == sealedSegments) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("region A did not seal " + sealedSegments + " segments of run train");
+        Await.until("region A to seal " + sealedSegments + " segments of run train", Duration.ofSeconds(60),
+                Duration.ofMillis(250), () -> {
+                    JsonNode segs = json(a.restBase() + "/runs/" + run + "/archive").get("segments");
+                    long sealed = 0;
+                    for (JsonNode s : segs) {
+                        sealed += s.get("state").asText().equals("SEALED") ? 1 : 0;
+                    }
+                    return sealed == sealedSegments;
+                });
     }
 
     private long runId(LocalSuite suite, String path) throws Exception {

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.athanor.cli.testing.ExportableRecords;
+import dev.athanor.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /** An experiment's export compared with {@code athanor inspect} of the files it was uploaded from. */
@@ -25,17 +26,13 @@ public final class ExportedPoints {
     public static void assertExportEqualsInspect(Function<String, String> get, long experimentId, Path logdir,
                                                  Duration timeout) throws InterruptedException {
         List<String> expected = ExportableRecords.of(logdir).stream().map(ExportedPoints::point).sorted().toList();
-        Instant deadline = Instant.now().plus(timeout);
-        List<String> exported = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            exported = get.apply("/api/v1/export?experiment=" + experimentId).lines()
-                    .map(line -> point(ExportableRecords.parse(line))).sorted().toList();
-            if (exported.size() >= expected.size()) {
-                break;
-            }
-            Thread.sleep(250);
-        }
-        assertThat(exported).as("experiment %d: the export equals inspect of %s, every point exactly once",
+        AtomicReference<List<String>> exported = new AtomicReference<>(List.of());
+        Await.holdsWithin(timeout, Duration.ofMillis(250), () -> {
+            exported.set(get.apply("/api/v1/export?experiment=" + experimentId).lines()
+                    .map(line -> point(ExportableRecords.parse(line))).sorted().toList());
+            return exported.get().size() >= expected.size();
+        });
+        assertThat(exported.get()).as("experiment %d: the export equals inspect of %s, every point exactly once",
                 experimentId, logdir).isEqualTo(expected);
     }
 

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,15 +182,13 @@ class RobustnessSuiteTest {
         long started = System.nanoTime();
 
         long experimentId = Long.parseLong(result.experimentId());
-        List<String> tags = List.of();
-        while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30)) {
-            tags = TestSuites.get(suite, "/api/v1/export?experiment=" + experimentId).lines()
-                    .map(line -> readTag(line)).toList();
-            if (tags.size() >= 10) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        AtomicReference<List<String>> exported = new AtomicReference<>(List.of());
+        Await.holdsWithin(Duration.ofSeconds(30), Duration.ofMillis(250), () -> {
+            exported.set(TestSuites.get(suite, "/api/v1/export?experiment=" + experimentId).lines()
+                    .map(line -> readTag(line)).toList());
+            return exported.get().size() >= 10;
+        });
+        List<String> tags = exported.get();
         System.out.printf("[robustness] the run's normal tags exported %d ms after the upload ended%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         assertThat(tags).as("the normal tags, each point once; the long one not among them")

@@ -2,6 +2,7 @@ package dev.athanor.systemtests.webui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.testing.Await;
 import dev.athanor.testing.OptionalPart;
 import dev.athanor.testing.RepoRoot;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,13 +77,16 @@ class WebUiNginxConfigTest {
         new ProcessBuilder(nginx.toString(), "-p", work.toAbsolutePath().toString(), "-c",
                 work.resolve("nginx.conf").toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!answers()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("nginx did not start: " + Files.readString(work.resolve("stdout.log"))
-                        + (Files.exists(work.resolve("error.log")) ? Files.readString(work.resolve("error.log")) : ""));
-            }
-            Thread.sleep(100);
+        Await.until(this::startFailure, Duration.ofSeconds(20), Duration.ofMillis(100), this::answers);
+    }
+
+    /** What nginx said, for a start that timed out. */
+    private String startFailure() {
+        try {
+            return "nginx to start; it said: " + Files.readString(work.resolve("stdout.log"))
+                    + (Files.exists(work.resolve("error.log")) ? Files.readString(work.resolve("error.log")) : "");
+        } catch (IOException e) {
+            return "nginx to start (its log is unreadable: " + e + ")";
         }
     }
 
