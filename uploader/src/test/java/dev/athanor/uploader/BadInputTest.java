@@ -358,33 +358,12 @@ class BadInputTest {
      */
     @Test
     void aFileRewrittenWhileWatchedAndAlreadyLongerIsNamedNotMerged() throws Exception {
-        TestLogdir logdir = new TestLogdir(dir);
-        Path file;
-        try (EventFileWriter w = logdir.newFile("run")) {
-            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
-            file = w.file();
-        }
-        Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-rewrite"));
-        Path rewritten;
-        try (EventFileWriter w = laterWriter(elsewhere)) {
-            w.write(TestLogdir.scalar("other", 0).toBuilder().setWallTime(42.0).build());
-            TestLogdir.writeScalars(w, "loss", 500, 300, 0);
-            rewritten = w.file();
-        }
-        assertThat(Files.size(rewritten)).isGreaterThan(Files.size(file));
-        List<IngestStore.StoredRecord> original = TestLogdir.records(file);
-        Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).pollInterval(Duration.ofMillis(50)).build());
-        CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        Await.until("the server to accept the first 101 records", Duration.ofSeconds(60), Duration.ofMillis(10),
-                () -> server.store().acceptedRecords() >= 101);
-        // One rename: every scan sees either the old file or the whole new one (a copy would let a
-        // scan see it missing or short, which other tests cover).
-        Files.move(rewritten, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Await.until(() -> "the uploader to report the rewrite; it said: " + test.output(), Duration.ofSeconds(20),
-                Duration.ofMillis(20), () -> test.output().contains("rewritten in place while it was uploaded"));
-        Files.writeString(dir.resolve(".athanor-stop"), "");
-        UploadResult result = running.get(20, TimeUnit.SECONDS);
+        Rewrite rewrite = rewriteWhileWatched("-rewrite", "rewritten in place while it was uploaded", file -> {
+        });
+        Path file = rewrite.file();
+        UploadResult result = rewrite.result();
 
+        assertThat(rewrite.replacementSize()).isGreaterThan(rewrite.originalSize());
         assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
         assertThat(result.problems()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Problem.Kind.FILE_REWRITTEN);
@@ -392,37 +371,18 @@ class BadInputTest {
             assertThat(p.message()).contains(file.toString()).contains("rewritten in place while it was uploaded");
         });
         assertThat(server.store().records(result.experimentId(), "run", file.getFileName().toString()))
-                .as("what was sent of the earlier file, and nothing of the new one").isEqualTo(original);
+                .as("what was sent of the earlier file, and nothing of the new one").isEqualTo(rewrite.original());
         assertThat(server.store().violations()).isEmpty();
     }
 
     @Test
     void aFileDeletedAndWrittenAgainUnderItsNameIsNamedNotMerged() throws Exception {
-        TestLogdir logdir = new TestLogdir(dir);
-        Path file;
-        try (EventFileWriter w = logdir.newFile("run")) {
-            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
-            file = w.file();
-        }
-        List<IngestStore.StoredRecord> original = TestLogdir.records(file);
-        Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).pollInterval(Duration.ofMillis(50)).build());
-        CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
-        Await.until("the server to accept the first 101 records", Duration.ofSeconds(60), Duration.ofMillis(10),
-                () -> server.store().acceptedRecords() >= 101);
-        Files.delete(file);
-        Thread.sleep(500); // ten scans: the uploader sees the file gone before the new one appears
-        Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-again"));
-        Path written;
-        try (EventFileWriter w = laterWriter(elsewhere)) {
-            w.write(TestLogdir.scalar("other", 0).toBuilder().setWallTime(42.0).build());
-            TestLogdir.writeScalars(w, "loss", 500, 300, 0);
-            written = w.file();
-        }
-        Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Await.until(() -> "the uploader to report the rewrite; it said: " + test.output(), Duration.ofSeconds(20),
-                Duration.ofMillis(20), () -> test.output().contains("rewritten in place"));
-        Files.writeString(dir.resolve(".athanor-stop"), "");
-        UploadResult result = running.get(20, TimeUnit.SECONDS);
+        Rewrite rewrite = rewriteWhileWatched("-again", "rewritten in place", file -> {
+            Files.delete(file);
+            Thread.sleep(500); // ten scans: the uploader sees the file gone before the new one appears
+        });
+        Path file = rewrite.file();
+        UploadResult result = rewrite.result();
 
         assertThat(result.outcome()).as(test.output()).isEqualTo(Outcome.PARTIAL);
         assertThat(result.problems()).singleElement().satisfies(p -> {
@@ -430,8 +390,56 @@ class BadInputTest {
             assertThat(p.message()).contains(file.toString()).contains("rewritten in place");
         });
         assertThat(server.store().records(result.experimentId(), "run", file.getFileName().toString()))
-                .as("what was sent of the earlier file, and nothing of the new one").isEqualTo(original);
+                .as("what was sent of the earlier file, and nothing of the new one").isEqualTo(rewrite.original());
         assertThat(server.store().violations()).isEmpty();
+    }
+
+    /** What {@link #rewriteWhileWatched} did to the watched file and what the uploader made of it. */
+    private record Rewrite(Path file, long originalSize, long replacementSize,
+            List<IngestStore.StoredRecord> original, UploadResult result) {
+    }
+
+    /** What happens to the watched file once its first records are stored, before its replacement appears. */
+    @FunctionalInterface
+    private interface BeforeTheReplacement {
+        void run(Path file) throws Exception;
+    }
+
+    /**
+     * Sidecar mode: writes a 101-record file, lets the uploader watch it until the server holds all
+     * of it, runs {@code before}, then renames a longer file with a different first record onto its
+     * name (one rename: every scan sees either the old file or the whole new one; a copy would let a
+     * scan see it missing or short, which other tests cover), waits for the uploader to say
+     * {@code reported} and stops it.
+     */
+    private Rewrite rewriteWhileWatched(String elsewhereSuffix, String reported, BeforeTheReplacement before)
+            throws Exception {
+        TestLogdir logdir = new TestLogdir(dir);
+        Path file;
+        try (EventFileWriter w = logdir.newFile("run")) {
+            TestLogdir.writeScalars(w, "loss", 0, 100, 0);
+            file = w.file();
+        }
+        long originalSize = Files.size(file);
+        List<IngestStore.StoredRecord> original = TestLogdir.records(file);
+        Uploader uploader = new Uploader(test.builder(dir, server.endpoint()).pollInterval(Duration.ofMillis(50)).build());
+        CompletableFuture<UploadResult> running = Threads.start("uploader", uploader::run);
+        Await.until("the server to accept the first 101 records", Duration.ofSeconds(60), Duration.ofMillis(10),
+                () -> server.store().acceptedRecords() >= 101);
+        before.run(file);
+        Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + elsewhereSuffix));
+        Path replacement;
+        try (EventFileWriter w = laterWriter(elsewhere)) {
+            w.write(TestLogdir.scalar("other", 0).toBuilder().setWallTime(42.0).build());
+            TestLogdir.writeScalars(w, "loss", 500, 300, 0);
+            replacement = w.file();
+        }
+        long replacementSize = Files.size(replacement);
+        Files.move(replacement, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Await.until(() -> "the uploader to report the rewrite; it said: " + test.output(), Duration.ofSeconds(20),
+                Duration.ofMillis(20), () -> test.output().contains(reported));
+        Files.writeString(dir.resolve(".athanor-stop"), "");
+        return new Rewrite(file, originalSize, replacementSize, original, running.get(20, TimeUnit.SECONDS));
     }
 
     /**

@@ -277,7 +277,8 @@ public final class UploadedSuite implements AutoCloseable {
         return RepoRoot.path();
     }
 
-    static int freePort() {
+    /** A port no other part of this test JVM was given ({@link Ports#free()}), unchecked. */
+    public static int freePort() {
         try {
             return Ports.free();
         } catch (IOException e) {
