@@ -144,6 +144,10 @@ public final class RunLog implements Closeable {
     private List<FileChannel> closedUnsynced = new ArrayList<>();
     private boolean directoryDirty;
     private boolean broken;
+    /** Where this run is marked as needing recovery after a crash; null where no list is kept (tests, tools). */
+    private DirtyRuns dirtyRuns;
+    /** The run's mark exists: set before anything is written, cleared once sealed and indexed to the end. */
+    private boolean dirtyMarked;
     boolean queuedForCommit;
     /** Between {@link #takePending} and the end of its round (and while the ledger has not recorded it). */
     private boolean inCommit;
@@ -462,6 +466,7 @@ public final class RunLog implements Closeable {
      * says is committed ({@code committed}, written before by this or another replica).
      */
     public synchronized void takeOver(RunLease lease, Map<String, Long> committed) throws IOException {
+        markDirty();
         if (lease.epoch() != journalEpoch) {
             seal();  // a segment holds one epoch, named in it
             pendingEntries.add(new JournalEntry.Epoch(lease.epoch()));
@@ -510,6 +515,7 @@ public final class RunLog implements Closeable {
             throw new InvalidInputException("batch.start_offset",
                     "must be between 0 and %d, got %d".formatted(MAX_SOURCE_OFFSET, startOffset));
         }
+        markDirty();
         SourceFile file = files.get(fileName);
         if (file == null) {
             file = new SourceFile(files.size(), fileName);
@@ -579,6 +585,35 @@ public final class RunLog implements Closeable {
         file.appended = batchEnd;
         waiters.add(new Waiter(file, batchEnd, future));
         return new AppendResult(accepted, duplicates, batchEnd, future);
+    }
+
+    /** Keeps the run's recovery mark in {@code dirty}; the caller marked it before opening this log. */
+    synchronized void trackDirty(DirtyRuns dirty) {
+        this.dirtyRuns = dirty;
+        this.dirtyMarked = true;
+    }
+
+    /** Marks the run as needing recovery before anything of it is written again. Under this log's monitor. */
+    private void markDirty() throws IOException {
+        if (dirtyRuns != null && !dirtyMarked) {
+            dirtyRuns.mark(identity);
+            dirtyMarked = true;
+        }
+    }
+
+    /**
+     * The index holds this run's journal up to {@code indexedJournal}: when that is all of it and
+     * the run is finished (no open segment) with nothing pending, a crash would leave nothing to
+     * do, so its recovery mark is removed and start-up no longer opens its journal.
+     */
+    public synchronized void indexedTo(long indexedJournal) {
+        if (dirtyRuns == null || !dirtyMarked || broken || current != null || queuedForCommit || inCommit
+                || !pendingEntries.isEmpty() || !waiters.isEmpty() || !closedUnsynced.isEmpty()
+                || indexedJournal < durableJournalSize) {
+            return;
+        }
+        dirtyRuns.unmark(identity.runId());
+        dirtyMarked = false;
     }
 
     /** Closes the open segment (FinishRun): the next append starts a new one. */
