@@ -143,6 +143,12 @@ public final class RunLog implements Closeable {
     private List<Waiter> waiters = new ArrayList<>();
     private List<FileChannel> closedUnsynced = new ArrayList<>();
     private boolean directoryDirty;
+    /**
+     * Directories the open created (the run's, and its experiment's or project's when new), whose
+     * entries in their parents the first commit fsyncs, so a crash cannot lose the run's directory
+     * after its data was acknowledged. Set at open; committer thread only afterwards.
+     */
+    private List<Path> createdDirectories = List.of();
     private boolean broken;
     /** Where this run is marked as needing recovery after a crash; null where no list is kept (tests, tools). */
     private DirtyRuns dirtyRuns;
@@ -204,6 +210,10 @@ public final class RunLog implements Closeable {
                        Duration maxSegmentAge, HotDeletedSegments hotDeleted, CommitLedger ledger,
                        OpenRunFiles budget) throws IOException {
         Path dir = hotRoot.resolve(identity.relativeDir());
+        List<Path> created = new ArrayList<>();
+        for (Path d = dir; d != null && !d.equals(hotRoot.root()) && !Files.isDirectory(d); d = d.getParent()) {
+            created.add(d);
+        }
         Files.createDirectories(dir);
         Path journalPath = dir.resolve(Journal.FILE_NAME);
         boolean exists = Files.exists(journalPath) && Files.size(journalPath) > 0
@@ -212,6 +222,8 @@ public final class RunLog implements Closeable {
                 StandardOpenOption.WRITE);
         budget.opened();
         RunLog log = new RunLog(identity, dir, node, clock, maxSegmentBytes, maxSegmentAge, journal, budget);
+        log.createdDirectories = List.copyOf(created);
+        log.directoryDirty |= !created.isEmpty();
         try {
             if (exists) {
                 log.cutToLedger(ledger);
@@ -702,6 +714,12 @@ public final class RunLog implements Closeable {
         }
         if (commit.syncDirectory()) {
             syncDirectory(dir);
+        }
+        if (!createdDirectories.isEmpty()) {
+            for (Path created : createdDirectories) {  // deepest first: each entry, then its parent's
+                syncDirectory(created.getParent());
+            }
+            createdDirectories = List.of();
         }
         long appendedBytes = 0;
         if (!commit.entries().isEmpty()) {
