@@ -5,14 +5,10 @@ import dev.athanor.rawlog.Journal;
 import dev.athanor.rawlog.JournalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,9 +21,13 @@ import org.jboss.logging.Logger;
  * never opens a finished, fully indexed run's journal.
  *
  * <p>One file per run in {@value #DIRECTORY} under the hot root, named by the run id and holding
- * the run directory's relative path. A mark is written to a temporary file, fsynced, renamed into
- * place and the directory fsynced, so it is either complete or absent. An unmark only deletes the
- * file: if the deletion is lost in a crash, the run is merely recovered once more.
+ * the run directory's relative path and a newline. Marking costs no fsync on the caller's thread:
+ * the file is written, and the run's next commit fsyncs the list's directory ({@link #syncMarks})
+ * before it makes any of the run's journal durable, one directory fsync for every mark written
+ * since the last. The file's content may then still be lost in a crash (the directory entry is
+ * durable, the bytes perhaps not): a mark whose content is not a complete path makes start-up
+ * scan every journal, as it did before the list existed, so no run is ever missed. An unmark only
+ * deletes the file: if the deletion is lost in a crash, the run is merely recovered once more.
  */
 final class DirtyRuns {
 
@@ -35,6 +35,9 @@ final class DirtyRuns {
     /** In the hot root. Its absence means the hot root was written before the list was kept. */
     static final String DIRECTORY = ".athanor.dirty";
     private static final String TEMPORARY = ".tmp";
+    /** Marks written and marks whose directory entry is durable (a count of calls), guarded by this. */
+    private long written;
+    private long synced;
 
     private final HotRoot hotRoot;
     private final Path dir;
@@ -60,23 +63,26 @@ final class DirtyRuns {
         return trusted;
     }
 
-    /** Marks the run durably (no-op when its mark exists). */
+    /** Marks the run; durable once {@link #syncMarks} returns (no-op when its mark exists). */
     void mark(RunIdentity identity) throws IOException {
         Path marker = dir.resolve(Long.toString(identity.runId()));
         if (Files.exists(marker)) {
             return;
         }
-        Path temporary = dir.resolve(identity.runId() + TEMPORARY);
-        try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer content = ByteBuffer.wrap(identity.relativeDir().getBytes(StandardCharsets.UTF_8));
-            while (content.hasRemaining()) {
-                ch.write(content);
-            }
-            ch.force(true);
+        Files.writeString(marker, identity.relativeDir() + "\n", StandardCharsets.UTF_8);
+        synchronized (this) {
+            written++;
         }
-        Files.move(temporary, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Makes every mark written so far durable: called by a commit before it makes a journal durable. */
+    synchronized void syncMarks() {
+        if (synced == written) {
+            return;
+        }
+        long upTo = written;
         RunLog.syncDirectory(dir);
+        synced = upTo;
     }
 
     /** The run needs no recovery any more. */
@@ -99,25 +105,32 @@ final class DirtyRuns {
     }
 
     /**
-     * The marked runs with the identity their journal's header records; marks of runs without a
-     * journal (marked, then the crash came before the header was written) or of other files are dropped.
+     * The marked runs with the identity their journal's header records, or null when a mark is
+     * incomplete (its content lost in a crash) and so every journal must be scanned. Marks of runs
+     * without a journal (the crash came before the header was written) are dropped.
      */
     List<RunIdentity> marked() throws IOException {
         List<RunIdentity> found = new ArrayList<>();
         try (Stream<Path> listing = Files.list(dir)) {
             for (Path p : listing.toList()) {
                 String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit) || name.isEmpty()) {
-                    Files.deleteIfExists(p);  // a temporary the crash left behind: its rename never happened
+                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+                    Files.deleteIfExists(p);  // a temporary of an older version, not a mark
                     continue;
                 }
-                String relative = Files.readString(p, StandardCharsets.UTF_8);
+                String content = Files.readString(p, StandardCharsets.UTF_8);
+                if (!content.endsWith("\n")) {
+                    LOG.warnf("%s: the mark's content was lost in a crash; scanning every journal", p);
+                    return null;
+                }
+                String relative = content.substring(0, content.length() - 1);
                 Path journal;
                 try {
                     journal = hotRoot.resolve(relative).resolve(Journal.FILE_NAME);
                 } catch (dev.athanor.rawlog.UnsafeHotPathException e) {
-                    LOG.warnf("%s: names %s, which is not a run directory under the hot root; skipped", p, relative);
-                    continue;
+                    LOG.warnf("%s: names %s, not a run directory under the hot root; scanning every journal", p,
+                            relative);
+                    return null;
                 }
                 JournalEntry.Header h;
                 try {
@@ -128,13 +141,14 @@ final class DirtyRuns {
                     LOG.warnf("%s: unreadable journal (%s); skipped", journal, e.getMessage());
                     continue;
                 }
-                if (h == null || h.runId() != Long.parseLong(name)) {
-                    if (h != null) {
-                        LOG.warnf("%s: marked for run %s but its journal belongs to run %d; mark dropped", journal,
-                                name, h.runId());
-                    }
-                    Files.deleteIfExists(p);
+                if (h == null) {
+                    Files.deleteIfExists(p);  // marked, then the crash came before its header: nothing written
                     continue;
+                }
+                if (h.runId() != Long.parseLong(name)) {
+                    LOG.warnf("%s: marked for run %s but its journal belongs to run %d; scanning every journal",
+                            journal, name, h.runId());
+                    return null;
                 }
                 found.add(new RunIdentity(h.runId(), h.experimentId(), h.project(), h.experiment(), h.runPath()));
             }

@@ -266,11 +266,13 @@ public class RawLog {
      * indexed to the end. Only a hot root written before that list was kept is scanned whole.
      */
     public List<RunIdentity> toRecover() throws IOException {
-        if (dirtyRuns.trusted()) {
-            return dirtyRuns.marked();
+        if (!dirtyRuns.trusted()) {
+            LOG.info("the hot root has no list of runs to recover yet (written by an older version): scanning every"
+                    + " journal once");
+            return scan();
         }
-        LOG.info("the hot root has no list of runs to recover yet (written by an older version): scanning every journal once");
-        return scan();
+        List<RunIdentity> marked = dirtyRuns.marked();
+        return marked != null ? marked : scan();
     }
 
     /** Every run directory under the hot root that has a journal, with the identity its header records. */

@@ -605,6 +605,10 @@ public final class RunLog implements Closeable {
         this.dirtyMarked = true;
     }
 
+    private synchronized DirtyRuns dirtyRunsForCommit() {
+        return dirtyRuns;
+    }
+
     /** Marks the run as needing recovery before anything of it is written again. Under this log's monitor. */
     private void markDirty() throws IOException {
         if (dirtyRuns != null && !dirtyMarked) {
@@ -704,6 +708,10 @@ public final class RunLog implements Closeable {
      * follow. Runs on the committer thread only, so journal writes never interleave.
      */
     void commit(PendingCommit commit) throws IOException {
+        DirtyRuns marks = dirtyRunsForCommit();
+        if (marks != null) {
+            marks.syncMarks();  // the run's recovery mark is durable before any of its journal is
+        }
         for (FileChannel ch : commit.toSync()) {
             if (ch.isOpen()) {
                 ch.force(false);

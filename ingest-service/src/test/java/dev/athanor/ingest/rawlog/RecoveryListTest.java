@@ -99,13 +99,12 @@ class RecoveryListTest {
     }
 
     @Test
-    void aMarkWithoutADurableHeaderOrAHalfWrittenMarkIsDropped() throws Exception {
+    void aMarkOfARunWhoseHeaderWasNeverWrittenIsDropped() throws Exception {
         RawLog first = new RawLog(config(), HotDeletedSegments.NONE);
         Path dir = hot.resolve(DirtyRuns.DIRECTORY);
         // A crash after the mark and before the journal's header: nothing of the run was written.
-        Files.writeString(dir.resolve("77"), "default/sweep/never");
-        // A crash before the mark's rename: only its temporary exists.
-        Files.writeString(dir.resolve("78.tmp"), "default/sweep/half");
+        Files.writeString(dir.resolve("77"), "default/sweep/never\n");
+        Files.writeString(dir.resolve("78.tmp"), "not a mark");
         RunLog live = first.open(run(1));
         write(first, live, "kept");
 
@@ -115,6 +114,28 @@ class RecoveryListTest {
             assertThat(listing.map(p -> p.getFileName().toString()).collect(Collectors.toSet()))
                     .isEqualTo(Set.of(Long.toString(run(1).runId())));
         }
+        second.onShutdown(null);
+        first.onShutdown(null);
+    }
+
+    @Test
+    void aMarkWhoseContentWasLostMakesStartUpScanEveryJournal() throws Exception {
+        RawLog first = new RawLog(config(), HotDeletedSegments.NONE);
+        for (int i = 0; i < 3; i++) {
+            RunLog log = first.open(run(i));
+            write(first, log, "r" + i);
+            if (i < 2) {
+                finish(first, log);
+                log.indexedTo(log.durableJournalSize());
+            }
+        }
+        Path mark = hot.resolve(DirtyRuns.DIRECTORY).resolve(Long.toString(run(2).runId()));
+        assertThat(mark).hasContent(run(2).relativeDir());
+        // The directory entry was made durable by the commit, the file's bytes were not.
+        Files.writeString(mark, "");
+
+        RawLog second = new RawLog(config(), HotDeletedSegments.NONE);
+        assertThat(second.toRecover()).containsExactlyInAnyOrder(run(0), run(1), run(2));
         second.onShutdown(null);
         first.onShutdown(null);
     }
