@@ -104,9 +104,12 @@ public class IndexScheduler implements DurabilityListener {
             LOG.info("the last stop was clean: no run log is opened at start");
             return;
         }
-        // Runs written before a crash may hold bytes to recover and bytes the index has not seen.
+        // Runs written before a crash may hold bytes to recover and bytes the index has not seen;
+        // runs finished and indexed to the end are not in the list and are not opened.
         try {
-            for (RunIdentity identity : rawLog.scan()) {
+            List<RunIdentity> toRecover = rawLog.toRecover();
+            LOG.infof("the last stop was not clean: recovering %d run logs", toRecover.size());
+            for (RunIdentity identity : toRecover) {
                 try {
                     schedule(rawLog.open(identity));
                 } catch (Exception e) {
@@ -464,6 +467,7 @@ public class IndexScheduler implements DurabilityListener {
                 if (state.journalPosition >= log.durableJournalSize()) {
                     c.rollback();
                     indexedJournal.put(runId, state.journalPosition);
+                    log.indexedTo(state.journalPosition);
                     isolating.remove(runId);
                     return false;
                 }
@@ -484,6 +488,9 @@ public class IndexScheduler implements DurabilityListener {
                     return false;
                 }
                 waiting.remove(runId);
+                if (progress.caughtUp()) {
+                    log.indexedTo(state.journalPosition);
+                }
                 return !progress.caughtUp();
             } catch (Exception e) {
                 try {

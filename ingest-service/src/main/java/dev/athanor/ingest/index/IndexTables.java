@@ -278,7 +278,7 @@ final class IndexTables {
 
     /** Widens the run's wall-time bounds and sets the hparams the transaction found. */
     void updateRun(RunIndexState state) throws SQLException {
-        if (state.minWallTime == null && state.hparamsJson == null && state.hparamsConfigJson == null
+        if (Double.isNaN(state.minWallTime) && state.hparamsJson == null && state.hparamsConfigJson == null
                 && state.sessionGroup == null && state.sessionStatus == null && state.sessionStartSecs == null
                 && state.sessionEndSecs == null) {
             return;
@@ -298,12 +298,12 @@ final class IndexTables {
                     session_model_uri = coalesce(?, session_model_uri),
                     session_monitor_url = coalesce(?, session_monitor_url)
                 WHERE id = ?""")) {
-            setDouble(ps, 1, state.minWallTime);
-            setDouble(ps, 2, state.minWallTime);
-            setDouble(ps, 3, state.minWallTime);
-            setDouble(ps, 4, state.maxWallTime);
-            setDouble(ps, 5, state.maxWallTime);
-            setDouble(ps, 6, state.maxWallTime);
+            setDouble(ps, 1, orNull(state.minWallTime));
+            setDouble(ps, 2, orNull(state.minWallTime));
+            setDouble(ps, 3, orNull(state.minWallTime));
+            setDouble(ps, 4, orNull(state.maxWallTime));
+            setDouble(ps, 5, orNull(state.maxWallTime));
+            setDouble(ps, 6, orNull(state.maxWallTime));
             ps.setString(7, state.hparamsJson);
             ps.setString(8, state.hparamsConfigJson);
             ps.setString(9, PgText.clean(state.sessionGroup));
@@ -333,6 +333,11 @@ final class IndexTables {
             }
             ps.executeBatch();
         }
+    }
+
+    /** A bound the transaction did not see (NaN) is SQL NULL. */
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {

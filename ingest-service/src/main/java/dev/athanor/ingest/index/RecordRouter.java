@@ -111,8 +111,12 @@ final class RecordRouter {
 
     private void wallTime(double wall) {
         if (wall > 0) {
-            state.minWallTime = state.minWallTime == null ? wall : Math.min(state.minWallTime, wall);
-            state.maxWallTime = state.maxWallTime == null ? wall : Math.max(state.maxWallTime, wall);
+            if (Double.isNaN(state.minWallTime) || wall < state.minWallTime) {
+                state.minWallTime = wall;
+            }
+            if (Double.isNaN(state.maxWallTime) || wall > state.maxWallTime) {
+                state.maxWallTime = wall;
+            }
         }
     }
 

@@ -84,8 +84,9 @@ final class RunIndexState implements AutoCloseable {
     volatile long lastUsedNanos = System.nanoTime();
 
     // Gathered by the current transaction.
-    Double minWallTime;
-    Double maxWallTime;
+    /** Wall-time bounds seen (NaN: none); primitive so that each record does not box two Doubles. */
+    double minWallTime = Double.NaN;
+    double maxWallTime = Double.NaN;
     String hparamsJson;
     String hparamsConfigJson;
     String sessionGroup;
@@ -148,8 +149,8 @@ final class RunIndexState implements AutoCloseable {
     }
 
     void resetTransaction() {
-        minWallTime = null;
-        maxWallTime = null;
+        minWallTime = Double.NaN;
+        maxWallTime = Double.NaN;
         hparamsJson = null;
         hparamsConfigJson = null;
         sessionGroup = null;

@@ -54,6 +54,7 @@ public class RawLog {
     private final HotDeletedSegments hotDeleted;
     private final CommitLedger ledger;
     private final OpenRunFiles openFiles;
+    private final DirtyRuns dirtyRuns;
     /** The last stop left every run sealed, committed and indexed: nothing to recover at start. */
     private final boolean startedClean;
     private volatile boolean closedCleanly;
@@ -78,6 +79,14 @@ public class RawLog {
             throw new UncheckedIOException("cannot create the hot root " + hotRoot.root(), e);
         }
         this.startedClean = takeCleanStop();
+        this.dirtyRuns = new DirtyRuns(hotRoot);
+        if (startedClean) {
+            try {
+                dirtyRuns.clear();  // every run was sealed and indexed: no mark is current
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clear the list of runs to recover in " + hotRoot.root(), e);
+            }
+        }
         this.openFiles = openFilesBudget(config.openFiles());
         this.committer = new GroupCommitter((log, bytes) -> listeners.forEach(l -> l.durable(log, bytes)),
                 broken -> {
@@ -204,8 +213,10 @@ public class RawLog {
                 log = null;
             }
             if (log == null) {
+                dirtyRuns.mark(identity);  // before recovery or a new journal changes anything
                 log = RunLog.open(hotRoot, identity, node, Clock.systemUTC(), config.segments().maxBytes(),
                         config.segments().maxAge(), hotDeleted, ledger, openFiles);
+                log.trackDirty(dirtyRuns);
                 runs.put(identity.runId(), log);
                 if (log.hasPending()) {
                     committer.schedule(log);
@@ -237,6 +248,7 @@ public class RawLog {
         if (log != null) {
             closeQuietly(log);
         }
+        dirtyRuns.unmark(runId);
     }
 
     /** The run's log if this replica has it open. */
@@ -249,8 +261,22 @@ public class RawLog {
         committer.schedule(log);
     }
 
+    /**
+     * The runs a start after a crash must recover and index: those marked as unfinished or not
+     * indexed to the end. Only a hot root written before that list was kept is scanned whole.
+     */
+    public List<RunIdentity> toRecover() throws IOException {
+        if (!dirtyRuns.trusted()) {
+            LOG.info("the hot root has no list of runs to recover yet (written by an older version): scanning every"
+                    + " journal once");
+            return scan();
+        }
+        List<RunIdentity> marked = dirtyRuns.marked();
+        return marked != null ? marked : scan();
+    }
+
     /** Every run directory under the hot root that has a journal, with the identity its header records. */
-    public List<RunIdentity> scan() throws IOException {
+    private List<RunIdentity> scan() throws IOException {
         List<RunIdentity> found = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(hotRoot.root())) {
             for (Path p : walk.filter(p -> p.getFileName() != null

@@ -143,7 +143,17 @@ public final class RunLog implements Closeable {
     private List<Waiter> waiters = new ArrayList<>();
     private List<FileChannel> closedUnsynced = new ArrayList<>();
     private boolean directoryDirty;
+    /**
+     * Directories the open created (the run's, and its experiment's or project's when new), whose
+     * entries in their parents the first commit fsyncs, so a crash cannot lose the run's directory
+     * after its data was acknowledged. Set at open; committer thread only afterwards.
+     */
+    private List<Path> createdDirectories = List.of();
     private boolean broken;
+    /** Where this run is marked as needing recovery after a crash; null where no list is kept (tests, tools). */
+    private DirtyRuns dirtyRuns;
+    /** The run's mark exists: set before anything is written, cleared once sealed and indexed to the end. */
+    private boolean dirtyMarked;
     boolean queuedForCommit;
     /** Between {@link #takePending} and the end of its round (and while the ledger has not recorded it). */
     private boolean inCommit;
@@ -200,6 +210,10 @@ public final class RunLog implements Closeable {
                        Duration maxSegmentAge, HotDeletedSegments hotDeleted, CommitLedger ledger,
                        OpenRunFiles budget) throws IOException {
         Path dir = hotRoot.resolve(identity.relativeDir());
+        List<Path> created = new ArrayList<>();
+        for (Path d = dir; d != null && !d.equals(hotRoot.root()) && !Files.isDirectory(d); d = d.getParent()) {
+            created.add(d);
+        }
         Files.createDirectories(dir);
         Path journalPath = dir.resolve(Journal.FILE_NAME);
         boolean exists = Files.exists(journalPath) && Files.size(journalPath) > 0
@@ -208,6 +222,8 @@ public final class RunLog implements Closeable {
                 StandardOpenOption.WRITE);
         budget.opened();
         RunLog log = new RunLog(identity, dir, node, clock, maxSegmentBytes, maxSegmentAge, journal, budget);
+        log.createdDirectories = List.copyOf(created);
+        log.directoryDirty |= !created.isEmpty();
         try {
             if (exists) {
                 log.cutToLedger(ledger);
@@ -462,6 +478,7 @@ public final class RunLog implements Closeable {
      * says is committed ({@code committed}, written before by this or another replica).
      */
     public synchronized void takeOver(RunLease lease, Map<String, Long> committed) throws IOException {
+        markDirty();
         if (lease.epoch() != journalEpoch) {
             seal();  // a segment holds one epoch, named in it
             pendingEntries.add(new JournalEntry.Epoch(lease.epoch()));
@@ -510,6 +527,7 @@ public final class RunLog implements Closeable {
             throw new InvalidInputException("batch.start_offset",
                     "must be between 0 and %d, got %d".formatted(MAX_SOURCE_OFFSET, startOffset));
         }
+        markDirty();
         SourceFile file = files.get(fileName);
         if (file == null) {
             file = new SourceFile(files.size(), fileName);
@@ -579,6 +597,39 @@ public final class RunLog implements Closeable {
         file.appended = batchEnd;
         waiters.add(new Waiter(file, batchEnd, future));
         return new AppendResult(accepted, duplicates, batchEnd, future);
+    }
+
+    /** Keeps the run's recovery mark in {@code dirty}; the caller marked it before opening this log. */
+    synchronized void trackDirty(DirtyRuns dirty) {
+        this.dirtyRuns = dirty;
+        this.dirtyMarked = true;
+    }
+
+    private synchronized DirtyRuns dirtyRunsForCommit() {
+        return dirtyRuns;
+    }
+
+    /** Marks the run as needing recovery before anything of it is written again. Under this log's monitor. */
+    private void markDirty() throws IOException {
+        if (dirtyRuns != null && !dirtyMarked) {
+            dirtyRuns.mark(identity);
+            dirtyMarked = true;
+        }
+    }
+
+    /**
+     * The index holds this run's journal up to {@code indexedJournal}: when that is all of it and
+     * the run is finished (no open segment) with nothing pending, a crash would leave nothing to
+     * do, so its recovery mark is removed and start-up no longer opens its journal.
+     */
+    public synchronized void indexedTo(long indexedJournal) {
+        if (dirtyRuns == null || !dirtyMarked || broken || current != null || queuedForCommit || inCommit
+                || !pendingEntries.isEmpty() || !waiters.isEmpty() || !closedUnsynced.isEmpty()
+                || indexedJournal < durableJournalSize) {
+            return;
+        }
+        dirtyRuns.unmark(identity.runId());
+        dirtyMarked = false;
     }
 
     /** Closes the open segment (FinishRun): the next append starts a new one. */
@@ -657,6 +708,10 @@ public final class RunLog implements Closeable {
      * follow. Runs on the committer thread only, so journal writes never interleave.
      */
     void commit(PendingCommit commit) throws IOException {
+        DirtyRuns marks = dirtyRunsForCommit();
+        if (marks != null) {
+            marks.syncMarks();  // the run's recovery mark is durable before any of its journal is
+        }
         for (FileChannel ch : commit.toSync()) {
             if (ch.isOpen()) {
                 ch.force(false);
@@ -667,6 +722,12 @@ public final class RunLog implements Closeable {
         }
         if (commit.syncDirectory()) {
             syncDirectory(dir);
+        }
+        if (!createdDirectories.isEmpty()) {
+            for (Path created : createdDirectories) {  // deepest first: each entry, then its parent's
+                syncDirectory(created.getParent());
+            }
+            createdDirectories = List.of();
         }
         long appendedBytes = 0;
         if (!commit.entries().isEmpty()) {
