@@ -40,7 +40,10 @@ import org.postgresql.PGConnection;
  * </ul>
  * Prints a table and writes bench/target/query-bench.csv. Not a test: nothing asserts a time.
  *
- * <p>Arguments: {@code --service <quarkus-run.jar> [--points N] [--chunk N] [--runs N] [--requests N]}.
+ * <p>Arguments: {@code --service <quarkus-run.jar> [--points N] [--chunk N] [--runs N] [--requests N] [--explain]}.
+ * {@code --explain}: after the timings, each query is sent once more with PostgreSQL's auto_explain
+ * logging {@code EXPLAIN (ANALYZE, BUFFERS)} of every statement the service runs (its exact SQL and
+ * plan, with PostgreSQL's own execution time) into bench/target/query-bench-postgres.log.
  */
 public final class QueryBench {
 
@@ -49,6 +52,16 @@ public final class QueryBench {
     private int runs = 10_000;
     private int requests = 300;
     private Path serviceJar;
+    private boolean explain;
+
+    private static final String USAGE = """
+            QueryBench --service <quarkus-run.jar> [--points N] [--chunk N] [--runs N] [--requests N] [--explain]
+              --points N    points of the scalar series (default 1000000)
+              --chunk N     points per chunk (default 1000)
+              --runs N      runs to search (default 10000)
+              --requests N  timed requests per query (default 300)
+              --explain     then log EXPLAIN (ANALYZE, BUFFERS) of the service's statements for each query
+                            (auto_explain) into bench/target/query-bench-postgres.log""";
 
     /** Client-side percentiles over HTTP, and the mean the service itself measured (Micrometer). */
     private record Result(String name, int n, double p50, double p95, double p99, double max, double serverMean, long bytes) {
@@ -63,6 +76,11 @@ public final class QueryBench {
                 case "--chunk" -> bench.chunk = Integer.parseInt(args[++i]);
                 case "--runs" -> bench.runs = Integer.parseInt(args[++i]);
                 case "--requests" -> bench.requests = Integer.parseInt(args[++i]);
+                case "--explain" -> bench.explain = true;
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -73,7 +91,15 @@ public final class QueryBench {
     }
 
     private void run() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        Path pgLog = Path.of("bench", "target", "query-bench-postgres.log").toAbsolutePath();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (explain) {
+            // auto_explain is loaded but off (-1) until the timings are done.
+            builder.setServerConfig("shared_preload_libraries", "auto_explain")
+                    .setServerConfig("auto_explain.log_min_duration", "-1")
+                    .setErrorRedirector(ProcessBuilder.Redirect.to(pgLog.toFile()));
+        }
+        try (EmbeddedPostgres pg = builder.start()) {
             DataSource ds = pg.getPostgresDatabase();
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
             long t0 = System.nanoTime();
@@ -116,8 +142,30 @@ public final class QueryBench {
                     results.add(measure(http, q.getKey(), q.getValue()));
                 }
                 print(results);
+                if (explain) {
+                    explain(ds, http, queries, pgLog);
+                }
             }
         }
+    }
+
+    /** Sends each query once with auto_explain on: the service's statements and their analyzed plans land in the log. */
+    private static void explain(DataSource ds, HttpClient http, Map<String, String> queries, Path pgLog) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_analyze = on");
+            c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_buffers = on");
+            c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_min_duration = 0");
+            c.createStatement().execute("SELECT pg_reload_conf()");
+            Thread.sleep(500);
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                c.createStatement().execute("DO $$ BEGIN RAISE LOG 'QueryBench explain: %', "
+                        + "'" + q.getKey().replace("'", "''") + "'; END $$");
+                http.send(HttpRequest.newBuilder(URI.create(q.getValue())).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_min_duration = -1");
+            c.createStatement().execute("SELECT pg_reload_conf()");
+        }
+        System.out.println("plans (auto_explain, ANALYZE, BUFFERS) of each query's statements: " + pgLog);
     }
 
     private long fillScalars(DataSource ds) throws SQLException {
