@@ -95,9 +95,12 @@ public final class QueryBench {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         if (explain) {
             // auto_explain is loaded but off (-1) until the timings are done.
+            Files.deleteIfExists(pgLog);
             builder.setServerConfig("shared_preload_libraries", "auto_explain")
                     .setServerConfig("auto_explain.log_min_duration", "-1")
-                    .setErrorRedirector(ProcessBuilder.Redirect.to(pgLog.toFile()));
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", pgLog.getParent().toString())
+                    .setServerConfig("log_filename", pgLog.getFileName().toString());
         }
         try (EmbeddedPostgres pg = builder.start()) {
             DataSource ds = pg.getPostgresDatabase();
