@@ -94,10 +94,10 @@ public final class QueryBench {
         Path pgLog = Path.of("bench", "target", "query-bench-postgres.log").toAbsolutePath();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         if (explain) {
-            // auto_explain is loaded but off (-1) until the timings are done.
             Files.deleteIfExists(pgLog);
+            // auto_explain.log_min_duration stays at its default (-1, off) here: a setting given on
+            // the command line would override the ALTER SYSTEM that switches it on later.
             builder.setServerConfig("shared_preload_libraries", "auto_explain")
-                    .setServerConfig("auto_explain.log_min_duration", "-1")
                     .setServerConfig("logging_collector", "on")
                     .setServerConfig("log_directory", pgLog.getParent().toString())
                     .setServerConfig("log_filename", pgLog.getFileName().toString());
