@@ -2,6 +2,7 @@ package dev.athanor.bench;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -18,7 +19,14 @@ public final class ScratchIndex implements AutoCloseable {
     }
 
     public static ScratchIndex start() throws IOException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        return start(Map.of());
+    }
+
+    /** With PostgreSQL server settings (e.g. a preloaded library and where its log goes). */
+    public static ScratchIndex start(Map<String, String> serverConfig) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        serverConfig.forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder.start();
         try {
             Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load()
                     .migrate();

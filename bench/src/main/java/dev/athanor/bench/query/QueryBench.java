@@ -40,7 +40,10 @@ import org.postgresql.PGConnection;
  * </ul>
  * Prints a table and writes bench/target/query-bench.csv. Not a test: nothing asserts a time.
  *
- * <p>Arguments: {@code --service <quarkus-run.jar> [--points N] [--chunk N] [--runs N] [--requests N]}.
+ * <p>Arguments: {@code --service <quarkus-run.jar> [--points N] [--chunk N] [--runs N] [--requests N] [--explain]}.
+ * {@code --explain}: after the timings, each query is sent once more with PostgreSQL's auto_explain
+ * logging {@code EXPLAIN (ANALYZE, BUFFERS)} of every statement the service runs (its exact SQL and
+ * plan, with PostgreSQL's own execution time) into bench/target/query-bench-postgres.log.
  */
 public final class QueryBench {
 
@@ -49,6 +52,16 @@ public final class QueryBench {
     private int runs = 10_000;
     private int requests = 300;
     private Path serviceJar;
+    private boolean explain;
+
+    private static final String USAGE = """
+            QueryBench --service <quarkus-run.jar> [--points N] [--chunk N] [--runs N] [--requests N] [--explain]
+              --points N    points of the scalar series (default 1000000)
+              --chunk N     points per chunk (default 1000)
+              --runs N      runs to search (default 10000)
+              --requests N  timed requests per query (default 300)
+              --explain     then log EXPLAIN (ANALYZE, BUFFERS) of the service's statements for each query
+                            (auto_explain) into bench/target/query-bench-postgres.log""";
 
     /** Client-side percentiles over HTTP, and the mean the service itself measured (Micrometer). */
     private record Result(String name, int n, double p50, double p95, double p99, double max, double serverMean, long bytes) {
@@ -63,9 +76,9 @@ public final class QueryBench {
                 case "--chunk" -> bench.chunk = Integer.parseInt(args[++i]);
                 case "--runs" -> bench.runs = Integer.parseInt(args[++i]);
                 case "--requests" -> bench.requests = Integer.parseInt(args[++i]);
+                case "--explain" -> bench.explain = true;
                 case "--help", "-h" -> {
-                    System.out.println("usage: bench/run-query-bench.sh [--points N (1000000)] [--chunk N (1000)]"
-                            + " [--runs N (10000)] [--requests N (300)]");
+                    System.out.println(USAGE);
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -78,7 +91,18 @@ public final class QueryBench {
     }
 
     private void run() throws Exception {
-        try (ScratchIndex index = ScratchIndex.start()) {
+        Path pgLog = Path.of("bench", "target", "query-bench-postgres.log").toAbsolutePath();
+        Map<String, String> serverConfig = new LinkedHashMap<>();
+        if (explain) {
+            Files.deleteIfExists(pgLog);
+            // auto_explain.log_min_duration stays at its default (-1, off) here: a setting given on
+            // the command line would override the ALTER SYSTEM that switches it on later.
+            serverConfig.put("shared_preload_libraries", "auto_explain");
+            serverConfig.put("logging_collector", "on");
+            serverConfig.put("log_directory", pgLog.getParent().toString());
+            serverConfig.put("log_filename", pgLog.getFileName().toString());
+        }
+        try (ScratchIndex index = ScratchIndex.start(serverConfig)) {
             DataSource ds = index.dataSource();
             long t0 = System.nanoTime();
             long scalarRun = fillScalars(ds);
@@ -120,8 +144,30 @@ public final class QueryBench {
                     results.add(measure(http, q.getKey(), q.getValue()));
                 }
                 print(results);
+                if (explain) {
+                    explain(ds, http, queries, pgLog);
+                }
             }
         }
+    }
+
+    /** Sends each query once with auto_explain on: the service's statements and their analyzed plans land in the log. */
+    private static void explain(DataSource ds, HttpClient http, Map<String, String> queries, Path pgLog) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_analyze = on");
+            c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_buffers = on");
+            c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_min_duration = 0");
+            c.createStatement().execute("SELECT pg_reload_conf()");
+            Thread.sleep(500);
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                c.createStatement().execute("DO $$ BEGIN RAISE LOG 'QueryBench explain: %', "
+                        + "'" + q.getKey().replace("'", "''") + "'; END $$");
+                http.send(HttpRequest.newBuilder(URI.create(q.getValue())).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_min_duration = -1");
+            c.createStatement().execute("SELECT pg_reload_conf()");
+        }
+        System.out.println("plans (auto_explain, ANALYZE, BUFFERS) of each query's statements: " + pgLog);
     }
 
     private long fillScalars(DataSource ds) throws SQLException {

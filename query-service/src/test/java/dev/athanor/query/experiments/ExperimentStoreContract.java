@@ -31,6 +31,13 @@ public abstract class ExperimentStoreContract {
     }
 
     @Test
+    void projectOfNamesTheProjectOfAnExistingExperimentOnly() {
+        long id = data().experiment(IndexTestData.unique("project-of"));
+        assertThat(store().projectOf(id)).contains("default");
+        assertThat(store().projectOf(-1)).isEmpty();
+    }
+
+    @Test
     void pagesThroughASearchInOrder() {
         String prefix = IndexTestData.unique("pages");
         for (int i = 0; i < 5; i++) {

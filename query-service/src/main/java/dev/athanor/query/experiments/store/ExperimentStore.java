@@ -11,6 +11,9 @@ public interface ExperimentStore {
 
     Optional<Experiment> find(long id);
 
+    /** The project of a visible (not trashed) experiment, without counting its runs as {@link #find} does. */
+    Optional<String> projectOf(long id);
+
     /** Sets the description (and updated_at); false when the experiment does not exist. */
     boolean updateDescription(long id, String description);
 }

@@ -74,6 +74,12 @@ public final class PgExperimentStore implements ExperimentStore {
         return jdbc.one(SqlFragment.builder().sql(SELECT).sql(" WHERE " + Trash.experimentVisible("e") + " AND e.id = ").param(id).build(), PgExperimentStore::map);
     }
 
+    @Override
+    public Optional<String> projectOf(long id) {
+        return jdbc.one(SqlFragment.builder().sql("SELECT p.name FROM experiment e JOIN project p ON p.id = e.project_id"
+                + " WHERE " + Trash.experimentVisible("e") + " AND e.id = ").param(id).build(), rs -> rs.getString(1));
+    }
+
     private static Experiment map(ResultSet rs) throws SQLException {
         return new Experiment(rs.getLong("id"), rs.getString("project"), rs.getString("name"),
                 rs.getString("description"), Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "updated_at"),

@@ -284,10 +284,8 @@ public final class FilterCompiler {
         SqlFragment.Builder b = SqlFragment.builder();
         SqlFragment series = metricSeries.seriesPredicate(m.tag());
         switch (m.aggregate().kind()) {
-            case LAST -> b.sql("NULLIF((SELECT s.last_value FROM series s WHERE ").append(series).sql("), 'NaN'::float8)");
-            case MIN -> b.sql("(SELECT s.min_value FROM series s WHERE ").append(series).sql(")");
-            case MAX -> b.sql("(SELECT s.max_value FROM series s WHERE ").append(series).sql(")");
-            case COUNT -> b.sql("(SELECT s.point_count FROM series s WHERE ").append(series).sql(")");
+            case LAST, MIN, MAX, COUNT -> b.sql("(SELECT " + rollupValue(m.aggregate().kind(), "s") + " FROM series s WHERE ")
+                    .append(series).sql(")");
             case STEP -> b.sql("NULLIF((SELECT c.vals[array_position(c.steps, ").param("?::bigint", m.aggregate().step())
                     .sql(")] FROM series s JOIN scalar_chunk c ON c.series_id = s.id WHERE ").append(series)
                     .sql(" AND c.first_step <= ").param("?::bigint", m.aggregate().step())
@@ -295,6 +293,20 @@ public final class FilterCompiler {
                     .sql(" LIMIT 1), 'NaN'::float8)");
         }
         return b.build();
+    }
+
+    /**
+     * A metric aggregate read from the series roll-up row aliased {@code alias} (NaN as NULL), or
+     * null for {@code @step} (which opens a chunk); a missing series reads as NULL either way.
+     */
+    public static String rollupValue(Aggregate.Kind kind, String alias) {
+        return switch (kind) {
+            case LAST -> "NULLIF(" + alias + ".last_value, 'NaN'::float8)";
+            case MIN -> alias + ".min_value";
+            case MAX -> alias + ".max_value";
+            case COUNT -> alias + ".point_count";
+            case STEP -> null;
+        };
     }
 
     /**

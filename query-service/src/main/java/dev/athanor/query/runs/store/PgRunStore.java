@@ -40,6 +40,12 @@ public final class PgRunStore implements RunStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Two steps in one statement: the inner select computes only the sort keys of every matching run
+     * (and the total), sorts and cuts the page; the outer one reads the page's rows and extra columns.
+     * Projecting the wide row and the extra columns below the sort cost them for every matching run
+     * (100,000 at scale), not just the page's.
+     */
     @Override
     public Page<Run> list(RunListQuery query, PageRequest page) {
         FilterCompiler compiler = new FilterCompiler("filter");
@@ -50,10 +56,22 @@ public final class PgRunStore implements RunStore {
             sql.sql(", ").append(compiler.value(column)).sql(column instanceof Operand.Hparam ? "::text" : "")
                     .sql(" AS v" + i);
         }
-        sql.sql(", count(*) OVER () AS total FROM run r JOIN experiment e ON e.id = r.experiment_id");
+        List<SortExpression> order = sortExpressions(query.sort(), compiler);
+        sql.sql(", p.total FROM (SELECT r.id, count(*) OVER () AS total");
+        for (int i = 0; i < order.size(); i++) {
+            sql.sql(", ").append(order.get(i).value()).sql(" AS k" + i);
+        }
+        sql.sql(" FROM run r");
+        for (SortExpression key : order) {
+            if (key.join() != null) {
+                sql.append(key.join());
+            }
+        }
         where(query, compiler, sql);
-        orderBy(query.sort(), compiler, sql);
-        sql.sql(" OFFSET ").param(page.offset()).sql(" LIMIT ").param(page.limit());
+        sql.sql(" ORDER BY ").sql(orderByKeys(order, "")).sql(" OFFSET ").param(page.offset()).sql(" LIMIT ")
+                .param(page.limit());
+        sql.sql(") p JOIN run r ON r.id = p.id JOIN experiment e ON e.id = r.experiment_id ORDER BY ")
+                .sql(orderByKeys(order, "p."));
         long[] total = {0};
         List<Run> runs = jdbc.list(sql.build(), rs -> {
             total[0] = rs.getLong("total");
@@ -108,16 +126,49 @@ public final class PgRunStore implements RunStore {
         }
     }
 
-    private static void orderBy(List<SortKey> sort, FilterCompiler compiler, SqlFragment.Builder sql) {
-        sql.sql(" ORDER BY ");
+    /**
+     * One sort key: its value (selected as k0, k1, … in the inner select), its direction, and the
+     * join it reads from (or null).
+     */
+    private record SortExpression(SqlFragment value, String direction, SqlFragment join) {
+    }
+
+    /** The requested sort keys, or by experiment then path naturally; the run id always breaks ties. */
+    private static List<SortExpression> sortExpressions(List<SortKey> sort, FilterCompiler compiler) {
+        List<SortExpression> order = new ArrayList<>();
         if (sort.isEmpty()) {
-            sql.sql("r.experiment_id, natural_sort_key(r.path), r.path, r.id");
-            return;
+            order.add(new SortExpression(SqlFragment.of("r.experiment_id"), "", null));
+            order.add(new SortExpression(SqlFragment.of("natural_sort_key(r.path)"), "", null));
+            order.add(new SortExpression(SqlFragment.of("r.path"), "", null));
+            return order;
         }
         for (SortKey key : sort) {
-            sql.append(naturally(key.operand(), compiler.value(key.operand()))).sql(key.descending() ? " DESC NULLS LAST, " : " ASC NULLS LAST, ");
+            String direction = key.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
+            String rollup = key.operand() instanceof Operand.Metric m
+                    ? FilterCompiler.rollupValue(m.aggregate().kind(), "sk" + order.size()) : null;
+            if (rollup != null) {
+                // A join rather than a subquery per run: PostgreSQL may then hash the tag's series
+                // (found through series_tag_hash_last_value_idx by the tag's hash, V1_4_2) instead of
+                // probing the series once per matching run.
+                String alias = "sk" + order.size();
+                String tag = ((Operand.Metric) key.operand()).tag();
+                SqlFragment join = SqlFragment.of(" LEFT JOIN series " + alias + " ON " + alias + ".run_id = r.id AND "
+                        + alias + ".tag_hash = decode(md5(?::text), 'hex') AND " + alias + ".tag = ?", tag, tag);
+                order.add(new SortExpression(SqlFragment.of(rollup), direction, join));
+            } else {
+                order.add(new SortExpression(naturally(key.operand(), compiler.value(key.operand())), direction, null));
+            }
         }
-        sql.sql("r.id");
+        return order;
+    }
+
+    /** ORDER BY over the selected keys k0, k1, … (qualified by {@code prefix}), then the run id. */
+    private static String orderByKeys(List<SortExpression> order, String prefix) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < order.size(); i++) {
+            sql.append(prefix).append('k').append(i).append(order.get(i).direction()).append(", ");
+        }
+        return sql.append(prefix.isEmpty() ? "r.id" : prefix + "id").toString();
     }
 
     /** Names sort naturally ('seed0_lr2' before 'seed0_lr10'): by natural_sort_key (V1_5_2). */
