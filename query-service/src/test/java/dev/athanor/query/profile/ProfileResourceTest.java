@@ -10,16 +10,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.athanor.profile.BigTrace;
 import dev.athanor.profile.Traces;
-import dev.athanor.query.profile.service.ProfileCache;
-import io.restassured.response.Response;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import dev.athanor.query.assets.AssetRows;
 import dev.athanor.query.config.QueryConfig;
@@ -52,9 +44,6 @@ class ProfileResourceTest {
 
     @Inject
     QueryConfig config;
-
-    @Inject
-    ProfileCache cache;
 
     long run;
     long otherRun;
@@ -257,47 +246,6 @@ class ProfileResourceTest {
                 .body("where", equalTo("session"));
         given().queryParam("withSession", TORCH_SESSION).queryParam("withRun", 999999999).get(compare(TORCH_SESSION))
                 .then().statusCode(404).body("where", equalTo("runId"));
-    }
-
-    @Test
-    void theFirstLookAtABigTraceAnswersAtOnceWithProgressAndTwoFirstLooksIndexOnce() throws Exception {
-        Path big = Files.createTempFile("big", ".pt.trace.json");
-        try {
-            BigTrace.write(big, 48L << 20);
-            store(runDir, "vm_1.1796554000000000000.pt.trace.json", Files.readAllBytes(big));
-        } finally {
-            Files.deleteIfExists(big);
-        }
-        String steps = "/api/v1/runs/" + run + "/profiles/1796554000000000000/steps";
-        long decodesBefore = cache.decodes();
-        ExecutorService two = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<Response>> first = List.of(two.submit(() -> given().get(steps)), two.submit(() -> given().get(steps)));
-            for (Future<Response> f : first) {
-                Response r = f.get(60, TimeUnit.SECONDS);
-                assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
-                assertThat(r.header("Retry-After")).isEqualTo("1");
-                assertThat(r.jsonPath().getString("state")).isEqualTo("indexing");
-                assertThat(r.jsonPath().getString("file")).isEqualTo("vm_1.1796554000000000000.pt.trace.json");
-                assertThat(r.jsonPath().getDouble("progress")).isBetween(0.0, 1.0);
-                assertThat(r.jsonPath().getLong("fileBytes")).isGreaterThan(48L << 20);
-            }
-        } finally {
-            two.shutdownNow();
-        }
-        double last = 0;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        Response r;
-        while ((r = given().get(steps)).statusCode() == 202) {
-            double progress = r.jsonPath().getDouble("progress");
-            assertThat(progress).as("progress never goes back").isGreaterThanOrEqualTo(last);
-            last = progress;
-            assertThat(System.nanoTime()).as("indexed within 3 minutes").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-        assertThat(r.jsonPath().getList("steps")).isNotEmpty();
-        assertThat(cache.decodes() - decodesBefore).as("two first looks and the polls decoded it once").isEqualTo(1);
     }
 
     @Test
