@@ -115,7 +115,8 @@ class ForwardToOwnerTest {
         List<BatchAck> owned = upload.acks.stream().filter(a -> a.getRunPath().equals("owned")).toList();
         assertThat(owned).extracting(BatchAck::getBatchId).containsExactly(11L, 12L, 14L);
         assertThat(owned.get(0).getRecordsDuplicate()).as("the owner already had batch 11").isEqualTo(5);
-        assertThat(owned.get(1).getCommittedOffset()).isEqualTo(secondEnd);
+        // Everything before an ack's offset is durable: batch 14 may be committed in the same round as 12.
+        assertThat(owned.get(1).getCommittedOffset()).isBetween(secondEnd, Events.end(secondEnd, third));
         assertThat(owned.get(2).getCommittedOffset()).isEqualTo(Events.end(secondEnd, third));
         assertThat(owned.get(2).getRecordsAccepted()).isEqualTo(5);
         assertThat(upload.acks).filteredOn(a -> a.getRunPath().equals("local")).singleElement()
