@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.athanor.ingest.config.IngestConfig;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.athanor.ingest.testing.HotRootConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +24,7 @@ class CleanStopTest {
     Path hot;
 
     private IngestConfig config() {
-        return new SmallRyeConfigBuilder().withMapping(IngestConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of("athanor.ingest.hot-root", hot.toString(),
-                        "athanor.ingest.node-name", "n1",
-                        "athanor.ingest.ownership.advertised-address", "127.0.0.1:1"), "test", 500))
-                .build().getConfigMapping(IngestConfig.class);
+        return HotRootConfig.of(hot, "n1");
     }
 
     @Test

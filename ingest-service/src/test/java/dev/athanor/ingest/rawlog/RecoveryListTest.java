@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.athanor.ingest.config.IngestConfig;
+import dev.athanor.ingest.testing.HotRootConfig;
 import dev.athanor.rawlog.Journal;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -28,11 +26,7 @@ class RecoveryListTest {
     Path hot;
 
     private IngestConfig config() {
-        return new SmallRyeConfigBuilder().withMapping(IngestConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of("athanor.ingest.hot-root", hot.toString(),
-                        "athanor.ingest.node-name", "n1",
-                        "athanor.ingest.ownership.advertised-address", "127.0.0.1:1"), "test", 500))
-                .build().getConfigMapping(IngestConfig.class);
+        return HotRootConfig.of(hot, "n1");
     }
 
     private static RunIdentity run(int i) {

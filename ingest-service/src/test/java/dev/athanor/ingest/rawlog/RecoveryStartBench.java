@@ -2,14 +2,12 @@ package dev.athanor.ingest.rawlog;
 
 import com.google.protobuf.ByteString;
 import dev.athanor.ingest.config.IngestConfig;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.athanor.ingest.testing.HotRootConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,11 +28,7 @@ public final class RecoveryStartBench {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int live = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Path hot = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("athanor-recovery-bench");
-        IngestConfig config = new SmallRyeConfigBuilder().withMapping(IngestConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of("athanor.ingest.hot-root", hot.toString(),
-                        "athanor.ingest.node-name", "bench",
-                        "athanor.ingest.ownership.advertised-address", "127.0.0.1:1"), "bench", 500))
-                .build().getConfigMapping(IngestConfig.class);
+        IngestConfig config = HotRootConfig.of(hot, "bench");
 
         long fill = System.nanoTime();
         RawLog writer = new RawLog(config, HotDeletedSegments.NONE);
