@@ -22,11 +22,11 @@ public final class ReplicationMetrics {
         for (String d : destinations) {
             AtomicLong[] g = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
             gauges.put(d, g);
-            Gauge.builder("athanor.archive.replication.pending", g[0], AtomicLong::get).tag("destination", d)
+            Gauge.builder("athanor.archive.replication.pending", g[0], AtomicLong::get).strongReference(true).tag("destination", d)
                     .description("Objects of requested experiments without a verified replica").register(registry);
-            Gauge.builder("athanor.archive.replication.failed", g[1], AtomicLong::get).tag("destination", d)
+            Gauge.builder("athanor.archive.replication.failed", g[1], AtomicLong::get).strongReference(true).tag("destination", d)
                     .description("Replicas whose last attempt failed").register(registry);
-            Gauge.builder("athanor.archive.replication.verified.bytes", g[2], AtomicLong::get).tag("destination", d)
+            Gauge.builder("athanor.archive.replication.verified.bytes", g[2], AtomicLong::get).strongReference(true).tag("destination", d)
                     .baseUnit("bytes").description("Bytes held by verified replicas").register(registry);
         }
     }

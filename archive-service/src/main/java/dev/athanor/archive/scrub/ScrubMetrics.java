@@ -20,9 +20,9 @@ public final class ScrubMetrics {
 
     public ScrubMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("athanor.archive.scrub.damaged", openDamage, AtomicLong::get)
+        Gauge.builder("athanor.archive.scrub.damaged", openDamage, AtomicLong::get).strongReference(true)
                 .description("Copies the scrub found missing or changed and that are not repaired yet").register(registry);
-        Gauge.builder("athanor.archive.scrub.last.step", lastStep, AtomicLong::get).baseUnit("seconds")
+        Gauge.builder("athanor.archive.scrub.last.step", lastStep, AtomicLong::get).strongReference(true).baseUnit("seconds")
                 .description("When the last scrub step ran (Unix time); 0 before the first").register(registry);
         bytes = Counter.builder("athanor.archive.scrub.bytes").baseUnit("bytes")
                 .description("Bytes of copies the scrub checked").register(registry);

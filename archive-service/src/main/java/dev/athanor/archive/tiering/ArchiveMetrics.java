@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The archive's meters: bytes per tier and backlog (gauges refreshed from the catalog after each
- * pass), work done and failures by reason (counters), pass duration (timer).
+ * pass), work done and failures by reason (counters), pass duration (timer). The gauges hold their values
+ * strongly: Micrometer keeps a gauge's object weakly, and one collected reads NaN.
  */
 public final class ArchiveMetrics {
 
@@ -29,17 +30,17 @@ public final class ArchiveMetrics {
 
     public ArchiveMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("athanor.archive.tier.bytes", hotBytes, AtomicLong::get).tag("tier", "hot")
+        Gauge.builder("athanor.archive.tier.bytes", hotBytes, AtomicLong::get).strongReference(true).tag("tier", "hot")
                 .description("Raw segment bytes per tier").baseUnit("bytes").register(registry);
-        Gauge.builder("athanor.archive.tier.bytes", warmBytes, AtomicLong::get).tag("tier", "warm")
+        Gauge.builder("athanor.archive.tier.bytes", warmBytes, AtomicLong::get).strongReference(true).tag("tier", "warm")
                 .description("Raw segment bytes per tier").baseUnit("bytes").register(registry);
-        Gauge.builder("athanor.archive.tier.bytes", coldBytes, AtomicLong::get).tag("tier", "cold")
+        Gauge.builder("athanor.archive.tier.bytes", coldBytes, AtomicLong::get).strongReference(true).tag("tier", "cold")
                 .description("Raw segment bytes per tier").baseUnit("bytes").register(registry);
-        Gauge.builder("athanor.archive.segments.pending", pending, AtomicLong::get)
+        Gauge.builder("athanor.archive.segments.pending", pending, AtomicLong::get).strongReference(true)
                 .description("Sealed hot segments without a verified copy").register(registry);
-        Gauge.builder("athanor.archive.segments.failing", failing, AtomicLong::get)
+        Gauge.builder("athanor.archive.segments.failing", failing, AtomicLong::get).strongReference(true)
                 .description("Segments whose last archive attempt failed").register(registry);
-        Gauge.builder("athanor.archive.segments.refused", refused, AtomicLong::get)
+        Gauge.builder("athanor.archive.segments.refused", refused, AtomicLong::get).strongReference(true)
                 .description("Segments that cannot be archived as they are").register(registry);
         archivedSegments = Counter.builder("athanor.archive.archived.segments").register(registry);
         archivedBytes = Counter.builder("athanor.archive.archived.bytes").baseUnit("bytes").register(registry);
