@@ -79,7 +79,9 @@ class AlertsSystemTest {
         suite = LocalSuite.start(TestSuites.settings(home, 1).withEnvironment(Map.of(
                 "ATHANOR_ALERTS_STALL_INTERVAL", "PT1S",
                 "ATHANOR_ALERTS_RETRY_INITIAL_DELAY", "PT0.5S",
-                "ATHANOR_ALERTS_RETRY_MAX_DELAY", "PT2S")), step -> System.out.println("[alerts] " + step));
+                "ATHANOR_ALERTS_RETRY_MAX_DELAY", "PT2S",
+                // A crash leaves its claimed delivery leased for 2 × this + 5 s (11 s), inside the restart test's window.
+                "ATHANOR_ALERTS_REQUEST_TIMEOUT", "PT3S")), step -> System.out.println("[alerts] " + step));
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -147,7 +149,8 @@ class AlertsSystemTest {
         } finally {
             answer.set(200);
         }
-        await("/down", c -> c.answered() == 200, 1, Instant.now().plusSeconds(20));
+        // Within a lease (a crash between claim and call leaves one) plus a retry delay.
+        await("/down", c -> c.answered() == 200, 1, Instant.now().plusSeconds(30));
         Thread.sleep(3000);
         List<Call> all = calls("/down");
         assertThat(all.stream().filter(c -> c.answered() == 200)).as("delivered once: " + all).hasSize(1);

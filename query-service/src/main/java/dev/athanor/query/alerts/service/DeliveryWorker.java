@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    /** Deliveries attempted per look at the outbox before the worker checks it is still running. */
     private static final int BATCH = 16;
 
     private final PgDeliveryStore store;
@@ -78,23 +79,38 @@ public class DeliveryWorker {
         }
     }
 
-    /** Claims and attempts the due deliveries (one batch); returns how many were claimed. */
+    /**
+     * Attempts up to one batch of due deliveries; returns how many were attempted. Each is claimed
+     * just before its call, with a lease that covers that one call (connect and answer timeouts and
+     * a margin): a batch claimed at once would outlive its lease behind slow receivers, letting
+     * another replica send the same delivery, and a crash would hold every claimed one back for the
+     * whole batch's lease.
+     */
     public int deliverDue() {
-        Duration lease = config.requestTimeout().multipliedBy(3).plusSeconds(5);
-        List<PgDeliveryStore.Due> due = store.claim(BATCH, lease);
-        for (PgDeliveryStore.Due d : due) {
-            WebhookClient.Result r = client.send(d.url(), d.secret(), d.body(), d.id(), d.kind());
-            if (r.delivered()) {
-                store.delivered(d.id(), r.status());
-                metrics.delivery("delivered");
-                continue;
+        Duration lease = config.requestTimeout().multipliedBy(2).plusSeconds(5);
+        int attempted = 0;
+        while (attempted < BATCH) {
+            List<PgDeliveryStore.Due> claimed = store.claim(1, lease);
+            if (claimed.isEmpty()) {
+                break;
             }
-            String state = store.retryOrFail(d.id(), r.status(), r.error(), delay(d.attempts()), config.retryFor());
-            metrics.delivery(r.refused() ? "refused" : "FAILED".equals(state) ? "failed" : "retry");
-            LOG.infof("alert delivery %d (rule %d), attempt %d: %s; %s", d.id(), d.ruleId(), d.attempts(), r.error(),
-                    "FAILED".equals(state) ? "given up" : "will retry");
+            attempt(claimed.get(0));
+            attempted++;
         }
-        return due.size();
+        return attempted;
+    }
+
+    private void attempt(PgDeliveryStore.Due d) {
+        WebhookClient.Result r = client.send(d.url(), d.secret(), d.body(), d.id(), d.kind());
+        if (r.delivered()) {
+            store.delivered(d.id(), r.status());
+            metrics.delivery("delivered");
+            return;
+        }
+        String state = store.retryOrFail(d.id(), r.status(), r.error(), delay(d.attempts()), config.retryFor());
+        metrics.delivery(r.refused() ? "refused" : "FAILED".equals(state) ? "failed" : "retry");
+        LOG.infof("alert delivery %d (rule %d), attempt %d: %s; %s", d.id(), d.ruleId(), d.attempts(), r.error(),
+                "FAILED".equals(state) ? "given up" : "will retry");
     }
 
     /** The delay before attempt n+1: initial × 2^(n-1), capped, drawn in [half, whole] of it. */
