@@ -8,7 +8,12 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.query.alerts.delivery.WebhookClient;
 import dev.athanor.query.alerts.delivery.WebhookSignature;
+import dev.athanor.query.alerts.service.AlertConfig;
+import dev.athanor.query.alerts.service.AlertMetrics;
+import dev.athanor.query.alerts.service.DeliveryWorker;
+import dev.athanor.query.alerts.store.PgDeliveryStore;
 import dev.athanor.query.testing.IndexTestData;
 import dev.athanor.query.testing.PostgresResource;
 import dev.athanor.testing.Await;
@@ -21,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +52,18 @@ class AlertRuleResourceTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    PgDeliveryStore deliveryStore;
+
+    @Inject
+    WebhookClient webhookClient;
+
+    @Inject
+    AlertMetrics alertMetrics;
+
+    @Inject
+    AlertConfig alertConfig;
 
     IndexTestData data;
     String experiment;
@@ -206,6 +224,61 @@ class AlertRuleResourceTest {
         given().get(RULES + "/" + ruleId + "/events").then().statusCode(200)
                 .body("[0].deliveries[0].state", equalTo("DELIVERED"))
                 .body("[0].deliveries[0].attempts", equalTo(calls.size()));
+    }
+
+    @Test
+    void aReceiverThatIsSlowToAnswerHoldsBackNoOtherDeliveryFromAnotherReplica() throws Exception {
+        String slow = "/slow-" + experimentId;
+        String other = "/other-" + experimentId;
+        int slowRule = createRule("slow receiver", "no nan in metrics.loss", slow);
+        int otherRule = createRule("other receiver", "no nan in metrics.loss", other);
+        receiver.answer(503);
+        long run = data.run(experimentId, "run-slow");
+        data.scalarSeries(run, "loss", new double[] {Double.NaN}, 10);
+        touch(run);
+        await(slow, 1, Duration.ofSeconds(10));
+        await(other, 1, Duration.ofSeconds(10));
+        CountDownLatch answerSlow = receiver.hold(slow);
+        receiver.answer(200);
+        try {
+            // Both retries fall due together, the slow receiver's first: this replica's worker sees both at once.
+            Await.until(() -> "both deliveries unclaimed, to reschedule them", Duration.ofSeconds(10), Duration.ofMillis(20),
+                    () -> rescheduleTogether(slowRule, otherRule) == 2);
+            await(slow, 2, Duration.ofSeconds(10));
+            if (delivered(other) == 0) {
+                // Another replica's worker looks while this one waits on the slow receiver: the other
+                // delivery must be its to send, not leased to the stuck worker.
+                new DeliveryWorker(deliveryStore, webhookClient, alertMetrics, alertConfig).deliverDue();
+            }
+            assertThat(delivered(other)).as("delivered while the slow receiver has not answered: " + receiver.calls(other))
+                    .isEqualTo(1);
+            assertThat(answerSlow.getCount()).as("the slow call is still unanswered").isEqualTo(1);
+        } finally {
+            answerSlow.countDown();
+        }
+        Thread.sleep(1000);
+        assertThat(delivered(other)).as("sent once").isEqualTo(1);
+        assertThat(delivered(slow)).as("answered 200 in time: sent once").isEqualTo(1);
+    }
+
+    private static long delivered(String path) {
+        return receiver.calls(path).stream().filter(c -> c.answered() == 200).count();
+    }
+
+    /** Makes both rules' pending deliveries due in one second, the first rule's a millisecond earlier, if neither is claimed now. */
+    private int rescheduleTogether(int firstRule, int secondRule) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "UPDATE alert_delivery SET next_attempt_at = date_trunc('milliseconds', now()) + interval '1 second'"
+                        + " + CASE WHEN rule_id = ? THEN interval '0' ELSE interval '1 millisecond' END"
+                        + " WHERE rule_id IN (?, ?) AND state = 'PENDING' AND NOT EXISTS (SELECT 1 FROM alert_delivery d"
+                        + " WHERE d.rule_id IN (?, ?) AND d.lease_until > now())")) {
+            for (int i : new int[] {1, 2, 4}) {
+                ps.setInt(i, firstRule);
+            }
+            ps.setInt(3, secondRule);
+            ps.setInt(5, secondRule);
+            return ps.executeUpdate();
+        }
     }
 
     @Test
