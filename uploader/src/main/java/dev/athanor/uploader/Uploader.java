@@ -54,7 +54,7 @@ public final class Uploader {
     private volatile IngestClient client;
 
     public Uploader(UploadOptions options) {
-        this(options, o -> new LogdirRunDiscovery(o.logdir()));
+        this(options, o -> new LogdirRunDiscovery(o.logdir(), o.pollInterval(), Clock.systemUTC()));
     }
 
     /** With another way to find runs (the default walks the logdir as TensorBoard does). */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -165,6 +166,31 @@ public class CatalogStore {
         } catch (SQLException e) {
             if (cached != null) {
                 return cached.id();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The id of a run that exists, without creating it: from the cache as {@link #runId} answers,
+     * else from PostgreSQL; empty when there is no such run. For work done ahead of a batch's turn,
+     * which must not create a run the batch may never reach: a stream that failed first would leave
+     * an empty run in every listing.
+     */
+    public OptionalLong existingRunId(ExperimentRef experiment, String path) throws SQLException {
+        CachedRun cached = runIds.get(new RunKey(experiment.id(), path));
+        if (cached != null && System.nanoTime() - cached.checkedAt() < RECHECK_NANOS) {
+            return OptionalLong.of(cached.id());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            RunRef run = selectRun(c, experiment, path);
+            remember(run);
+            return OptionalLong.of(run.id());
+        } catch (NotFoundException e) {
+            return OptionalLong.empty();
+        } catch (SQLException e) {
+            if (cached != null) {
+                return OptionalLong.of(cached.id());
             }
             throw e;
         }

@@ -43,7 +43,9 @@ import org.jboss.logging.Logger;
  * (a sweep of thousands) does not pay them one after another, the runs of batches still queued
  * are prepared ahead, up to {@link #PREPARE_AHEAD} at once, while earlier batches are appended; the
  * appends themselves stay in arrival order. A preparation that fails is forgotten: the batch's own
- * turn does the work again and fails as it would have.
+ * turn does the work again and fails as it would have. Preparing never creates a run (only runs
+ * that exist, e.g. by CreateRun, are prepared; see {@link BatchWriter#prepare}): a stream that
+ * fails before a batch's turn leaves no empty run behind.
  *
  * <p>Flow control is manual: the stream asks gRPC for {@code maxInflight} messages up front and
  * for one more each time an acknowledgement is sent (local or relayed), and only while the index

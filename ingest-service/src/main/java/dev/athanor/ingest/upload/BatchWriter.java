@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -94,24 +95,44 @@ public class BatchWriter {
     }
 
     /**
-     * Makes the batch's run ready to take it — its catalog row, this replica's lease, its raw log
-     * opened — without appending: what a run's first batch costs (several PostgreSQL round trips
-     * and the journal's creation), done ahead while the stream appends earlier batches
-     * ({@link dev.athanor.ingest.grpc.UploadStream}). {@link #write} finds it all cached.
+     * Makes the batch's run ready to take it — this replica's lease, its raw log opened — without
+     * appending: what a run's first batch costs (PostgreSQL round trips and the journal's
+     * creation), done ahead while the stream appends earlier batches
+     * ({@link dev.athanor.ingest.grpc.UploadStream}). {@link #write} finds it all cached. Only a run
+     * that exists is prepared: one that does not is created by its batch's own turn, never ahead of
+     * it, so a stream that fails (or a batch refused) before that turn leaves no empty run behind.
+     * The uploader creates its runs (CreateRun) before it sends their data, so its runs all exist.
      */
     public void prepare(RecordBatch batch) throws SQLException, IOException, LeaseRefusedException {
-        runLog(batch);
+        runLog(batch, false);
     }
 
     /** The batch's run's log under this replica's lease, creating the run and opening the log if needed. */
     private RunLog runLog(RecordBatch batch) throws SQLException, IOException, LeaseRefusedException {
+        return runLog(batch, true);
+    }
+
+    /**
+     * The batch's run's log under this replica's lease, opening it if needed; a run that does not
+     * exist is created when {@code create}, else null is returned.
+     */
+    private RunLog runLog(RecordBatch batch, boolean create) throws SQLException, IOException, LeaseRefusedException {
         long experimentId = CatalogStore.parseExperimentId("batch.experiment_id", batch.getExperimentId());
         String runPath = Names.runPath("batch.run_path", batch.getRunPath());
         if (rawLog.isDraining()) {
             throw new DrainingException(rawLog.node());
         }
         ExperimentRef experiment = catalog.experiment(experimentId);
-        long runId = catalog.runId(experiment, runPath);
+        long runId;
+        if (create) {
+            runId = catalog.runId(experiment, runPath);
+        } else {
+            OptionalLong existing = catalog.existingRunId(experiment, runPath);
+            if (existing.isEmpty()) {
+                return null;
+            }
+            runId = existing.getAsLong();
+        }
         if (rawLog.opened(runId).map(log -> !log.holdsFiles()).orElse(true)) {
             // Its journal and segment would be opened now: not when the process nears its limit.
             descriptors.requireRoomFor("run " + runPath + " of experiment " + experimentId);

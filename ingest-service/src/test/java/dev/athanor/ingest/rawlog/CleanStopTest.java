@@ -3,8 +3,8 @@ package dev.athanor.ingest.rawlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.athanor.ingest.config.HotRootConfig;
 import dev.athanor.ingest.config.IngestConfig;
-import dev.athanor.ingest.testing.HotRootConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -75,8 +75,8 @@ public record Logdir(Path root, List<Run> runs, List<ProfilerTraces> profilerTra
                             String run = runName(start, dir);
                             filesByRun.computeIfAbsent(run, r -> new ArrayList<>()).add(root.resolve(start.relativize(file)));
                             dirByRun.putIfAbsent(run, root.resolve(start.relativize(dir)));
-                        } else if (attrs.isRegularFile() && name != null && WireNames.isRunRootTrace(name.toString())
-                                && !name.toString().startsWith(".") && !inPlugins(start, file)) {
+                        } else if (attrs.isRegularFile() && name != null && isRunTraceName(name.toString())
+                                && !inPlugins(start, file)) {
                             tracesByRun.computeIfAbsent(runName(start, file.getParent()), r -> new ArrayList<>())
                                     .add(root.resolve(start.relativize(file)));
                         }
@@ -154,8 +154,21 @@ public record Logdir(Path root, List<Run> runs, List<ProfilerTraces> profilerTra
         if (name == null || !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        String dir = name.toString();
+        return isSkippedDirectoryName(name.toString());
+    }
+
+    /** True for a directory never entered (see the class comment), by its name. */
+    public static boolean isSkippedDirectoryName(String dir) {
         return SKIPPED_DIRECTORIES.contains(dir) || dir.startsWith(".athanor");
+    }
+
+    /**
+     * True for the name of a PyTorch profiler trace that makes its directory a run of PyTorch's
+     * plugin (hidden files excepted); one below a {@code plugins/} directory is a plugin file of
+     * the run above it instead.
+     */
+    public static boolean isRunTraceName(String fileName) {
+        return WireNames.isRunRootTrace(fileName) && !fileName.startsWith(".");
     }
 
     private static String describe(IOException e) {

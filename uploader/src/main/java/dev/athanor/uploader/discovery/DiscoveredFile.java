@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * @param runPath  directory of the file relative to the logdir, '/'-separated; "." for the logdir itself
  * @param fileName base name of the file
  * @param path     the file's full path
- * @param size     its size in bytes at scan time (0 when it cannot be determined)
+ * @param size     its size in bytes when last looked at (see {@link LogdirRunDiscovery}; 0 when it cannot be determined)
  */
 public record DiscoveredFile(String runPath, String fileName, Path path, long size) {
 

@@ -9,10 +9,19 @@ import java.io.IOException;
 public interface RunDiscovery {
 
     /**
-     * Lists every event file below the logdir now.
+     * Lists every event file below the logdir now, with its size as last looked at: an
+     * implementation may look again only at what may have changed (see {@link LogdirRunDiscovery}).
      *
      * @throws LogdirMissingException when the logdir itself does not exist (any more)
      * @throws IOException            when the logdir cannot be listed at all
      */
     LogdirScan scan() throws IOException;
+
+    /**
+     * Like {@link #scan()}, but every directory is listed and every file's size read now: the
+     * scan that confirms nothing is left before an upload ends.
+     */
+    default LogdirScan scanEverything() throws IOException {
+        return scan();
+    }
 }

@@ -267,7 +267,8 @@ public final class UploadLoop {
                 long scanNanos;
                 FileSet.ScanChanges changes;
                 try {
-                    changes = scanChanges();
+                    // The scan that decides an upload is complete looks at every file, idle ones too.
+                    changes = scanChanges(confirmingIdle);
                     scanNanos = System.nanoTime() - scanStarted;
                 } catch (LogdirGone gone) {
                     stream.cancel("logdir gone");
@@ -500,18 +501,21 @@ public final class UploadLoop {
     /** Scan at session start; null when fine. */
     private SessionEnd scan(IngestClient client) {
         try {
-            scanChanges();
+            scanChanges(true);
             return null;
         } catch (LogdirGone gone) {
             return new SessionEnd.Fatal(gone.getMessage());
         }
     }
 
-    /** Scans the logdir; null when it does not exist yet (sidecar waiting for it). */
-    private FileSet.ScanChanges scanChanges() throws LogdirGone {
+    /**
+     * Scans the logdir (every entry, or what may have changed); null when it does not exist yet
+     * (sidecar waiting for it).
+     */
+    private FileSet.ScanChanges scanChanges(boolean everything) throws LogdirGone {
         LogdirScan scan;
         try {
-            scan = discovery.scan();
+            scan = everything ? discovery.scanEverything() : discovery.scan();
         } catch (LogdirMissingException e) {
             if (logdirSeen || options.mode() == UploadOptions.Mode.ONCE) {
                 throw new LogdirGone(e.getMessage() + "; " + unackedSummary());

@@ -6,12 +6,14 @@ import dev.athanor.uploader.discovery.DiscoveredFile;
 import dev.athanor.uploader.discovery.LogdirScan;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -24,6 +26,8 @@ import java.util.Set;
 public final class FileSet {
 
     private final Map<String, TailedFile> files = new LinkedHashMap<>();
+    /** The same files by run, so that ordering a run's files looks at that run's files only. */
+    private final Map<String, List<TailedFile>> filesByRun = new HashMap<>();
     private final Set<String> runs = new LinkedHashSet<>();
     private final Set<String> reportedScanProblems = new HashSet<>();
     private final Deque<TailedFile> ready = new ArrayDeque<>();
@@ -73,6 +77,7 @@ public final class FileSet {
                     file.resetTo(stored.offset());
                 }
                 files.put(key, file);
+                filesByRun.computeIfAbsent(found.runPath(), run -> new ArrayList<>()).add(file);
                 newFiles++;
                 if (runs.add(found.runPath())) {
                     newRuns.add(found.runPath());
@@ -97,6 +102,11 @@ public final class FileSet {
             TailedFile file = it.next();
             if (!seen.contains(file.key())) {
                 it.remove();
+                List<TailedFile> ofRun = filesByRun.get(file.runPath());
+                ofRun.remove(file);
+                if (ofRun.isEmpty()) {
+                    filesByRun.remove(file.runPath());
+                }
                 vanished++;
                 if (!file.failed && file.nextOffset > 0 && file.sentHead.isPresent()) {
                     departed.put(file.key(), new CommittedFile(file.nextOffset, file.sentHead));
@@ -223,9 +233,8 @@ public final class FileSet {
     }
 
     private boolean anEarlierFileOfItsRunHasData(TailedFile file) {
-        for (TailedFile other : files.values()) {
-            if (other != file && other.runPath().equals(file.runPath())
-                    && other.fileName().compareTo(file.fileName()) < 0 && other.hasData()) {
+        for (TailedFile other : filesByRun.getOrDefault(file.runPath(), List.of())) {
+            if (other != file && other.fileName().compareTo(file.fileName()) < 0 && other.hasData()) {
                 return true;
             }
         }
@@ -259,6 +268,7 @@ public final class FileSet {
             }
         }
         runs.remove(runPath);
+        filesByRun.remove(runPath);
     }
 
     public TailedFile get(String key) {

@@ -63,4 +63,35 @@ class FileSetOrderTest {
         assertThat(problems).isEmpty();
         files.close();
     }
+
+    @Test
+    void anEarlierFileThatVanishedOrARunLeftOutHoldsNothingBack() throws IOException {
+        FileSet files = new FileSet(new ReaderPool(4), problem -> { });
+        DiscoveredFile early = file("run", "events.out.tfevents.1000.host");
+        DiscoveredFile late = file("run", "events.out.tfevents.2000.host");
+        DiscoveredFile other = file("other", "events.out.tfevents.1000.host");
+        files.apply(new LogdirScan(List.of(early, late, other), List.of()));
+        List<String> ready = new ArrayList<>();
+        for (TailedFile next; (next = files.nextReady()) != null; ) {
+            ready.add(next.runPath() + "/" + next.fileName());
+        }
+        assertThat(ready).containsExactlyInAnyOrder("run/events.out.tfevents.1000.host", "other/events.out.tfevents.1000.host");
+
+        files.apply(new LogdirScan(List.of(late, other), List.of()));   // the earlier file is gone
+        files.requeue(files.get(TailedFile.key("run", late.fileName())));
+        assertThat(files.nextReady()).extracting(TailedFile::fileName).isEqualTo(late.fileName());
+
+        files.forgetRun("run");
+        files.apply(new LogdirScan(List.of(early, other), List.of()));  // found again: a new file of its run
+        assertThat(files.get(TailedFile.key("run", early.fileName()))).isNotNull();
+        files.close();
+    }
+
+    private DiscoveredFile file(String run, String name) throws IOException {
+        Path file = Files.createDirectories(dir.resolve(run)).resolve(name);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(TfRecordWriter.frame(new byte[100]));
+        }
+        return new DiscoveredFile(run, name, file, Files.size(file));
+    }
 }

@@ -1,8 +1,8 @@
 package dev.athanor.ingest.rawlog;
 
 import com.google.protobuf.ByteString;
+import dev.athanor.ingest.config.HotRootConfig;
 import dev.athanor.ingest.config.IngestConfig;
-import dev.athanor.ingest.testing.HotRootConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,11 @@ import java.util.stream.Stream;
  * Start-up after a crash on a hot root of many finished, indexed runs and a few live ones: the
  * raw log's side of ingest's start (what IndexScheduler does before indexing), with the list of
  * runs to recover, and as before it (the list removed: every journal scanned and every run opened).
- * A benchmark main, not a test: prints figures. Run by bench/run-recovery-start-bench.sh.
+ * A benchmark main: prints figures. Run by bench/run-recovery-start-bench.sh.
+ *
+ * <p>It lives in bench but in the raw log's package, on the classpath beside ingest-service's jar:
+ * it drives parts of {@link RawLog} and {@link RunLog} that the package keeps to itself (a run's
+ * pending commits, the shutdown that a crash skips, the list's directory), as the test it once was.
  *
  * <p>Arguments: {@code [runs (10000)] [live runs (20)] [hot root (a temporary directory)]}.
  */
