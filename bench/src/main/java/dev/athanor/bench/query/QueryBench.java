@@ -252,21 +252,26 @@ public final class QueryBench {
             }
             PGConnection pgc = c.unwrap(PGConnection.class);
             pgc.getCopyAPI().copyIn("COPY run (experiment_id, path, status, hparams) FROM STDIN", new StringReader(runRows.toString()));
-            // One val_accuracy series per run with ten points in one chunk, written by the indexer's writer.
-            c.createStatement().execute("INSERT INTO series (run_id, tag, plugin, data_class) SELECT id, 'val_accuracy',"
-                    + " 'scalars', 1 FROM run WHERE experiment_id = " + experiment);
-            List<Long> seriesIds = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.id FROM series s JOIN run r ON r.id = s.run_id"
-                    + " WHERE r.experiment_id = ? ORDER BY s.id")) {
+            // One val_accuracy series per run with ten points in one chunk, all written by the index
+            // writer ingest uses (IndexWriter: the series row, then its chunk and roll-ups). Run rows
+            // have no writer outside ingest-service (CatalogStore creates them, IndexTables sets their
+            // hparams), so they are copied in with the same columns.
+            List<Long> runIds = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM run WHERE experiment_id = ? ORDER BY id")) {
                 ps.setLong(1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        seriesIds.add(rs.getLong(1));
+                        runIds.add(rs.getLong(1));
                     }
                 }
             }
+            c.setAutoCommit(false); // one transaction: a commit per series would be most of the fill
             IndexWriter writer = new IndexWriter(c);
-            writer.rollupsOf(seriesIds);
+            List<Long> seriesIds = new ArrayList<>();
+            for (long runId : runIds) {
+                seriesIds.add(writer.series(runId, new SeriesRows.NewSeries("val_accuracy", "scalars", SeriesRows.SCALAR,
+                        null, false)));
+            }
             long[] steps = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
             double[] walls = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
             for (long seriesId : seriesIds) {
@@ -277,6 +282,7 @@ public final class QueryBench {
                 writer.scalars(seriesId, steps, walls, v, 10);
             }
             writer.flush();
+            c.commit();
             return experiment;
         }
     }
