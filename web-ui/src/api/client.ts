@@ -2,7 +2,7 @@
 // in, JSON errors turned into ApiError, and conditional GETs (If-None-Match) so polling while
 // runs train costs the server a hash and the network nothing when nothing changed.
 
-import type { ApiErrorBody } from './types';
+import type { ApiErrorBody, CursorPage } from './types';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly body: ApiErrorBody | null, message: string) {
@@ -144,17 +144,20 @@ export function query(params: Record<string, string | number | boolean | null | 
   return s ? `?${s}` : '';
 }
 
-/** Every page of a paged list (limit 1000 per request). */
+/**
+ * Every page of a paged list (limit 1000 per request): after the cursor a page answers in `next`
+ * (keyset paging: each page costs like the first; the runs listing), else at its `nextOffset`.
+ * The total is the first page's (later cursor pages are not counted).
+ */
 export async function getAll<T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<{ items: T[]; total: number }> {
   const items: T[] = [];
-  let offset: number | null = 0;
-  let total = 0;
-  while (offset !== null) {
-    const page: { items: T[]; total: number; nextOffset: number | null } =
-      await get(`${path}${query({ ...params, offset, limit: 1000 })}`, signal);
+  let after: { cursor?: string; offset?: number } | null = {};
+  let total: number | null = null;
+  while (after !== null) {
+    const page: CursorPage<T> = await get(`${path}${query({ ...params, ...after, limit: 1000 })}`, signal);
     items.push(...page.items);
-    total = page.total;
-    offset = page.nextOffset;
+    if (total === null && page.total !== null) total = page.total;
+    after = page.next ? { cursor: page.next } : page.nextOffset !== null && page.nextOffset !== undefined ? { offset: page.nextOffset } : null;
   }
-  return { items, total };
+  return { items, total: total ?? items.length };
 }

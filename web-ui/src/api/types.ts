@@ -8,6 +8,17 @@ export interface Page<T> {
   nextOffset: number | null;
 }
 
+/**
+ * A page of a list that also pages by cursor (the runs listing): `next` is the cursor of the
+ * following page (null on the last); a page read by cursor has `offset` and `nextOffset` null, and
+ * `total` null unless asked for (`count=exact`).
+ */
+export interface CursorPage<T> extends Omit<Page<T>, 'offset' | 'total'> {
+  offset: number | null;
+  total: number | null;
+  next?: string | null;
+}
+
 export interface Experiment {
   id: number;
   project: string;

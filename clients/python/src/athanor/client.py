@@ -164,14 +164,20 @@ class Athanor:
         return f"{origin} was not accepted (expired, revoked, or issued for another server)"
 
     def _pages(self, path: str, params: Mapping[str, Any], items: str = "items") -> Iterator[Dict[str, Any]]:
-        """Every item of a paged list, following ``nextOffset``."""
-        offset: Optional[int] = 0
-        while offset is not None:
-            page = self._get(path, {**params, "offset": offset, "limit": PAGE_LIMIT})
+        """Every item of a paged list: after the ``next`` cursor where the list answers one (the runs
+        listing: each page costs like the first), else at ``nextOffset``."""
+        after: Optional[Dict[str, Any]] = {}
+        while after is not None:
+            page = self._get(path, {**params, **after, "limit": PAGE_LIMIT})
             if items != "items":
                 page = page[items]
             yield from page["items"]
-            offset = page.get("nextOffset")
+            if page.get("next"):
+                after = {"cursor": page["next"]}
+            elif page.get("nextOffset") is not None:
+                after = {"offset": page["nextOffset"]}
+            else:
+                after = None
 
     # ---- names to ids --------------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ public final class QueryBench {
     private int requests = 300;
     private Path serviceJar;
     private boolean explain;
+    private Path baseline;
 
     private static final String USAGE = """
             QueryBench --service <quarkus-run.jar> [--points N] [--chunk N] [--runs N] [--requests N] [--explain]
@@ -60,6 +61,8 @@ public final class QueryBench {
               --chunk N     points per chunk (default 1000)
               --runs N      runs to search (default 10000)
               --requests N  timed requests per query (default 300)
+              --baseline J  also measure another build's quarkus-run.jar, alternating with --service
+                            (new, baseline, new, baseline) on the same index; the baseline does not migrate
               --explain     then log EXPLAIN (ANALYZE, BUFFERS) of the service's statements for each query
                             (auto_explain) into bench/target/query-bench-postgres.log""";
 
@@ -77,6 +80,7 @@ public final class QueryBench {
                 case "--runs" -> bench.runs = Integer.parseInt(args[++i]);
                 case "--requests" -> bench.requests = Integer.parseInt(args[++i]);
                 case "--explain" -> bench.explain = true;
+                case "--baseline" -> bench.baseline = Path.of(args[++i]);
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -114,17 +118,34 @@ public final class QueryBench {
             }
             System.out.printf(Locale.ROOT, "filled: %,d points in %,d-point chunks (%.1f s), %,d runs (%.1f s)%n",
                     points, chunk, (t1 - t0) / 1e9, runs, (t2 - t1) / 1e9);
-            try (ServiceProcess service = QueryServiceAlone.start(serviceJar, index.jdbcUrl(), Map.of(),
-                    Path.of("bench", "target", "query-bench-logs"))) {
-                String base = service.httpBase();
+            // The service under test and, with --baseline, another build alternating with it on the same
+            // index (new, old, new, old): the same load for both. The baseline does not migrate: the
+            // index already has this build's schema.
+            List<String> labels = baseline == null ? List.of("") : List.of(" [new]", " [baseline]", " [new]", " [baseline]");
+            for (int round = 0; round < labels.size(); round++) {
+                boolean isBaseline = labels.get(round).equals(" [baseline]");
+                Map<String, String> env = isBaseline ? Map.of("QUARKUS_FLYWAY_MIGRATE_AT_START", "false") : Map.of();
+                try (ServiceProcess service = QueryServiceAlone.start(isBaseline ? baseline : serviceJar, index.jdbcUrl(),
+                        env, Path.of("bench", "target", "query-bench-logs"))) {
+                    measureAll(service.httpBase(), scalarRun, searchExperiment, labels.get(round), ds, pgLog,
+                            explain && round < 2);
+                }
+            }
+        }
+    }
+
+    private void measureAll(String base, long scalarRun, long searchExperiment, String label, DataSource ds, Path pgLog,
+                            boolean explainHere) throws Exception {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 String scalars = base + "/api/v1/scalars?run=" + scalarRun + "&tag=loss&maxPoints=1000";
                 String search = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="
                         + enc("hparams.lr < 0.005 and hparams.optimizer = \"adam\"") + "&sort=" + enc("-metrics.val_accuracy@last");
                 String search2 = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=50&filter="
                         + enc("metrics.val_accuracy@max > 0.9 and hparams.batch in (32, 64)") + "&sort=" + enc("hparams.lr");
-                String page = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=100&offset=5000&sort="
+                String sorted = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=100&sort="
                         + enc("-metrics.val_accuracy@last") + "&columns=" + enc("hparams.lr,metrics.val_accuracy@max");
+                String page = sorted + "&offset=5000";
+                String byName = base + "/api/v1/runs?experiment=" + searchExperiment + "&limit=100";
                 Map<String, String> queries = new LinkedHashMap<>();
                 queries.put("1M-point series -> 1000 buckets (step)", scalars);
                 queries.put("1M-point series -> 1000 buckets (wall_time)", scalars + "&x=wall_time");
@@ -133,6 +154,16 @@ public final class QueryBench {
                 queries.put(runs + " runs: hparam filter + sort by metric", search);
                 queries.put(runs + " runs: metric filter + sort by hparam", search2);
                 queries.put(runs + " runs: page 51 sorted by metric, 2 columns", page);
+                // Keyset pages (a build that pages by cursor answers "next"; an older one is skipped).
+                String cursor = cursorOfPage(http, sorted, 51);
+                if (cursor != null) {
+                    queries.put(runs + " runs: page 51 by cursor, metric sort, 2 columns", sorted + "&cursor=" + cursor);
+                    String nameCursor = cursorOfPage(http, byName, 51);
+                    queries.put(runs + " runs: page 1 by name (counted)", byName);
+                    queries.put(runs + " runs: page 51 by cursor, by name", byName + "&cursor=" + nameCursor);
+                    String filtered = cursorOfPage(http, search, 2);
+                    queries.put(runs + " runs: hparam filter + metric sort, page 2 by cursor", search + "&cursor=" + filtered);
+                }
                 // Warm-up of the whole service first (JIT, pool, plan and buffer caches), round-robin.
                 for (int round = 0; round < Math.max(30, requests / 3); round++) {
                     for (String url : queries.values()) {
@@ -141,18 +172,32 @@ public final class QueryBench {
                 }
                 List<Result> results = new ArrayList<>();
                 for (Map.Entry<String, String> q : queries.entrySet()) {
-                    results.add(measure(http, q.getKey(), q.getValue()));
+                    results.add(measure(http, q.getKey() + label, q.getValue()));
                 }
                 print(results);
-                if (explain) {
-                    explain(ds, http, queries, pgLog);
+                if (explainHere) {
+                    explain(ds, http, queries, pgLog, label);
                 }
+    }
+
+    /** The cursor that starts page {@code n} (following "next" from the first page), or null when the service answers no cursor. */
+    private static String cursorOfPage(HttpClient http, String url, int n) throws Exception {
+        String cursor = null;
+        for (int i = 1; i < n; i++) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(url + (cursor == null ? "" : "&cursor=" + cursor)))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"next\":\"([A-Za-z0-9_-]+)\"").matcher(body);
+            if (!m.find()) {
+                return null;
             }
+            cursor = m.group(1);
         }
+        return cursor;
     }
 
     /** Sends each query once with auto_explain on: the service's statements and their analyzed plans land in the log. */
-    private static void explain(DataSource ds, HttpClient http, Map<String, String> queries, Path pgLog) throws Exception {
+    private static void explain(DataSource ds, HttpClient http, Map<String, String> queries, Path pgLog, String label)
+            throws Exception {
         try (Connection c = ds.getConnection()) {
             c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_analyze = on");
             c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_buffers = on");
@@ -161,7 +206,7 @@ public final class QueryBench {
             Thread.sleep(500);
             for (Map.Entry<String, String> q : queries.entrySet()) {
                 c.createStatement().execute("DO $$ BEGIN RAISE LOG 'QueryBench explain: %', "
-                        + "'" + q.getKey().replace("'", "''") + "'; END $$");
+                        + "'" + (q.getKey() + label).replace("'", "''") + "'; END $$");
                 http.send(HttpRequest.newBuilder(URI.create(q.getValue())).build(), HttpResponse.BodyHandlers.discarding());
             }
             c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_min_duration = -1");
@@ -207,21 +252,26 @@ public final class QueryBench {
             }
             PGConnection pgc = c.unwrap(PGConnection.class);
             pgc.getCopyAPI().copyIn("COPY run (experiment_id, path, status, hparams) FROM STDIN", new StringReader(runRows.toString()));
-            // One val_accuracy series per run with ten points in one chunk, written by the indexer's writer.
-            c.createStatement().execute("INSERT INTO series (run_id, tag, plugin, data_class) SELECT id, 'val_accuracy',"
-                    + " 'scalars', 1 FROM run WHERE experiment_id = " + experiment);
-            List<Long> seriesIds = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.id FROM series s JOIN run r ON r.id = s.run_id"
-                    + " WHERE r.experiment_id = ? ORDER BY s.id")) {
+            // One val_accuracy series per run with ten points in one chunk, all written by the index
+            // writer ingest uses (IndexWriter: the series row, then its chunk and roll-ups). Run rows
+            // have no writer outside ingest-service (CatalogStore creates them, IndexTables sets their
+            // hparams), so they are copied in with the same columns.
+            List<Long> runIds = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM run WHERE experiment_id = ? ORDER BY id")) {
                 ps.setLong(1, experiment);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        seriesIds.add(rs.getLong(1));
+                        runIds.add(rs.getLong(1));
                     }
                 }
             }
+            c.setAutoCommit(false); // one transaction: a commit per series would be most of the fill
             IndexWriter writer = new IndexWriter(c);
-            writer.rollupsOf(seriesIds);
+            List<Long> seriesIds = new ArrayList<>();
+            for (long runId : runIds) {
+                seriesIds.add(writer.series(runId, new SeriesRows.NewSeries("val_accuracy", "scalars", SeriesRows.SCALAR,
+                        null, false)));
+            }
             long[] steps = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
             double[] walls = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
             for (long seriesId : seriesIds) {
@@ -232,6 +282,7 @@ public final class QueryBench {
                 writer.scalars(seriesId, steps, walls, v, 10);
             }
             writer.flush();
+            c.commit();
             return experiment;
         }
     }

@@ -92,23 +92,27 @@ public final class RunsListCommand implements Callable<Integer> {
             }
             Long experimentId = experiment == null ? null : new Resolver(client).experiment(experiment, project).id();
             List<JsonNode> runs = new ArrayList<>();
-            long total = 0;
-            int offset = 0;
+            // Keyset paging: each page starts after the previous page's "next" cursor (as cheap as the
+            // first page however deep); the total is the first page's (later pages are not counted).
+            long total = -1;
+            String cursor = null;
             while (true) {
                 int pageSize = limit == 0 ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - runs.size());
                 Query query = Query.of().add("experiment", experimentId)
                         .add("filter", filter).add("sort", sort).add("columns", joinedColumns)
-                        .add("offset", offset).add("limit", pageSize);
+                        .add("cursor", cursor).add("limit", pageSize);
                 JsonNode page = client.fitsInUrl("/api/v1/runs", query) ? client.get("/api/v1/runs", query)
-                        : client.post("/api/v1/runs/search", searchBody(client, experimentId, joinedColumns, offset,
+                        : client.post("/api/v1/runs/search", searchBody(client, experimentId, joinedColumns, cursor,
                                 pageSize));
                 page.path("items").forEach(runs::add);
-                total = page.path("total").asLong(runs.size());
-                JsonNode next = page.get("nextOffset");
+                if (total < 0) {
+                    total = page.path("total").asLong(runs.size());
+                }
+                JsonNode next = page.get("next");
                 if (next == null || next.isNull() || (limit > 0 && runs.size() >= limit)) {
                     break;
                 }
-                offset = next.asInt();
+                cursor = next.asText();
             }
             switch (format) {
                 case table -> {
@@ -135,7 +139,7 @@ public final class RunsListCommand implements Callable<Integer> {
     }
 
     /** The listing's parameters as POST /api/v1/runs/search takes them, for filters too long for a URL. */
-    private ObjectNode searchBody(AthanorClient client, Long experimentId, String joinedColumns, int offset,
+    private ObjectNode searchBody(AthanorClient client, Long experimentId, String joinedColumns, String cursor,
             int pageSize) {
         ObjectNode body = client.json().createObjectNode();
         if (experimentId != null) {
@@ -144,7 +148,7 @@ public final class RunsListCommand implements Callable<Integer> {
         body.put("filter", filter);
         body.put("sort", sort);
         body.put("columns", joinedColumns);
-        body.put("offset", offset);
+        body.put("cursor", cursor);
         body.put("limit", pageSize);
         return body;
     }

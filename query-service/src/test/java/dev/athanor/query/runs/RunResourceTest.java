@@ -83,6 +83,55 @@ class RunResourceTest {
     }
 
     @Test
+    void pagesByCursorCountingOnlyTheFirstPage() {
+        io.restassured.path.json.JsonPath first = given().queryParam("experiment", experiment)
+                .queryParam("sort", "-metrics.val_accuracy@last").queryParam("limit", 2)
+                .get("/api/v1/runs").then().statusCode(200)
+                .body("total", equalTo(3))
+                .body("offset", equalTo(0))
+                .body("nextOffset", equalTo(2))
+                .body("items.path", org.hamcrest.Matchers.contains("lr-0.1", "lr-1.0"))
+                .extract().jsonPath();
+        String next = first.getString("next");
+        given().queryParam("experiment", experiment).queryParam("sort", "-metrics.val_accuracy@last")
+                .queryParam("limit", 2).queryParam("cursor", next)
+                .get("/api/v1/runs").then().statusCode(200)
+                .body("items.path", org.hamcrest.Matchers.contains("other"))
+                .body("total", org.hamcrest.Matchers.nullValue())
+                .body("offset", org.hamcrest.Matchers.nullValue())
+                .body("next", org.hamcrest.Matchers.nullValue());
+        given().contentType("application/json")
+                .body(java.util.Map.of("experiment", experiment, "sort", "-metrics.val_accuracy@last", "limit", 2,
+                        "cursor", next, "count", "exact"))
+                .post("/api/v1/runs/search").then().statusCode(200)
+                .body("items.path", org.hamcrest.Matchers.contains("other"))
+                .body("total", equalTo(3));
+        given().queryParam("experiment", experiment).queryParam("count", "none").get("/api/v1/runs").then()
+                .statusCode(200).body("total", org.hamcrest.Matchers.nullValue()).body("items.size()", equalTo(3));
+    }
+
+    @Test
+    void aBadOrForeignCursorIs400NamingTheParameter() {
+        String next = given().queryParam("experiment", experiment).queryParam("sort", "hparams.lr").queryParam("limit", 1)
+                .get("/api/v1/runs").then().statusCode(200).extract().path("next");
+        given().queryParam("experiment", experiment).queryParam("sort", "-hparams.lr").queryParam("cursor", next)
+                .get("/api/v1/runs").then().statusCode(400).body("where", equalTo("cursor"))
+                .body("message", containsString("another listing"));
+        String forged = java.util.Base64.getUrlEncoder().encodeToString(
+                "{\"f\":\"x\",\"k\":[\"'; DROP TABLE run; --\"],\"id\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String cursor : new String[] {"garbage!", forged, next.substring(0, next.length() / 2)}) {
+            given().queryParam("experiment", experiment).queryParam("sort", "hparams.lr").queryParam("cursor", cursor)
+                    .get("/api/v1/runs").then().statusCode(400).body("where", equalTo("cursor"))
+                    .body(not(containsString("Exception")));
+        }
+        given().queryParam("experiment", experiment).queryParam("sort", "hparams.lr").queryParam("cursor", next)
+                .queryParam("offset", 5).get("/api/v1/runs").then().statusCode(400).body("where", equalTo("cursor"));
+        given().queryParam("experiment", experiment).queryParam("count", "approx").get("/api/v1/runs").then()
+                .statusCode(400).body("where", equalTo("count"));
+        given().queryParam("experiment", experiment).get("/api/v1/runs").then().statusCode(200).body("total", equalTo(3));
+    }
+
+    @Test
     void syntaxErrorsAre400WithPositionAndExpectation() {
         given().queryParam("experiment", experiment).queryParam("filter", "hparams.lr < ")
                 .get("/api/v1/runs").then().statusCode(400)

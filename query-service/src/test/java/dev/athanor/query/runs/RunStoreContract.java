@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.proto.tensorboard.DataType;
 import dev.athanor.proto.tensorboard.TensorProto;
-import dev.athanor.query.common.paging.Page;
-import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.querylang.Parser;
 import dev.athanor.query.runs.store.Run;
 import dev.athanor.query.runs.store.RunListQuery;
+import dev.athanor.query.runs.store.RunPage;
+import dev.athanor.query.runs.store.RunPaging;
 import dev.athanor.query.runs.store.RunRef;
 import dev.athanor.query.runs.store.RunStore;
 import dev.athanor.query.runs.store.TagInfo;
@@ -65,7 +65,7 @@ public abstract class RunStoreContract {
 
     private List<String> matching(String filter) {
         return store().list(new RunListQuery(experiment, null, Parser.parseFilter("filter", filter), List.of(), List.of()),
-                new PageRequest(0, 100)).items().stream().map(Run::path).toList();
+                RunPaging.first(100)).items().stream().map(Run::path).toList();
     }
 
     @Test
@@ -150,26 +150,26 @@ public abstract class RunStoreContract {
     @Test
     void sortsByMetricWithMissingLastAndByHparam() {
         List<String> byAcc = store().list(new RunListQuery(experiment, null, null,
-                Parser.parseSort("sort", "-metrics.acc@max"), List.of()), new PageRequest(0, 10))
+                Parser.parseSort("sort", "-metrics.acc@max"), List.of()), RunPaging.first(10))
                 .items().stream().map(Run::path).toList();
         assertThat(byAcc.subList(0, 2)).containsExactly("lr-0.1", "lr-0.01");
         List<String> byLossLast = store().list(new RunListQuery(experiment, null, null,
-                Parser.parseSort("sort", "metrics.loss"), List.of()), new PageRequest(0, 10))
+                Parser.parseSort("sort", "metrics.loss"), List.of()), RunPaging.first(10))
                 .items().stream().map(Run::path).toList();
         assertThat(byLossLast).as("NaN sorts with the missing values, last").containsExactly(
                 "lr-0.1", "nested/run", "lr-0.01", byLossLast.get(3), byLossLast.get(4));
         assertThat(byLossLast.subList(3, 5)).containsExactlyInAnyOrder("lr-0.001", "baseline");
         List<String> byLr = store().list(new RunListQuery(experiment, null, Parser.parseFilter("f", "hparams.lr > 0"),
-                Parser.parseSort("sort", "hparams.lr"), List.of()), new PageRequest(0, 10))
+                Parser.parseSort("sort", "hparams.lr"), List.of()), RunPaging.first(10))
                 .items().stream().map(Run::path).toList();
         assertThat(byLr).containsExactly("lr-0.001", "lr-0.01", "lr-0.1");
     }
 
     @Test
     void pagesAndProjectsColumns() {
-        Page<Run> page = store().list(new RunListQuery(experiment, null, null, Parser.parseSort("sort", "name"),
+        RunPage page = store().list(new RunListQuery(experiment, null, null, Parser.parseSort("sort", "name"),
                 Parser.parseOperands("columns", "hparams.lr, metrics.loss@min, metrics.loss@count, status")),
-                new PageRequest(0, 2));
+                RunPaging.first(2));
         assertThat(page.total()).isEqualTo(5);
         assertThat(page.nextOffset()).isEqualTo(2);
         assertThat(page.items()).extracting(Run::path).containsExactly("baseline", "lr-0.001");

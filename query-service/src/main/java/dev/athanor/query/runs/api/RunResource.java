@@ -2,12 +2,15 @@ package dev.athanor.query.runs.api;
 
 import dev.athanor.query.common.api.Params;
 import dev.athanor.query.common.error.BadInputException;
-import dev.athanor.query.common.paging.Page;
+import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.common.paging.Paging;
 import dev.athanor.query.curate.service.CurateService;
 import dev.athanor.query.curate.store.TrashEntry;
 import dev.athanor.query.runs.service.RunService;
 import dev.athanor.query.runs.store.Run;
+import dev.athanor.query.runs.store.RunCursor;
+import dev.athanor.query.runs.store.RunPage;
+import dev.athanor.query.runs.store.RunPaging;
 import dev.athanor.query.runs.store.TagInfo;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -45,14 +48,21 @@ public class RunResource {
 
     @GET
     @Operation(summary = "List and filter runs")
-    public Page<Run> list(
+    public RunPage list(
             @Parameter(description = "only runs of this experiment id") @QueryParam("experiment") String experiment,
             @Parameter(description = "filter expression, e.g. hparams.lr < 0.01 and metrics.val_acc@max >= 0.9")
             @QueryParam("filter") String filter,
             @Parameter(description = "sort keys, e.g. -metrics.val_acc@max,name") @QueryParam("sort") String sort,
             @Parameter(description = "extra values per run, e.g. hparams.lr,metrics.loss@min") @QueryParam("columns") String columns,
-            @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
-        return service.list(Params.optionalLong("experiment", experiment), filter, sort, columns, paging.request(offset, limit));
+            @Parameter(description = "where the page starts: the \"next\" of the previous page (keyset paging; each page"
+                    + " costs like the first). Not with offset") @QueryParam("cursor") String cursor,
+            @Parameter(description = "rows to skip (offset paging, for existing clients: slower the deeper the page;"
+                    + " prefer cursor)") @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit,
+            @Parameter(description = "exact: count every matching run into total; none: total is null. Default: exact"
+                    + " without a cursor, none with one") @QueryParam("count") String count) {
+        return service.list(Params.optionalLong("experiment", experiment), filter, sort, columns,
+                paging(cursor, offset, limit, count));
     }
 
     @POST
@@ -61,16 +71,32 @@ public class RunResource {
     @Operation(summary = "Same as listing runs, with the selection in a JSON body",
             description = "For filters too long for a URL (up to 10,000 characters; proxies in front of the API"
                     + " often refuse request lines over 8 KiB). Fields as the GET query parameters.")
-    public Page<Run> search(RunSearch search) {
+    public RunPage search(RunSearch search) {
         if (search == null) {
             throw new BadInputException("body", "a JSON body is required");
         }
         return service.list(search.experiment(), search.filter(), search.sort(), search.columns(),
-                paging.request(string(search.offset()), string(search.limit())));
+                paging(search.cursor(), string(search.offset()), string(search.limit()), search.count()));
     }
 
     /** The body of POST /api/v1/runs/search: the GET listing's query parameters. */
-    public record RunSearch(Long experiment, String filter, String sort, String columns, Integer offset, Integer limit) {
+    public record RunSearch(Long experiment, String filter, String sort, String columns, String cursor, Integer offset,
+                            Integer limit, String count) {
+    }
+
+    /** A cursor or an offset (not both), the limit, and whether to count (by default only without a cursor). */
+    private RunPaging paging(String cursor, String offset, String limit, String count) {
+        PageRequest page = paging.request(offset, limit);
+        boolean hasCursor = cursor != null && !cursor.isBlank();
+        if (hasCursor && offset != null && !offset.isBlank()) {
+            throw new BadInputException(RunCursor.PARAM, "give cursor or offset, not both");
+        }
+        boolean counted = switch (count == null || count.isBlank() ? (hasCursor ? "none" : "exact") : count.strip()) {
+            case "exact" -> true;
+            case "none" -> false;
+            default -> throw new BadInputException("count", "count is exact or none, got \"" + count + "\"");
+        };
+        return new RunPaging(page.offset(), hasCursor ? RunCursor.decode(cursor) : null, page.limit(), counted);
     }
 
     private static String string(Integer value) {

@@ -2,8 +2,6 @@ package dev.athanor.query.runs.service;
 
 import dev.athanor.query.common.error.BadInputException;
 import dev.athanor.query.common.error.NotFoundException;
-import dev.athanor.query.common.paging.Page;
-import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.common.selection.RunSelection;
 import dev.athanor.query.experiments.service.ExperimentService;
 import dev.athanor.query.querylang.Parser;
@@ -14,6 +12,8 @@ import dev.athanor.query.runs.store.Run;
 import dev.athanor.query.runs.store.RunGrouping;
 import dev.athanor.query.runs.store.RunListQuery;
 import dev.athanor.query.runs.store.RunMetadata;
+import dev.athanor.query.runs.store.RunPage;
+import dev.athanor.query.runs.store.RunPaging;
 import dev.athanor.query.runs.store.RunRef;
 import dev.athanor.query.runs.store.RunStore;
 import dev.athanor.query.runs.store.TagInfo;
@@ -44,7 +44,7 @@ public class RunService {
         this.audit = audit;
     }
 
-    public Page<Run> list(Long experimentId, String filter, String sort, String columns, PageRequest page) {
+    public RunPage list(Long experimentId, String filter, String sort, String columns, RunPaging paging) {
         if (experimentId != null) {
             experiments.requireExists(experimentId);
         }
@@ -53,7 +53,7 @@ public class RunService {
             throw new BadInputException("columns", "at most " + MAX_COLUMNS + " columns; got " + projected.size());
         }
         return store.list(new RunListQuery(experimentId, null, parseFilter(filter), parseSort(sort), projected,
-                access.readableProjects()), page);
+                access.readableProjects()), paging);
     }
 
     public Run get(long runId) {

@@ -9,8 +9,6 @@ import dev.athanor.query.common.jdbc.DataAccessException;
 import dev.athanor.query.common.jdbc.ProjectFilter;
 import dev.athanor.query.common.jdbc.Jdbc;
 import dev.athanor.query.common.jdbc.SqlFragment;
-import dev.athanor.query.common.paging.Page;
-import dev.athanor.query.common.paging.PageRequest;
 import dev.athanor.query.querylang.ast.Aggregate;
 import dev.athanor.query.querylang.ast.Operand;
 import dev.athanor.query.querylang.ast.RunAttribute;
@@ -41,14 +39,27 @@ public final class PgRunStore implements RunStore {
     }
 
     /**
-     * Two steps in one statement: the inner select computes only the sort keys of every matching run
-     * (and the total), sorts and cuts the page; the outer one reads the page's rows and extra columns.
-     * Projecting the wide row and the extra columns below the sort cost them for every matching run
-     * (100,000 at scale), not just the page's.
+     * Two steps in one statement: the inner select computes only the sort keys of the matching runs
+     * (after the cursor, if any), sorts and cuts the page plus one row (to know whether a next page
+     * exists); the outer one reads the page's rows, extra columns and cursor keys. Projecting the wide
+     * row and the extra columns below the sort cost them for every matching run (100,000 at scale),
+     * not just the page's.
+     *
+     * <p>The total is a window count when the page sorts every match anyway (a sort given, no
+     * cursor); otherwise a separate count, so that the default order can read its page from
+     * run_experiment_natural_order_idx (V1_5_52) without sorting, and a cursor page does not count
+     * only the rows after the cursor.
      */
     @Override
-    public Page<Run> list(RunListQuery query, PageRequest page) {
+    public RunPage list(RunListQuery query, RunPaging paging) {
         FilterCompiler compiler = new FilterCompiler("filter");
+        List<SortExpression> order = sortExpressions(query.sort(), compiler);
+        String fingerprint = RunCursor.fingerprint(query);
+        RunCursor cursor = paging.cursor();
+        if (cursor != null) {
+            check(cursor, fingerprint, order);
+        }
+        boolean windowCount = paging.count() && cursor == null && !query.sort().isEmpty();
         SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT " + COLUMNS);
         List<Operand> columns = query.columns();
         for (int i = 0; i < columns.size(); i++) {
@@ -56,8 +67,10 @@ public final class PgRunStore implements RunStore {
             sql.sql(", ").append(compiler.value(column)).sql(column instanceof Operand.Hparam ? "::text" : "")
                     .sql(" AS v" + i);
         }
-        List<SortExpression> order = sortExpressions(query.sort(), compiler);
-        sql.sql(", p.total FROM (SELECT r.id, count(*) OVER () AS total");
+        for (int i = 0; i < order.size(); i++) {
+            sql.sql(", " + order.get(i).type().text("p.k" + i) + " AS c" + i);
+        }
+        sql.sql(windowCount ? ", p.total" : "").sql(" FROM (SELECT r.id").sql(windowCount ? ", count(*) OVER () AS total" : "");
         for (int i = 0; i < order.size(); i++) {
             sql.sql(", ").append(order.get(i).value()).sql(" AS k" + i);
         }
@@ -68,13 +81,14 @@ public final class PgRunStore implements RunStore {
             }
         }
         where(query, compiler, sql);
-        sql.sql(" ORDER BY ").sql(orderByKeys(order, "")).sql(" OFFSET ").param(page.offset()).sql(" LIMIT ")
-                .param(page.limit());
+        if (cursor != null) {
+            sql.sql(" AND ").append(seek(order, cursor, query.sort().isEmpty()));
+        }
+        sql.sql(" ORDER BY ").sql(orderByKeys(order, "")).sql(" OFFSET ").param(paging.offset()).sql(" LIMIT ")
+                .param(paging.limit() + 1);
         sql.sql(") p JOIN run r ON r.id = p.id JOIN experiment e ON e.id = r.experiment_id ORDER BY ")
                 .sql(orderByKeys(order, "p."));
-        long[] total = {0};
-        List<Run> runs = jdbc.list(sql.build(), rs -> {
-            total[0] = rs.getLong("total");
+        List<Row> rows = jdbc.list(sql.build(), rs -> {
             Map<String, Object> values = null;
             if (!columns.isEmpty()) {
                 values = new LinkedHashMap<>();
@@ -82,14 +96,98 @@ public final class PgRunStore implements RunStore {
                     values.put(columns.get(i).display(), columnValue(columns.get(i), rs, "v" + i));
                 }
             }
-            return map(rs, values);
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < order.size(); i++) {
+                keys.add(rs.getString("c" + i));
+            }
+            return new Row(map(rs, values), keys, windowCount ? rs.getLong("total") : 0);
         });
-        if (runs.isEmpty() && page.offset() > 0) {
-            total[0] = list(new RunListQuery(query.experimentId(), query.runIds(), query.filter(), List.of(), List.of(),
-                            query.projects()),
-                    new PageRequest(0, 1)).total();
+        boolean more = rows.size() > paging.limit();
+        List<Row> page = more ? rows.subList(0, paging.limit()) : rows;
+        Row last = page.isEmpty() ? null : page.getLast();
+        String next = more ? new RunCursor(fingerprint, last.keys(), last.run().id()).encode() : null;
+        Long total = null;
+        if (paging.count()) {
+            total = windowCount && (!rows.isEmpty() || paging.offset() == 0)
+                    ? (rows.isEmpty() ? 0 : rows.getFirst().total()) : count(query);
         }
-        return Page.of(runs, page, total[0]);
+        boolean byOffset = cursor == null;
+        return new RunPage(page.stream().map(Row::run).toList(), byOffset ? paging.offset() : null, paging.limit(), total,
+                byOffset && more ? paging.offset() + page.size() : null, next);
+    }
+
+    /** One listed run with its cursor keys and the window total (when counted there). */
+    private record Row(Run run, List<String> keys, long total) {
+    }
+
+    private long count(RunListQuery query) {
+        SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT count(*) FROM run r");
+        where(query, new FilterCompiler("filter"), sql);
+        return jdbc.one(sql.build(), rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    /** A cursor of this listing, with a valid value for each of its sort keys. */
+    private static void check(RunCursor cursor, String fingerprint, List<SortExpression> order) {
+        if (!cursor.fingerprint().equals(fingerprint)) {
+            throw RunCursor.bad("belongs to another listing (another experiment, filter or sort)");
+        }
+        if (cursor.keys().size() != order.size()) {
+            throw RunCursor.bad("is not a cursor this service wrote (wrong number of keys)");
+        }
+        for (int i = 0; i < order.size(); i++) {
+            if (!order.get(i).type().accepts(cursor.keys().get(i))) {
+                throw RunCursor.bad("is not a cursor this service wrote (key " + (i + 1) + " is not a "
+                        + order.get(i).type().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+        }
+    }
+
+    /**
+     * The runs after the cursor in the listing's order. The default order (every key present,
+     * ascending) is one row comparison, which run_experiment_natural_order_idx (V1_5_52) serves as
+     * an index condition. A given sort may mix directions and has missing values sorting last in
+     * both, which a row comparison cannot say: it is spelled out key by key (equal on the keys before,
+     * after the cursor on this one), a missing cursor value having nothing after it on its key.
+     */
+    private static SqlFragment seek(List<SortExpression> order, RunCursor cursor, boolean rowComparison) {
+        SqlFragment.Builder b = SqlFragment.builder().sql("(");
+        if (rowComparison) {
+            for (SortExpression key : order) {
+                b.append(key.value()).sql(", ");
+            }
+            b.sql("r.id) > (");
+            for (int i = 0; i < order.size(); i++) {
+                b.param(order.get(i).type().placeholder(), cursor.keys().get(i)).sql(", ");
+            }
+            return b.param(cursor.id()).sql(")").build();
+        }
+        boolean first = true;
+        for (int i = 0; i <= order.size(); i++) {
+            if (i < order.size() && cursor.keys().get(i) == null) {
+                continue;
+            }
+            b.sql(first ? "(" : " OR (");
+            first = false;
+            for (int j = 0; j < i; j++) {
+                SortExpression key = order.get(j);
+                String value = cursor.keys().get(j);
+                if (value == null) {
+                    b.append(key.value()).sql(" IS NULL AND ");
+                } else {
+                    b.append(key.value()).sql(" = ").param(key.type().placeholder(), value).sql(" AND ");
+                }
+            }
+            if (i == order.size()) {
+                b.sql("r.id > ").param(cursor.id());
+            } else {
+                SortExpression key = order.get(i);
+                b.sql("(").append(key.value()).sql(key.descending() ? " < " : " > ")
+                        .param(key.type().placeholder(), cursor.keys().get(i)).sql(" OR ").append(key.value())
+                        .sql(" IS NULL)");
+            }
+            b.sql(")");
+        }
+        return b.sql(")").build();
     }
 
     @Override
@@ -127,23 +225,26 @@ public final class PgRunStore implements RunStore {
     }
 
     /**
-     * One sort key: its value (selected as k0, k1, … in the inner select), its direction, and the
-     * join it reads from (or null).
+     * One sort key: its value (selected as k0, k1, … in the inner select), its direction (missing
+     * values last either way), the join it reads from (or null), and its type in a cursor.
      */
-    private record SortExpression(SqlFragment value, String direction, SqlFragment join) {
+    private record SortExpression(SqlFragment value, boolean descending, SqlFragment join, CursorKey type) {
+
+        String direction() {
+            return descending ? " DESC NULLS LAST" : " ASC NULLS LAST";
+        }
     }
 
     /** The requested sort keys, or by experiment then path naturally; the run id always breaks ties. */
     private static List<SortExpression> sortExpressions(List<SortKey> sort, FilterCompiler compiler) {
         List<SortExpression> order = new ArrayList<>();
         if (sort.isEmpty()) {
-            order.add(new SortExpression(SqlFragment.of("r.experiment_id"), "", null));
-            order.add(new SortExpression(SqlFragment.of("natural_sort_key(r.path)"), "", null));
-            order.add(new SortExpression(SqlFragment.of("r.path"), "", null));
+            order.add(new SortExpression(SqlFragment.of("r.experiment_id"), false, null, CursorKey.BIGINT));
+            order.add(new SortExpression(SqlFragment.of("natural_sort_key(r.path)"), false, null, CursorKey.TEXT));
+            order.add(new SortExpression(SqlFragment.of("r.path"), false, null, CursorKey.TEXT));
             return order;
         }
         for (SortKey key : sort) {
-            String direction = key.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
             String rollup = key.operand() instanceof Operand.Metric m
                     ? FilterCompiler.rollupValue(m.aggregate().kind(), "sk" + order.size()) : null;
             if (rollup != null) {
@@ -154,12 +255,26 @@ public final class PgRunStore implements RunStore {
                 String tag = ((Operand.Metric) key.operand()).tag();
                 SqlFragment join = SqlFragment.of(" LEFT JOIN series " + alias + " ON " + alias + ".run_id = r.id AND "
                         + alias + ".tag_hash = decode(md5(?::text), 'hex') AND " + alias + ".tag = ?", tag, tag);
-                order.add(new SortExpression(SqlFragment.of(rollup), direction, join));
+                order.add(new SortExpression(SqlFragment.of(rollup), key.descending(), join, cursorKey(key.operand())));
             } else {
-                order.add(new SortExpression(naturally(key.operand(), compiler.value(key.operand())), direction, null));
+                order.add(new SortExpression(naturally(key.operand(), compiler.value(key.operand())), key.descending(), null,
+                        cursorKey(key.operand())));
             }
         }
         return order;
+    }
+
+    private static CursorKey cursorKey(Operand operand) {
+        return switch (operand) {
+            case Operand.Metric m -> m.aggregate().kind() == Aggregate.Kind.COUNT ? CursorKey.BIGINT : CursorKey.FLOAT8;
+            case Operand.Hparam ignored -> CursorKey.JSONB;
+            case Operand.Attribute a -> switch (a.attribute().kind()) {
+                case INTEGER -> CursorKey.BIGINT;
+                case TEXT, STATUS, LABELS -> CursorKey.TEXT;
+                case TIME -> CursorKey.TIMESTAMPTZ;
+                case BOOL -> CursorKey.BOOLEAN;
+            };
+        };
     }
 
     /** ORDER BY over the selected keys k0, k1, … (qualified by {@code prefix}), then the run id. */

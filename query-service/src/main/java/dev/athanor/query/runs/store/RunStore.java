@@ -1,7 +1,5 @@
 package dev.athanor.query.runs.store;
 
-import dev.athanor.query.common.paging.Page;
-import dev.athanor.query.common.paging.PageRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +7,8 @@ import java.util.Optional;
 /** Reads runs and their tags. Implementations must pass {@code RunStoreContract}. */
 public interface RunStore {
 
-    Page<Run> list(RunListQuery query, PageRequest page);
+    /** A page of the runs the query selects, in its sort order (the run id breaking ties), by offset or after a cursor. */
+    RunPage list(RunListQuery query, RunPaging paging);
 
     Optional<Run> find(long id);
 
