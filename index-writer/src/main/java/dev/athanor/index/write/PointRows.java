@@ -74,6 +74,14 @@ public final class PointRows {
         }
     }
 
+    /**
+     * Drops rows gathered but never copied (a transaction that failed before its COPY), so the same
+     * PointRows, and its grown buffers, can serve the next transaction.
+     */
+    public void discard() {
+        reset();
+    }
+
     private void reset() {
         chunks.clear();
         tensors.clear();

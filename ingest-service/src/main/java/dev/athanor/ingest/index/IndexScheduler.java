@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
  * and index threads take runs from the queue and index them a transaction at a time. A run is
  * indexed by one thread at a time. When a transaction fails, the run's state is dropped (it is
  * reloaded from what was committed), so nothing is lost and nothing is indexed twice. A transient
- * fault (PostgreSQL down) is retried with exponential backoff. A refusal of the data (a value or
+ * fault (PostgreSQL down) is retried with exponential backoff, per run ({@link RetryBackoff}): the
+ * failed run is queued again once its own delay has passed, and meanwhile the threads index other
+ * runs. A refusal of the data (a value or
  * row PostgreSQL cannot take) is isolated: the run is indexed one journal entry per transaction,
  * and the entry refused on its own is recorded as an INDEX_REFUSED problem and passed over, so
  * the rest of the run is indexed. Failures are logged without statements or values, at most a
@@ -68,11 +70,15 @@ public class IndexScheduler implements DurabilityListener {
     /** The refusal of a run's single entry, to be recorded and passed over by its next transaction. */
     private final Map<Long, String> refused = new ConcurrentHashMap<>();
     private final FailureLog failureLog = new FailureLog();
+    private final RetryBackoff backoff;
+    /** Guarded by this: runs waiting for their retry after a failure. */
+    private final Map<Long, PendingRetry> retryDue = new HashMap<>();
     /** Runs whose journal stopped at a handover, with what they wait for. */
     private final Map<Long, String> waiting = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ScheduledExecutorService handoverRetries =
+    /** Queues runs again later: after a failure's backoff, or to look again at a handover. */
+    private final java.util.concurrent.ScheduledExecutorService later =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("athanor-index-handover").daemon().factory());
+                    Thread.ofPlatform().name("athanor-index-later").daemon().factory());
     private final Counter pointsIndexed;
     private final Counter failures;
     private volatile boolean stopping;
@@ -87,6 +93,7 @@ public class IndexScheduler implements DurabilityListener {
         this.config = config;
         this.indexer = new RunIndexer(config.index().chunkPoints(), config.index().maxTransactionBytes(),
                 new TagBound(config.index().maxTagBytes()), segmentFiles);
+        this.backoff = new RetryBackoff(config.index().retryDelay(), config.index().maxRetryDelay());
         this.pointsIndexed = meters.counter("athanor.index.records");
         this.failures = meters.counter("athanor.index.failures");
         Gauge.builder("athanor.index.lag.bytes", gate, IndexLagGate::lagBytes).register(meters);
@@ -150,7 +157,7 @@ public class IndexScheduler implements DurabilityListener {
             rawLog.recordCleanStop();
         }
         stopping = true;
-        handoverRetries.shutdownNow();
+        later.shutdownNow();
         for (Thread t : workers) {
             t.interrupt();
         }
@@ -175,6 +182,9 @@ public class IndexScheduler implements DurabilityListener {
         logs.put(runId, log);
         gate.durable(runId, log.durableDataBytes());
         synchronized (this) {
+            if (retryDue.containsKey(runId)) {
+                return; // failed: queued again when its backoff is over, whatever arrives meanwhile
+            }
             if (paused.containsKey(runId)) {
                 dirty.add(runId);
                 return;
@@ -197,7 +207,8 @@ public class IndexScheduler implements DurabilityListener {
             return true;
         }
         synchronized (this) {
-            if (queued.contains(runId) || running.contains(runId) || dirty.contains(runId)) {
+            if (queued.contains(runId) || running.contains(runId) || dirty.contains(runId)
+                    || retryDue.containsKey(runId)) {
                 return false;
             }
         }
@@ -253,7 +264,6 @@ public class IndexScheduler implements DurabilityListener {
     }
 
     private void work() {
-        long delay = config.index().retryDelay().toMillis();
         while (!stopping) {
             Long runId;
             try {
@@ -275,10 +285,10 @@ public class IndexScheduler implements DurabilityListener {
                 dirty.remove(runId);
             }
             boolean again;
-            boolean failed = false;
+            long retryIn = -1;
             try {
                 again = indexOnce(runId);
-                delay = config.index().retryDelay().toMillis();
+                backoff.reset(runId);
                 failureLog.succeeded(runId);
                 indexProgress.succeeded(runId);
             } catch (Exception | LinkageError | AssertionError e) {
@@ -293,28 +303,28 @@ public class IndexScheduler implements DurabilityListener {
                     dropped.close();
                 }
                 IndexFault fault = IndexFault.of(e);
-                failed = fault.transientFault() || !isolate(runId, fault);
+                boolean failed = fault.transientFault() || !isolate(runId, fault);
                 if (failed) {
+                    retryIn = backoff.failed(runId);
                     indexProgress.failed(runId, fault.description(), System.nanoTime());
                 }
                 String line = failureLog.line(runId, fault.description(), System.nanoTime());
                 if (line != null) {
                     LOG.warnf("indexing run %d failed, %s: %s", runId,
-                            failed ? "retrying in " + delay + " ms" : "isolating the records refused", line);
+                            failed ? "retrying in " + retryIn + " ms" : "isolating the records refused", line);
                 }
             }
             synchronized (this) {
                 running.remove(runId);
                 again |= dirty.remove(runId);
-                notifyAll();
-            }
-            if (failed) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    return;
+                if (retryIn >= 0) {
+                    // Not on this thread: it goes on with other runs while this one waits its own backoff.
+                    long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryIn);
+                    retryDue.put(runId, new PendingRetry(retryIn, due));
+                    again = false;
+                    retryLater(runId, retryIn);
                 }
-                delay = Math.min(delay * 2, config.index().maxRetryDelay().toMillis());
+                notifyAll();
             }
             if (again) {
                 RunLog log = logs.get(runId);
@@ -323,6 +333,34 @@ public class IndexScheduler implements DurabilityListener {
                 }
             }
         }
+    }
+
+    private void retryLater(long runId, long delayMillis) {
+        try {
+            later.schedule(() -> retry(runId), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            retryDue.remove(runId); // shutting down: nothing more is indexed
+        }
+    }
+
+    /** The run's backoff is over: it is queued again. */
+    private void retry(long runId) {
+        synchronized (this) {
+            retryDue.remove(runId);
+        }
+        RunLog log = logs.get(runId);
+        if (log != null) {
+            schedule(log);
+        }
+    }
+
+    /** A failed run's wait for its next attempt: its backoff and when it ends (System.nanoTime). */
+    record PendingRetry(long delayMillis, long dueNanos) {
+    }
+
+    /** The retry the run waits for after a failure, or null when it does not wait for one. */
+    synchronized PendingRetry pendingRetry(long runId) {
+        return retryDue.get(runId);
     }
 
     /** The run's row is gone (a purge removed it): its records have nowhere to go. */
@@ -356,6 +394,7 @@ public class IndexScheduler implements DurabilityListener {
             dirty.remove(runId);
             notifyAll();
         }
+        backoff.reset(runId);
         rawLog.forget(runId);
     }
 
@@ -423,7 +462,7 @@ public class IndexScheduler implements DurabilityListener {
             LOG.infof("run %d: waiting for the replica that owned it before to index %s; indexing here continues"
                     + " after that", runId, waitingFor);
         }
-        handoverRetries.schedule(() -> schedule(log), HANDOVER_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+        later.schedule(() -> schedule(log), HANDOVER_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

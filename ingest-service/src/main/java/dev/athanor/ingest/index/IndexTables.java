@@ -30,10 +30,13 @@ import java.util.Map;
 final class IndexTables {
 
     private final Connection c;
-    private final PointRows points = new PointRows();
+    private final PointRows points;
 
-    IndexTables(Connection c) {
+    /** {@code points} gathers the transaction's point rows: emptied here, so a failed transaction's rows are not kept. */
+    IndexTables(Connection c, PointRows points) {
         this.c = c;
+        this.points = points;
+        points.discard();
     }
 
     // ---------------------------------------------------------------- loading a run

@@ -20,16 +20,18 @@ final class SegmentFrameReader {
         private final long start;
         private final int[] frameOffsets;
         private final int[] lengths;
+        private final int count;
 
-        private Frames(byte[] bytes, long start, int[] frameOffsets, int[] lengths) {
+        private Frames(byte[] bytes, long start, int[] frameOffsets, int[] lengths, int count) {
             this.bytes = bytes;
             this.start = start;
             this.frameOffsets = frameOffsets;
             this.lengths = lengths;
+            this.count = count;
         }
 
         int count() {
-            return lengths.length;
+            return count;
         }
 
         byte[] bytes() {
@@ -55,20 +57,43 @@ final class SegmentFrameReader {
         }
     }
 
+    /** A read buffer grown past this is let go after its read rather than kept for the thread's next one. */
+    static final int MAX_KEPT_BYTES = 8 << 20;
+
     private final SegmentFiles segmentFiles;
+    /** Each reading thread's buffers, grown to its largest range (bytes up to MAX_KEPT_BYTES) and reused. */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /** A reading thread's buffers: the range's bytes and where its frames lie. */
+    private static final class Scratch {
+        byte[] bytes = new byte[1 << 16];
+        final IntList offsets = new IntList();
+        final IntList lengths = new IntList();
+    }
 
     SegmentFrameReader(SegmentFiles segmentFiles) {
         this.segmentFiles = segmentFiles;
     }
 
-    /** Reads and checks the frames at {@code [start, end)} of {@code seg}, a segment of the run in {@code runDir}. */
+    /**
+     * Reads and checks the frames at {@code [start, end)} of {@code seg}, a segment of the run in
+     * {@code runDir}. The frames are this thread's read buffers: valid until its next read.
+     */
     Frames read(Path runDir, String relativePath, RunIndexState.SegmentProgress seg, long start, long end)
             throws IOException {
         if (seg.channel == null) {
             seg.channel = segmentFiles.open(runDir.resolve(seg.name), relativePath);
         }
         int length = Math.toIntExact(end - start);
-        ByteBuffer buf = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        Scratch s = scratch.get();
+        byte[] bytes = s.bytes;
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, Math.min(2 * bytes.length, MAX_KEPT_BYTES))];
+            if (bytes.length <= MAX_KEPT_BYTES) {
+                s.bytes = bytes;
+            }
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
         long at = start;
         while (buf.hasRemaining()) {
             int n = seg.channel.read(buf, at);
@@ -78,17 +103,21 @@ final class SegmentFrameReader {
             }
             at += n;
         }
-        byte[] bytes = buf.array();
         seg.checksum.update(start, bytes, length);
-        return frames(seg.name, bytes, start, end);
+        return frames(seg.name, bytes, start, end, s.offsets, s.lengths);
     }
 
-    /** Splits {@code bytes}, the segment's range {@code [start, end)}, into checked frames. */
+    /** Splits {@code bytes[0, end - start)}, the segment's range {@code [start, end)}, into checked frames. */
     static Frames frames(String segmentName, byte[] bytes, long start, long end) throws IOException {
+        return frames(segmentName, bytes, start, end, new IntList(), new IntList());
+    }
+
+    private static Frames frames(String segmentName, byte[] bytes, long start, long end, IntList offsets,
+                                 IntList lengths) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int length = bytes.length;
-        IntList offsets = new IntList();
-        IntList lengths = new IntList();
+        int length = Math.toIntExact(end - start);
+        offsets.clear();
+        lengths.clear();
         int off = 0;
         while (off < length) {
             long payloadLength = buf.getLong(off);
@@ -105,13 +134,17 @@ final class SegmentFrameReader {
             lengths.add(len);
             off += 16 + len;
         }
-        return new Frames(bytes, start, offsets.toArray(), lengths.toArray());
+        return new Frames(bytes, start, offsets.values, lengths.values, offsets.size);
     }
 
-    /** A growable int array, so a range of many small frames costs no boxing. */
+    /** A growable int array, so a range of many small frames costs no boxing; reused from range to range. */
     private static final class IntList {
         private int[] values = new int[16];
         private int size;
+
+        void clear() {
+            size = 0;
+        }
 
         void add(int v) {
             if (size == values.length) {
@@ -120,8 +153,5 @@ final class SegmentFrameReader {
             values[size++] = v;
         }
 
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }

@@ -590,6 +590,8 @@ public final class RunLog implements Closeable {
         } catch (IOException e) {
             broken = true;
             throw e;
+        } finally {
+            FrameEncoder.release(frames);
         }
         segment.size = segmentStart + (batchEnd - firstNewOffset);
         pendingEntries.add(new JournalEntry.Append(file.id, firstNewOffset, batchEnd, segment.seq, segmentStart,
