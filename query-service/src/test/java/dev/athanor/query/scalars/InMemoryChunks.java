@@ -8,6 +8,7 @@ import dev.athanor.query.scalars.store.ChunkPoints;
 import dev.athanor.query.scalars.store.ChunkReader;
 import dev.athanor.query.scalars.store.ChunkSummary;
 import dev.athanor.query.scalars.store.StepRange;
+import dev.athanor.query.scalars.store.XAxis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -45,18 +46,18 @@ final class InMemoryChunks implements ChunkReader {
      * (index-writer's SubBlocks layout: a 6-byte header, 60 bytes a block).
      */
     void toVersion1(long seriesId) {
-        subBlocks.replaceAll((key, bytes) -> {
-            if (key.seriesId() != seriesId) {
-                return bytes;
-            }
-            byte[] v1 = Arrays.copyOf(bytes, 6 + java.nio.ByteBuffer.wrap(bytes).getInt(2) * 60);
-            v1[0] = 1;
-            return v1;
-        });
+        subBlocks.replaceAll((key, bytes) -> key.seriesId() != seriesId ? bytes : version1(bytes));
+    }
+
+    /** Current summaries as version 1: the step blocks alone. */
+    static byte[] version1(byte[] bytes) {
+        byte[] v1 = Arrays.copyOf(bytes, 6 + java.nio.ByteBuffer.wrap(bytes).getInt(2) * 60);
+        v1[0] = 1;
+        return v1;
     }
 
     @Override
-    public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
+    public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range, XAxis x) {
         List<ChunkBlocks> out = new ArrayList<>();
         for (ChunkSummary s : summaries(seriesIds, range)) {
             out.add(new ChunkBlocks(s.seriesId(), s.firstStep(), s.lastStep(), s.pointCount(), subBlocks.get(s.key())));
