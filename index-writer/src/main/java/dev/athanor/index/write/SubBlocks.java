@@ -258,18 +258,6 @@ public final class SubBlocks {
         }
     }
 
-    /**
-     * An SQL expression for the step blocks alone of the summaries stored in {@code column}, as
-     * version-1 bytes (what {@link #read} needs; NULL stays NULL): charts on steps then receive
-     * about 2 KB a chunk instead of the 5 KB with wall blocks.
-     */
-    public static String stepBlocksSql(String column) {
-        String blocks = "((get_byte(" + column + ", 2) << 24) | (get_byte(" + column + ", 3) << 16) | (get_byte(" + column
-                + ", 4) << 8) | get_byte(" + column + ", 5))";
-        return "CASE WHEN get_byte(" + column + ", 0) = 1 THEN " + column + " ELSE set_byte(substring(" + column
-                + " FROM 1 FOR " + HEADER_BYTES + " + " + BLOCK_BYTES + " * " + blocks + "), 0, 1) END";
-    }
-
     /** The version of stored summaries. */
     public static int versionOf(byte[] bytes) {
         check(bytes);

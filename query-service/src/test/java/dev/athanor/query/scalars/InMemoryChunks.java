@@ -8,7 +8,6 @@ import dev.athanor.query.scalars.store.ChunkPoints;
 import dev.athanor.query.scalars.store.ChunkReader;
 import dev.athanor.query.scalars.store.ChunkSummary;
 import dev.athanor.query.scalars.store.StepRange;
-import dev.athanor.query.scalars.store.XAxis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -57,7 +56,7 @@ final class InMemoryChunks implements ChunkReader {
     }
 
     @Override
-    public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range, XAxis x) {
+    public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
         List<ChunkBlocks> out = new ArrayList<>();
         for (ChunkSummary s : summaries(seriesIds, range)) {
             out.add(new ChunkBlocks(s.seriesId(), s.firstStep(), s.lastStep(), s.pointCount(), subBlocks.get(s.key())));

@@ -130,16 +130,6 @@ class SubBlockBackfillTest {
                 assertThat(b.means()).containsExactly(a.means());
             }
         }
-        // What a step chart receives of a row: its step blocks alone, as version 1.
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT first_step, "
-                + SubBlocks.stepBlocksSql("sub_blocks") + " FROM scalar_chunk WHERE series_id = ?")) {
-            ps.setLong(1, fresh.seriesId());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    assertThat(rs.getBytes(2)).isEqualTo(InMemoryChunks.version1(expected.get(rs.getLong(1))));
-                }
-            }
-        }
         // And the fold by wall time is exact on the backfilled chunks, wall time going back included.
         M4Series byWall = store.readColumns(List.of(old.ref()), StepRange.ALL, XAxis.WALL_TIME, 100).get(0);
         double lo = java.util.Arrays.stream(old.walls()).min().orElseThrow();

@@ -14,11 +14,10 @@ public interface ChunkReader {
 
     /**
      * Every chunk of these series that holds a step in the range, with its sub-block summaries
-     * (null where it has none), ordered by series then step; for a chart on {@code x} = step a
-     * reader may leave the wall blocks out (index-writer's {@code SubBlocks.stepBlocksSql}). This
-     * default offers none, so charts are read point by point.
+     * (null where it has none), ordered by series then step. This default offers none, so charts
+     * are read point by point.
      */
-    default List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range, XAxis x) {
+    default List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
         return List.of();
     }
 

@@ -39,7 +39,7 @@ final class SubBlockM4 {
      * (the caller reads points).
      */
     List<M4Series> read(List<ScalarSeriesRef> series, StepRange range, int buckets) {
-        List<ChunkBlocks> chunks = reader.blocks(series.stream().map(ScalarSeriesRef::seriesId).toList(), range, x);
+        List<ChunkBlocks> chunks = reader.blocks(series.stream().map(ScalarSeriesRef::seriesId).toList(), range);
         if (chunks.stream().noneMatch(this::summarized)) {
             return null;
         }
