@@ -36,8 +36,12 @@ import dev.athanor.suite.ServiceProcess;
  * Writes bench/target/compare-bench.csv. Not a test.
  *
  * <p>Arguments: {@code --service <quarkus-run.jar> [--runs 10,100,500] [--points 10000] [--chunk 1000]
- * [--width 1000] [--requests 100] [--warmup 20] [--encoding gzip] [--no-baseline]} ({@code --no-baseline}:
- * without the maxPoints rows, which take seconds per request at 500 runs).
+ * [--width 1000] [--x step,wall_time] [--summaries current|v1|none] [--requests 100] [--warmup 20]
+ * [--encoding gzip] [--no-baseline]} ({@code --x}: the x axes of the width rows; {@code --summaries}:
+ * the chunks' sub-block summaries as the current writer leaves them, as version 1 (written from
+ * V1_5_51 until wall blocks: a wall-time chart reads every point, as before them) or none (written
+ * before V1_5_51); {@code --no-baseline}: without the maxPoints rows, which take seconds per
+ * request at 500 runs). The service's sub-block backfill is off, so the summaries stay as asked.
  */
 public final class CompareReadBench {
 
@@ -45,6 +49,8 @@ public final class CompareReadBench {
     private int points = 10_000;
     private int chunk = 1_000;
     private int width = 1_000;
+    private List<String> axes = List.of("step", "wall_time");
+    private String summaries = "current";
     private int requests = 100;
     private int warmup = 20;
     private String encoding = "gzip";
@@ -71,6 +77,8 @@ public final class CompareReadBench {
                 case "--points" -> bench.points = Integer.parseInt(args[++i]);
                 case "--chunk" -> bench.chunk = Integer.parseInt(args[++i]);
                 case "--width" -> bench.width = Integer.parseInt(args[++i]);
+                case "--x" -> bench.axes = List.of(args[++i].split(","));
+                case "--summaries" -> bench.summaries = args[++i];
                 case "--requests" -> bench.requests = Integer.parseInt(args[++i]);
                 case "--warmup" -> bench.warmup = Integer.parseInt(args[++i]);
                 case "--encoding" -> bench.encoding = args[++i];
@@ -94,10 +102,12 @@ public final class CompareReadBench {
             DataSource ds = index.dataSource();
             long t0 = System.nanoTime();
             List<Long> runIds = fill(ds, maxRuns);
+            summaries(ds);
             System.out.printf(Locale.ROOT, "filled: %d runs × 1 tag × %,d points in %,d-point chunks (%.1f s)%n",
                     maxRuns, points, chunk, (System.nanoTime() - t0) / 1e9);
-            try (ServiceProcess service = QueryServiceAlone.start(serviceJar, index.jdbcUrl(),
-                    QueryAccessLog.environment(logs), logs)) {
+            Map<String, String> env = new java.util.HashMap<>(QueryAccessLog.environment(logs));
+            env.put("ATHANOR_SCALARS_BACKFILL_ENABLED", "false");
+            try (ServiceProcess service = QueryServiceAlone.start(serviceJar, index.jdbcUrl(), env, logs)) {
                 servicePid = service.pid();
                 try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT pg_backend_pid()")) {
                     rs.next();
@@ -109,13 +119,36 @@ public final class CompareReadBench {
                 for (int runs : runCounts) {
                     String ids = runIds.subList(0, runs).stream().map(String::valueOf).collect(Collectors.joining(","));
                     String base = service.httpBase() + "/api/v1/scalars?tag=loss&run=" + ids;
-                    rows.add(measure(http, logs, "width=" + width + " (M4, compact)", runs, base + "&width=" + width));
+                    for (String x : axes) {
+                        rows.add(measure(http, logs, "width=" + width + (x.equals("step") ? "" : " x=" + x) + " (M4, compact)",
+                                runs, base + "&width=" + width + "&x=" + x));
+                    }
                     if (baseline) {
                         rows.add(measure(http, logs, "maxPoints=1000 (per-series buckets)", runs, base + "&maxPoints=1000"));
                     }
                 }
                 print(rows);
             }
+        }
+    }
+
+    /** Leaves the chunks' sub-block summaries as {@code --summaries} asks (see the class comment). */
+    private void summaries(DataSource ds) throws Exception {
+        String sql = switch (summaries) {
+            case "current" -> null;
+            // index-writer's SubBlocks: a 6-byte header (version, stride, int block count), 60 bytes a step block.
+            case "v1" -> "UPDATE scalar_chunk SET sub_blocks = set_byte(substring(sub_blocks from 1 for 6 + 60"
+                    + " * ((get_byte(sub_blocks, 2) << 24) | (get_byte(sub_blocks, 3) << 16) | (get_byte(sub_blocks, 4) << 8)"
+                    + " | get_byte(sub_blocks, 5))), 0, 1) WHERE sub_blocks IS NOT NULL";
+            case "none" -> "UPDATE scalar_chunk SET sub_blocks = NULL";
+            default -> throw new IllegalArgumentException("--summaries must be current, v1 or none: " + summaries);
+        };
+        if (sql != null) {
+            try (Connection c = ds.getConnection()) {
+                c.createStatement().execute(sql);
+                c.createStatement().execute("VACUUM ANALYZE");
+            }
+            System.out.println("sub-block summaries: " + summaries);
         }
     }
 

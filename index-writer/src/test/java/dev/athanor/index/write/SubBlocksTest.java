@@ -105,6 +105,150 @@ class SubBlocksTest {
         assertThat(i).as("the blocks cover every point").isEqualTo(to);
     }
 
+    private record WallBlock(long firstStep, double firstWall, double firstValue, long lastStep, double lastWall,
+                             double lastValue, boolean hasFinite, long minStep, double minWall, double minValue,
+                             long maxStep, double maxWall, double maxValue, double sum, int finite, double wallLo,
+                             double wallHi) {
+    }
+
+    private static List<WallBlock> decodeWalls(byte[] bytes, long firstStep) {
+        List<WallBlock> out = new ArrayList<>();
+        SubBlocks.readWalls(bytes, firstStep, (fs, fw, fv, ls, lw, lv, has, ms, mw, mv, xs, xw, xv, sum, n, lo, hi) ->
+                out.add(new WallBlock(fs, fw, fv, ls, lw, lv, has, ms, mw, mv, xs, xw, xv, sum, n, lo, hi)));
+        return out;
+    }
+
+    /** Wall times of a job logging every ~0.5 s, with jumps, repeats, and (when {@code back}) restarts that go back. */
+    private static ScalarPoints withWalls(Random random, int n, boolean back) {
+        ScalarPoints p = new ScalarPoints(n);
+        long step = random.nextInt(5000);
+        double wall = 1_700_000_000 + random.nextInt(1000) + random.nextDouble();
+        for (int i = 0; i < n; i++) {
+            step += 1 + (random.nextInt(15) == 0 ? random.nextInt(200) : 0);
+            wall += switch (random.nextInt(back ? 40 : 30)) {
+                case 0 -> 0; // the same wall time twice
+                case 1 -> 60 * random.nextDouble(); // a pause
+                case 2 -> back ? -30 * random.nextDouble() : 0.5; // a restarted job's earlier clock
+                default -> 0.5 * random.nextDouble();
+            };
+            double v = switch (random.nextInt(60)) {
+                case 0 -> Double.NaN;
+                case 1 -> Double.POSITIVE_INFINITY;
+                case 2, 3 -> 0.5;
+                default -> random.nextGaussian();
+            };
+            p.add(step, wall, v);
+        }
+        return p;
+    }
+
+    @Test
+    void everyWallBlockIsARunOfPointsInOneWallSlotWithItsFirstLastMinMaxAndWallRange() {
+        Random random = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(1200);
+            ScalarPoints p = withWalls(random, n, round % 2 == 1);
+            int from = random.nextInt(Math.max(1, n / 3));
+            int to = n - random.nextInt(Math.max(1, (n - from) / 3));
+            byte[] bytes = SubBlocks.encode(p, from, to);
+            double lowest = Double.POSITIVE_INFINITY;
+            double highest = Double.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
+                lowest = Math.min(lowest, p.wallTimes[i]);
+                highest = Math.max(highest, p.wallTimes[i]);
+            }
+            double stride = SubBlocks.wallStride(lowest, highest);
+            assertThat(stride * SubBlocks.TARGET_BLOCKS).isGreaterThanOrEqualTo(highest - lowest);
+            List<WallBlock> blocks = decodeWalls(bytes, p.steps[from]);
+            if (!SubBlocks.hasWallBlocks(bytes)) {
+                assertThat(blocks).isEmpty();
+                continue;
+            }
+            assertThat(SubBlocks.wallStrideOf(bytes)).isEqualTo(stride);
+            int i = from;
+            for (WallBlock b : blocks) {
+                double slot = Math.floor(p.wallTimes[i] / stride);
+                int start = i;
+                int min = -1;
+                int max = -1;
+                double sum = 0;
+                int finite = 0;
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (; i < to && Math.floor(p.wallTimes[i] / stride) == slot; i++) {
+                    lo = Math.min(lo, p.wallTimes[i]);
+                    hi = Math.max(hi, p.wallTimes[i]);
+                    if (Double.isFinite(p.values[i])) {
+                        min = min < 0 || p.values[i] < p.values[min] ? i : min;
+                        max = max < 0 || p.values[i] > p.values[max] ? i : max;
+                        sum += p.values[i];
+                        finite++;
+                    }
+                }
+                assertThat(b.firstStep()).isEqualTo(p.steps[start]);
+                assertThat(b.firstWall()).isEqualTo(p.wallTimes[start]);
+                assertThat(Double.valueOf(b.firstValue())).isEqualTo(Double.valueOf(p.values[start]));
+                assertThat(b.lastStep()).isEqualTo(p.steps[i - 1]);
+                assertThat(b.lastWall()).isEqualTo(p.wallTimes[i - 1]);
+                assertThat(Double.valueOf(b.lastValue())).isEqualTo(Double.valueOf(p.values[i - 1]));
+                assertThat(b.wallLo()).isEqualTo(lo);
+                assertThat(b.wallHi()).isEqualTo(hi);
+                assertThat(Math.floor(lo / stride)).as("the block lies in one slot").isEqualTo(Math.floor(hi / stride));
+                assertThat(b.hasFinite()).isEqualTo(finite > 0);
+                assertThat(b.finite()).isEqualTo(finite);
+                assertThat(b.sum()).isEqualTo(sum);
+                if (finite > 0) {
+                    assertThat(b.minStep()).isEqualTo(p.steps[min]);
+                    assertThat(b.minWall()).isEqualTo(p.wallTimes[min]);
+                    assertThat(b.minValue()).isEqualTo(p.values[min]);
+                    assertThat(b.maxStep()).isEqualTo(p.steps[max]);
+                    assertThat(b.maxWall()).isEqualTo(p.wallTimes[max]);
+                    assertThat(b.maxValue()).isEqualTo(p.values[max]);
+                }
+            }
+            assertThat(i).as("the wall blocks cover every point").isEqualTo(to);
+            // The step blocks are there as before.
+            assertThat(decode(bytes, p.steps[from])).isNotEmpty();
+        }
+    }
+
+    @Test
+    void wallTimesGoingBackAndForthOrNotFiniteGiveNoWallBlocksButStepBlocks() {
+        ScalarPoints zigzag = new ScalarPoints(1000);
+        ScalarPoints nan = new ScalarPoints(1000);
+        for (int i = 0; i < 1000; i++) {
+            zigzag.add(i, 1_700_000_000 + (i % 2 == 0 ? i : 1000 - i), i);
+            nan.add(i, i == 500 ? Double.NaN : 1_700_000_000 + i, i);
+        }
+        for (ScalarPoints p : List.of(zigzag, nan)) {
+            byte[] bytes = SubBlocks.encode(p, 0, p.size);
+            assertThat(SubBlocks.hasWallBlocks(bytes)).isFalse();
+            assertThat(decodeWalls(bytes, 0)).isEmpty();
+            assertThat(decode(bytes, 0)).hasSize(32);
+        }
+    }
+
+    @Test
+    void version1SummariesWrittenBeforeWallBlocksStillRead() {
+        ScalarPoints p = withWalls(new Random(3), 1000, false);
+        byte[] v2 = SubBlocks.encode(p, 0, p.size);
+        byte[] v1 = version1(v2);
+        assertThat(SubBlocks.versionOf(v1)).isEqualTo(1);
+        assertThat(SubBlocks.versionOf(v2)).isEqualTo(SubBlocks.VERSION);
+        assertThat(SubBlocks.strideOf(v1)).isEqualTo(SubBlocks.strideOf(v2));
+        assertThat(decode(v1, p.steps[0])).isEqualTo(decode(v2, p.steps[0]));
+        assertThat(SubBlocks.hasWallBlocks(v1)).isFalse();
+        assertThat(decodeWalls(v1, p.steps[0])).isEmpty();
+    }
+
+    /** What V1_5_51's writer stored for the same points: the step blocks alone, version 1. */
+    static byte[] version1(byte[] v2) {
+        int stepBlocks = java.nio.ByteBuffer.wrap(v2).getInt(2);
+        byte[] v1 = java.util.Arrays.copyOf(v2, SubBlocks.HEADER_BYTES + stepBlocks * SubBlocks.BLOCK_BYTES);
+        v1[0] = 1;
+        return v1;
+    }
+
     @Test
     void aChunkWiderThanAnIntOfStepsHasNoSummaries() {
         ScalarPoints p = ScalarPoints.of(new long[] {0, 3_000_000_000L}, new double[] {0, 1}, new double[] {1, 2});

@@ -40,6 +40,21 @@ final class InMemoryChunks implements ChunkReader {
         }
     }
 
+    /**
+     * Makes the series' summaries what V1_5_51's writer stored: the step blocks alone, version 1
+     * (index-writer's SubBlocks layout: a 6-byte header, 60 bytes a block).
+     */
+    void toVersion1(long seriesId) {
+        subBlocks.replaceAll((key, bytes) -> key.seriesId() != seriesId ? bytes : version1(bytes));
+    }
+
+    /** Current summaries as version 1: the step blocks alone. */
+    static byte[] version1(byte[] bytes) {
+        byte[] v1 = Arrays.copyOf(bytes, 6 + java.nio.ByteBuffer.wrap(bytes).getInt(2) * 60);
+        v1[0] = 1;
+        return v1;
+    }
+
     @Override
     public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
         List<ChunkBlocks> out = new ArrayList<>();

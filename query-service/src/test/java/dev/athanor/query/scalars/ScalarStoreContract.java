@@ -173,8 +173,12 @@ public abstract class ScalarStoreContract {
                         : Math.max(w[0][w[0].length - 1], w[1][w[1].length - 1]);
                 // On steps the columns' edges fall on the 32-step sub-blocks of the 700-point chunks (the
                 // 3000-step chunks' 128-step blocks are wider than a column: those are read point by point).
+                // By wall time the 1000-point chunks (500 s) have 16-s wall blocks, the 700-point ones
+                // (700 s) 32-s blocks: over the whole range columns are 16.5 s wide, so the edges fall on
+                // 16 s; in 1000..40000 they are 9.7 s, narrower than any block: read point by point.
                 dev.athanor.query.scalars.store.BucketLayout layout = x == XAxis.STEP
                         ? dev.athanor.query.scalars.store.BucketLayout.aligned((long) lo, (long) hi, 997, 32)
+                        : range == StepRange.ALL ? dev.athanor.query.scalars.store.BucketLayout.alignedWall(lo, hi, 997, 16)
                         : dev.athanor.query.scalars.store.BucketLayout.over(x, lo, hi, 997);
                 assertThat(read).extracting(dev.athanor.query.scalars.store.M4Series::run).containsExactly("eval", "train");
                 for (int k = 0; k < 2; k++) {

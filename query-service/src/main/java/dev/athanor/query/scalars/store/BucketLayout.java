@@ -35,6 +35,21 @@ public record BucketLayout(XAxis x, double lo, double width, int count) {
     }
 
     /**
+     * At most {@code count} wall-time buckets over min..max whose edges are multiples of
+     * {@code stride} seconds (a power of two): as {@link #aligned} on steps. Wall blocks cut at
+     * multiples of the stride, or of any smaller power of two, then lie each in one bucket. Edges
+     * and widths are whole multiples of a power of two, so they are exact doubles.
+     */
+    public static BucketLayout alignedWall(double min, double max, int count, double stride) {
+        double lo = Math.floor(min / stride) * stride;
+        double width = Math.max(stride, Math.ceil((max - min) / count / stride) * stride);
+        while (Math.floor((max - lo) / width) + 1 > count) {
+            width += stride;
+        }
+        return new BucketLayout(XAxis.WALL_TIME, lo, width, (int) Math.floor((max - lo) / width) + 1);
+    }
+
+    /**
      * The same buckets moved by {@code origin} on the wall-time line: a relative-time layout
      * (0 = a series' first point) placed at one series' own start.
      */

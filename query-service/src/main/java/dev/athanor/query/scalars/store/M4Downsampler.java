@@ -13,9 +13,10 @@ import java.util.Map;
  * smoothing. Every series of a tag is cut into the same columns (one layout over the union of
  * their x extents: the chart's x axis), so columns line up across runs.
  *
- * <p>On steps, chunks written with sub-block summaries are folded from those ({@link SubBlockM4}:
- * O(columns), the columns' edges on the blocks' edges). Otherwise — by wall time, chunks written
- * before the summaries, columns narrower than a block — every point in range is read (one
+ * <p>Chunks written with sub-block summaries are folded from those, on steps from their step
+ * blocks and by wall time from their wall blocks ({@link SubBlockM4}: O(columns), the columns'
+ * edges on the blocks' edges). Otherwise — chunks written before the summaries (or, by wall time,
+ * before wall blocks), columns narrower than a block — every point in range is read (one
  * statement for all series, {@link ChunkReader#points}) and reduced in one pass: chunk roll-ups
  * cannot stand for a column, they carry neither the position of their extremes nor a sum.
  */
@@ -38,11 +39,9 @@ public final class M4Downsampler {
         if (series.isEmpty()) {
             return List.of();
         }
-        if (x == XAxis.STEP) {
-            List<M4Series> folded = new SubBlockM4(reader).read(series, range, buckets);
-            if (folded != null) {
-                return folded;
-            }
+        List<M4Series> folded = new SubBlockM4(reader, x).read(series, range, buckets);
+        if (folded != null) {
+            return folded;
         }
         Map<Long, ChunkPoints> points = reader.points(series.stream().map(ScalarSeriesRef::seriesId).toList(), range,
                 x == XAxis.WALL_TIME);
