@@ -88,31 +88,18 @@ public final class SubBlocks {
         while (i < to) {
             long slot = Math.floorDiv(p.steps[i], stride);
             int start = i;
-            int min = -1;
-            int max = -1;
-            double sum = 0;
-            int finite = 0;
+            Extremes x = new Extremes();
             for (; i < to && Math.floorDiv(p.steps[i], stride) == slot; i++) {
-                double v = p.values[i];
-                if (Double.isFinite(v)) {
-                    if (min < 0) {
-                        min = i;
-                        max = i;
-                    } else if (v < p.values[min]) {
-                        min = i;
-                    } else if (v > p.values[max]) {
-                        max = i;
-                    }
-                    sum += v;
-                    finite++;
-                }
+                x.add(p.values, i);
             }
             int end = i - 1;
+            int min = x.min;
+            int max = x.max;
             out.putInt((int) (p.steps[start] - first)).putInt((int) (p.steps[end] - first))
                     .putInt(min < 0 ? -1 : (int) (p.steps[min] - first)).putInt(max < 0 ? -1 : (int) (p.steps[max] - first))
                     .putDouble(p.values[start]).putDouble(p.values[end])
                     .putDouble(min < 0 ? Double.NaN : p.values[min]).putDouble(max < 0 ? Double.NaN : p.values[max])
-                    .putDouble(sum).putInt(finite);
+                    .putDouble(x.sum).putInt(x.finite);
             blocks++;
         }
         out.putInt(2, blocks);
@@ -159,30 +146,17 @@ public final class SubBlocks {
             }
             long slot = (long) Math.floor(p.wallTimes[i] / stride);
             int start = i;
-            int min = -1;
-            int max = -1;
-            double sum = 0;
-            int finite = 0;
+            Extremes x = new Extremes();
             double wallLo = Double.POSITIVE_INFINITY;
             double wallHi = Double.NEGATIVE_INFINITY;
             for (; i < to && (long) Math.floor(p.wallTimes[i] / stride) == slot; i++) {
                 wallLo = Math.min(wallLo, p.wallTimes[i]);
                 wallHi = Math.max(wallHi, p.wallTimes[i]);
-                double v = p.values[i];
-                if (Double.isFinite(v)) {
-                    if (min < 0) {
-                        min = i;
-                        max = i;
-                    } else if (v < p.values[min]) {
-                        min = i;
-                    } else if (v > p.values[max]) {
-                        max = i;
-                    }
-                    sum += v;
-                    finite++;
-                }
+                x.add(p.values, i);
             }
             int end = i - 1;
+            int min = x.min;
+            int max = x.max;
             out.putInt((int) (p.steps[start] - first)).putInt((int) (p.steps[end] - first))
                     .putInt(min < 0 ? -1 : (int) (p.steps[min] - first)).putInt(max < 0 ? -1 : (int) (p.steps[max] - first))
                     .putDouble(p.wallTimes[start]).putDouble(p.wallTimes[end])
@@ -190,7 +164,7 @@ public final class SubBlocks {
                     .putDouble(wallLo).putDouble(wallHi)
                     .putDouble(p.values[start]).putDouble(p.values[end])
                     .putDouble(min < 0 ? Double.NaN : p.values[min]).putDouble(max < 0 ? Double.NaN : p.values[max])
-                    .putDouble(sum).putInt(finite);
+                    .putDouble(x.sum).putInt(x.finite);
             blocks++;
         }
         out.put(header, (byte) Math.getExponent(stride));
@@ -313,5 +287,30 @@ public final class SubBlocks {
         }
         return bytes.length >= steps + WALL_HEADER_BYTES && bytes.length == steps + WALL_HEADER_BYTES
                 + (long) ByteBuffer.wrap(bytes).getInt((int) steps + 1) * WALL_BLOCK_BYTES;
+    }
+
+    /** A block's lowest and highest finite value (first occurrence on ties) and its finite sum and count, point by point. */
+    private static final class Extremes {
+        int min = -1;
+        int max = -1;
+        double sum;
+        int finite;
+
+        void add(double[] values, int i) {
+            double v = values[i];
+            if (!Double.isFinite(v)) {
+                return;
+            }
+            if (min < 0) {
+                min = i;
+                max = i;
+            } else if (v < values[min]) {
+                min = i;
+            } else if (v > values[max]) {
+                max = i;
+            }
+            sum += v;
+            finite++;
+        }
     }
 }
