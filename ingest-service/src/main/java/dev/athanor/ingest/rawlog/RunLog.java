@@ -152,6 +152,8 @@ public final class RunLog implements Closeable {
     private boolean broken;
     /** Where this run is marked as needing recovery after a crash; null where no list is kept (tests, tools). */
     private DirtyRuns dirtyRuns;
+    /** The journal position the index has reported holding ({@link #indexedTo}); -1 before any report. */
+    private long indexedJournal = -1;
     /** The run's mark exists: set before anything is written, cleared once sealed and indexed to the end. */
     private boolean dirtyMarked;
     boolean queuedForCommit;
@@ -625,6 +627,16 @@ public final class RunLog implements Closeable {
      * do, so its recovery mark is removed and start-up no longer opens its journal.
      */
     public synchronized void indexedTo(long indexedJournal) {
+        this.indexedJournal = Math.max(this.indexedJournal, indexedJournal);
+        unmarkIfSettled();
+    }
+
+    /**
+     * Removes the recovery mark once the index holds all of a finished run's journal and nothing is
+     * in flight. Checked when the indexer reports and again when a commit round ends: the indexer
+     * may hear of the last commit (and report) before the committer's round with this log is over.
+     */
+    private synchronized void unmarkIfSettled() {
         if (dirtyRuns == null || !dirtyMarked || broken || current != null || queuedForCommit || inCommit
                 || !pendingEntries.isEmpty() || !waiters.isEmpty() || !closedUnsynced.isEmpty()
                 || indexedJournal < durableJournalSize) {
@@ -910,6 +922,7 @@ public final class RunLog implements Closeable {
         boolean recorded = unrecorded.isEmpty();
         synchronized (this) {
             inCommit = !recorded;
+            unmarkIfSettled();
             // A run without an open segment (finished, or sealed at a handover) needs nothing open.
             if (recorded && (budget.overBound() || current == null)) {
                 if (pendingEntries.isEmpty() && waiters.isEmpty() && current != null) {
