@@ -233,7 +233,7 @@ public final class SuiteBench {
     private record Round(int runs, boolean sweep, String prefix, List<IngestRound.Run> files) {
 
         String label() {
-            return sweep ? "sweep N=" + runs + " (1 uploader)" : "N=" + runs + " (" + runs + " uploaders)";
+            return sweep ? "sweep N=" + runs + " (1 uploader)" : "N=" + runs + " (" + runs + (runs == 1 ? " uploader)" : " uploaders)");
         }
     }
 
