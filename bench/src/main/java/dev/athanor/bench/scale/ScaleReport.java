@@ -133,8 +133,8 @@ public final class ScaleReport {
                 out.add(Figure.missing("  per-row COPY of the same points", "", "rows/s", Goal.none(), "part not run"));
                 continue;
             }
-            String setting = String.format(Locale.ROOT, "%,d points over %d runs, %d uploader%s", r.longValue("points"),
-                    kind.runs(), kind.uploaders(), kind.uploaders() == 1 ? "" : "s");
+            String setting = String.format(Locale.ROOT, "%,d points over %d run%s, %d uploader%s", r.longValue("points"),
+                    kind.runs(), kind.runs() == 1 ? "" : "s", kind.uploaders(), kind.uploaders() == 1 ? "" : "s");
             // The goals were set for sweeps of millions of points; a smaller round is dominated by start-up.
             boolean full = r.longValue("points") >= 2_000_000;
             String cpu = String.format(Locale.ROOT, "CPU s: ingest %.1f, PostgreSQL %.1f, uploader%s %.1f; load %s",
