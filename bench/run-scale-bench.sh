@@ -11,7 +11,11 @@
 # Options (a later one wins over --quick's sizes):
 #   --parts live,ingest,compare,search,inspect   which parts run (default all)
 #   --live-runs N                        live runs held (10000; quick 300)
-#   --ingest-streams 1,4,100             runs (one stream each) per ingest round (1,4,100)
+#   --ingest-streams 1,4,100             rounds of N runs, one uploader (logdir, experiment, gRPC stream) per run
+#                                        (1,4,100); "" for none. 100 is the "100 streams, 100 uploaders" row
+#                                        (100 training pods), which has no goal of its own
+#   --ingest-sweeps 100                  rounds of one uploader over one logdir of N runs, one experiment
+#                                        (100): the "100-run sweep" goal row; "" for none
 #   --ingest-points N                    points per ingest round (5000000; quick 200000)
 #   --compare-runs 10,100,500            runs per chart (10,100,500; quick 10,100)
 #   --compare-points N                   points per run (10000; quick 2000)
@@ -29,7 +33,7 @@ source scripts/java-env.sh
 
 parts=live,ingest,compare,search,inspect
 live_runs=10000; live_streams=16; live_per_stream=50
-ingest_streams=1,4,100; ingest_points=5000000; ingest_warmup=1000000
+ingest_streams=1,4,100; ingest_sweeps=100; ingest_points=5000000; ingest_warmup=1000000
 compare_runs=10,100,500; compare_points=10000; compare_requests=100; compare_warmup=20
 search_runs=10000,100000; search_requests=300
 inspect_events=10000000; inspect_repetitions=5
@@ -45,6 +49,7 @@ while [ $# -gt 0 ]; do
     --parts) parts=$2; shift ;;
     --live-runs) live_runs=$2; shift ;;
     --ingest-streams) ingest_streams=$2; shift ;;
+    --ingest-sweeps) ingest_sweeps=$2; shift ;;
     --ingest-points) ingest_points=$2; shift ;;
     --compare-runs) compare_runs=$2; shift ;;
     --compare-points) compare_points=$2; shift ;;
@@ -90,8 +95,8 @@ if wants live; then
 fi
 if wants ingest; then
   rm -f bench/target/suite-bench-ingest.csv
-  run_part ingest bench/run-suite-bench.sh --parts ingest --streams "$ingest_streams" --points "$ingest_points" \
-    --warmup-points "$ingest_warmup"
+  run_part ingest bench/run-suite-bench.sh --parts ingest --streams "$ingest_streams" --sweeps "$ingest_sweeps" \
+    --points "$ingest_points" --warmup-points "$ingest_warmup"
   take bench/target/suite-bench-ingest.csv suite-bench-ingest.csv
 fi
 if wants compare; then

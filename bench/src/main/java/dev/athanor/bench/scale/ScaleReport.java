@@ -111,31 +111,46 @@ public final class ScaleReport {
                 String.format(Locale.ROOT, "after a full GC %.0f MiB", r.value("heap_after_gc_bytes") / MIB)));
     }
 
+    /**
+     * The ingest rows: 1 run, 4 streams (4 uploaders), the 100-run sweep as the issue defines it
+     * (one uploader over one logdir of 100 runs) and 100 streams of one run each (100 uploaders:
+     * 100 training pods, no goal of its own). A CSV from before sweeps were measured has no
+     * {@code runs} column: there every round had one uploader per run.
+     */
     private static void ingest(Csv csv, List<Figure> out) {
-        List<Integer> expected = List.of(1, 4, 100);
-        for (int streams : expected) {
-            Csv.Row r = csv.rows().stream().filter(row -> row.longValue("streams") == streams).reduce((a, b) -> b).orElse(null);
-            Goal goal = switch (streams) {
-                case 4 -> Goal.atLeast(1_500_000, 1_000_000);
-                case 100 -> Goal.atLeast(1_500_000, 800_000);
-                default -> Goal.none();
-            };
-            String figure = streams == 4 ? "ingest, 4 streams, durable + indexed"
-                    : String.format(Locale.ROOT, "ingest, %d-run sweep, durable + indexed", streams);
+        record Kind(int runs, int uploaders, String figure, Goal goal) {
+        }
+        List<Kind> kinds = List.of(
+                new Kind(1, 1, "ingest, 1-run sweep, durable + indexed", Goal.none()),
+                new Kind(4, 4, "ingest, 4 streams, durable + indexed", Goal.atLeast(1_500_000, 1_000_000)),
+                new Kind(100, 1, "ingest, 100-run sweep (1 uploader), durable + indexed", Goal.atLeast(1_500_000, 800_000)),
+                new Kind(100, 100, "ingest, 100 streams, 100 uploaders (no goal of its own)", Goal.none()));
+        for (Kind kind : kinds) {
+            Csv.Row r = csv.rows().stream().filter(row -> runs(row) == kind.runs() && row.longValue("streams") == kind.uploaders())
+                    .reduce((a, b) -> b).orElse(null);
             if (r == null) {
-                out.add(Figure.missing(figure, "", "points/s", goal, "part not run"));
+                out.add(Figure.missing(kind.figure(), "", "points/s", kind.goal(), "part not run"));
                 out.add(Figure.missing("  per-row COPY of the same points", "", "rows/s", Goal.none(), "part not run"));
                 continue;
             }
-            String setting = String.format(Locale.ROOT, "%,d points over %d runs", r.longValue("points"), streams);
+            String setting = String.format(Locale.ROOT, "%,d points over %d run%s, %d uploader%s", r.longValue("points"),
+                    kind.runs(), kind.runs() == 1 ? "" : "s", kind.uploaders(), kind.uploaders() == 1 ? "" : "s");
             // The goals were set for sweeps of millions of points; a smaller round is dominated by start-up.
             boolean full = r.longValue("points") >= 2_000_000;
-            out.add(new Figure(figure, setting, r.value("points_per_s"), "points/s", goal, full,
-                    r.text("timed_out").equals("true") ? "TIMED OUT" : ""));
+            String cpu = String.format(Locale.ROOT, "CPU s: ingest %.1f, PostgreSQL %.1f, uploader%s %.1f; load %s",
+                    r.value("cpu_ingest_s"), r.value("cpu_postgres_s"), kind.uploaders() == 1 ? "" : "s",
+                    r.value("cpu_uploaders_s"), r.text("load_avg"));
+            out.add(new Figure(kind.figure(), setting, r.value("points_per_s"), "points/s", kind.goal(), full,
+                    r.text("timed_out").equals("true") ? "TIMED OUT; " + cpu : cpu));
             out.add(new Figure("  per-row COPY of the same points", setting, r.value("copy_ceiling_rows_per_s"), "rows/s",
-                    Goal.none(), full, String.format(Locale.ROOT, "ingest / COPY = %.2fx",
+                    Goal.none(), full, String.format(Locale.ROOT, "ingest / COPY = %.2fx; one COPY connection per run",
                     r.value("points_per_s") / r.value("copy_ceiling_rows_per_s"))));
         }
+    }
+
+    /** Runs of an ingest round (older CSVs: as many as streams). */
+    private static long runs(Csv.Row row) {
+        return row.fields().containsKey("runs") ? row.longValue("runs") : row.longValue("streams");
     }
 
     private static void compare(Csv csv, List<Figure> out) {

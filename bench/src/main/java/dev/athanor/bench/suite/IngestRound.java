@@ -15,27 +15,45 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * One sustained-ingest measurement: N uploaders (the real client library, once mode), one per
+ * One sustained-ingest measurement: uploaders (the real client library, once mode), one per
  * logdir and so one gRPC stream each, send their event files at the same time; the clock stops
  * when PostgreSQL shows every byte indexed ({@code source_file.indexed_offset}) and every point
  * counted ({@code series.point_count}). Acknowledged means durable in the raw log (fsynced).
- * With several ingest replicas, uploader i is given every replica's address and starts at replica
- * {@code i % N} (a reconnect moves on round robin); CPU and memory are summed over the replicas.
+ * A round is laid out one of two ways: N logdirs of one run each, N uploaders into N experiments
+ * ({@link #prepareStreams}: N training pods, each with its sidecar), or one logdir holding N runs
+ * in N subdirectories, one uploader into one experiment ({@link #prepareSweep}: a sweep uploaded
+ * by {@code athanor upload --once}). With several ingest replicas, uploader i is given every
+ * replica's address and starts at replica {@code i % N} (a reconnect moves on round robin); CPU
+ * and memory are summed over the replicas.
  */
 final class IngestRound {
 
-    /** A logdir with one run, its event file, and what that file holds. */
-    record Stream(String experiment, Path logdir, Path file, long bytes, long points, List<String> tags) {
+    /** One run of a round: its experiment, the logdir its uploader sends, its event file, and what that file holds. */
+    record Run(String experiment, Path logdir, Path file, long bytes, long points, List<String> tags) {
     }
 
-    record Result(int replicas, int streams, long points, long bytes, double ackedSeconds, double indexedSeconds, boolean timedOut,
+    /** One uploader of a round: a logdir into an experiment, the runs it holds. */
+    private record Upload(String experiment, Path logdir, List<Run> runs) {
+
+        long bytes() {
+            return runs.stream().mapToLong(Run::bytes).sum();
+        }
+    }
+
+    /**
+     * @param runs      runs of the round
+     * @param uploaders uploaders, so gRPC streams: as many as runs, or one for a sweep
+     */
+    record Result(int replicas, int runs, int uploaders, long points, long bytes, double ackedSeconds, double indexedSeconds, boolean timedOut,
                   long indexedPoints, long peakRss, long hwm, long peakHeap, long endHeap,
                   double ingestCpu, double postgresCpu, double clientCpu, double machineCpu, String load) {
 
@@ -51,24 +69,64 @@ final class IngestRound {
     private IngestRound() {
     }
 
-    /** Generates (or reuses) {@code streams} runs holding {@code totalPoints} points between them. */
-    static List<Stream> prepare(Path dataDir, String experimentPrefix, int streams, long totalPoints, List<String> tags)
+    /**
+     * Generates (or reuses) {@code runs} logdirs of one run each, experiments
+     * {@code experimentPrefix + i}, holding {@code totalPoints} points between them: one uploader each.
+     */
+    static List<Run> prepareStreams(Path dataDir, String experimentPrefix, int runs, long totalPoints, List<String> tags)
             throws IOException {
-        long stepsPerStream = Math.max(1, totalPoints / streams / tags.size());
-        List<Stream> result = new ArrayList<>();
-        for (int s = 0; s < streams; s++) {
+        long steps = stepsPerRun(runs, totalPoints, tags);
+        List<Run> result = new ArrayList<>();
+        for (int s = 0; s < runs; s++) {
             Path logdir = dataDir.resolve("s" + s);
-            Path file = ScalarRunFiles.ensure(logdir.resolve("run-" + s), tags, stepsPerStream);
-            result.add(new Stream(experimentPrefix + s, logdir, file, Files.size(file), stepsPerStream * tags.size(),
-                    List.copyOf(tags)));
+            Path file = ScalarRunFiles.ensure(logdir.resolve("run-" + s), tags, steps);
+            result.add(new Run(experimentPrefix + s, logdir, file, Files.size(file), steps * tags.size(), List.copyOf(tags)));
         }
         return result;
     }
 
-    static Result run(BenchSuite suite, List<Stream> streams, String experimentPrefix, Duration timeout)
+    /**
+     * Generates (or reuses) one logdir {@code dataDir} holding {@code runs} runs (subdirectories
+     * {@code run-i}), all in experiment {@code experiment}, {@code totalPoints} points between them:
+     * one uploader for all.
+     */
+    static List<Run> prepareSweep(Path dataDir, String experiment, int runs, long totalPoints, List<String> tags)
+            throws IOException {
+        long steps = stepsPerRun(runs, totalPoints, tags);
+        List<Run> result = new ArrayList<>();
+        for (int s = 0; s < runs; s++) {
+            Path file = ScalarRunFiles.ensure(dataDir.resolve("run-" + s), tags, steps);
+            result.add(new Run(experiment, dataDir, file, Files.size(file), steps * tags.size(), List.copyOf(tags)));
+        }
+        return result;
+    }
+
+    private static long stepsPerRun(int runs, long totalPoints, List<String> tags) {
+        return Math.max(1, totalPoints / runs / tags.size());
+    }
+
+    /** The uploaders of a round: one per logdir, in the order the runs came. */
+    private static List<Upload> uploads(List<Run> runs) {
+        Map<Path, List<Run>> byLogdir = new LinkedHashMap<>();
+        for (Run run : runs) {
+            byLogdir.computeIfAbsent(run.logdir(), d -> new ArrayList<>()).add(run);
+        }
+        List<Upload> uploads = new ArrayList<>();
+        byLogdir.forEach((logdir, its) -> {
+            String experiment = its.get(0).experiment();
+            if (its.stream().anyMatch(r -> !r.experiment().equals(experiment))) {
+                throw new IllegalArgumentException(logdir + ": the runs of one logdir go to one experiment");
+            }
+            uploads.add(new Upload(experiment, logdir, List.copyOf(its)));
+        });
+        return uploads;
+    }
+
+    static Result run(BenchSuite suite, List<Run> runs, String experimentPrefix, Duration timeout)
             throws Exception {
-        long points = streams.stream().mapToLong(Stream::points).sum();
-        long bytes = streams.stream().mapToLong(Stream::bytes).sum();
+        long points = runs.stream().mapToLong(Run::points).sum();
+        long bytes = runs.stream().mapToLong(Run::bytes).sum();
+        List<Upload> streams = uploads(runs);
         ExecutorService pool = Executors.newFixedThreadPool(streams.size());
         List<Long> ingestPids = suite.ingestPids();
         double ingestCpu0 = ProcStats.cpuSeconds(ingestPids);
@@ -87,7 +145,7 @@ final class IngestRound {
             long start = System.nanoTime();
             List<Future<Long>> uploads = new ArrayList<>();
             for (int i = 0; i < streams.size(); i++) {
-                Stream stream = streams.get(i);
+                Upload stream = streams.get(i);
                 int first = i % suite.ingestReplicas();
                 uploads.add(pool.submit(() -> upload(suite, stream, first, start)));
             }
@@ -117,10 +175,10 @@ final class IngestRound {
             }
             memory.close();
             if (!timedOut) {
-                verify(db, experimentPrefix, streams);
+                verify(db, experimentPrefix, runs);
             }
             long hwm = ProcStats.statusBytes(ingestPids, "VmHWM");
-            return new Result(suite.ingestReplicas(), streams.size(), points, bytes, ackedNanos / 1e9, (end - start) / 1e9, timedOut,
+            return new Result(suite.ingestReplicas(), runs.size(), streams.size(), points, bytes, ackedNanos / 1e9, (end - start) / 1e9, timedOut,
                     indexedPoints, memory.peakRss(), hwm, memory.peakHeap(), memory.lastHeap(),
                     ProcStats.cpuSeconds(ingestPids) - ingestCpu0,
                     ProcStats.postgresCpuSeconds(suite.postmasterPid()) - pgCpu0,
@@ -136,8 +194,10 @@ final class IngestRound {
     /**
      * Uploads one logdir, first to replica {@code firstReplica} (with one replica, to its single
      * address as before); returns nanoseconds from the round's start until all of it was acknowledged.
+     * The options are {@code athanor upload --once}'s (the library's defaults: scan interval, batch
+     * size, batches in flight), output aside.
      */
-    private static long upload(BenchSuite suite, Stream stream, int firstReplica, long start) {
+    private static long upload(BenchSuite suite, Upload stream, int firstReplica, long start) {
         UploadOptions.Builder builder = suite.ingestReplicas() == 1
                 ? UploadOptions.builder(stream.logdir(), stream.experiment(), suite.grpcEndpoint())
                 : UploadOptions.builder(stream.logdir(), stream.experiment(), suite.grpcEndpoints())
@@ -146,13 +206,13 @@ final class IngestRound {
                 .once(true)
                 .progress(UploadOptions.ProgressMode.QUIET)
                 .out(new PrintStream(OutputStream.nullOutputStream())) // the result is checked below
-                .pollInterval(Duration.ofMillis(100))
                 .build();
         UploadResult result = Uploader.run(options);
         long acked = System.nanoTime() - start;
-        if (!result.succeeded() || result.bytesAcked() != stream.bytes()) {
+        if (!result.succeeded() || result.bytesAcked() != stream.bytes() || result.runs() != stream.runs().size()) {
             throw new IllegalStateException(stream.logdir() + ": " + result.outcome() + ", " + result.bytesAcked()
-                    + " of " + stream.bytes() + " bytes acknowledged: " + result.message());
+                    + " of " + stream.bytes() + " bytes of " + result.runs() + " of " + stream.runs().size()
+                    + " runs acknowledged: " + result.message());
         }
         return acked;
     }
@@ -162,8 +222,8 @@ final class IngestRound {
      * and each series ends on the value the file ends with (the counters alone could be satisfied
      * by a bug).
      */
-    private static void verify(Connection db, String experimentPrefix, List<Stream> streams) throws SQLException {
-        long expected = streams.stream().mapToLong(Stream::points).sum();
+    private static void verify(Connection db, String experimentPrefix, List<Run> runs) throws SQLException {
+        long expected = runs.stream().mapToLong(Run::points).sum();
         try (PreparedStatement ps = db.prepareStatement("SELECT count(DISTINCT s.id), coalesce(sum(c.point_count), 0),"
                 + " count(*) FILTER (WHERE s.last_value IS DISTINCT FROM c.last_value AND c.last_step = s.last_step)"
                 + " FROM scalar_chunk c JOIN series s ON s.id = c.series_id JOIN run r ON r.id = s.run_id"
@@ -186,7 +246,7 @@ final class IngestRound {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String tag = rs.getString(1);
-                    Stream any = streams.get(0);
+                    Run any = runs.get(0);
                     List<String> tags = any.tags();
                     long lastStep = any.points() / tags.size() - 1;
                     double want = ScalarRunFiles.value(tags.indexOf(tag), lastStep);

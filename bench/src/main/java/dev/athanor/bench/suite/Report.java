@@ -33,11 +33,13 @@ final class Report {
         if (!ingest.isEmpty()) {
             out.printf(Locale.ROOT, "%nSustained ingest: uploader -> gRPC -> raw log (fsync, ack) -> PostgreSQL index;"
                     + " clock stops when every point is indexed%n");
+            out.printf(Locale.ROOT, "runs = runs of the round; up = uploaders (one logdir and one gRPC stream each):"
+                    + " as many as runs, or 1 for a sweep of runs in one logdir%n");
             if (showReplicas) {
                 out.printf(Locale.ROOT, "R = ingest replicas (one PostgreSQL, same machine), stream i starts at replica i %% R%n");
                 out.printf(Locale.ROOT, "%3s ", "R");
             }
-            out.printf(Locale.ROOT, "%3s %11s %9s %9s %10s %12s %8s  |  %-26s %12s %9s%n", "N", "points", "event MB",
+            out.printf(Locale.ROOT, "%4s %3s %11s %9s %9s %10s %12s %8s  |  %-26s %12s %9s%n", "runs", "up", "points", "event MB",
                     "acked s", "indexed s", "points/s", "MB/s", "per-row COPY ceiling (s)", "rows/s", "vs COPY");
             for (int i = 0; i < ingest.size(); i++) {
                 IngestRound.Result r = ingest.get(i);
@@ -45,7 +47,8 @@ final class Report {
                 if (showReplicas) {
                     out.printf(Locale.ROOT, "%3d ", r.replicas());
                 }
-                out.printf(Locale.ROOT, "%3d %11s %9.1f %9.2f %10.2f %12s %8.1f  |  %26.2f %12s %8.2fx%s%n", r.streams(),
+                out.printf(Locale.ROOT, "%4d %3d %11s %9.1f %9.2f %10.2f %12s %8.1f  |  %26.2f %12s %8.2fx%s%n", r.runs(),
+                        r.uploaders(),
                         String.format(Locale.ROOT, "%,d", r.points()), r.bytes() / 1e6, r.ackedSeconds(),
                         r.indexedSeconds(), String.format(Locale.ROOT, "%,.0f", r.pointsPerSecond()),
                         r.megabytesPerSecond(), c.seconds(), String.format(Locale.ROOT, "%,.0f", c.pointsPerSecond()),
@@ -66,7 +69,7 @@ final class Report {
                         + " idle before the first round: %s)%n", before);
                 out.printf(Locale.ROOT, "%3s ", "R");
             }
-            out.printf(Locale.ROOT, "%3s %13s %11s %14s %13s  |  %-44s %-22s  %s%n", "N", "RSS peak MiB", "VmHWM MiB",
+            out.printf(Locale.ROOT, "%4s %3s %13s %11s %14s %13s  |  %-44s %-22s  %s%n", "runs", "up", "RSS peak MiB", "VmHWM MiB",
                     "heap peak MiB", "heap end MiB", "CPU s: ingest-service  PostgreSQL  uploaders", "cores busy: ours/all",
                     "load avg");
             for (IngestRound.Result r : ingest) {
@@ -74,8 +77,8 @@ final class Report {
                 if (showReplicas) {
                     out.printf(Locale.ROOT, "%3d ", r.replicas());
                 }
-                out.printf(Locale.ROOT, "%3d %13.0f %11.0f %14.0f %13.0f  |  %21.1f %11.1f %11.1f   %9.2f / %4.2f     %s%n",
-                        r.streams(), r.peakRss() / MIB, r.hwm() / MIB, r.peakHeap() / MIB, r.endHeap() / MIB, r.ingestCpu(),
+                out.printf(Locale.ROOT, "%4d %3d %13.0f %11.0f %14.0f %13.0f  |  %21.1f %11.1f %11.1f   %9.2f / %4.2f     %s%n",
+                        r.runs(), r.uploaders(), r.peakRss() / MIB, r.hwm() / MIB, r.peakHeap() / MIB, r.endHeap() / MIB, r.ingestCpu(),
                         r.postgresCpu(), r.clientCpu(), cpu / r.indexedSeconds(), r.machineCpu() / r.indexedSeconds(),
                         r.load());
             }
@@ -124,15 +127,15 @@ final class Report {
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("streams,points,event_bytes,acked_s,indexed_s,points_per_s,mb_per_s,timed_out,"
                 + "copy_ceiling_s,copy_ceiling_rows_per_s,rss_peak_bytes,vm_hwm_bytes,heap_peak_bytes,heap_end_bytes,"
-                + "cpu_ingest_s,cpu_postgres_s,cpu_uploaders_s,cpu_machine_s,load_avg,ingest_replicas\n");
+                + "cpu_ingest_s,cpu_postgres_s,cpu_uploaders_s,cpu_machine_s,load_avg,ingest_replicas,runs\n");
         for (int i = 0; i < ingest.size(); i++) {
             IngestRound.Result r = ingest.get(i);
             CopyCeiling.Result c = ceiling.get(i);
-            csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.3f,%.3f,%.0f,%.2f,%b,%.3f,%.0f,%d,%d,%d,%d,%.2f,%.2f,%.2f,%.2f,%s,%d%n",
-                    r.streams(), r.points(), r.bytes(), r.ackedSeconds(), r.indexedSeconds(), r.pointsPerSecond(),
+            csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.3f,%.3f,%.0f,%.2f,%b,%.3f,%.0f,%d,%d,%d,%d,%.2f,%.2f,%.2f,%.2f,%s,%d,%d%n",
+                    r.uploaders(), r.points(), r.bytes(), r.ackedSeconds(), r.indexedSeconds(), r.pointsPerSecond(),
                     r.megabytesPerSecond(), r.timedOut(), c.seconds(), c.pointsPerSecond(), r.peakRss(), r.hwm(),
                     r.peakHeap(), r.endHeap(), r.ingestCpu(), r.postgresCpu(), r.clientCpu(), r.machineCpu(), r.load(),
-                    r.replicas()));
+                    r.replicas(), r.runs()));
         }
         Files.writeString(dir.resolve(INGEST_CSV), csv);
         StringBuilder lat = new StringBuilder("query,requests,client_p50_ms,client_p95_ms,client_p99_ms,client_max_ms,"

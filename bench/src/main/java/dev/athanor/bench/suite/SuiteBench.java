@@ -23,11 +23,13 @@ import java.util.regex.Pattern;
  * The whole suite on this machine (embedded PostgreSQL 17, query-service, ingest-service, started
  * as {@code athanor up} starts them), measured from a client on the same machine over 127.0.0.1:
  * <ol>
- *   <li><b>ingest</b>: sustained ingest with N concurrent streams (uploader library, once mode,
- *       one logdir and one gRPC stream each), counted when durable in the raw log and indexed in
- *       PostgreSQL; beside each N, the reference ceiling: a plain per-row binary COPY of the same
- *       points into a {@code (series_id, step, wall_time, value)} table in the same PostgreSQL;
- *       ingest-service RSS and heap under that load;</li>
+ *   <li><b>ingest</b>: sustained ingest, counted when durable in the raw log and indexed in
+ *       PostgreSQL, in two kinds of rounds: N concurrent streams (N uploaders, library, once mode,
+ *       one logdir of one run and one gRPC stream each: N training pods) and a sweep of N runs
+ *       (one logdir holding N runs, one uploader, one stream, one experiment: {@code athanor
+ *       upload --once} of a sweep); beside each round, the reference ceiling: a plain per-row
+ *       binary COPY of the same points into a {@code (series_id, step, wall_time, value)} table in
+ *       the same PostgreSQL; ingest-service RSS and heap under that load;</li>
  *   <li><b>read</b>: one 1M-point series, uploaded through the same ingest path (so chunked by the
  *       real indexer), read downsampled to 1,000 buckets;</li>
  *   <li><b>search</b>: run search over 10,000 runs written into the index schema by COPY, with an
@@ -46,7 +48,8 @@ import java.util.regex.Pattern;
  * <pre>
  * options: --out DIR              generated data, the suite's scratch home and the CSVs (default bench/target)
  *          --parts A,B            subset of ingest,read,search (default all)
- *          --streams 1,2,4        concurrent streams per ingest round
+ *          --streams 1,2,4        ingest rounds of N uploaders, one run each (N streams); "" for none
+ *          --sweeps 100           ingest rounds of one uploader over a logdir of N runs (default none); "" for none
  *          --ingest-replicas 1,3  ingest-service processes, one suite each (default 1)
  *          --forward-requests N   measured round trips per path of the forwarding probe (default 300)
  *          --forward-warmup N     warm-up round trips per path of the forwarding probe (default 50)
@@ -83,20 +86,26 @@ public final class SuiteBench {
 
         // Inputs first (generation is not measured): one directory of logdirs per round.
         long t0 = System.nanoTime();
-        List<List<IngestRound.Stream>> rounds = new ArrayList<>();
-        List<IngestRound.Stream> warmupRun = List.of();
+        List<Round> rounds = new ArrayList<>();
+        List<IngestRound.Run> warmupRun = List.of();
         if (o.parts.contains("ingest")) {
             // 2 streams, or one per replica so that every replica warms up.
             int warmupStreams = Math.max(2, o.ingestReplicas.stream().mapToInt(Integer::intValue).max().orElse(1));
-            warmupRun = IngestRound.prepare(work.resolve("data").resolve(warmupStreams == 2 ? "warmup" : "warmup-" + warmupStreams),
+            warmupRun = IngestRound.prepareStreams(work.resolve("data").resolve(warmupStreams == 2 ? "warmup" : "warmup-" + warmupStreams),
                     "sb-warmup-s", warmupStreams, o.warmupPoints, ScalarRunFiles.TRAINING_TAGS);
             for (int n : o.streams) {
-                rounds.add(IngestRound.prepare(work.resolve("data").resolve("n" + n), prefix(n), n, o.points,
-                        ScalarRunFiles.TRAINING_TAGS));
+                String prefix = "sb-ingest-n" + n + "-s";
+                rounds.add(new Round(n, false, prefix, IngestRound.prepareStreams(work.resolve("data").resolve("n" + n), prefix,
+                        n, o.points, ScalarRunFiles.TRAINING_TAGS)));
+            }
+            for (int n : o.sweeps) {
+                String experiment = "sb-sweep-n" + n + "-e";
+                rounds.add(new Round(n, true, experiment, IngestRound.prepareSweep(work.resolve("data").resolve("sweep" + n),
+                        experiment, n, o.points, ScalarRunFiles.TRAINING_TAGS)));
             }
         }
-        List<IngestRound.Stream> readRun = o.parts.contains("read")
-                ? IngestRound.prepare(work.resolve("data").resolve("read"), "sb-read-s", 1, o.readPoints, List.of("loss"))
+        List<IngestRound.Run> readRun = o.parts.contains("read")
+                ? IngestRound.prepareStreams(work.resolve("data").resolve("read"), "sb-read-s", 1, o.readPoints, List.of("loss"))
                 : List.of();
         console.printf(Locale.ROOT, "inputs ready in %.1f s under %s%n", (System.nanoTime() - t0) / 1e9,
                 work.resolve("data"));
@@ -126,18 +135,19 @@ public final class SuiteBench {
                     console.printf(Locale.ROOT, "  warm-up: %,d points on %d streams in %.2f s (not reported)%n",
                             w.points(), warmupRun.size(), w.indexedSeconds());
                 }
-                for (int i = 0; i < rounds.size(); i++) {
-                    int n = o.streams.get(i);
-                    IngestRound.Result r = IngestRound.run(suite, rounds.get(i), prefix(n), roundTimeout);
+                for (Round round : rounds) {
+                    int n = round.runs();
+                    IngestRound.Result r = IngestRound.run(suite, round.files(), round.prefix(), roundTimeout);
                     ingest.add(r);
-                    console.printf(Locale.ROOT, "  ingest %sN=%d: %,d points in %.2f s (acked after %.2f s)%s: %,.0f points/s%n",
-                            showReplicas ? "R=" + replicas + " " : "", n, r.points(), r.indexedSeconds(), r.ackedSeconds(),
-                            r.timedOut() ? " TIMED OUT" : "", r.pointsPerSecond());
+                    console.printf(Locale.ROOT, "  ingest %s%s: %,d points in %.2f s (acked after %.2f s)%s: %,.0f points/s%n",
+                            showReplicas ? "R=" + replicas + " " : "", round.label(), r.points(), r.indexedSeconds(),
+                            r.ackedSeconds(), r.timedOut() ? " TIMED OUT" : "", r.pointsPerSecond());
+                    // The same points as N runs, one COPY connection per run, for either layout.
                     CopyCeiling.Result c = CopyCeiling.run(suite.jdbcUrl(), "bench_copy_ceiling", n,
-                            rounds.get(i).get(0).points() / ScalarRunFiles.TRAINING_TAGS.size(),
+                            round.files().get(0).points() / ScalarRunFiles.TRAINING_TAGS.size(),
                             ScalarRunFiles.TRAINING_TAGS.size());
                     ceiling.add(c);
-                    console.printf(Locale.ROOT, "  COPY   N=%d: %,d rows in %.2f s: %,.0f rows/s%n", n, c.points(),
+                    console.printf(Locale.ROOT, "  COPY   %s: %,d rows in %.2f s: %,.0f rows/s%n", round.label(), c.points(),
                             c.seconds(), c.pointsPerSecond());
                 }
                 if (o.parts.contains("ingest") && replicas >= 2) {
@@ -166,7 +176,7 @@ public final class SuiteBench {
     }
 
     /** The read and search parts, as asked for, in the suite given. */
-    private static List<LatencyProbe.Latency> readAndSearch(Options o, BenchSuite suite, List<IngestRound.Stream> readRun,
+    private static List<LatencyProbe.Latency> readAndSearch(Options o, BenchSuite suite, List<IngestRound.Run> readRun,
                                                             Duration roundTimeout, PrintStream console) throws Exception {
         List<LatencyProbe.Latency> latencies = new ArrayList<>();
         LatencyProbe probe = new LatencyProbe(suite.queryAccessLog());
@@ -216,8 +226,15 @@ public final class SuiteBench {
         return -1;
     }
 
-    private static String prefix(int n) {
-        return "sb-ingest-n" + n + "-s";
+    /**
+     * One ingest round as prepared: {@code runs} runs, sent by as many uploaders or (a sweep) by
+     * one; {@code prefix} starts the name of every experiment it writes and no other's.
+     */
+    private record Round(int runs, boolean sweep, String prefix, List<IngestRound.Run> files) {
+
+        String label() {
+            return sweep ? "sweep N=" + runs + " (1 uploader)" : "N=" + runs + " (" + runs + (runs == 1 ? " uploader)" : " uploaders)");
+        }
     }
 
     private static long runId(String jdbcUrl, String experiment) throws Exception {
@@ -268,6 +285,7 @@ public final class SuiteBench {
         Path out;
         Set<String> parts = new LinkedHashSet<>(List.of("ingest", "read", "search"));
         List<Integer> streams = List.of(1, 2, 4);
+        List<Integer> sweeps = List.of();
         List<Integer> ingestReplicas = List.of(1);
         int forwardRequests = 300;
         int forwardWarmup = 50;
@@ -287,8 +305,8 @@ public final class SuiteBench {
                 switch (a) {
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
                     case "--parts" -> o.parts = new LinkedHashSet<>(Arrays.asList(value(args, ++i, a).split(",")));
-                    case "--streams" -> o.streams = Arrays.stream(value(args, ++i, a).split(","))
-                            .map(Integer::parseInt).toList();
+                    case "--streams" -> o.streams = counts(value(args, ++i, a), a);
+                    case "--sweeps" -> o.sweeps = counts(value(args, ++i, a), a);
                     case "--ingest-replicas" -> o.ingestReplicas = Arrays.stream(value(args, ++i, a).split(","))
                             .map(Integer::parseInt).toList();
                     case "--forward-requests" -> o.forwardRequests = Integer.parseInt(value(args, ++i, a));
@@ -316,6 +334,16 @@ public final class SuiteBench {
                 }
             }
             return o;
+        }
+
+        /** A comma-separated list of run counts, each at least 1; empty for none. */
+        private static List<Integer> counts(String list, String option) {
+            List<Integer> counts = list.isBlank() ? List.of()
+                    : Arrays.stream(list.split(",")).map(String::strip).map(Integer::parseInt).toList();
+            if (counts.stream().anyMatch(n -> n < 1)) {
+                throw new IllegalArgumentException(option + ": each run count must be at least 1, got " + list);
+            }
+            return counts;
         }
 
         private static String value(String[] args, int i, String option) {
