@@ -6,8 +6,8 @@
 -- chunk's wall times could not be cut; NULL: never computed, a chunk written before this migration).
 -- Each chart reads only its column.
 --
--- Storage, by measurement (2026-12-07, 3,000 chunks of 1000 points, embedded PostgreSQL 17, median
--- of 31 scans of every row; the build has no lz4, so pglz or nothing):
+-- Storage, by measurement (bench's SummaryStorageBench, 2026-12-07, 3,000 chunks of 1000 points,
+-- embedded PostgreSQL 17, median of 31 scans of every row; the build has no lz4, so pglz or nothing):
 --   layout                                 step scan  wall scan  heap     sub / wall bytes stored
 --   both in sub_blocks, MAIN (2026-12-06)     62 ms      80 ms   12.0 MB  2889 (raw 4736)
 --   sub_blocks MAIN, wall_blocks MAIN         35 ms      59 ms   12.0 MB  1507 / 1862 (pglz)
