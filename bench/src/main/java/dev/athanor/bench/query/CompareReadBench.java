@@ -1,6 +1,7 @@
 package dev.athanor.bench.query;
 
 import dev.athanor.bench.ScratchIndex;
+import dev.athanor.index.write.SubBlocks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,11 +38,12 @@ import dev.athanor.suite.ServiceProcess;
  * Writes bench/target/compare-bench.csv. Not a test.
  *
  * <p>Arguments: {@code --service <quarkus-run.jar> [--runs 10,100,500] [--points 10000] [--chunk 1000]
- * [--width 1000] [--x step,wall_time] [--summaries current|v1|none] [--requests 100] [--warmup 20]
+ * [--width 1000] [--x step,wall_time] [--summaries current|v2|v1|none] [--requests 100] [--warmup 20]
  * [--encoding gzip] [--no-baseline]} ({@code --x}: the x axes of the width rows; {@code --summaries}:
- * the chunks' sub-block summaries as the current writer leaves them, as version 1 (written from
- * V1_5_51 until wall blocks: a wall-time chart reads every point, as before them) or none (written
- * before V1_5_51); {@code --no-baseline}: without the maxPoints rows, which take seconds per
+ * the chunks' sub-block summaries as the current writer leaves them (step blocks in sub_blocks,
+ * wall blocks in wall_blocks), as the 2026-12-06 writer stored them (v2: both in sub_blocks, not yet
+ * split by the backfill), as version 1 (written from V1_5_51 until wall blocks: a wall-time chart
+ * reads every point, as before them) or none (written before V1_5_51); {@code --no-baseline}: without the maxPoints rows, which take seconds per
  * request at 500 runs). The service's sub-block backfill is off, so the summaries stay as asked.
  */
 public final class CompareReadBench {
@@ -134,21 +137,34 @@ public final class CompareReadBench {
 
     /** Leaves the chunks' sub-block summaries as {@code --summaries} asks (see the class comment). */
     private void summaries(DataSource ds) throws Exception {
-        String sql = switch (summaries) {
-            case "current" -> null;
-            // index-writer's SubBlocks: a 6-byte header (version, stride, int block count), 60 bytes a step block.
-            case "v1" -> "UPDATE scalar_chunk SET sub_blocks = set_byte(substring(sub_blocks from 1 for 6 + 60"
-                    + " * ((get_byte(sub_blocks, 2) << 24) | (get_byte(sub_blocks, 3) << 16) | (get_byte(sub_blocks, 4) << 8)"
-                    + " | get_byte(sub_blocks, 5))), 0, 1) WHERE sub_blocks IS NOT NULL";
-            case "none" -> "UPDATE scalar_chunk SET sub_blocks = NULL";
-            default -> throw new IllegalArgumentException("--summaries must be current, v1 or none: " + summaries);
-        };
-        if (sql != null) {
-            try (Connection c = ds.getConnection()) {
-                c.createStatement().execute(sql);
-                c.createStatement().execute("VACUUM ANALYZE");
+        if (summaries.equals("current")) {
+            return;
+        }
+        try (Connection c = ds.getConnection()) {
+            switch (summaries) {
+                case "v2" -> combine(c);
+                case "v1" -> c.createStatement().execute("UPDATE scalar_chunk SET wall_blocks = NULL");
+                case "none" -> c.createStatement().execute("UPDATE scalar_chunk SET sub_blocks = NULL, wall_blocks = NULL");
+                default -> throw new IllegalArgumentException("--summaries must be current, v2, v1 or none: " + summaries);
             }
-            System.out.println("sub-block summaries: " + summaries);
+            c.createStatement().execute("VACUUM ANALYZE");
+        }
+        System.out.println("sub-block summaries: " + summaries);
+    }
+
+    /** Every chunk's two columns as the 2026-12-06 writer stored them: combined in sub_blocks (index-writer's version 2). */
+    private static void combine(Connection c) throws Exception {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT series_id, first_step, sub_blocks, wall_blocks"
+                + " FROM scalar_chunk WHERE wall_blocks IS NOT NULL");
+             PreparedStatement ps = c.prepareStatement("UPDATE scalar_chunk SET sub_blocks = ?, wall_blocks = NULL"
+                     + " WHERE series_id = ? AND first_step = ?")) {
+            while (rs.next()) {
+                ps.setBytes(1, SubBlocks.combined(new SubBlocks.Summaries(rs.getBytes(3), rs.getBytes(4))));
+                ps.setLong(2, rs.getLong(1));
+                ps.setLong(3, rs.getLong(2));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -15,7 +15,7 @@ public final class PointRows {
 
     private static final String SCALAR_CHUNK_COPY = "COPY scalar_chunk (series_id, first_step, last_step, point_count,"
             + " steps, wall_times, vals, min_value, max_value, first_value, last_value, first_wall_time, last_wall_time,"
-            + " nan_count, inf_count, sub_blocks) FROM STDIN (FORMAT binary)";
+            + " nan_count, inf_count, sub_blocks, wall_blocks) FROM STDIN (FORMAT binary)";
     private static final String TENSOR_COPY =
             "COPY tensor_point (series_id, step, wall_time, dtype, shape, tensor) FROM STDIN (FORMAT binary)";
     private static final String BLOB_COPY = "COPY blob_sequence_point (series_id, step, wall_time, segment_id,"
@@ -25,23 +25,26 @@ public final class PointRows {
     private final BinaryCopy tensors = new BinaryCopy(1 << 12);
     private final BinaryCopy blobs = new BinaryCopy(1 << 10);
 
-    /** One scalar_chunk row: the chunk's points with its roll-up, its first and last values and its {@link SubBlocks}. */
+    /**
+     * One scalar_chunk row: the chunk's points with its roll-up, its first and last values and its
+     * {@link SubBlocks} (step blocks and wall blocks, each in its column).
+     */
     public void addChunk(long seriesId, ChunkPacker.Chunk chunk) {
         ScalarPoints p = chunk.points();
         int from = chunk.from();
         int to = chunk.to();
         ChunkRollup r = chunk.rollup();
-        byte[] subBlocks = SubBlocks.encode(p, from, to);
-        chunks.row(16).int8(seriesId).int8(p.steps[from]).int8(p.steps[to - 1]).int4(to - from)
+        SubBlocks.Summaries summaries = SubBlocks.summarize(p, from, to);
+        chunks.row(17).int8(seriesId).int8(p.steps[from]).int8(p.steps[to - 1]).int4(to - from)
                 .int8Array(p.steps, from, to).float8Array(p.wallTimes, from, to)
                 .float8Array(p.values, from, to).float8OrNull(r.min()).float8OrNull(r.max())
                 .float8(p.values[from]).float8(p.values[to - 1])
                 .float8(p.wallTimes[from]).float8(p.wallTimes[to - 1])
                 .int4(r.nanCount()).int4(r.infCount());
-        if (subBlocks == null) {
-            chunks.nul();
+        if (summaries == null) {
+            chunks.nul().nul();
         } else {
-            chunks.bytea(subBlocks);
+            chunks.bytea(summaries.stepBlocks()).bytea(summaries.wallBlocks());
         }
     }
 

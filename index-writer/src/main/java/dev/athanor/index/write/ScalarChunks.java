@@ -91,13 +91,13 @@ public final class ScalarChunks {
         }
     }
 
-    /** Replaces the points of the chunk keyed {@code (seriesId, firstStep)}, its roll-up and its {@link SubBlocks}. */
+    /** Replaces the points of the chunk keyed {@code (seriesId, firstStep)}, its roll-up and its {@link SubBlocks} (both columns). */
     public static void rewrite(Connection c, long seriesId, long firstStep, ScalarPoints p) throws SQLException {
         ChunkRollup r = ChunkRollup.of(p, 0, p.size);
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE scalar_chunk SET last_step = ?, point_count = ?, steps = ?, wall_times = ?, vals = ?,
                     min_value = ?, max_value = ?, last_value = ?, last_wall_time = ?, nan_count = ?, inf_count = ?,
-                    sub_blocks = ?
+                    sub_blocks = ?, wall_blocks = ?
                 WHERE series_id = ? AND first_step = ?""")) {
             Long[] steps = new Long[p.size];
             Double[] walls = new Double[p.size];
@@ -118,9 +118,11 @@ public final class ScalarChunks {
             ps.setDouble(9, p.wallTimes[p.size - 1]);
             ps.setInt(10, r.nanCount());
             ps.setInt(11, r.infCount());
-            ps.setBytes(12, SubBlocks.encode(p, 0, p.size));
-            ps.setLong(13, seriesId);
-            ps.setLong(14, firstStep);
+            SubBlocks.Summaries summaries = SubBlocks.summarize(p, 0, p.size);
+            ps.setBytes(12, summaries == null ? null : summaries.stepBlocks());
+            ps.setBytes(13, summaries == null ? null : summaries.wallBlocks());
+            ps.setLong(14, seriesId);
+            ps.setLong(15, firstStep);
             ps.executeUpdate();
         }
     }

@@ -139,10 +139,11 @@ class IndexWriterTest {
         }
     }
 
-    /** Checks each chunk's stored sub_blocks against those of its stored points; returns how many chunks. */
+    /** Checks each chunk's stored sub_blocks and wall_blocks against those of its stored points; returns how many chunks. */
     private static int subBlocksMatchPoints(Connection c, long seriesId) throws SQLException {
         int n = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT first_step, steps, wall_times, vals, sub_blocks"
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_step, steps, wall_times, vals, sub_blocks,"
+                + " wall_blocks"
                 + " FROM scalar_chunk WHERE series_id = ? ORDER BY first_step")) {
             ps.setLong(1, seriesId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -154,8 +155,11 @@ class IndexWriterTest {
                     for (int i = 0; i < steps.length; i++) {
                         p.add(steps[i], walls[i], vals[i]);
                     }
-                    assertThat(rs.getBytes(5)).as("chunk at %d", rs.getLong(1)).isNotNull()
-                            .isEqualTo(SubBlocks.encode(p, 0, p.size));
+                    SubBlocks.Summaries expected = SubBlocks.summarize(p, 0, p.size);
+                    assertThat(rs.getBytes(5)).as("step blocks of chunk at %d", rs.getLong(1)).isNotNull()
+                            .isEqualTo(expected.stepBlocks());
+                    assertThat(rs.getBytes(6)).as("wall blocks of chunk at %d", rs.getLong(1)).isNotNull()
+                            .isEqualTo(expected.wallBlocks());
                     n++;
                 }
             }

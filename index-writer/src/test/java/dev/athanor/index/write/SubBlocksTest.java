@@ -150,7 +150,7 @@ class SubBlocksTest {
             ScalarPoints p = withWalls(random, n, round % 2 == 1);
             int from = random.nextInt(Math.max(1, n / 3));
             int to = n - random.nextInt(Math.max(1, (n - from) / 3));
-            byte[] bytes = SubBlocks.encode(p, from, to);
+            byte[] bytes = SubBlocks.encodeWalls(p, from, to);
             double lowest = Double.POSITIVE_INFINITY;
             double highest = Double.NEGATIVE_INFINITY;
             for (int i = from; i < to; i++) {
@@ -207,8 +207,6 @@ class SubBlocksTest {
                 }
             }
             assertThat(i).as("the wall blocks cover every point").isEqualTo(to);
-            // The step blocks are there as before.
-            assertThat(decode(bytes, p.steps[from])).isNotEmpty();
         }
     }
 
@@ -221,38 +219,58 @@ class SubBlocksTest {
             nan.add(i, i == 500 ? Double.NaN : 1_700_000_000 + i, i);
         }
         for (ScalarPoints p : List.of(zigzag, nan)) {
-            byte[] bytes = SubBlocks.encode(p, 0, p.size);
-            assertThat(SubBlocks.hasWallBlocks(bytes)).isFalse();
-            assertThat(decodeWalls(bytes, 0)).isEmpty();
-            assertThat(decode(bytes, 0)).hasSize(32);
+            SubBlocks.Summaries s = SubBlocks.summarize(p, 0, p.size);
+            assertThat(s.wallBlocks()).as("computed, with no block in it (not NULL: never computed)").isNotNull();
+            assertThat(SubBlocks.hasWallBlocks(s.wallBlocks())).isFalse();
+            assertThat(decodeWalls(s.wallBlocks(), 0)).isEmpty();
+            assertThat(decode(s.stepBlocks(), 0)).hasSize(32);
         }
     }
 
     @Test
-    void version1SummariesWrittenBeforeWallBlocksStillRead() {
+    void eachColumnHoldsOnlyItsBlocksAndSaysItsVersion() {
         ScalarPoints p = withWalls(new Random(3), 1000, false);
-        byte[] v2 = SubBlocks.encode(p, 0, p.size);
-        byte[] v1 = version1(v2);
-        assertThat(SubBlocks.versionOf(v1)).isEqualTo(1);
-        assertThat(SubBlocks.versionOf(v2)).isEqualTo(SubBlocks.VERSION);
-        assertThat(SubBlocks.strideOf(v1)).isEqualTo(SubBlocks.strideOf(v2));
-        assertThat(decode(v1, p.steps[0])).isEqualTo(decode(v2, p.steps[0]));
-        assertThat(SubBlocks.hasWallBlocks(v1)).isFalse();
-        assertThat(decodeWalls(v1, p.steps[0])).isEmpty();
+        SubBlocks.Summaries s = SubBlocks.summarize(p, 0, p.size);
+        assertThat(s.stepBlocks()).isEqualTo(SubBlocks.encode(p, 0, p.size));
+        assertThat(s.wallBlocks()).isEqualTo(SubBlocks.encodeWalls(p, 0, p.size));
+        assertThat(SubBlocks.versionOf(s.stepBlocks())).isEqualTo(SubBlocks.STEP_VERSION);
+        int stepBlocks = java.nio.ByteBuffer.wrap(s.stepBlocks()).getInt(2);
+        assertThat(s.stepBlocks()).as("step blocks only").hasSize(SubBlocks.HEADER_BYTES + stepBlocks * SubBlocks.BLOCK_BYTES);
+        assertThat(s.wallBlocks()[0]).isEqualTo((byte) SubBlocks.WALL_VERSION);
+        assertThat(SubBlocks.hasWallBlocks(s.wallBlocks())).isTrue();
+        // Each column's reader refuses the other column's bytes, with the column named.
+        assertThatThrownBy(() -> SubBlocks.readWalls(s.stepBlocks(), 0, (a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, q,
+                r) -> { })).isInstanceOf(IllegalStateException.class).hasMessageContaining("scalar_chunk.wall_blocks");
+        assertThatThrownBy(() -> SubBlocks.strideOf(s.wallBlocks())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("scalar_chunk.sub_blocks");
     }
 
-    /** What V1_5_51's writer stored for the same points: the step blocks alone, version 1. */
-    static byte[] version1(byte[] v2) {
-        int stepBlocks = java.nio.ByteBuffer.wrap(v2).getInt(2);
-        byte[] v1 = java.util.Arrays.copyOf(v2, SubBlocks.HEADER_BYTES + stepBlocks * SubBlocks.BLOCK_BYTES);
-        v1[0] = 1;
-        return v1;
+    @Test
+    void combinedVersion2SummariesAreReadAndSplitIntoTheTwoColumnsAsFreshlyWritten() {
+        for (boolean back : new boolean[] {false, true}) {
+            ScalarPoints p = withWalls(new Random(back ? 5 : 4), 1000, back);
+            SubBlocks.Summaries fresh = SubBlocks.summarize(p, 0, p.size);
+            byte[] v2 = SubBlocks.combined(fresh);
+            assertThat(SubBlocks.versionOf(v2)).isEqualTo(SubBlocks.COMBINED_VERSION);
+            assertThat(v2).hasSize(fresh.stepBlocks().length + fresh.wallBlocks().length - 1);
+            // The step reader reads the version 2 value's step blocks as those of version 1.
+            assertThat(SubBlocks.strideOf(v2)).isEqualTo(SubBlocks.strideOf(fresh.stepBlocks()));
+            assertThat(decode(v2, p.steps[0])).isEqualTo(decode(fresh.stepBlocks(), p.steps[0]));
+            SubBlocks.Summaries split = SubBlocks.split(v2);
+            assertThat(split.stepBlocks()).isEqualTo(fresh.stepBlocks());
+            assertThat(split.wallBlocks()).isEqualTo(fresh.wallBlocks());
+        }
+        byte[] v1 = SubBlocks.encode(withWalls(new Random(6), 100, false), 0, 100);
+        assertThatThrownBy(() -> SubBlocks.split(v1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 1");
     }
 
     @Test
     void aChunkWiderThanAnIntOfStepsHasNoSummaries() {
         ScalarPoints p = ScalarPoints.of(new long[] {0, 3_000_000_000L}, new double[] {0, 1}, new double[] {1, 2});
         assertThat(SubBlocks.encode(p, 0, 2)).isNull();
+        assertThat(SubBlocks.encodeWalls(p, 0, 2)).isNull();
+        assertThat(SubBlocks.summarize(p, 0, 2)).isNull();
     }
 
     @Test

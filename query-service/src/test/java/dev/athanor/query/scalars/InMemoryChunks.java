@@ -8,6 +8,7 @@ import dev.athanor.query.scalars.store.ChunkPoints;
 import dev.athanor.query.scalars.store.ChunkReader;
 import dev.athanor.query.scalars.store.ChunkSummary;
 import dev.athanor.query.scalars.store.StepRange;
+import dev.athanor.query.scalars.store.XAxis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,13 +19,16 @@ import java.util.TreeMap;
 
 /**
  * A {@link ChunkReader} over arrays, chunked like the index, that counts what it was asked to open.
- * Chunks added by {@link #addWithSubBlocks} carry the index writer's sub-block summaries, as
- * chunks written since V1_5_51 do; those added by {@link #add} have none, as older ones.
+ * Chunks added by {@link #addWithSubBlocks} carry the index writer's summaries in their two columns
+ * (step blocks, wall blocks), as chunks written since V1_5_57 do; those added by {@link #add} have
+ * none, as those written before V1_5_51. {@link #toVersion1} and {@link #toCombined} turn a series'
+ * chunks into what the writers of V1_5_51 and of 2026-12-06 stored.
  */
 final class InMemoryChunks implements ChunkReader {
 
     private final Map<Long, TreeMap<Long, ChunkPoints>> chunks = new HashMap<>();
     private final Map<ChunkKey, byte[]> subBlocks = new HashMap<>();
+    private final Map<ChunkKey, byte[]> wallBlocks = new HashMap<>();
     int opened;
 
     /** Adds chunks of {@code chunkSize} points; those whose index {@code withSummaries} accepts get sub-blocks. */
@@ -34,32 +38,34 @@ final class InMemoryChunks implements ChunkReader {
         for (int from = 0, k = 0; from < steps.length; from += chunkSize, k++) {
             if (withSummaries.test(k)) {
                 int to = Math.min(steps.length, from + chunkSize);
-                subBlocks.put(new ChunkKey(seriesId, steps[from]), SubBlocks.encode(
-                        ScalarPoints.of(steps, walls, values), from, to));
+                SubBlocks.Summaries s = SubBlocks.summarize(ScalarPoints.of(steps, walls, values), from, to);
+                ChunkKey key = new ChunkKey(seriesId, steps[from]);
+                subBlocks.put(key, s.stepBlocks());
+                wallBlocks.put(key, s.wallBlocks());
             }
         }
     }
 
-    /**
-     * Makes the series' summaries what V1_5_51's writer stored: the step blocks alone, version 1
-     * (index-writer's SubBlocks layout: a 6-byte header, 60 bytes a block).
-     */
+    /** Makes the series' summaries what V1_5_51's writer stored: the step blocks alone (version 1), no wall blocks. */
     void toVersion1(long seriesId) {
-        subBlocks.replaceAll((key, bytes) -> key.seriesId() != seriesId ? bytes : version1(bytes));
+        wallBlocks.keySet().removeIf(key -> key.seriesId() == seriesId);
     }
 
-    /** Current summaries as version 1: the step blocks alone. */
-    static byte[] version1(byte[] bytes) {
-        byte[] v1 = Arrays.copyOf(bytes, 6 + java.nio.ByteBuffer.wrap(bytes).getInt(2) * 60);
-        v1[0] = 1;
-        return v1;
+    /** Makes the series' summaries what the 2026-12-06 writer stored: both in sub_blocks (version 2), no wall_blocks. */
+    void toCombined(long seriesId) {
+        subBlocks.replaceAll((key, bytes) -> key.seriesId() != seriesId || !wallBlocks.containsKey(key) ? bytes
+                : SubBlocks.combined(new SubBlocks.Summaries(bytes, wallBlocks.get(key))));
+        toVersion1(seriesId);
     }
 
     @Override
-    public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
+    public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range, XAxis x) {
         List<ChunkBlocks> out = new ArrayList<>();
         for (ChunkSummary s : summaries(seriesIds, range)) {
-            out.add(new ChunkBlocks(s.seriesId(), s.firstStep(), s.lastStep(), s.pointCount(), subBlocks.get(s.key())));
+            byte[] steps = subBlocks.get(s.key());
+            byte[] blocks = x == XAxis.STEP ? steps : ChunkBlocks.wallBlocks(wallBlocks.get(s.key()),
+                    steps != null && SubBlocks.versionOf(steps) == SubBlocks.COMBINED_VERSION ? steps : null);
+            out.add(new ChunkBlocks(s.seriesId(), s.firstStep(), s.lastStep(), s.pointCount(), blocks));
         }
         return out;
     }

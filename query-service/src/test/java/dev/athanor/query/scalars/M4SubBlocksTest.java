@@ -183,6 +183,25 @@ class M4SubBlocksTest {
                 BucketLayout.over(XAxis.WALL_TIME, min(v1.walls()), max(v1.walls()), 50));
     }
 
+    @Test
+    void chunksOfThe2026_12_06LayoutFoldTheirWallBlocksFromSubBlocksAndReadAsCurrentOnes() {
+        Raw current = series(1, "loss", 5_000, 0, 1000, new Random(12), 0);
+        Raw combined = series(2, "loss", 5_000, 0, 1000, new Random(12), 0);
+        chunks.toCombined(2);
+        assertThat(combined.walls()).containsExactly(current.walls());
+        for (XAxis x : List.of(XAxis.STEP, XAxis.WALL_TIME)) {
+            chunks.opened = 0;
+            M4Series a = m4.read(List.of(current.ref()), StepRange.ALL, x, 50).get(0);
+            M4Series b = m4.read(List.of(combined.ref()), StepRange.ALL, x, 50).get(0);
+            assertThat(chunks.opened).as("%s: both fold, no point read", x).isZero();
+            assertThat(b.steps()).containsExactly(a.steps());
+            assertThat(b.wallTimes()).containsExactly(a.wallTimes());
+            assertThat(b.values()).containsExactly(a.values());
+            assertThat(b.bucketSizes()).containsExactly(a.bucketSizes());
+            assertThat(b.means()).containsExactly(a.means());
+        }
+    }
+
     private static double min(double[] a) {
         return Arrays.stream(a).min().orElseThrow();
     }
@@ -238,8 +257,8 @@ class M4SubBlocksTest {
             for (int k = 0; k < r.summarized().length && r.ref().tag().equals(tag); k++) {
                 int from = k * r.chunkSize();
                 int to = Math.min(r.steps().length, from + r.chunkSize());
-                byte[] blocks = SubBlocks.encode(dev.athanor.index.write.ScalarPoints.of(r.steps(), r.walls(), r.values()),
-                        from, to);
+                byte[] blocks = SubBlocks.encodeWalls(dev.athanor.index.write.ScalarPoints.of(r.steps(), r.walls(),
+                        r.values()), from, to);
                 if (r.summarized()[k] && range.containsAll(r.steps()[from], r.steps()[to - 1])
                         && SubBlocks.hasWallBlocks(blocks) && SubBlocks.wallStrideOf(blocks) <= nominal) {
                     stride = Math.max(stride, SubBlocks.wallStrideOf(blocks));

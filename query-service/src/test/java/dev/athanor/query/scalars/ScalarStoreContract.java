@@ -205,7 +205,8 @@ public abstract class ScalarStoreContract {
         long old = data().series(other, "blocks", "scalars", 1);
         data().scalars(old, steps, walls, values, 1000);
         // Chunks from before V1_5_51 have no summaries: every other chunk of the second series.
-        data().execute("UPDATE scalar_chunk SET sub_blocks = NULL WHERE series_id = ? AND (first_step / 1000) % 2 = 0", old);
+        data().execute("UPDATE scalar_chunk SET sub_blocks = NULL, wall_blocks = NULL WHERE series_id = ?"
+                + " AND (first_step / 1000) % 2 = 0", old);
         List<ScalarSeriesRef> refs = store().findSeries(List.of(run, other), List.of("blocks"));
         for (StepRange range : List.of(StepRange.ALL, new StepRange(2_500L, 7_777L))) {
             List<dev.athanor.query.scalars.store.M4Series> read = store().readColumns(refs, range, XAxis.STEP, 100);
@@ -218,6 +219,51 @@ public abstract class ScalarStoreContract {
             }
             assertThat(read.get(1).steps()).containsExactly(read.get(0).steps());
             assertThat(read.get(1).values()).containsExactly(read.get(0).values());
+        }
+    }
+
+    @Test
+    void pixelColumnsReadAnyMixOfChunkLayoutsAsFreshlyWrittenOnes() {
+        Random random = new Random(31);
+        long[] steps = new long[8_000];
+        double[] walls = new double[steps.length];
+        double[] values = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = i;
+            walls[i] = 1_700_000_000 + i;
+            values[i] = i % 777 == 0 ? Double.NEGATIVE_INFINITY : i % 1234 == 0 ? Double.NaN : random.nextGaussian();
+        }
+        long fresh = data().series(run, "layouts", "scalars", 1);
+        data().scalars(fresh, steps, walls, values, 1000);
+        long mixed = data().series(other, "layouts", "scalars", 1);
+        data().scalars(mixed, steps, walls, values, 1000);
+        // Chunk k of the second series: k % 4 == 0 from before V1_5_51 (no summaries), 1 from before wall
+        // blocks (version 1, wall_blocks NULL), 2 from 2026-12-06 (both combined in sub_blocks), 3 current.
+        data().execute("UPDATE scalar_chunk SET sub_blocks = NULL, wall_blocks = NULL WHERE series_id = ?"
+                + " AND (first_step / 1000) % 4 = 0", mixed);
+        data().execute("UPDATE scalar_chunk SET wall_blocks = NULL WHERE series_id = ? AND (first_step / 1000) % 4 = 1",
+                mixed);
+        data().combineSubBlocks(mixed, "(first_step / 1000) % 4 = 2");
+        List<ScalarSeriesRef> refs = store().findSeries(List.of(run, other), List.of("layouts"));
+        assertThat(refs).extracting(ScalarSeriesRef::seriesId).containsExactly(mixed, fresh);
+        for (XAxis x : List.of(XAxis.STEP, XAxis.WALL_TIME)) {
+            for (StepRange range : List.of(StepRange.ALL, new StepRange(1_500L, 6_250L))) {
+                List<dev.athanor.query.scalars.store.M4Series> read = store().readColumns(refs, range, x, 100);
+                long[] s = cut(steps, range);
+                double[] w = cutBy(steps, walls, range);
+                // 1000-point chunks: 32-step blocks, 32-second wall blocks (1000 s a chunk).
+                dev.athanor.query.scalars.store.BucketLayout layout = x == XAxis.STEP
+                        ? dev.athanor.query.scalars.store.BucketLayout.aligned(s[0], s[s.length - 1], 100, 32)
+                        : dev.athanor.query.scalars.store.BucketLayout.alignedWall(w[0], w[w.length - 1], 100, 32);
+                for (int k = 0; k < 2; k++) {
+                    M4Check.matches(read.get(k), s, x == XAxis.STEP ? new double[s.length] : w,
+                            cutBy(steps, values, range), x, layout);
+                }
+                assertThat(read.get(0).steps()).as("%s %s", x, range).containsExactly(read.get(1).steps());
+                assertThat(read.get(0).wallTimes()).containsExactly(read.get(1).wallTimes());
+                assertThat(read.get(0).values()).containsExactly(read.get(1).values());
+                // (the means: M4Check, up to the rounding of summing blocks instead of points)
+            }
         }
     }
 

@@ -26,10 +26,12 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sub-block backfill on the real schema: chunks written before the summaries (NULL) or before
- * wall blocks (version 1) come out byte for byte as the writer summarizes them now, and charts of
- * them read exactly as charts of freshly written chunks; a pass continues from its last committed
- * batch after an interruption, does nothing more once finished, and is left to the replica that holds it.
+ * The sub-block backfill on the real schema: chunks written before the summaries (NULL), before
+ * wall blocks (version 1, wall_blocks NULL) or on 2026-12-06 (both combined in sub_blocks, version
+ * 2) come out byte for byte as the writer stores them now (sub_blocks and wall_blocks), and charts
+ * of them read exactly as charts of freshly written chunks, before the pass, halfway and after; a
+ * pass continues from its last committed batch after an interruption, does nothing more once
+ * finished, changes nothing when run again, and is left to the replica that holds it.
  * Each test walks its own pass (a row of scalar_chunk_backfill) starting at its own series.
  */
 class SubBlockBackfillTest {
@@ -72,9 +74,18 @@ class SubBlockBackfillTest {
     }
 
     private TreeMap<Long, byte[]> subBlocks(long seriesId) throws SQLException {
+        return column(seriesId, "sub_blocks");
+    }
+
+    private TreeMap<Long, byte[]> wallBlocks(long seriesId) throws SQLException {
+        return column(seriesId, "wall_blocks");
+    }
+
+    private TreeMap<Long, byte[]> column(long seriesId, String column) throws SQLException {
         TreeMap<Long, byte[]> out = new TreeMap<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT first_step, sub_blocks FROM scalar_chunk WHERE series_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT first_step, " + column + " FROM scalar_chunk"
+                     + " WHERE series_id = ?")) {
             ps.setLong(1, seriesId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -85,13 +96,52 @@ class SubBlockBackfillTest {
         return out;
     }
 
-    /** Makes chunks look written before V1_5_51 (every other one) or before wall blocks (the rest). */
+    /** Each chunk's row version (xmin): a chunk the backfill rewrote has a new one. */
+    private TreeMap<Long, String> rowVersions(long seriesId) throws SQLException {
+        TreeMap<Long, String> out = new TreeMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT first_step, xmin::text FROM scalar_chunk WHERE series_id = ?")) {
+            ps.setLong(1, seriesId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes the series' chunks (steps 2k, so chunk k starts near 2000 k) look written before
+     * V1_5_51 (k % 3 == 0), before wall blocks (k % 3 == 1) or on 2026-12-06 (k % 3 == 2).
+     */
     private void age(long seriesId) {
-        data.execute("""
-                UPDATE scalar_chunk SET sub_blocks = CASE WHEN (first_step / 2000) % 2 = 0 THEN NULL
-                  ELSE set_byte(substring(sub_blocks from 1 for 6 + 60 * ((get_byte(sub_blocks, 2) << 24)
-                    | (get_byte(sub_blocks, 3) << 16) | (get_byte(sub_blocks, 4) << 8) | get_byte(sub_blocks, 5))), 0, 1) END
-                WHERE series_id = ?""", seriesId);
+        data.combineSubBlocks(seriesId, "(first_step / 2000) % 3 = 2");
+        data.execute("UPDATE scalar_chunk SET wall_blocks = NULL, sub_blocks = CASE WHEN (first_step / 2000) % 3 = 0"
+                + " THEN NULL ELSE sub_blocks END WHERE series_id = ? AND (first_step / 2000) % 3 < 2", seriesId);
+    }
+
+    /** Charts of {@code old} by step and by wall time are those of {@code fresh}, point for point. */
+    private void chartsAlike(Series fresh, Series old) {
+        for (XAxis x : List.of(XAxis.STEP, XAxis.WALL_TIME)) {
+            for (int columns : new int[] {20, 100}) {
+                M4Series a = store.readColumns(List.of(fresh.ref()), StepRange.ALL, x, columns).get(0);
+                M4Series b = store.readColumns(List.of(old.ref()), StepRange.ALL, x, columns).get(0);
+                assertThat(b.steps()).as("%s, %d columns", x, columns).containsExactly(a.steps());
+                assertThat(b.wallTimes()).containsExactly(a.wallTimes());
+                assertThat(b.values()).containsExactly(a.values());
+                assertThat(b.bucketSizes()).containsExactly(a.bucketSizes());
+                // A column's mean from block sums and from point sums differ by rounding only.
+                assertThat(b.means()).hasSameSizeAs(a.means());
+                for (int c = 0; c < a.means().length; c++) {
+                    if (a.means()[c] == null) {
+                        assertThat(b.means()[c]).isNull();
+                    } else {
+                        assertThat(b.means()[c]).isCloseTo(a.means()[c], org.assertj.core.data.Offset.offset(1e-12));
+                    }
+                }
+            }
+        }
     }
 
     private static Outcome runToTheEnd(SubBlockBackfill backfill) throws SQLException {
@@ -105,37 +155,67 @@ class SubBlockBackfillTest {
     }
 
     @Test
-    void backfilledChunksReadExactlyAsFreshlyWrittenOnes() throws SQLException {
+    void backfilledChunksOfEveryOldLayoutAreStoredAndReadExactlyAsFreshlyWrittenOnes() throws SQLException {
         Series fresh = series(3);
         Series old = series(3);
         age(old.seriesId());
         TreeMap<Long, byte[]> aged = subBlocks(old.seriesId());
-        assertThat(aged.values()).as("aged: none and version 1").anyMatch(b -> b == null)
-                .anyMatch(b -> b != null && SubBlocks.versionOf(b) == 1);
+        assertThat(aged.values()).as("aged: none, version 1 and version 2").anyMatch(b -> b == null)
+                .anyMatch(b -> b != null && SubBlocks.versionOf(b) == SubBlocks.STEP_VERSION)
+                .anyMatch(b -> b != null && SubBlocks.versionOf(b) == SubBlocks.COMBINED_VERSION);
+        assertThat(wallBlocks(old.seriesId()).values()).allMatch(b -> b == null);
+        chartsAlike(fresh, old);
 
-        assertThat(runToTheEnd(new SubBlockBackfill(ds, passFrom(old.seriesId()), 3))).isEqualTo(Outcome.FINISHED);
+        // Halfway (the cursor in the middle of the series), any mix of old and new layouts reads alike.
+        String pass = passFrom(old.seriesId());
+        SubBlockBackfill backfill = new SubBlockBackfill(ds, pass, 4);
+        assertThat(backfill.runBatch().rewritten()).isEqualTo(4);
+        assertThat(wallBlocks(old.seriesId()).values()).anyMatch(b -> b == null).anyMatch(b -> b != null);
+        chartsAlike(fresh, old);
 
+        assertThat(runToTheEnd(backfill)).isEqualTo(Outcome.FINISHED);
         TreeMap<Long, byte[]> expected = subBlocks(fresh.seriesId());
+        TreeMap<Long, byte[]> expectedWalls = wallBlocks(fresh.seriesId());
         TreeMap<Long, byte[]> backfilled = subBlocks(old.seriesId());
+        TreeMap<Long, byte[]> backfilledWalls = wallBlocks(old.seriesId());
         assertThat(backfilled.keySet()).containsExactlyElementsOf(expected.keySet());
-        expected.forEach((first, bytes) -> assertThat(backfilled.get(first)).as("chunk at %d", first).isEqualTo(bytes));
-        for (XAxis x : List.of(XAxis.STEP, XAxis.WALL_TIME)) {
-            for (int columns : new int[] {20, 100}) {
-                M4Series a = store.readColumns(List.of(fresh.ref()), StepRange.ALL, x, columns).get(0);
-                M4Series b = store.readColumns(List.of(old.ref()), StepRange.ALL, x, columns).get(0);
-                assertThat(b.steps()).containsExactly(a.steps());
-                assertThat(b.wallTimes()).containsExactly(a.wallTimes());
-                assertThat(b.values()).containsExactly(a.values());
-                assertThat(b.bucketSizes()).containsExactly(a.bucketSizes());
-                assertThat(b.means()).containsExactly(a.means());
-            }
-        }
+        expected.forEach((first, bytes) -> {
+            assertThat(backfilled.get(first)).as("sub_blocks of chunk at %d", first).isEqualTo(bytes);
+            assertThat(SubBlocks.versionOf(bytes)).isEqualTo(SubBlocks.STEP_VERSION);
+            assertThat(backfilledWalls.get(first)).as("wall_blocks of chunk at %d", first).isNotNull()
+                    .isEqualTo(expectedWalls.get(first));
+        });
+        chartsAlike(fresh, old);
         // And the fold by wall time is exact on the backfilled chunks, wall time going back included.
         M4Series byWall = store.readColumns(List.of(old.ref()), StepRange.ALL, XAxis.WALL_TIME, 100).get(0);
         double lo = java.util.Arrays.stream(old.walls()).min().orElseThrow();
         double hi = java.util.Arrays.stream(old.walls()).max().orElseThrow();
         M4Check.matches(byWall, old.steps(), old.walls(), old.values(), XAxis.WALL_TIME,
-                dev.athanor.query.scalars.store.BucketLayout.alignedWall(lo, hi, 100, maxWallStride(expected)));
+                dev.athanor.query.scalars.store.BucketLayout.alignedWall(lo, hi, 100, maxWallStride(expectedWalls)));
+
+        // Run again from the start (a second pass over the same chunks): no row of the series is touched.
+        TreeMap<Long, String> versions = rowVersions(old.seriesId());
+        String again = passFrom(old.seriesId());
+        assertThat(runToTheEnd(new SubBlockBackfill(ds, again, 4))).isEqualTo(Outcome.FINISHED);
+        assertThat(rowVersions(old.seriesId())).as("row versions after the second pass").isEqualTo(versions);
+        assertThat(subBlocks(old.seriesId())).containsExactlyEntriesOf(backfilled);
+        assertThat(wallBlocks(old.seriesId())).containsExactlyEntriesOf(backfilledWalls);
+    }
+
+    @Test
+    void aChunkWrittenInVersion2OverCurrentWallBlocksIsSplitAgain() throws SQLException {
+        // An ingest of the code before V1_5_57 that rewrote a current chunk: version 2 in sub_blocks,
+        // wall_blocks left as they were. The pass splits it, whatever wall_blocks held.
+        Series s = series(9);
+        TreeMap<Long, byte[]> walls = wallBlocks(s.seriesId());
+        long first = walls.firstKey();
+        byte[] combined = SubBlocks.combined(new SubBlocks.Summaries(subBlocks(s.seriesId()).get(first), walls.get(first)));
+        data.execute("UPDATE scalar_chunk SET sub_blocks = ?, wall_blocks = ? WHERE series_id = ? AND first_step = ?",
+                combined, walls.lastEntry().getValue(), s.seriesId(), first);
+        String pass = passFrom(s.seriesId());
+        assertThat(new SubBlockBackfill(ds, pass, 8).runBatch().rewritten()).isEqualTo(1);
+        assertThat(wallBlocks(s.seriesId()).get(first)).isEqualTo(walls.get(first));
+        assertThat(SubBlocks.versionOf(subBlocks(s.seriesId()).get(first))).isEqualTo(SubBlocks.STEP_VERSION);
     }
 
     private static double maxWallStride(TreeMap<Long, byte[]> chunks) {
@@ -145,7 +225,7 @@ class SubBlockBackfillTest {
     @Test
     void aPassContinuesAfterAnInterruptionFromItsLastCommittedBatchAndThenDoesNothingMore() throws SQLException {
         Series s = series(5);
-        data.execute("UPDATE scalar_chunk SET sub_blocks = NULL WHERE series_id = ?", s.seriesId());
+        data.execute("UPDATE scalar_chunk SET sub_blocks = NULL, wall_blocks = NULL WHERE series_id = ?", s.seriesId());
         List<Long> firsts = new ArrayList<>(subBlocks(s.seriesId()).keySet());
         assertThat(firsts).hasSize(8);
         String pass = passFrom(s.seriesId());
@@ -177,11 +257,13 @@ class SubBlockBackfillTest {
         assertThat(runToTheEnd(restarted)).isEqualTo(Outcome.FINISHED);
         assertThat(summarized(s.seriesId())).containsExactlyElementsOf(firsts);
         TreeMap<Long, byte[]> stored = subBlocks(s.seriesId());
+        TreeMap<Long, byte[]> storedWalls = wallBlocks(s.seriesId());
         for (int k = 0; k < firsts.size(); k++) {
             int from = k * 1000;
             int to = Math.min(s.steps().length, from + 1000);
-            assertThat(stored.get(firsts.get(k))).isEqualTo(SubBlocks.encode(ScalarPoints.of(s.steps(), s.walls(),
-                    s.values()), from, to));
+            SubBlocks.Summaries expected = SubBlocks.summarize(ScalarPoints.of(s.steps(), s.walls(), s.values()), from, to);
+            assertThat(stored.get(firsts.get(k))).isEqualTo(expected.stepBlocks());
+            assertThat(storedWalls.get(firsts.get(k))).isEqualTo(expected.wallBlocks());
         }
         long[] counts = passCounts(pass);
         assertThat(counts[1]).as("each chunk summarized once").isEqualTo(8);
@@ -196,7 +278,7 @@ class SubBlockBackfillTest {
     @Test
     void aReplicaFindingThePassHeldByAnotherLeavesIt() throws SQLException {
         Series s = series(7);
-        data.execute("UPDATE scalar_chunk SET sub_blocks = NULL WHERE series_id = ?", s.seriesId());
+        data.execute("UPDATE scalar_chunk SET sub_blocks = NULL, wall_blocks = NULL WHERE series_id = ?", s.seriesId());
         String pass = passFrom(s.seriesId());
         try (Connection other = ds.getConnection()) {
             other.setAutoCommit(false);

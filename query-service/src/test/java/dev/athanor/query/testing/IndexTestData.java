@@ -2,6 +2,7 @@ package dev.athanor.query.testing;
 
 import dev.athanor.index.write.IndexWriter;
 import dev.athanor.index.write.SeriesRows;
+import dev.athanor.index.write.SubBlocks;
 import dev.athanor.proto.tensorboard.Event;
 import dev.athanor.proto.tensorboard.TensorProto;
 import dev.athanor.tfevents.event.EventFileWriter;
@@ -113,6 +114,31 @@ public final class IndexTestData {
             w.scalars(seriesId, steps, walls, values, chunkSize);
             return null;
         });
+    }
+
+    /**
+     * Makes the series' chunks that {@code where} (a condition on scalar_chunk's columns) holds look
+     * as the 2026-12-06 writer stored them: step and wall blocks in sub_blocks (index-writer's
+     * combined version 2), wall_blocks NULL. Those chunks must be in the current layout.
+     */
+    public void combineSubBlocks(long seriesId, String where) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement read = c.prepareStatement("SELECT first_step, sub_blocks, wall_blocks FROM scalar_chunk"
+                     + " WHERE series_id = ? AND (" + where + ")");
+             PreparedStatement write = c.prepareStatement("UPDATE scalar_chunk SET sub_blocks = ?, wall_blocks = NULL"
+                     + " WHERE series_id = ? AND first_step = ?")) {
+            read.setLong(1, seriesId);
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    write.setBytes(1, SubBlocks.combined(new SubBlocks.Summaries(rs.getBytes(2), rs.getBytes(3))));
+                    write.setLong(2, seriesId);
+                    write.setLong(3, rs.getLong(1));
+                    write.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void tensor(long seriesId, long step, double wallTime, TensorProto tensor) {

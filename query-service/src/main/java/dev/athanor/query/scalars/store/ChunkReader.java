@@ -13,11 +13,11 @@ public interface ChunkReader {
     List<ChunkSummary> summaries(Collection<Long> seriesIds, StepRange range);
 
     /**
-     * Every chunk of these series that holds a step in the range, with its sub-block summaries
-     * (null where it has none), ordered by series then step. This default offers none, so charts
-     * are read point by point.
+     * Every chunk of these series that holds a step in the range, with its sub-block summaries for
+     * the axis {@code x} (step or wall time; null where it has none), ordered by series then step.
+     * This default offers none, so charts are read point by point.
      */
-    default List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
+    default List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range, XAxis x) {
         return List.of();
     }
 

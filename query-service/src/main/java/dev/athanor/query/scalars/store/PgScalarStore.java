@@ -1,5 +1,6 @@
 package dev.athanor.query.scalars.store;
 
+import dev.athanor.index.write.SubBlocks;
 import dev.athanor.query.common.jdbc.Trash;
 import dev.athanor.query.common.jdbc.DataAccessException;
 import dev.athanor.query.common.jdbc.Jdbc;
@@ -103,8 +104,8 @@ public final class PgScalarStore implements ScalarStore {
         }
 
         @Override
-        public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range) {
-            return call(() -> PgScalarStore.this.blocks(connection, seriesIds, range));
+        public List<ChunkBlocks> blocks(Collection<Long> seriesIds, StepRange range, XAxis x) {
+            return call(() -> PgScalarStore.this.blocks(connection, seriesIds, range, x));
         }
 
         @Override
@@ -150,21 +151,25 @@ public final class PgScalarStore implements ScalarStore {
     }
 
     /**
-     * Every chunk of the series in the range with its sub-block summaries, in one statement that
-     * reads the rows only: the summaries are kept in the row, the point arrays in TOAST are not touched.
-     * (Sending a step chart only the step blocks, by substring in SQL, cost PostgreSQL three times
-     * the CPU: the summaries of a chunk with wall blocks are compressed in the row, and every
-     * get_byte decompressed them.)
+     * Every chunk of the series in the range with its summaries for the axis, in one statement that
+     * reads the rows only: by step sub_blocks, by wall time wall_blocks (each in the row; the point
+     * arrays in TOAST and the other axis' summaries are not touched). A chunk written on 2026-12-06
+     * and not yet split by the backfill has both in sub_blocks (version 2): by wall time its
+     * sub_blocks are read instead, only for such a chunk (wall_blocks NULL).
      */
-    List<ChunkBlocks> blocks(Connection connection, Collection<Long> seriesIds, StepRange range) throws SQLException {
+    List<ChunkBlocks> blocks(Connection connection, Collection<Long> seriesIds, StepRange range, XAxis x)
+            throws SQLException {
+        boolean byStep = x == XAxis.STEP;
+        String columns = byStep ? "c.sub_blocks, NULL" : "c.wall_blocks, CASE WHEN c.wall_blocks IS NULL AND"
+                + " get_byte(c.sub_blocks, 0) = " + SubBlocks.COMBINED_VERSION + " THEN c.sub_blocks END";
         SqlFragment sql = SqlFragment.builder()
-                .sql("SELECT c.series_id, c.first_step, c.last_step, c.point_count, c.sub_blocks FROM scalar_chunk c"
+                .sql("SELECT c.series_id, c.first_step, c.last_step, c.point_count, " + columns + " FROM scalar_chunk c"
                         + " WHERE c.series_id = ANY(").param("?::bigint[]", List.copyOf(seriesIds))
                 .sql(") AND c.first_step <= ").param("?::bigint", range.hi())
                 .sql(" AND c.last_step >= ").param("?::bigint", range.lo())
                 .sql(" ORDER BY c.series_id, c.first_step").build();
         return jdbc.listBinary(connection, sql, rs -> new ChunkBlocks(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                rs.getInt(4), rs.getBytes(5)));
+                rs.getInt(4), byStep ? rs.getBytes(5) : ChunkBlocks.wallBlocks(rs.getBytes(5), rs.getBytes(6))));
     }
 
     /** Every chunk of the series that holds a step in the range, in one statement (see {@link ChunkReader#points}). */

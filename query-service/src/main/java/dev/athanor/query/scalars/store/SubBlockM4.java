@@ -17,9 +17,10 @@ import java.util.Map;
  * give in those columns, the series' last point included; the mean differs from a point-by-point
  * sum only by rounding. By wall time each block's lowest and highest wall time are checked against
  * the columns, so wall times that go back (a restarted job's) cost nothing in exactness: such a
- * chunk has more blocks, or none (it is then read point by point). A chunk is read point by point
- * when it has no summaries for the axis (written before them, or before wall blocks), when the
- * step range cuts it, or when its blocks are wider than the tag's columns would be.
+ * chunk has more blocks, or none (it is then read point by point). Only the axis' summaries are
+ * read (step blocks and wall blocks are separate columns). A chunk is read point by point when it
+ * has no summaries for the axis (written before them, or before wall blocks and not yet
+ * backfilled), when the step range cuts it, or when its blocks are wider than the tag's columns would be.
  */
 final class SubBlockM4 {
 
@@ -39,7 +40,7 @@ final class SubBlockM4 {
      * (the caller reads points).
      */
     List<M4Series> read(List<ScalarSeriesRef> series, StepRange range, int buckets) {
-        List<ChunkBlocks> chunks = reader.blocks(series.stream().map(ScalarSeriesRef::seriesId).toList(), range);
+        List<ChunkBlocks> chunks = reader.blocks(series.stream().map(ScalarSeriesRef::seriesId).toList(), range, x);
         if (chunks.stream().noneMatch(this::summarized)) {
             return null;
         }
@@ -111,9 +112,9 @@ final class SubBlockM4 {
                 ChunkPoints points = raw.get(c.key());
                 if (points == null) {
                     if (x == XAxis.STEP) {
-                        SubBlocks.read(c.subBlocks(), c.firstStep(), fold::block);
+                        SubBlocks.read(c.blocks(), c.firstStep(), fold::block);
                     } else {
-                        SubBlocks.readWalls(c.subBlocks(), c.firstStep(), fold::wallBlock);
+                        SubBlocks.readWalls(c.blocks(), c.firstStep(), fold::wallBlock);
                     }
                     inRange += c.pointCount();
                     continue;
@@ -132,11 +133,11 @@ final class SubBlockM4 {
 
     /** Whether the chunk has summaries this axis can fold. */
     private boolean summarized(ChunkBlocks c) {
-        return c.subBlocks() != null && (x == XAxis.STEP || SubBlocks.hasWallBlocks(c.subBlocks()));
+        return c.blocks() != null && (x == XAxis.STEP || SubBlocks.hasWallBlocks(c.blocks()));
     }
 
     private double stride(ChunkBlocks c) {
-        return x == XAxis.STEP ? SubBlocks.strideOf(c.subBlocks()) : SubBlocks.wallStrideOf(c.subBlocks());
+        return x == XAxis.STEP ? SubBlocks.strideOf(c.blocks()) : SubBlocks.wallStrideOf(c.blocks());
     }
 
     /** The tag's columns: edges on the stride, or as the point read lays them out when no chunk of the tag folds. */
@@ -150,7 +151,7 @@ final class SubBlockM4 {
 
     private static boolean allHeld(ChunkBlocks c, BucketLayout layout) {
         boolean[] held = {true};
-        SubBlocks.readWalls(c.subBlocks(), c.firstStep(), (fs, fw, fv, ls, lw, lv, has, ms, mw, mv, xs, xw, xv, sum, n,
+        SubBlocks.readWalls(c.blocks(), c.firstStep(), (fs, fw, fv, ls, lw, lv, has, ms, mw, mv, xs, xw, xv, sum, n,
                 wallLo, wallHi) -> held[0] &= ColumnFold.holds(layout, wallLo, wallHi));
         return held[0];
     }
@@ -189,7 +190,7 @@ final class SubBlockM4 {
 
     private static double[] wallExtent(ChunkBlocks c) {
         double[] e = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        SubBlocks.readWalls(c.subBlocks(), c.firstStep(), (fs, fw, fv, ls, lw, lv, has, ms, mw, mv, xs, xw, xv, sum, n,
+        SubBlocks.readWalls(c.blocks(), c.firstStep(), (fs, fw, fv, ls, lw, lv, has, ms, mw, mv, xs, xw, xv, sum, n,
                 wallLo, wallHi) -> {
             e[0] = Math.min(e[0], wallLo);
             e[1] = Math.max(e[1], wallHi);
