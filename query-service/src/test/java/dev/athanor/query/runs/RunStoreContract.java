@@ -81,6 +81,8 @@ public abstract class RunStoreContract {
                 .containsExactlyInAnyOrder("lr-0.1", "lr-0.01", "lr-0.001");
         assertThat(matching("hparams.lr >= 0.1")).containsExactly("lr-0.1");
         assertThat(matching("hparams.layers > 4.5")).containsExactly("lr-0.01");
+        assertThat(matching("hparams.layers = 8.0")).as("numbers are equal by value").containsExactly("lr-0.01");
+        assertThat(matching("hparams.layers < 5e0")).containsExactly("lr-0.1");
         assertThat(matching("hparams.amp > 0")).as("a boolean orders with no number").isEmpty();
         assertThat(matching("hparams.note < 1")).as("JSON null orders with no number").isEmpty();
         assertThat(matching("hparams.optimizer < 1")).as("a string orders with no number").isEmpty();

@@ -8,6 +8,9 @@ import dev.athanor.query.querylang.ast.Expr;
 import dev.athanor.query.querylang.ast.Literal;
 import dev.athanor.query.querylang.ast.Operand;
 import dev.athanor.query.querylang.ast.RunAttribute;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -216,17 +219,17 @@ public final class FilterCompiler {
             if (op == CompareOp.NE) {
                 b.sql("((r.hparams -> ").param("?::text", h.name()).sql(") IS NOT NULL AND NOT ");
             }
-            // The object is built once per statement (a sub-select, an InitPlan), not once per row
-            // tested: jsonb_build_object is only stable, so a prepared statement's generic plan would
-            // call it for every run it rechecks; run_hparams_idx (GIN) still serves the containment.
-            b.sql("(r.hparams @> (SELECT jsonb_build_object(").param("?::text", h.name()).sql(", ");
+            // The object is one jsonb parameter, not jsonb_build_object(…) (only stable: a prepared
+            // statement's generic plan would build it for every run it rechecks); run_hparams_idx
+            // (GIN) serves the containment, and a custom plan still estimates it from the value.
+            ObjectNode object = JsonNodeFactory.instance.objectNode();
             switch (value) {
-                case Literal.Str s -> b.param("?::text", s.value());
-                case Literal.Num n -> b.param("?::numeric", n.text());
-                case Literal.Bool bool -> b.param("?::boolean", bool.value());
-                case Literal.Null ignored -> b.sql("null");
+                case Literal.Str s -> object.put(h.name(), s.value());
+                case Literal.Num n -> object.put(h.name(), decimal(n));
+                case Literal.Bool bool -> object.put(h.name(), bool.value());
+                case Literal.Null ignored -> object.putNull(h.name());
             }
-            b.sql(")))");
+            b.sql("(r.hparams @> ").param("?::jsonb", object.toString()).sql(")");
             if (op == CompareOp.NE) {
                 b.sql(")");
             }
@@ -238,12 +241,22 @@ public final class FilterCompiler {
                     // (numerically); a string, array, object, boolean, JSON null or no value is false.
                     // It costs about half of testing the type, taking the text and parsing a numeric.
                     b.sql("COALESCE(jsonb_path_match(r.hparams -> ").param("?::text", h.name())
-                            .sql(", 'strict $ " + op.sql() + " $v', (SELECT jsonb_build_object('v', ")
-                            .param("?::numeric", n.text()).sql(")), true), false)");
+                            .sql(", 'strict $ " + op.sql() + " $v', ")
+                            .param("?::jsonb", JsonNodeFactory.instance.objectNode().put("v", decimal(n)).toString())
+                            .sql(", true), false)");
             case Literal.Str s -> b.sql("COALESCE(CASE WHEN jsonb_typeof(r.hparams -> ").param("?::text", h.name())
                     .sql(") = 'string' THEN (r.hparams ->> ").param("?::text", h.name())
                     .sql(") END " + op.sql() + " ").param("?", s.value()).sql(", false)");
             default -> throw error(value.column(), op.symbol() + " orders numbers or strings; got " + value.display());
+        }
+    }
+
+    /** A number literal as a decimal for a jsonb parameter; the lexer's digits-and-dots may not be one. */
+    private BigDecimal decimal(Literal.Num n) {
+        try {
+            return new BigDecimal(n.text());
+        } catch (NumberFormatException e) {
+            throw error(n.column(), "not a number: " + n.display());
         }
     }
 
