@@ -120,7 +120,8 @@ public final class PgRunStore implements RunStore {
             if (rows.isEmpty() && paging.offset() > 0) {
                 SqlFragment.Builder counted = SqlFragment.builder().sql("SELECT count(*)");
                 presentRuns(query, compiler, key.walkTag(), counted);
-                missingOffset = paging.offset() - jdbc.one(counted.build(), rs -> rs.getLong(1)).orElse(0L);
+                // Runs written meanwhile may have moved the step; an offset past the end is empty.
+                missingOffset = Math.max(0, paging.offset() - jdbc.one(counted.build(), rs -> rs.getLong(1)).orElse(0L));
             } else {
                 missingOffset = 0;
             }
