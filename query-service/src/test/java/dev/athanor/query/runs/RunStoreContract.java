@@ -77,6 +77,17 @@ public abstract class RunStoreContract {
         assertThat(matching("hparams.layers >= 8")).containsExactly("lr-0.01");
         assertThat(matching("hparams.amp = true")).containsExactly("lr-0.1");
         assertThat(matching("hparams.optimizer > \"b\"")).containsExactly("lr-0.01");
+        assertThat(matching("hparams.lr <= 0.1")).as("the string \"0.1\" is not a number")
+                .containsExactlyInAnyOrder("lr-0.1", "lr-0.01", "lr-0.001");
+        assertThat(matching("hparams.lr >= 0.1")).containsExactly("lr-0.1");
+        assertThat(matching("hparams.layers > 4.5")).containsExactly("lr-0.01");
+        assertThat(matching("hparams.layers = 8.0")).as("numbers are equal by value").containsExactly("lr-0.01");
+        assertThat(matching("hparams.layers < 5e0")).containsExactly("lr-0.1");
+        assertThat(matching("hparams.amp > 0")).as("a boolean orders with no number").isEmpty();
+        assertThat(matching("hparams.note < 1")).as("JSON null orders with no number").isEmpty();
+        assertThat(matching("hparams.optimizer < 1")).as("a string orders with no number").isEmpty();
+        assertThat(matching("not hparams.lr < 0.05")).as("two-valued: no number is not below")
+                .containsExactlyInAnyOrder("lr-0.1", "baseline", "nested/run");
     }
 
     @Test

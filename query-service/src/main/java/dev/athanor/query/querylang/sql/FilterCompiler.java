@@ -8,6 +8,9 @@ import dev.athanor.query.querylang.ast.Expr;
 import dev.athanor.query.querylang.ast.Literal;
 import dev.athanor.query.querylang.ast.Operand;
 import dev.athanor.query.querylang.ast.RunAttribute;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -216,38 +219,45 @@ public final class FilterCompiler {
             if (op == CompareOp.NE) {
                 b.sql("((r.hparams -> ").param("?::text", h.name()).sql(") IS NOT NULL AND NOT ");
             }
-            b.sql("(r.hparams @> jsonb_build_object(").param("?::text", h.name()).sql(", ");
+            // The object is one jsonb parameter, not jsonb_build_object(…) (only stable: a prepared
+            // statement's generic plan would build it for every run it rechecks); run_hparams_idx
+            // (GIN) serves the containment, and a custom plan still estimates it from the value.
+            ObjectNode object = JsonNodeFactory.instance.objectNode();
             switch (value) {
-                case Literal.Str s -> b.param("?::text", s.value());
-                case Literal.Num n -> b.param("?::numeric", n.text());
-                case Literal.Bool bool -> b.param("?::boolean", bool.value());
-                case Literal.Null ignored -> b.sql("null");
+                case Literal.Str s -> object.put(h.name(), s.value());
+                case Literal.Num n -> object.put(h.name(), decimal(n));
+                case Literal.Bool bool -> object.put(h.name(), bool.value());
+                case Literal.Null ignored -> object.putNull(h.name());
             }
-            b.sql("))");
+            b.sql("(r.hparams @> ").param("?::jsonb", object.toString()).sql(")");
             if (op == CompareOp.NE) {
                 b.sql(")");
             }
             return;
         }
-        String cast;
-        String type;
-        Object param;
         switch (value) {
-            case Literal.Num n -> {
-                cast = "::numeric";
-                type = "number";
-                param = n.text();
-            }
-            case Literal.Str s -> {
-                cast = "";
-                type = "string";
-                param = s.value();
-            }
+            case Literal.Num n ->
+                    // One strict jsonpath comparison: true only for a JSON number that compares so
+                    // (numerically); a string, array, object, boolean, JSON null or no value is false.
+                    // It costs about half of testing the type, taking the text and parsing a numeric.
+                    b.sql("COALESCE(jsonb_path_match(r.hparams -> ").param("?::text", h.name())
+                            .sql(", 'strict $ " + op.sql() + " $v', ")
+                            .param("?::jsonb", JsonNodeFactory.instance.objectNode().put("v", decimal(n)).toString())
+                            .sql(", true), false)");
+            case Literal.Str s -> b.sql("COALESCE(CASE WHEN jsonb_typeof(r.hparams -> ").param("?::text", h.name())
+                    .sql(") = 'string' THEN (r.hparams ->> ").param("?::text", h.name())
+                    .sql(") END " + op.sql() + " ").param("?", s.value()).sql(", false)");
             default -> throw error(value.column(), op.symbol() + " orders numbers or strings; got " + value.display());
         }
-        b.sql("COALESCE(CASE WHEN jsonb_typeof(r.hparams -> ").param("?::text", h.name())
-                .sql(") = '" + type + "' THEN (r.hparams ->> ").param("?::text", h.name())
-                .sql(")" + cast + " END " + op.sql() + " ").param("?" + cast, param).sql(", false)");
+    }
+
+    /** A number literal as a decimal for a jsonb parameter; the lexer's digits-and-dots may not be one. */
+    private BigDecimal decimal(Literal.Num n) {
+        try {
+            return new BigDecimal(n.text());
+        } catch (NumberFormatException e) {
+            throw error(n.column(), "not a number: " + n.display());
+        }
     }
 
     private void match(Expr.Match m, SqlFragment.Builder b) {

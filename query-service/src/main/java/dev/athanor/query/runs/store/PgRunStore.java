@@ -59,7 +59,108 @@ public final class PgRunStore implements RunStore {
         if (cursor != null) {
             check(cursor, fingerprint, order);
         }
+        if (order.size() == 1 && order.getFirst().walkTag() != null) {
+            return byMetricIndex(query, paging, compiler, order, fingerprint);
+        }
         boolean windowCount = paging.count() && cursor == null && !query.sort().isEmpty();
+        SqlFragment.Builder inner = SqlFragment.builder().sql("SELECT r.id")
+                .sql(windowCount ? ", count(*) OVER () AS total" : "");
+        for (int i = 0; i < order.size(); i++) {
+            inner.sql(", ").append(order.get(i).value()).sql(" AS k" + i);
+        }
+        inner.sql(" FROM run r");
+        for (SortExpression key : order) {
+            if (key.join() != null) {
+                inner.append(key.join());
+            }
+        }
+        where(query, compiler, inner);
+        if (cursor != null) {
+            inner.sql(" AND ").append(seek(order, cursor, query.sort().isEmpty()));
+        }
+        inner.sql(" ORDER BY ").sql(orderByKeys(order, "")).sql(" OFFSET ").param(paging.offset()).sql(" LIMIT ")
+                .param(paging.limit() + 1);
+        List<Row> rows = rows(query, compiler, order, windowCount, inner.build());
+        Long total = null;
+        if (paging.count()) {
+            total = windowCount && (!rows.isEmpty() || paging.offset() == 0)
+                    ? (rows.isEmpty() ? 0 : rows.getFirst().total()) : count(query);
+        }
+        return page(rows, paging, fingerprint, total);
+    }
+
+    /**
+     * A listing sorted by one metric's last value alone, read in the key's order from
+     * series_tag_hash_value_run_idx (V1_5_58) when PostgreSQL finds that cheaper: first the runs that have
+     * the value (an index walk by the tag's hash that tests the run filter per row and stops after the
+     * page), then, only if the page is not full yet, the runs lacking it (no series, NaN or no value),
+     * which sort last in both directions, by id. The same order as the general statement, which would
+     * join the tag's series to every matching run and sort them all. The total is a separate count.
+     */
+    private RunPage byMetricIndex(RunListQuery query, RunPaging paging, FilterCompiler compiler,
+            List<SortExpression> order, String fingerprint) {
+        SortExpression key = order.getFirst();
+        RunCursor cursor = paging.cursor();
+        int want = paging.limit() + 1;
+        List<Row> rows = new ArrayList<>();
+        long missingOffset = paging.offset();
+        if (cursor == null || cursor.keys().getFirst() != null) {
+            SqlFragment.Builder present = SqlFragment.builder().sql("SELECT r.id, " + WALK_VALUE + " AS k0");
+            presentRuns(query, compiler, key.walkTag(), present);
+            if (cursor != null) {
+                String value = cursor.keys().getFirst();
+                String op = key.descending() ? " < " : " > ";
+                present.sql(" AND " + WALK_VALUE + (key.descending() ? " <= " : " >= "))
+                        .param(key.type().placeholder(), value).sql(" AND (" + WALK_VALUE + op)
+                        .param(key.type().placeholder(), value).sql(" OR r.id > ").param(cursor.id()).sql(")");
+            }
+            present.sql(" ORDER BY k0" + (key.descending() ? " DESC" : " ASC") + ", r.id OFFSET ").param(paging.offset())
+                    .sql(" LIMIT ").param(want);
+            rows.addAll(rows(query, compiler, order, false, present.build()));
+            if (rows.isEmpty() && paging.offset() > 0) {
+                SqlFragment.Builder counted = SqlFragment.builder().sql("SELECT count(*)");
+                presentRuns(query, compiler, key.walkTag(), counted);
+                // Runs written meanwhile may have moved the step; an offset past the end is empty.
+                missingOffset = Math.max(0, paging.offset() - jdbc.one(counted.build(), rs -> rs.getLong(1)).orElse(0L));
+            } else {
+                missingOffset = 0;
+            }
+        }
+        if (rows.size() < want) {
+            SqlFragment.Builder missing = SqlFragment.builder().sql("SELECT r.id, NULL::float8 AS k0 FROM run r");
+            where(query, compiler, missing);
+            missing.sql(" AND NOT EXISTS (SELECT 1 FROM series sk0 WHERE sk0.run_id = r.id AND ")
+                    .append(tagSeries(key.walkTag())).sql(" AND " + WALK_VALUE + " IS NOT NULL)");
+            if (cursor != null && cursor.keys().getFirst() == null) {
+                missing.sql(" AND r.id > ").param(cursor.id());
+            }
+            missing.sql(" ORDER BY r.id OFFSET ").param(missingOffset).sql(" LIMIT ").param(want - rows.size());
+            rows.addAll(rows(query, compiler, order, false, missing.build()));
+        }
+        return page(rows, paging, fingerprint, paging.count() ? count(query) : null);
+    }
+
+    /** The metric value an index walk reads: series_tag_hash_value_run_idx's second column (V1_5_58). */
+    private static final String WALK_VALUE = "NULLIF(sk0.last_value, 'NaN'::float8)";
+
+    /** FROM and WHERE of the matching runs that have a value of the tag (series aliased sk0). */
+    private static void presentRuns(RunListQuery query, FilterCompiler compiler, String tag, SqlFragment.Builder sql) {
+        sql.sql(" FROM series sk0 JOIN run r ON r.id = sk0.run_id");
+        where(query, compiler, sql);
+        sql.sql(" AND ").append(tagSeries(tag)).sql(" AND " + WALK_VALUE + " IS NOT NULL");
+    }
+
+    /** The series of one tag, aliased sk0: by its hash (the index's first column), then the tag itself. */
+    private static SqlFragment tagSeries(String tag) {
+        return SqlFragment.of("sk0.tag_hash = decode(md5(?::text), 'hex') AND sk0.tag = ?", tag, tag);
+    }
+
+    /**
+     * Runs the outer select over an inner one that yields the page's run ids (r.id), its sort keys
+     * (k0, k1, …) and, with a window count, the total: the page's wide rows, extra columns and cursor keys.
+     */
+    private List<Row> rows(RunListQuery query, FilterCompiler compiler, List<SortExpression> order, boolean windowCount,
+            SqlFragment inner) {
         SqlFragment.Builder sql = SqlFragment.builder().sql("SELECT " + COLUMNS);
         List<Operand> columns = query.columns();
         for (int i = 0; i < columns.size(); i++) {
@@ -70,25 +171,10 @@ public final class PgRunStore implements RunStore {
         for (int i = 0; i < order.size(); i++) {
             sql.sql(", " + order.get(i).type().text("p.k" + i) + " AS c" + i);
         }
-        sql.sql(windowCount ? ", p.total" : "").sql(" FROM (SELECT r.id").sql(windowCount ? ", count(*) OVER () AS total" : "");
-        for (int i = 0; i < order.size(); i++) {
-            sql.sql(", ").append(order.get(i).value()).sql(" AS k" + i);
-        }
-        sql.sql(" FROM run r");
-        for (SortExpression key : order) {
-            if (key.join() != null) {
-                sql.append(key.join());
-            }
-        }
-        where(query, compiler, sql);
-        if (cursor != null) {
-            sql.sql(" AND ").append(seek(order, cursor, query.sort().isEmpty()));
-        }
-        sql.sql(" ORDER BY ").sql(orderByKeys(order, "")).sql(" OFFSET ").param(paging.offset()).sql(" LIMIT ")
-                .param(paging.limit() + 1);
-        sql.sql(") p JOIN run r ON r.id = p.id JOIN experiment e ON e.id = r.experiment_id ORDER BY ")
+        sql.sql(windowCount ? ", p.total" : "").sql(" FROM (").append(inner)
+                .sql(") p JOIN run r ON r.id = p.id JOIN experiment e ON e.id = r.experiment_id ORDER BY ")
                 .sql(orderByKeys(order, "p."));
-        List<Row> rows = jdbc.list(sql.build(), rs -> {
+        return jdbc.list(sql.build(), rs -> {
             Map<String, Object> values = null;
             if (!columns.isEmpty()) {
                 values = new LinkedHashMap<>();
@@ -102,16 +188,15 @@ public final class PgRunStore implements RunStore {
             }
             return new Row(map(rs, values), keys, windowCount ? rs.getLong("total") : 0);
         });
+    }
+
+    /** The page (at most the limit of the rows read, which are one more to tell whether more follow). */
+    private static RunPage page(List<Row> rows, RunPaging paging, String fingerprint, Long total) {
         boolean more = rows.size() > paging.limit();
         List<Row> page = more ? rows.subList(0, paging.limit()) : rows;
         Row last = page.isEmpty() ? null : page.getLast();
         String next = more ? new RunCursor(fingerprint, last.keys(), last.run().id()).encode() : null;
-        Long total = null;
-        if (paging.count()) {
-            total = windowCount && (!rows.isEmpty() || paging.offset() == 0)
-                    ? (rows.isEmpty() ? 0 : rows.getFirst().total()) : count(query);
-        }
-        boolean byOffset = cursor == null;
+        boolean byOffset = paging.cursor() == null;
         return new RunPage(page.stream().map(Row::run).toList(), byOffset ? paging.offset() : null, paging.limit(), total,
                 byOffset && more ? paging.offset() + page.size() : null, next);
     }
@@ -226,9 +311,11 @@ public final class PgRunStore implements RunStore {
 
     /**
      * One sort key: its value (selected as k0, k1, … in the inner select), its direction (missing
-     * values last either way), the join it reads from (or null), and its type in a cursor.
+     * values last either way), the join it reads from (or null), its type in a cursor, and the tag
+     * whose last value it is (null for any other key): alone, such a key may be read from its index.
      */
-    private record SortExpression(SqlFragment value, boolean descending, SqlFragment join, CursorKey type) {
+    private record SortExpression(SqlFragment value, boolean descending, SqlFragment join, CursorKey type,
+            String walkTag) {
 
         String direction() {
             return descending ? " DESC NULLS LAST" : " ASC NULLS LAST";
@@ -239,9 +326,9 @@ public final class PgRunStore implements RunStore {
     private static List<SortExpression> sortExpressions(List<SortKey> sort, FilterCompiler compiler) {
         List<SortExpression> order = new ArrayList<>();
         if (sort.isEmpty()) {
-            order.add(new SortExpression(SqlFragment.of("r.experiment_id"), false, null, CursorKey.BIGINT));
-            order.add(new SortExpression(SqlFragment.of("natural_sort_key(r.path)"), false, null, CursorKey.TEXT));
-            order.add(new SortExpression(SqlFragment.of("r.path"), false, null, CursorKey.TEXT));
+            order.add(new SortExpression(SqlFragment.of("r.experiment_id"), false, null, CursorKey.BIGINT, null));
+            order.add(new SortExpression(SqlFragment.of("natural_sort_key(r.path)"), false, null, CursorKey.TEXT, null));
+            order.add(new SortExpression(SqlFragment.of("r.path"), false, null, CursorKey.TEXT, null));
             return order;
         }
         for (SortKey key : sort) {
@@ -249,16 +336,17 @@ public final class PgRunStore implements RunStore {
                     ? FilterCompiler.rollupValue(m.aggregate().kind(), "sk" + order.size()) : null;
             if (rollup != null) {
                 // A join rather than a subquery per run: PostgreSQL may then hash the tag's series
-                // (found through series_tag_hash_last_value_idx by the tag's hash, V1_4_2) instead of
+                // (found through series_tag_hash_value_run_idx by the tag's hash, V1_5_58) instead of
                 // probing the series once per matching run.
                 String alias = "sk" + order.size();
                 String tag = ((Operand.Metric) key.operand()).tag();
                 SqlFragment join = SqlFragment.of(" LEFT JOIN series " + alias + " ON " + alias + ".run_id = r.id AND "
                         + alias + ".tag_hash = decode(md5(?::text), 'hex') AND " + alias + ".tag = ?", tag, tag);
-                order.add(new SortExpression(SqlFragment.of(rollup), key.descending(), join, cursorKey(key.operand())));
+                order.add(new SortExpression(SqlFragment.of(rollup), key.descending(), join, cursorKey(key.operand()),
+                        ((Operand.Metric) key.operand()).aggregate().kind() == Aggregate.Kind.LAST ? tag : null));
             } else {
                 order.add(new SortExpression(naturally(key.operand(), compiler.value(key.operand())), key.descending(), null,
-                        cursorKey(key.operand())));
+                        cursorKey(key.operand()), null));
             }
         }
         return order;
