@@ -2,6 +2,7 @@ package dev.athanor.ingest.grpc;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.athanor.proto.ingest.v1.IngestServiceGrpc;
 import dev.athanor.proto.ingest.v1.UploadRequest;
 import dev.athanor.proto.ingest.v1.UploadResponse;
@@ -85,7 +86,9 @@ final class UploadRequestMarshaller implements MethodDescriptor.Marshaller<Uploa
                     .withCause(e).asRuntimeException();
         }
         try {
-            CodedInputStream input = CodedInputStream.newInstance(message);
+            // Aliasing needs a buffer protobuf may treat as immutable: the message's own array,
+            // which nothing writes after this read (CodedInputStream.newInstance(byte[]) would copy).
+            CodedInputStream input = UnsafeByteOperations.unsafeWrap(message).newCodedInput();
             input.enableAliasing(true);
             input.setSizeLimit(Integer.MAX_VALUE); // the transport already bounds a message's size
             UploadRequest request = UploadRequest.parser().parseFrom(input);
@@ -104,9 +107,10 @@ final class UploadRequestMarshaller implements MethodDescriptor.Marshaller<Uploa
             return stream.readAllBytes();
         }
         int size = stream.available();
-        byte[] message = stream.readNBytes(size);
-        if (message.length < size) {
-            throw new IOException("message ended after " + message.length + " of its " + size + " bytes");
+        byte[] message = new byte[size];
+        int read = stream.readNBytes(message, 0, size);
+        if (read < size) {
+            throw new IOException("message ended after " + read + " of its " + size + " bytes");
         }
         if (stream.read() != -1) {
             throw new IOException("message is longer than the " + size + " bytes its transport announced");

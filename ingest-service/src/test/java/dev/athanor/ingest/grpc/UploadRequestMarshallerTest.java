@@ -36,6 +36,20 @@ class UploadRequestMarshallerTest {
     }
 
     @Test
+    void recordsAreSlicesOfTheMessageNotCopies() {
+        UploadRequest request = request(20);
+        byte[] bytes = request.toByteArray();
+        List<ByteString> records = MARSHALLER.parse(new TransportStream(bytes)).getBatch().getRecordsList();
+        int searchFrom = 0;
+        for (ByteString record : records) {
+            // A slice's buffer view starts where the record lies in the message; a copy's at 0.
+            int at = indexOf(bytes, record.toByteArray(), searchFrom);
+            assertThat(record.asReadOnlyByteBuffer().position()).isEqualTo(at).isPositive();
+            searchFrom = at + record.size();
+        }
+    }
+
+    @Test
     void recordsKeepTheirBytesWhenTheTransportReusesItsBuffer() {
         UploadRequest request = request(50);
         byte[] transportBuffer = request.toByteArray();
@@ -94,6 +108,15 @@ class UploadRequestMarshallerTest {
                         .isSameAs(generated.getMethod(method.getMethodDescriptor().getFullMethodName()).getMethodDescriptor());
             }
         }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        for (int i = from; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("record not found in the message from offset " + from);
     }
 
     private static Set<String> names(ServerServiceDefinition definition) {
