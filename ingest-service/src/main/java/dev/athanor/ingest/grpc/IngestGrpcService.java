@@ -44,6 +44,8 @@ import dev.athanor.proto.ingest.v1.ServerInfoResponse;
 import dev.athanor.proto.ingest.v1.UploadLimits;
 import dev.athanor.proto.ingest.v1.UploadRequest;
 import dev.athanor.proto.ingest.v1.UploadResponse;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -59,7 +61,7 @@ import org.jboss.logging.Logger;
 
 /** The ingest gRPC API: translates requests to the catalog, the raw log and the upload pipeline. */
 @GrpcService
-public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
+public class IngestGrpcService implements IngestServiceGrpc.AsyncService, BindableService {
 
     private static final Logger LOG = Logger.getLogger(IngestGrpcService.class);
 
@@ -89,6 +91,16 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         this.writer = writer;
         this.gate = gate;
         this.config = config;
+    }
+
+    /**
+     * As the generated base would bind it, but Upload's records are parsed as slices of their
+     * message ({@link UploadRequestMarshaller}); the base's {@code bindService} is final, so the
+     * service implements the generated interface itself.
+     */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UploadRequestMarshaller.servingUpload(IngestServiceGrpc.bindService(this));
     }
 
     @Override
