@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * What PostgreSQL spends on the one {@code UPDATE run} every index transaction makes (the run's
- * wall-time bounds; its trigger stamps {@code change_xid} for the alert evaluator), with the run
- * table as the migrations leave it and then without, one after the other, the indexes that make
- * the update expensive. Runs on a scratch index (embedded PostgreSQL), 100 runs updated in turn,
+ * wall-time bounds; its trigger stamps the run's {@code run_change} row for the alert evaluator),
+ * with the run table as the migrations leave it and then without, one after the other, the indexes
+ * and the trigger that could make the update expensive (before V1_5_59 the stamp was an indexed
+ * column of run, so no update was HOT and every one re-derived the natural-order key). Runs on a scratch index (embedded PostgreSQL), 100 runs updated in turn,
  * one transaction per update as the indexer commits; the figure is the backend's CPU from /proc.
  *
  * <p>Arguments: {@code --transactions N} (default 3000, about a 5 M-point 100-run sweep's),
@@ -28,7 +29,7 @@ public final class RunStampBench {
             new Variant("as migrated (warm-up)", null),
             new Variant("as migrated", null),
             new Variant("without run_experiment_natural_order_idx", "DROP INDEX run_experiment_natural_order_idx"),
-            new Variant("also without run_change_xid_idx", "DROP INDEX run_change_xid_idx"),
+            new Variant("also without run_change_xid_idx (of run_change)", "DROP INDEX run_change_xid_idx"),
             new Variant("also without the run_changed trigger", "ALTER TABLE run DISABLE TRIGGER run_changed"));
 
     private RunStampBench() {
@@ -61,7 +62,7 @@ public final class RunStampBench {
                 }
             }
             System.out.printf("UPDATE run per index transaction: %,d transactions over %d runs%n", transactions, runs);
-            System.out.printf("%-42s %14s %10s %12s%n", "run table", "backend CPU s", "us / tx", "HOT updates");
+            System.out.printf("%-48s %14s %10s %12s%n", "run table", "backend CPU s", "us / tx", "HOT updates");
             double wallTime = 1.8e9;
             for (Variant v : VARIANTS) {
                 c.setAutoCommit(true);
@@ -86,7 +87,7 @@ public final class RunStampBench {
                 double cpu = ProcStats.cpuSeconds(backend, false) - cpu0;
                 c.setAutoCommit(true);
                 long[] after = updates(c);
-                System.out.printf("%-42s %14.2f %10.0f %6d of %,d%n", v.name(), cpu, cpu * 1e6 / transactions,
+                System.out.printf("%-48s %14.2f %10.0f %6d of %,d%n", v.name(), cpu, cpu * 1e6 / transactions,
                         after[1] - before[1], after[0] - before[0]);
             }
         }

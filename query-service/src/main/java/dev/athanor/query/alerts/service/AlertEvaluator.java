@@ -28,7 +28,7 @@ import org.postgresql.PGNotification;
 /**
  * Evaluates alert rules as the index changes (docs/alerts.md, "How rules are evaluated").
  *
- * <p>Every write of a run stamps it with its transaction id (run.change_xid, by a trigger) and
+ * <p>Every write of a run stamps it with its transaction id (run_change.change_xid, by a trigger) and
  * notifies {@code athanor_indexed}. A pass reads the runs stamped at or after the oldest
  * transaction that was still open at the previous pass (kept in alert_cursor), evaluates only the
  * rules whose scope (project, experiment) holds them, moves states, records events and deliveries,
@@ -126,8 +126,8 @@ public class AlertEvaluator {
             int made = 0;
             if (from.isPresent()) {
                 List<ChangedRun> changed = jdbc.list(c, SqlFragment.of("SELECT r.id, r.experiment_id, e.project_id,"
-                        + " r.changed_at FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.change_xid >= ?"
-                        + " ORDER BY r.id", from.get()), rs -> new ChangedRun(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        + " c.changed_at FROM run_change c JOIN run r ON r.id = c.run_id JOIN experiment e ON e.id = r.experiment_id"
+                        + " WHERE c.change_xid >= ? ORDER BY r.id", from.get()), rs -> new ChangedRun(rs.getLong(1), rs.getLong(2), rs.getLong(3),
                         Jdbc.getInstant(rs, "changed_at")));
                 if (!changed.isEmpty()) {
                     made = evaluateChanged(c, changed);
