@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * One sustained-ingest measurement: uploaders (the real client library, once mode), one per
@@ -75,14 +76,7 @@ final class IngestRound {
      */
     static List<Run> prepareStreams(Path dataDir, String experimentPrefix, int runs, long totalPoints, List<String> tags)
             throws IOException {
-        long steps = stepsPerRun(runs, totalPoints, tags);
-        List<Run> result = new ArrayList<>();
-        for (int s = 0; s < runs; s++) {
-            Path logdir = dataDir.resolve("s" + s);
-            Path file = ScalarRunFiles.ensure(logdir.resolve("run-" + s), tags, steps);
-            result.add(new Run(experimentPrefix + s, logdir, file, Files.size(file), steps * tags.size(), List.copyOf(tags)));
-        }
-        return result;
+        return prepare(runs, totalPoints, tags, s -> dataDir.resolve("s" + s), s -> experimentPrefix + s);
     }
 
     /**
@@ -92,17 +86,20 @@ final class IngestRound {
      */
     static List<Run> prepareSweep(Path dataDir, String experiment, int runs, long totalPoints, List<String> tags)
             throws IOException {
-        long steps = stepsPerRun(runs, totalPoints, tags);
-        List<Run> result = new ArrayList<>();
-        for (int s = 0; s < runs; s++) {
-            Path file = ScalarRunFiles.ensure(dataDir.resolve("run-" + s), tags, steps);
-            result.add(new Run(experiment, dataDir, file, Files.size(file), steps * tags.size(), List.copyOf(tags)));
-        }
-        return result;
+        return prepare(runs, totalPoints, tags, s -> dataDir, s -> experiment);
     }
 
-    private static long stepsPerRun(int runs, long totalPoints, List<String> tags) {
-        return Math.max(1, totalPoints / runs / tags.size());
+    /** Run {@code s} of {@code runs} is {@code logdir(s)/run-s}, uploaded into {@code experiment(s)}. */
+    private static List<Run> prepare(int runs, long totalPoints, List<String> tags, IntFunction<Path> logdir,
+            IntFunction<String> experiment) throws IOException {
+        long steps = Math.max(1, totalPoints / runs / tags.size());
+        List<Run> result = new ArrayList<>();
+        for (int s = 0; s < runs; s++) {
+            Path file = ScalarRunFiles.ensure(logdir.apply(s).resolve("run-" + s), tags, steps);
+            result.add(new Run(experiment.apply(s), logdir.apply(s), file, Files.size(file), steps * tags.size(),
+                    List.copyOf(tags)));
+        }
+        return result;
     }
 
     /** The uploaders of a round: one per logdir, in the order the runs came. */
